@@ -1,0 +1,91 @@
+// `actviz list [--json]`: the catalogue, as a readable table or as JSON.
+#include <cstdio>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "actviz/catalogue.hpp"
+#include "actviz/parse.hpp"
+#include "cli/commands_internal.hpp"
+
+namespace actviz::cli {
+namespace {
+
+std::string_view DomainText(Domain d) {
+  switch (d) {
+    case Domain::kAny: return "finite";
+    case Domain::kPositive: return "> 0";
+    case Domain::kNonNegative: return ">= 0";
+  }
+  return "";
+}
+
+std::string Json() {
+  nlohmann::ordered_json fns = nlohmann::ordered_json::array();
+  for (const Activation& a : Catalogue()) {
+    nlohmann::ordered_json params = nlohmann::ordered_json::array();
+    for (const ParamSpec& p : a.params) {
+      params.push_back({{"name", p.name},
+                        {"symbol", p.symbol},
+                        {"meaning", p.meaning},
+                        {"default", p.def},
+                        {"min", p.lo},
+                        {"max", p.hi},
+                        {"domain", DomainText(p.domain)}});
+    }
+    fns.push_back({{"name", a.name},
+                   {"label", a.label},
+                   {"group", GroupLabel(a.group)},
+                   {"formula", a.formula},
+                   {"derivative", a.derivative},
+                   {"parameters", params}});
+  }
+  nlohmann::ordered_json doc = {{"functions", fns}};
+  return doc.dump(2) + "\n";
+}
+
+std::string Text() {
+  // Built with append: GCC 12's -Wrestrict misfires on "literal" + std::string chains.
+  std::string out;
+  const Activation* prev = nullptr;
+  for (const Activation& a : Catalogue()) {
+    if (!prev || a.group != prev->group) {
+      if (prev) out += '\n';
+      out += GroupLabel(a.group);
+      out += '\n';
+    }
+    prev = &a;
+    std::string line = "  ";
+    line += a.name;
+    line.resize(20, ' ');
+    line += a.formula;
+    out += line;
+    out += '\n';
+    for (const ParamSpec& p : a.params) {
+      out.append(22, ' ');
+      out += p.name;
+      out += " (";
+      out += p.symbol;
+      out += ", ";
+      out += p.meaning;
+      out += "): default ";
+      out += FormatShortest(p.def);
+      out += ", range ";
+      out += FormatShortest(p.lo);
+      out += "…";
+      out += FormatShortest(p.hi);
+      if (p.domain != Domain::kAny) {
+        out += ", must be ";
+        out += DomainText(p.domain);
+      }
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int RunList(bool json) { return WriteStdout(json ? Json() : Text()); }
+
+}  // namespace actviz::cli

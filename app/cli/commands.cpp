@@ -1,0 +1,106 @@
+// Argument parsing (CLI11) and dispatch: no command or `gui` opens the window, every other
+// command runs headless. Parse errors are usage errors (exit 2) with CLI11's message.
+#include "cli/commands.hpp"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands_internal.hpp"
+#include "gui/gui.hpp"
+
+namespace actviz::cli {
+
+int WriteStdout(std::string_view text) {
+  const std::size_t n = std::fwrite(text.data(), 1, text.size(), stdout);
+  if (n != text.size() || std::fflush(stdout) != 0)
+    return Fail(kExitFailure, "cannot write to standard output");
+  return kExitOk;
+}
+
+int Fail(int code, std::string_view message) {
+  std::fprintf(stderr, "actviz: %.*s\n", static_cast<int>(message.size()), message.data());
+  return code;
+}
+
+namespace {
+
+// "1280x720" → {1280, 720}; the GUI's --size.
+bool ParseSize(const std::string& text, int& w, int& h) {
+  int a = 0, b = 0;
+  char x = 0, extra = 0;
+  if (std::sscanf(text.c_str(), "%d%c%d%c", &a, &x, &b, &extra) != 3 || (x != 'x' && x != 'X'))
+    return false;
+  if (a < 64 || b < 64 || a > 16384 || b > 16384) return false;
+  w = a;
+  h = b;
+  return true;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  // `actviz gui ...` is the same as `actviz ...`: drop the word so one set of options serves.
+  std::vector<char*> args(argv, argv + argc);
+  if (args.size() > 1 && std::strcmp(args[1], "gui") == 0) args.erase(args.begin() + 1);
+
+  CLI::App app{
+      "actviz: exact, interactive plots of neural-network activation functions.\n"
+      "With no command it opens the window; the commands below run headless.",
+      "actviz"};
+  app.require_subcommand(0, 1);
+  app.set_version_flag("--version", "actviz 0.1.0");
+
+  gui::GuiOptions gui_opts;
+  FunctionArgs gui_fn;
+  std::string gui_size = "1280x800";
+  AddFunctionOptions(app, gui_fn);
+  app.add_option("--image", gui_opts.image, "Photo to load at start (default: embedded)");
+  auto* shot = app.add_option("--screenshot", gui_opts.screenshot,
+                              "Draw --frames frames, save the window as PNG and exit");
+  app.add_option("--frames", gui_opts.frames, "Frames to draw before --screenshot")
+      ->needs(shot)
+      ->check(CLI::Range(1, 100000));
+  app.add_option("--size", gui_size, "Window size WxH")->capture_default_str();
+
+  bool list_json = false;
+  auto* list = app.add_subcommand("list", "The catalogue: names, formulas, parameters");
+  list->add_flag("--json", list_json, "Print JSON");
+
+  EvalArgs eval_args;
+  auto* eval = app.add_subcommand(
+      "eval", "Evaluate f (or f′) at numbers read from stdin, one result per line");
+  AddFunctionOptions(*eval, eval_args.fn);
+  eval->add_flag("-d,--derivative", eval_args.derivative, "Evaluate f′ instead of f");
+  eval->add_option("--type", eval_args.type, "f64: scalar double path; f32: float32 kernel")
+      ->check(CLI::IsMember({"f64", "f32"}))
+      ->capture_default_str();
+
+  try {
+    app.parse(static_cast<int>(args.size()), args.data());
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return Fail(kExitUsage, std::string(e.what()) + " (see actviz --help)");
+  }
+
+  if (*list) return RunList(list_json);
+  if (*eval) return RunEval(eval_args);
+
+  const Selection sel = Resolve(gui_fn, Precision::kF64);
+  if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
+  if (!ParseSize(gui_size, gui_opts.width, gui_opts.height))
+    return Fail(kExitUsage, "--size '" + gui_size + "': expected WxH, each 64…16384");
+  gui_opts.function = sel.fn;
+  gui_opts.params = sel.params;
+  return gui::RunGui(gui_opts);
+}
+
+}  // namespace actviz::cli

@@ -1,0 +1,78 @@
+// Resolving --function / --param / shorthands into a catalogue row and its parameters.
+#include "cli/function_args.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "actviz/parse.hpp"
+
+namespace actviz::cli {
+
+void AddFunctionOptions(CLI::App& cmd, FunctionArgs& args) {
+  cmd.add_option("-f,--function", args.function, "Activation name (see `actviz list`)")
+      ->capture_default_str();
+  cmd.add_option("-p,--param", args.params, "Parameter as NAME=VALUE (repeatable)")
+      ->allow_extra_args(false)
+      ->type_name("NAME=VALUE");
+  cmd.add_option("--alpha", args.alpha, "Shorthand for --param alpha=V")->type_name("V");
+  cmd.add_option("--theta", args.theta, "Shorthand for --param theta=V")->type_name("V");
+  cmd.add_option("--lambda", args.lambda, "Shorthand for --param lambda=V")->type_name("V");
+  cmd.add_option("--beta", args.beta, "Shorthand for --param beta=V")->type_name("V");
+}
+
+namespace {
+
+std::string ParamNames(const Activation& fn) {
+  if (fn.params.empty()) return std::string(fn.name) + " has no parameters";
+  std::string out = "its parameters: ";
+  for (std::size_t i = 0; i < fn.params.size(); ++i) {
+    if (i) out += ", ";
+    out += fn.params[i].name;
+  }
+  return out;
+}
+
+// Sets one parameter from text; returns an error message or "".
+std::string SetParam(const Activation& fn, Params& p, const std::string& name,
+                     const std::string& text, const std::string& origin) {
+  const int idx = ParamIndex(fn, name);
+  if (idx < 0)
+    return "unknown parameter '" + name + "' for " + std::string(fn.name) + " (" +
+           ParamNames(fn) + ")";
+  const std::optional<double> v = ParseDouble(text);
+  if (!v) return origin + ": '" + text + "' is not a number";
+  p.v[static_cast<std::size_t>(idx)] = *v;
+  return {};
+}
+
+}  // namespace
+
+Selection Resolve(const FunctionArgs& args, Precision precision) {
+  Selection sel;
+  sel.fn = Find(args.function);
+  if (!sel.fn) {
+    sel.error = "unknown function '" + args.function + "'; valid names: " + NameList();
+    return sel;
+  }
+  sel.params = Defaults(*sel.fn);
+  for (const std::string& kv : args.params) {
+    const std::size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      sel.error = "--param '" + kv + "': expected NAME=VALUE";
+      return sel;
+    }
+    sel.error = SetParam(*sel.fn, sel.params, kv.substr(0, eq), kv.substr(eq + 1), "--param " + kv);
+    if (!sel.error.empty()) return sel;
+  }
+  const std::pair<const char*, const std::optional<std::string>*> shorthands[] = {
+      {"alpha", &args.alpha}, {"theta", &args.theta}, {"lambda", &args.lambda},
+      {"beta", &args.beta}};
+  for (const auto& [name, value] : shorthands) {
+    if (!*value) continue;
+    sel.error = SetParam(*sel.fn, sel.params, name, **value, std::string("--") + name);
+    if (!sel.error.empty()) return sel;
+  }
+  if (std::optional<std::string> bad = Validate(*sel.fn, sel.params, precision)) sel.error = *bad;
+  return sel;
+}
+
+}  // namespace actviz::cli

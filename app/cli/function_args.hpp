@@ -1,0 +1,35 @@
+// The options every command shares: --function NAME, --param NAME=VALUE (repeatable) and the
+// shorthands --alpha, --theta, --lambda, --beta; resolved against the catalogue.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actviz/catalogue.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace actviz::cli {
+
+struct FunctionArgs {
+  std::string function = "relu";
+  std::vector<std::string> params;  // "NAME=VALUE", in the order given
+  std::optional<std::string> alpha, theta, lambda, beta;
+};
+
+void AddFunctionOptions(CLI::App& cmd, FunctionArgs& args);
+
+struct Selection {
+  const Activation* fn = nullptr;
+  Params params;
+  std::string error;  // non-empty: a usage error, already phrased for stderr
+};
+
+// Looks the function up, applies defaults, then --param and shorthands (later wins), and
+// validates the values at the given precision.
+Selection Resolve(const FunctionArgs& args, Precision precision);
+
+}  // namespace actviz::cli

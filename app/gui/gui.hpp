@@ -1,0 +1,22 @@
+// The window: what the command line hands to it, and its entry point.
+#pragma once
+
+#include <string>
+
+#include "actviz/catalogue.hpp"
+
+namespace actviz::gui {
+
+struct GuiOptions {
+  const Activation* function = nullptr;  // resolved --function (default relu)
+  Params params;
+  std::string image;       // --image, empty: the embedded default photo
+  std::string screenshot;  // --screenshot OUT.png, empty: interactive
+  int frames = 3;          // frames drawn before the screenshot
+  int width = 1280, height = 800;
+};
+
+// Runs until the window closes (or the screenshot is written); returns the exit status.
+int RunGui(const GuiOptions& options);
+
+}  // namespace actviz::gui

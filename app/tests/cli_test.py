@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the actviz command line (spec/cli.md) through the real binary:
+`eval` against the mpmath reference tables (both types, f and f', every parameter set),
+`list --json` against the spec's names and defaults, and exit codes / messages of every
+usage error. Usage: cli_test.py ACTVIZ_BINARY REFERENCE_DIR"""
+import json
+import os
+import struct
+import subprocess
+import sys
+import unittest
+from collections import defaultdict
+
+import mpmath as mp
+
+mp.mp.prec = 200
+ACTVIZ = REF_DIR = None
+
+SPEC_NAMES = {
+    "step", "linear", "sigmoid", "tanh", "logit", "softsign", "relu", "leaky_relu", "prelu",
+    "relu6", "thresholded_relu", "elu", "celu", "selu", "softplus", "swish", "gelu",
+    "gelu_tanh", "mish", "log_sigmoid", "squareplus", "soft_exponential", "hard_sigmoid",
+    "hard_tanh", "hard_swish", "hardshrink", "softshrink", "tanhshrink", "maxout"}
+
+
+def run(args, stdin=""):
+    p = subprocess.run([ACTVIZ] + args, input=stdin, capture_output=True, text=True,
+                       timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def round_f32(v):
+    """Nearest float32 of a Python float (the value actviz's f32 path would read)."""
+    if v != v or v in (float("inf"), float("-inf")):
+        return v
+    try:
+        return struct.unpack("f", struct.pack("f", v))[0]
+    except OverflowError:
+        return float("inf") if v > 0 else float("-inf")
+
+
+def ulp_error(got, want, scale, f32):
+    """Error of `got` in ULPs of the target type against the exact decimal `want`."""
+    digits, emin, fmax = (24, -126, 3.4028234663852886e38) if f32 else \
+        (53, -1022, 1.7976931348623157e308)
+    if want == "nan":
+        return 0.0 if got != got else float("inf")
+    if got != got:
+        return float("inf")
+    w = mp.mpf(want)
+    if mp.isinf(w) or abs(w) > fmax * (1 + mp.mpf(2) ** -digits):
+        return 0.0 if got == (float("inf") if w > 0 else float("-inf")) else float("inf")
+    if got in (float("inf"), float("-inf")):
+        return float("inf")
+    mag = max(abs(w), mp.mpf(scale))
+    if got == 0 and mag < mp.mpf(2) ** emin:
+        return 0.0  # subnormal results may flush to zero
+    e = emin if mag < mp.mpf(2) ** emin else int(mp.floor(mp.log(mag, 2)))
+    if mag >= mp.mpf(2) ** (e + 1):  # guard the log's rounding at powers of two
+        e += 1
+    if mag < mp.mpf(2) ** e:
+        e -= 1
+    return float(abs(mp.mpf(got) - w) / mp.mpf(2) ** (e - digits + 1))
+
+
+def read_tables():
+    """{name: {(type, params): [(x, f, df, fs, dfs), ...]}} from the reference TSV files."""
+    tables = {}
+    for name in sorted(SPEC_NAMES):
+        groups = defaultdict(list)
+        with open(os.path.join(REF_DIR, name + ".tsv")) as fh:
+            for line in fh:
+                if line.startswith("#") or not line.strip():
+                    continue
+                t, params, x, f, df, fs, dfs = line.rstrip("\n").split("\t")
+                groups[(t, params)].append((x, f, df, fs, dfs))
+        tables[name] = groups
+    return tables
+
+
+class Eval(unittest.TestCase):
+    def test_eval_meets_the_ulp_bounds_of_the_reference_tables(self):
+        worst_overall = {}
+        for name, groups in read_tables().items():
+            for (typ, params), rows in groups.items():
+                args = ["eval", "--function", name, "--type", typ]
+                if params != "-":
+                    for kv in params.split(","):
+                        args += ["--param", kv]
+                xs = "\n".join(r[0] for r in rows) + "\n"
+                for deriv in (False, True):
+                    code, out, err = run(args + (["--derivative"] if deriv else []), xs)
+                    self.assertEqual(code, 0, f"{args}: {err}")
+                    lines = out.split("\n")[:-1]
+                    self.assertEqual(len(lines), len(rows), f"{name} {params}: line count")
+                    bound = 8 if typ == "f32" else 4
+                    for row, text in zip(rows, lines):
+                        got = float(text)
+                        if typ == "f32":  # printed in shortest form for float32
+                            self.assertEqual(round_f32(got), got if got == got else got)
+                        want, scale = (row[2], row[4]) if deriv else (row[1], row[3])
+                        e = ulp_error(got, want, scale, typ == "f32")
+                        key = (name, typ, deriv)
+                        worst_overall[key] = max(worst_overall.get(key, 0), e)
+                        self.assertLessEqual(
+                            e, bound, f"{name} {typ} {'df' if deriv else 'f'} {params} "
+                            f"x={row[0]}: got {text}, want {want}")
+        self.assertEqual({k[0] for k in worst_overall}, SPEC_NAMES)
+
+    def test_output_is_shortest_round_trip(self):
+        code, out, _ = run(["eval", "--function", "linear"], "0.1 -2.5e-308 5e-324 1e308\n")
+        self.assertEqual(code, 0)
+        self.assertEqual(out.split(), ["0.1", "-2.5e-308", "5e-324", "1e+308"])
+        code, out, _ = run(["eval", "--function", "linear", "--type", "f32"], "0.1 1e-45\n")
+        self.assertEqual(out.split(), ["0.1", "1e-45"])
+        code, out, _ = run(["eval", "--function", "relu"], "inf -inf nan -0\n")
+        self.assertEqual(out.split(), ["inf", "0", "nan", "0"])
+
+    def test_empty_input_gives_empty_output(self):
+        self.assertEqual(run(["eval", "--function", "gelu"], ""), (0, "", ""))
+
+
+class List(unittest.TestCase):
+    def test_list_json_has_all_functions_with_parameters_and_defaults(self):
+        code, out, err = run(["list", "--json"])
+        self.assertEqual(code, 0, err)
+        doc = json.loads(out)
+        fns = {f["name"]: f for f in doc["functions"]}
+        self.assertEqual(set(fns), SPEC_NAMES)
+        self.assertEqual(len(doc["functions"]), 29)
+        for f in fns.values():
+            for key in ("label", "formula", "derivative", "parameters"):
+                self.assertIn(key, f)
+            for p in f["parameters"]:
+                self.assertLessEqual(p["min"], p["default"])
+                self.assertLessEqual(p["default"], p["max"])
+        params = lambda n: {p["name"]: p["default"] for p in fns[n]["parameters"]}
+        self.assertEqual(params("selu"), {"lambda": 1.0507009873554805,
+                                          "alpha": 1.6732632423543772})
+        self.assertEqual(params("leaky_relu"), {"alpha": 0.01})
+        self.assertEqual(params("maxout"), {"w1": 1, "b1": 0, "w2": 0, "b2": 0})
+        self.assertEqual(params("relu"), {})
+
+    def test_list_text_names_every_function(self):
+        code, out, _ = run(["list"])
+        self.assertEqual(code, 0)
+        for n in SPEC_NAMES:
+            self.assertIn(n, out)
+
+
+class UsageErrors(unittest.TestCase):
+    def expect_usage(self, args, stdin="1\n", mention=()):
+        code, out, err = run(args, stdin)
+        self.assertEqual(code, 2, f"{args}: exit {code}, stderr {err!r}")
+        self.assertEqual(out, "", f"{args}: printed {out!r}")
+        self.assertTrue(err.strip(), f"{args}: no message")
+        self.assertEqual(len(err.strip().split("\n")), 1, f"{args}: {err!r}")
+        for m in mention:
+            self.assertIn(m, err, f"{args}: {err!r}")
+        return err
+
+    def test_unknown_function_lists_the_valid_names(self):
+        err = self.expect_usage(["eval", "--function", "relu7"], mention=("relu7",))
+        for n in SPEC_NAMES:
+            self.assertIn(n, err)
+
+    def test_unknown_parameter(self):
+        self.expect_usage(["eval", "--function", "relu", "--param", "alpha=1"],
+                          mention=("alpha",))
+        self.expect_usage(["eval", "--function", "elu", "--beta", "1"], mention=("beta",))
+        self.expect_usage(["eval", "--function", "elu", "--param", "alpha"], mention=("alpha",))
+
+    def test_malformed_numbers(self):
+        self.expect_usage(["eval", "--function", "elu", "--alpha", "1.5x"], mention=("1.5x",))
+        self.expect_usage(["eval", "--function", "elu", "--param", "alpha="])
+        self.expect_usage(["eval", "--function", "elu"], stdin="1 2 three 4\n",
+                          mention=("three",))
+        self.expect_usage(["eval", "--function", "elu", "--type", "f32"], stdin="0x1p3\n")
+
+    def test_out_of_domain_and_nan_parameters(self):
+        cases = [["--function", "softplus", "--beta", "0"],
+                 ["--function", "softplus", "--beta", "-2"],
+                 ["--function", "celu", "--alpha", "0"],
+                 ["--function", "squareplus", "--param", "b=-1"],
+                 ["--function", "leaky_relu", "--alpha", "nan"],
+                 ["--function", "maxout", "--param", "w2=NaN"],
+                 ["--function", "linear", "--lambda", "inf"],
+                 ["--function", "softplus", "--beta", "1e-50", "--type", "f32"]]
+        for c in cases:
+            self.expect_usage(["eval"] + c)
+        # The same β is fine in double precision.
+        self.assertEqual(run(["eval", "--function", "softplus", "--beta", "1e-50"], "1\n")[0], 0)
+
+    def test_bad_options(self):
+        self.expect_usage(["eval", "--type", "f16"])
+        self.expect_usage(["frobnicate"])
+        self.expect_usage(["eval", "--no-such-option"])
+
+    def test_help_exits_zero(self):
+        for args in (["--help"], ["eval", "--help"], ["list", "--help"]):
+            code, out, _ = run(args)
+            self.assertEqual(code, 0, args)
+            self.assertIn("Usage", out)
+
+
+if __name__ == "__main__":
+    ACTVIZ, REF_DIR = sys.argv[1], sys.argv[2]
+    unittest.main(argv=sys.argv[:1], verbosity=2)

@@ -1,0 +1,81 @@
+// The activation catalogue: one row per scalar function of spec/activations.md, read by the
+// GUI (list, sliders, legends), the CLI (names, parameters) and the tests (one loop over all).
+// Accuracy contract of every row, for f and f′ over the whole range, ±0, ±∞ and NaN:
+//   f64 (Activation::f / df):      ≤ 4 ULP (measured: well under 1 ULP; see core/tests)
+//   f32 (kernels.hpp, Apply):      ≤ 8 ULP, with parameters rounded to float first
+// NaN in → NaN out; ±∞ in → the limit. Core math never throws.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace actviz {
+
+inline constexpr int kMaxParams = 4;
+
+enum class Domain : unsigned char {
+  kAny,          // any finite value
+  kPositive,     // > 0 (celu α, softplus β)
+  kNonNegative,  // ≥ 0 (squareplus b)
+};
+
+struct ParamSpec {
+  std::string_view name;     // ASCII: CLI (--param NAME=V) and saved sessions
+  std::string_view symbol;   // UTF-8 display symbol: α, θ, λ, β, b, w₁ …
+  std::string_view meaning;  // a few words for the slider label: "negative slope"
+  double def = 0;            // default (PyTorch's where it has the function, else Keras')
+  double lo = 0, hi = 1;     // slider range (values outside it are allowed if in the domain)
+  Domain domain = Domain::kAny;
+};
+
+// Parameter values, in the order the function declares them.
+struct Params {
+  std::array<double, kMaxParams> v{};
+};
+
+enum class Group : unsigned char { kClassic, kReluFamily, kSmooth, kPiecewise, kOther };
+std::string_view GroupLabel(Group g);
+
+enum class Precision : unsigned char { kF64, kF32 };
+
+struct Activation {
+  std::string_view name;        // "leaky_relu": the CLI and file name
+  std::string_view label;       // "Leaky ReLU": the GUI
+  Group group;
+  std::string_view formula;     // "f(x) = x·σ(βx)" (UTF-8)
+  std::string_view derivative;  // "f′(x) = …"
+  std::span<const ParamSpec> params;
+  double (*f)(double x, const Params& p);   // scalar, double precision
+  double (*df)(double x, const Params& p);  // its derivative, same branch as f at breakpoints
+  // float32 kernels over arrays; use Apply() in kernels.hpp rather than these directly.
+  void (*f32)(const float* in, float* out, std::size_t n, const float* p);
+  void (*df32)(const float* in, float* out, std::size_t n, const float* p);
+};
+
+// The whole catalogue, in display order.
+std::span<const Activation> Catalogue();
+
+// nullptr when no function has that name.
+const Activation* Find(std::string_view name);
+
+// Comma-separated list of all names, for "unknown function" messages.
+std::string NameList();
+
+// Index of the parameter called `name` in fn.params, or -1.
+int ParamIndex(const Activation& fn, std::string_view name);
+
+Params Defaults(const Activation& fn);
+
+// An error message if a value is NaN, infinite or outside its parameter's domain; for kF32
+// the values are checked after rounding to float (a β of 1e−50 is 0 in float32).
+std::optional<std::string> Validate(const Activation& fn, const Params& p,
+                                    Precision precision = Precision::kF64);
+
+// Parameters as the float32 kernels see them (rounded to nearest).
+std::array<float, kMaxParams> ToF32(const Params& p);
+
+}  // namespace actviz

@@ -1,0 +1,21 @@
+// Files written whole or not at all: a temporary file beside the target, then rename(2),
+// so an existing file is only ever replaced by a complete new one.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+
+namespace actviz {
+
+// An error message on failure (the target is untouched), nothing on success.
+std::optional<std::string> WriteFileAtomic(const std::string& path,
+                                           std::span<const std::uint8_t> bytes);
+
+// Encodes 8-bit pixels (1 gray, 3 RGB or 4 RGBA channels, rows top to bottom) as PNG and
+// writes it atomically.
+std::optional<std::string> WritePng(const std::string& path, int width, int height,
+                                    int channels, std::span<const std::uint8_t> pixels);
+
+}  // namespace actviz

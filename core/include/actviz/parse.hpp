@@ -1,0 +1,21 @@
+// Reading and writing numbers exactly: decimal in, shortest round-trip decimal out.
+// Used by the CLI (eval, --param) and saved sessions, so a printed value reads back the same.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace actviz {
+
+// The whole of `s` must be a number: decimal or scientific with an optional sign, or inf,
+// infinity, nan (any case, optional sign). Out-of-range decimals round as strtod does
+// (to ±inf or to a subnormal/zero). Floats are rounded once, straight from the decimal.
+std::optional<double> ParseDouble(std::string_view s);
+std::optional<float> ParseFloat(std::string_view s);
+
+// Shortest decimal that parses back to the same value; "inf", "-inf", "nan".
+std::string FormatShortest(double v);
+std::string FormatShortest(float v);
+
+}  // namespace actviz

@@ -1,0 +1,222 @@
+// The catalogue table: names, labels, formulas and parameters of spec/activations.md, bound
+// to the formulas in formulas.hpp at both precisions. A new activation is one row here, one
+// struct in formulas.hpp, and its reference table in core/tests/reference/.
+#include "actviz/catalogue.hpp"
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "formulas.hpp"
+
+namespace actviz {
+namespace {
+
+namespace fm = formulas;
+
+static_assert(std::numeric_limits<long double>::digits >= 64,
+              "the f64 path evaluates in x87 extended precision (64-bit significand)");
+
+// f64: evaluate in long double, round once. NaN is answered here, for every function.
+template <template <class> class Fn, bool kDeriv>
+double Scalar(double x, const Params& p) {
+  if (std::isnan(x)) return x;
+  long double q[kMaxParams];
+  for (int i = 0; i < kMaxParams; ++i) q[i] = p.v[i];
+  const long double xl = x;
+  return static_cast<double>(kDeriv ? Fn<long double>::D(xl, q) : Fn<long double>::F(xl, q));
+}
+
+// f32: evaluate each element in double, round once. Plain loop; vectorisation comes later
+// behind the same signature.
+template <template <class> class Fn, bool kDeriv>
+void Kernel(const float* in, float* out, std::size_t n, const float* p) {
+  double q[kMaxParams];
+  for (int i = 0; i < kMaxParams; ++i) q[i] = p[i];
+  for (std::size_t i = 0; i < n; ++i) {
+    const float x = in[i];
+    if (std::isnan(x)) {
+      out[i] = x;
+      continue;
+    }
+    const double xd = x;
+    out[i] = static_cast<float>(kDeriv ? Fn<double>::D(xd, q) : Fn<double>::F(xd, q));
+  }
+}
+
+template <template <class> class Fn>
+constexpr Activation Row(std::string_view name, std::string_view label, Group group,
+                         std::string_view formula, std::string_view derivative,
+                         std::span<const ParamSpec> params = {}) {
+  return Activation{name,
+                    label,
+                    group,
+                    formula,
+                    derivative,
+                    params,
+                    &Scalar<Fn, false>,
+                    &Scalar<Fn, true>,
+                    &Kernel<Fn, false>,
+                    &Kernel<Fn, true>};
+}
+
+using enum Group;
+using enum Domain;
+
+constexpr ParamSpec kStep[] = {{"theta", "θ", "threshold", 0, -5, 5}};
+constexpr ParamSpec kLinear[] = {{"lambda", "λ", "slope (output scale)", 1, -3, 3}};
+constexpr ParamSpec kLeaky[] = {{"alpha", "α", "negative slope", 0.01, 0, 1}};
+constexpr ParamSpec kPrelu[] = {{"alpha", "α", "negative slope (learnable)", 0.25, 0, 1}};
+constexpr ParamSpec kThresholded[] = {{"theta", "θ", "threshold", 1, -5, 5}};
+constexpr ParamSpec kElu[] = {{"alpha", "α", "negative saturation value", 1, 0, 3}};
+constexpr ParamSpec kCelu[] = {{"alpha", "α", "negative saturation and scale", 1, 0.05, 3, kPositive}};
+constexpr ParamSpec kSelu[] = {
+    {"lambda", "λ", "output scale", 1.0507009873554804934, 0, 3},
+    {"alpha", "α", "negative saturation value", 1.6732632423543772848, 0, 3}};
+constexpr ParamSpec kSoftplus[] = {{"beta", "β", "sharpness", 1, 0.05, 50, kPositive}};
+constexpr ParamSpec kSwish[] = {{"beta", "β", "sharpness", 1, 0, 10}};
+constexpr ParamSpec kSquareplus[] = {{"b", "b", "smoothness at 0", 4, 0, 10, kNonNegative}};
+constexpr ParamSpec kSoftExp[] = {{"alpha", "α", "log ↔ linear ↔ exp", 0, -1, 1}};
+constexpr ParamSpec kShrink[] = {{"theta", "θ", "dead-zone half width", 0.5, 0, 3}};
+constexpr ParamSpec kMaxout[] = {{"w1", "w₁", "slope of piece 1", 1, -3, 3},
+                                 {"b1", "b₁", "offset of piece 1", 0, -3, 3},
+                                 {"w2", "w₂", "slope of piece 2", 0, -3, 3},
+                                 {"b2", "b₂", "offset of piece 2", 0, -3, 3}};
+
+constexpr Activation kCatalogue[] = {
+    // classic
+    Row<fm::Step>("step", "Step", kClassic, "f(x) = 1 if x > θ, else 0",
+                  "f′(x) = 0 (a jump at θ)", kStep),
+    Row<fm::Linear>("linear", "Linear", kClassic, "f(x) = λ·x", "f′(x) = λ", kLinear),
+    Row<fm::Sigmoid>("sigmoid", "Sigmoid", kClassic, "f(x) = σ(x) = 1/(1 + e⁻ˣ)",
+                     "f′(x) = σ(x)·σ(−x)"),
+    Row<fm::Tanh>("tanh", "Tanh", kClassic, "f(x) = tanh x", "f′(x) = sech² x"),
+    Row<fm::Logit>("logit", "Logit", kClassic, "f(x) = ln(x/(1 − x)),  0 < x < 1",
+                   "f′(x) = 1/(x(1 − x))"),
+    Row<fm::Softsign>("softsign", "Softsign", kClassic, "f(x) = x/(1 + |x|)",
+                      "f′(x) = 1/(1 + |x|)²"),
+    // ReLU family
+    Row<fm::Relu>("relu", "ReLU", kReluFamily, "f(x) = max(0, x)",
+                  "f′(x) = 1 if x > 0, else 0"),
+    Row<fm::LeakyRelu>("leaky_relu", "Leaky ReLU", kReluFamily, "f(x) = x if x > 0, else α·x",
+                       "f′(x) = 1 if x > 0, else α", kLeaky),
+    Row<fm::LeakyRelu>("prelu", "PReLU", kReluFamily, "f(x) = x if x > 0, else α·x",
+                       "f′(x) = 1 if x > 0, else α", kPrelu),
+    Row<fm::Relu6>("relu6", "ReLU6", kReluFamily, "f(x) = min(max(0, x), 6)",
+                   "f′(x) = 1 if 0 < x < 6, else 0"),
+    Row<fm::ThresholdedRelu>("thresholded_relu", "Thresholded ReLU", kReluFamily,
+                             "f(x) = x if x > θ, else 0", "f′(x) = 1 if x > θ, else 0",
+                             kThresholded),
+    Row<fm::Elu>("elu", "ELU", kReluFamily, "f(x) = x if x > 0, else α·(eˣ − 1)",
+                 "f′(x) = 1 if x > 0, else α·eˣ", kElu),
+    Row<fm::Celu>("celu", "CELU", kReluFamily, "f(x) = x if x > 0, else α·(e^(x/α) − 1)",
+                  "f′(x) = 1 if x > 0, else e^(x/α)", kCelu),
+    Row<fm::Selu>("selu", "SELU", kReluFamily, "f(x) = λ·x if x > 0, else λ·α·(eˣ − 1)",
+                  "f′(x) = λ if x > 0, else λ·α·eˣ", kSelu),
+    // smooth
+    Row<fm::Softplus>("softplus", "Softplus", kSmooth, "f(x) = (1/β)·ln(1 + e^(βx))",
+                      "f′(x) = σ(βx)", kSoftplus),
+    Row<fm::Swish>("swish", "Swish / SiLU", kSmooth, "f(x) = x·σ(βx)",
+                   "f′(x) = σ(βx) + βx·σ(βx)·σ(−βx)", kSwish),
+    Row<fm::Gelu>("gelu", "GELU", kSmooth, "f(x) = x·Φ(x)", "f′(x) = Φ(x) + x·φ(x)"),
+    Row<fm::GeluTanh>("gelu_tanh", "GELU (tanh approximation)", kSmooth,
+                      "f(x) = ½x·(1 + tanh u),  u = √(2/π)·(x + 0.044715x³)",
+                      "f′(x) = ½(1 + tanh u) + ½x·sech²u·√(2/π)·(1 + 0.134145x²)"),
+    Row<fm::Mish>("mish", "Mish", kSmooth, "f(x) = x·tanh(ln(1 + eˣ))",
+                  "f′(x) = tanh(sp(x)) + x·sech²(sp(x))·σ(x)"),
+    Row<fm::LogSigmoid>("log_sigmoid", "Log-sigmoid", kSmooth, "f(x) = ln σ(x) = −ln(1 + e⁻ˣ)",
+                        "f′(x) = σ(−x)"),
+    Row<fm::Squareplus>("squareplus", "Squareplus", kSmooth, "f(x) = (x + √(x² + b))/2",
+                        "f′(x) = (1 + x/√(x² + b))/2", kSquareplus),
+    Row<fm::Tanhshrink>("tanhshrink", "Tanhshrink", kSmooth, "f(x) = x − tanh x",
+                        "f′(x) = tanh² x"),
+    // hard / piecewise
+    Row<fm::HardSigmoid>("hard_sigmoid", "Hard sigmoid", kPiecewise,
+                         "f(x) = 0 if x ≤ −3, 1 if x ≥ 3, else x/6 + ½",
+                         "f′(x) = ⅙ if −3 < x < 3, else 0"),
+    Row<fm::HardTanh>("hard_tanh", "Hard tanh", kPiecewise, "f(x) = max(−1, min(1, x))",
+                      "f′(x) = 1 if −1 < x < 1, else 0"),
+    Row<fm::HardSwish>("hard_swish", "Hard swish", kPiecewise,
+                       "f(x) = 0 if x ≤ −3, x if x ≥ 3, else x(x + 3)/6",
+                       "f′(x) = 0 if x ≤ −3, 1 if x ≥ 3, else (2x + 3)/6"),
+    Row<fm::Hardshrink>("hardshrink", "Hardshrink", kPiecewise, "f(x) = x if |x| > θ, else 0",
+                        "f′(x) = 1 if |x| > θ, else 0", kShrink),
+    Row<fm::Softshrink>("softshrink", "Softshrink", kPiecewise,
+                        "f(x) = x − θ if x > θ, x + θ if x < −θ, else 0",
+                        "f′(x) = 1 if |x| > θ, else 0", kShrink),
+    // other
+    Row<fm::SoftExponential>("soft_exponential", "Soft exponential", kOther,
+                             "f(x) = −ln(1 − α(x + α))/α (α < 0), x (α = 0), "
+                             "(e^(αx) − 1)/α + α (α > 0)",
+                             "f′(x) = 1/(1 − α(x + α)) (α < 0), 1 (α = 0), e^(αx) (α > 0)",
+                             kSoftExp),
+    Row<fm::Maxout>("maxout", "Maxout", kOther, "f(x) = max(w₁x + b₁, w₂x + b₂)",
+                    "f′(x) = w₁ if w₁x + b₁ > w₂x + b₂, else w₂", kMaxout),
+};
+
+}  // namespace
+
+std::string_view GroupLabel(Group g) {
+  switch (g) {
+    case kClassic: return "Classic";
+    case kReluFamily: return "ReLU family";
+    case kSmooth: return "Smooth";
+    case kPiecewise: return "Hard / piecewise";
+    case kOther: return "Other";
+  }
+  return "?";
+}
+
+std::span<const Activation> Catalogue() { return kCatalogue; }
+
+const Activation* Find(std::string_view name) {
+  for (const Activation& a : kCatalogue)
+    if (a.name == name) return &a;
+  return nullptr;
+}
+
+std::string NameList() {
+  std::string out;
+  for (const Activation& a : kCatalogue) {
+    if (!out.empty()) out += ", ";
+    out += a.name;
+  }
+  return out;
+}
+
+int ParamIndex(const Activation& fn, std::string_view name) {
+  for (std::size_t i = 0; i < fn.params.size(); ++i)
+    if (fn.params[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+Params Defaults(const Activation& fn) {
+  Params p;
+  for (std::size_t i = 0; i < fn.params.size(); ++i) p.v[i] = fn.params[i].def;
+  return p;
+}
+
+std::array<float, kMaxParams> ToF32(const Params& p) {
+  std::array<float, kMaxParams> out{};
+  for (int i = 0; i < kMaxParams; ++i) out[i] = static_cast<float>(p.v[i]);
+  return out;
+}
+
+std::optional<std::string> Validate(const Activation& fn, const Params& p, Precision precision) {
+  const std::array<float, kMaxParams> rounded = ToF32(p);
+  for (std::size_t i = 0; i < fn.params.size(); ++i) {
+    const ParamSpec& spec = fn.params[i];
+    const double v = precision == Precision::kF32 ? double{rounded[i]} : p.v[i];
+    const std::string what = std::string(fn.name) + " parameter " + std::string(spec.name);
+    const char* suffix = precision == Precision::kF32 ? " as float32" : "";
+    if (std::isnan(v)) return what + " is NaN; it must be a number";
+    if (std::isinf(v)) return what + " must be finite" + suffix;
+    if (spec.domain == kPositive && !(v > 0))
+      return what + " must be > 0" + suffix + " (got " + std::to_string(p.v[i]) + ")";
+    if (spec.domain == kNonNegative && !(v >= 0))
+      return what + " must be >= 0" + suffix + " (got " + std::to_string(p.v[i]) + ")";
+  }
+  return std::nullopt;
+}
+
+}  // namespace actviz

@@ -1,0 +1,58 @@
+// Exact number I/O on std::from_chars / std::to_chars (locale-independent, round-trip).
+#include "actviz/parse.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+#include <system_error>
+
+namespace actviz {
+namespace {
+
+template <class T>
+std::optional<T> Parse(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  std::string_view body = s;
+  if (body.front() == '+') {  // from_chars takes '-' but not '+'
+    body.remove_prefix(1);
+    if (body.empty() || body.front() == '+' || body.front() == '-') return std::nullopt;
+  }
+  const char* first = body.data();
+  const char* last = first + body.size();
+  T value{};
+  auto [ptr, ec] = std::from_chars(first, last, value, std::chars_format::general);
+  if (ptr != last) return std::nullopt;
+  if (ec == std::errc::result_out_of_range) {
+    // from_chars leaves the value unset; strtod/strtof give the rounded ±inf or tiny value.
+    const std::string copy(body);
+    char* end = nullptr;
+    if constexpr (sizeof(T) == sizeof(float)) {
+      value = std::strtof(copy.c_str(), &end);
+    } else {
+      value = std::strtod(copy.c_str(), &end);
+    }
+    if (end != copy.c_str() + copy.size()) return std::nullopt;
+  } else if (ec != std::errc()) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+template <class T>
+std::string Format(T v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[64];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, ptr) : std::string("nan");
+}
+
+}  // namespace
+
+std::optional<double> ParseDouble(std::string_view s) { return Parse<double>(s); }
+std::optional<float> ParseFloat(std::string_view s) { return Parse<float>(s); }
+std::string FormatShortest(double v) { return Format(v); }
+std::string FormatShortest(float v) { return Format(v); }
+
+}  // namespace actviz

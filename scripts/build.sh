@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Configures (once) and builds actviz in Release into build/. Usage: build.sh [cmake -D...].
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build="$root/build"
+if [[ ! -f "$build/build.ninja" ]]; then
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
+elif (( $# > 0 )); then
+  cmake "$build" "$@" >/dev/null
+fi
+cmake --build "$build" --parallel "$(nproc)"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages actviz needs that are not installed yet (sourced by run.sh and
+# test.sh). Usage: deps.sh [--tests]. Runs apt-get only when something is missing.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config
+  libimgui-dev libglfw3-dev python3-glad libstb-dev libcli11-dev nlohmann-json3-dev
+  libgl-dev libegl-dev libgles-dev libegl-mesa0 libgl1-mesa-dri fonts-dejavu-core
+)
+if [[ "${1:-}" == "--tests" ]]; then
+  packages+=(libgtest-dev libbenchmark-dev xvfb xauth xdotool python3 python3-mpmath
+             python3-numpy python3-pil)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if (( ${#missing[@]} == 0 )); then
+  exit 0
+fi
+
+echo "actviz: installing ${missing[*]}" >&2
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "actviz: need root or sudo to install packages" >&2; exit 1; }
+  sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
