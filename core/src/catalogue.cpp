@@ -44,10 +44,49 @@ void Kernel(const float* in, float* out, std::size_t n, const float* p) {
   }
 }
 
+using BreaksFn = int (*)(const Params&, double*);
+
+int NoBreaks(const Params&, double*) { return 0; }
+int AtZero(const Params&, double* out) {
+  out[0] = 0;
+  return 1;
+}
+int AtP0(const Params& p, double* out) {
+  out[0] = p.v[0];
+  return 1;
+}
+int AtPlusMinusP0(const Params& p, double* out) {  // ±θ (θ ≥ 0), or one point at 0
+  const double t = std::fabs(p.v[0]);
+  out[0] = -t;
+  out[1] = t;
+  return t == 0 ? (out[0] = 0, 1) : 2;
+}
+template <int kA, int kB>
+int AtPair(const Params&, double* out) {
+  out[0] = kA;
+  out[1] = kB;
+  return 2;
+}
+int SoftExpBreaks(const Params& p, double* out) {  // the pole of α < 0: 1 − α(x+α) = 0
+  const double a = p.v[0];
+  if (!(a < 0)) return 0;
+  out[0] = 1 / a - a;
+  return 1;
+}
+int MaxoutBreaks(const Params& p, double* out) {  // w₁x + b₁ = w₂x + b₂
+  const double dw = p.v[0] - p.v[2];
+  if (dw == 0) return 0;
+  out[0] = (p.v[3] - p.v[1]) / dw;
+  return std::isfinite(out[0]) ? 1 : 0;
+}
+int SquareplusBreaks(const Params& p, double* out) {  // b = 0 is ReLU: a kink at 0
+  return p.v[0] == 0 ? AtZero(p, out) : 0;
+}
+
 template <template <class> class Fn>
 constexpr Activation Row(std::string_view name, std::string_view label, Group group,
                          std::string_view formula, std::string_view derivative,
-                         std::span<const ParamSpec> params = {}) {
+                         std::span<const ParamSpec> params = {}, BreaksFn breaks = &NoBreaks) {
   return Activation{name,
                     label,
                     group,
@@ -57,7 +96,8 @@ constexpr Activation Row(std::string_view name, std::string_view label, Group gr
                     &Scalar<Fn, false>,
                     &Scalar<Fn, true>,
                     &Kernel<Fn, false>,
-                    &Kernel<Fn, true>};
+                    &Kernel<Fn, true>,
+                    breaks};
 }
 
 using enum Group;
@@ -86,33 +126,33 @@ constexpr ParamSpec kMaxout[] = {{"w1", "w₁", "slope of piece 1", 1, -3, 3},
 constexpr Activation kCatalogue[] = {
     // classic
     Row<fm::Step>("step", "Step", kClassic, "f(x) = 1 if x > θ, else 0",
-                  "f′(x) = 0 (a jump at θ)", kStep),
+                  "f′(x) = 0 (a jump at θ)", kStep, &AtP0),
     Row<fm::Linear>("linear", "Linear", kClassic, "f(x) = λ·x", "f′(x) = λ", kLinear),
     Row<fm::Sigmoid>("sigmoid", "Sigmoid", kClassic, "f(x) = σ(x) = 1/(1 + e⁻ˣ)",
                      "f′(x) = σ(x)·σ(−x)"),
     Row<fm::Tanh>("tanh", "Tanh", kClassic, "f(x) = tanh x", "f′(x) = sech² x"),
     Row<fm::Logit>("logit", "Logit", kClassic, "f(x) = ln(x/(1 − x)),  0 < x < 1",
-                   "f′(x) = 1/(x(1 − x))"),
+                   "f′(x) = 1/(x(1 − x))", {}, &AtPair<0, 1>),
     Row<fm::Softsign>("softsign", "Softsign", kClassic, "f(x) = x/(1 + |x|)",
                       "f′(x) = 1/(1 + |x|)²"),
     // ReLU family
     Row<fm::Relu>("relu", "ReLU", kReluFamily, "f(x) = max(0, x)",
-                  "f′(x) = 1 if x > 0, else 0"),
+                  "f′(x) = 1 if x > 0, else 0", {}, &AtZero),
     Row<fm::LeakyRelu>("leaky_relu", "Leaky ReLU", kReluFamily, "f(x) = x if x > 0, else α·x",
-                       "f′(x) = 1 if x > 0, else α", kLeaky),
+                       "f′(x) = 1 if x > 0, else α", kLeaky, &AtZero),
     Row<fm::LeakyRelu>("prelu", "PReLU", kReluFamily, "f(x) = x if x > 0, else α·x",
-                       "f′(x) = 1 if x > 0, else α", kPrelu),
+                       "f′(x) = 1 if x > 0, else α", kPrelu, &AtZero),
     Row<fm::Relu6>("relu6", "ReLU6", kReluFamily, "f(x) = min(max(0, x), 6)",
-                   "f′(x) = 1 if 0 < x < 6, else 0"),
+                   "f′(x) = 1 if 0 < x < 6, else 0", {}, &AtPair<0, 6>),
     Row<fm::ThresholdedRelu>("thresholded_relu", "Thresholded ReLU", kReluFamily,
                              "f(x) = x if x > θ, else 0", "f′(x) = 1 if x > θ, else 0",
-                             kThresholded),
+                             kThresholded, &AtP0),
     Row<fm::Elu>("elu", "ELU", kReluFamily, "f(x) = x if x > 0, else α·(eˣ − 1)",
-                 "f′(x) = 1 if x > 0, else α·eˣ", kElu),
+                 "f′(x) = 1 if x > 0, else α·eˣ", kElu, &AtZero),
     Row<fm::Celu>("celu", "CELU", kReluFamily, "f(x) = x if x > 0, else α·(e^(x/α) − 1)",
-                  "f′(x) = 1 if x > 0, else e^(x/α)", kCelu),
+                  "f′(x) = 1 if x > 0, else e^(x/α)", kCelu, &AtZero),
     Row<fm::Selu>("selu", "SELU", kReluFamily, "f(x) = λ·x if x > 0, else λ·α·(eˣ − 1)",
-                  "f′(x) = λ if x > 0, else λ·α·eˣ", kSelu),
+                  "f′(x) = λ if x > 0, else λ·α·eˣ", kSelu, &AtZero),
     // smooth
     Row<fm::Softplus>("softplus", "Softplus", kSmooth, "f(x) = (1/β)·ln(1 + e^(βx))",
                       "f′(x) = σ(βx)", kSoftplus),
@@ -127,31 +167,31 @@ constexpr Activation kCatalogue[] = {
     Row<fm::LogSigmoid>("log_sigmoid", "Log-sigmoid", kSmooth, "f(x) = ln σ(x) = −ln(1 + e⁻ˣ)",
                         "f′(x) = σ(−x)"),
     Row<fm::Squareplus>("squareplus", "Squareplus", kSmooth, "f(x) = (x + √(x² + b))/2",
-                        "f′(x) = (1 + x/√(x² + b))/2", kSquareplus),
+                        "f′(x) = (1 + x/√(x² + b))/2", kSquareplus, &SquareplusBreaks),
     Row<fm::Tanhshrink>("tanhshrink", "Tanhshrink", kSmooth, "f(x) = x − tanh x",
                         "f′(x) = tanh² x"),
     // hard / piecewise
     Row<fm::HardSigmoid>("hard_sigmoid", "Hard sigmoid", kPiecewise,
                          "f(x) = 0 if x ≤ −3, 1 if x ≥ 3, else x/6 + ½",
-                         "f′(x) = ⅙ if −3 < x < 3, else 0"),
+                         "f′(x) = ⅙ if −3 < x < 3, else 0", {}, &AtPair<-3, 3>),
     Row<fm::HardTanh>("hard_tanh", "Hard tanh", kPiecewise, "f(x) = max(−1, min(1, x))",
-                      "f′(x) = 1 if −1 < x < 1, else 0"),
+                      "f′(x) = 1 if −1 < x < 1, else 0", {}, &AtPair<-1, 1>),
     Row<fm::HardSwish>("hard_swish", "Hard swish", kPiecewise,
                        "f(x) = 0 if x ≤ −3, x if x ≥ 3, else x(x + 3)/6",
-                       "f′(x) = 0 if x ≤ −3, 1 if x ≥ 3, else (2x + 3)/6"),
+                       "f′(x) = 0 if x ≤ −3, 1 if x ≥ 3, else (2x + 3)/6", {}, &AtPair<-3, 3>),
     Row<fm::Hardshrink>("hardshrink", "Hardshrink", kPiecewise, "f(x) = x if |x| > θ, else 0",
-                        "f′(x) = 1 if |x| > θ, else 0", kShrink),
+                        "f′(x) = 1 if |x| > θ, else 0", kShrink, &AtPlusMinusP0),
     Row<fm::Softshrink>("softshrink", "Softshrink", kPiecewise,
                         "f(x) = x − θ if x > θ, x + θ if x < −θ, else 0",
-                        "f′(x) = 1 if |x| > θ, else 0", kShrink),
+                        "f′(x) = 1 if |x| > θ, else 0", kShrink, &AtPlusMinusP0),
     // other
     Row<fm::SoftExponential>("soft_exponential", "Soft exponential", kOther,
                              "f(x) = −ln(1 − α(x + α))/α (α < 0), x (α = 0), "
                              "(e^(αx) − 1)/α + α (α > 0)",
                              "f′(x) = 1/(1 − α(x + α)) (α < 0), 1 (α = 0), e^(αx) (α > 0)",
-                             kSoftExp),
+                             kSoftExp, &SoftExpBreaks),
     Row<fm::Maxout>("maxout", "Maxout", kOther, "f(x) = max(w₁x + b₁, w₂x + b₂)",
-                    "f′(x) = w₁ if w₁x + b₁ > w₂x + b₂, else w₂", kMaxout),
+                    "f′(x) = w₁ if w₁x + b₁ > w₂x + b₂, else w₂", kMaxout, &MaxoutBreaks),
 };
 
 }  // namespace
@@ -168,6 +208,12 @@ std::string_view GroupLabel(Group g) {
 }
 
 std::span<const Activation> Catalogue() { return kCatalogue; }
+
+Breaks BreaksOf(const Activation& fn, const Params& p) {
+  Breaks b;
+  b.n = fn.breaks(p, b.x.data());
+  return b;
+}
 
 const Activation* Find(std::string_view name) {
   for (const Activation& a : kCatalogue)

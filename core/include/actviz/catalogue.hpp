@@ -16,6 +16,7 @@
 namespace actviz {
 
 inline constexpr int kMaxParams = 4;
+inline constexpr int kMaxBreaks = 4;
 
 enum class Domain : unsigned char {
   kAny,          // any finite value
@@ -54,7 +55,19 @@ struct Activation {
   // float32 kernels over arrays; use Apply() in kernels.hpp rather than these directly.
   void (*f32)(const float* in, float* out, std::size_t n, const float* p);
   void (*df32)(const float* in, float* out, std::size_t n, const float* p);
+  // Where f or f′ is not smooth (kinks, jumps, ends of the domain, poles) for these
+  // parameters: writes up to kMaxBreaks points in increasing order, returns how many.
+  int (*breaks)(const Params& p, double* out);
 };
+
+// The breakpoints as a small vector-like value.
+struct Breaks {
+  std::array<double, kMaxBreaks> x{};
+  int n = 0;
+  const double* begin() const { return x.data(); }
+  const double* end() const { return x.data() + n; }
+};
+Breaks BreaksOf(const Activation& fn, const Params& p);
 
 // The whole catalogue, in display order.
 std::span<const Activation> Catalogue();

@@ -1,0 +1,332 @@
+// Curve sampling for plots and facts about a function, all computed from fn.f / fn.df.
+// Sections: sampling · saturation · facts
+#include "actviz/analysis.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace actviz {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// A total sample budget, so a pathological view can never stall a frame.
+constexpr std::size_t kMaxSamples = 200000;
+
+struct Sampler {
+  const std::function<double(double)>& g;
+  const SampleOptions& opt;
+  Curve& out;
+
+  double Eval(double x) const {
+    const double v = g(x);
+    if (!opt.log_abs) return v;
+    return (v == 0 || std::isnan(v)) ? kNaN : std::log10(std::fabs(v));
+  }
+  void Push(double x, double y) {
+    out.x.push_back(x);
+    out.y.push_back(y);
+  }
+  // Adds the interior of (xa, xb) where the chord misses the curve by more than ¼ pixel, or
+  // where the curve enters or leaves its domain (finite on one end only).
+  void Refine(double xa, double ya, double xb, double yb, int depth) {
+    if (depth >= opt.max_depth || out.x.size() >= kMaxSamples) return;
+    const double xm = 0.5 * (xa + xb);
+    if (!(xm > xa && xm < xb)) return;
+    const double ym = Eval(xm);
+    const bool fa = std::isfinite(ya), fb = std::isfinite(yb), fm = std::isfinite(ym);
+    bool split = fa != fb || fm != fa;
+    if (fa && fb && fm) split = std::fabs(ym - 0.5 * (ya + yb)) * opt.y_pixels > 0.25;
+    if (!split) return;
+    Refine(xa, ya, xm, ym, depth + 1);
+    Push(xm, ym);
+    Refine(xm, ym, xb, yb, depth + 1);
+  }
+};
+
+}  // namespace
+
+// -------------------------------------------------------------------------------- sampling
+
+void SampleCurve(const std::function<double(double)>& g, double x0, double x1,
+                 const Breaks& breaks, const SampleOptions& options, Curve& out) {
+  out.x.clear();
+  out.y.clear();
+  out.jumps.clear();
+  if (!(x1 > x0) || !std::isfinite(x0) || !std::isfinite(x1)) return;
+  Sampler s{g, options, out};
+  const int n = std::max(2, options.columns);
+  const double span = x1 - x0;
+
+  // Anchors: the uniform grid and, for each breakpoint inside the view, its two sides.
+  struct Anchor {
+    double x, y;
+  };
+  std::vector<Anchor> anchors;
+  anchors.reserve(static_cast<std::size_t>(n) + 1 + 3 * kMaxBreaks);
+  std::vector<double> inside;  // breakpoints within the view, and their half-gap d
+  for (double b : breaks)
+    if (b > x0 && b < x1) inside.push_back(b);
+  auto gap = [&](double b) { return std::max(span * 1e-9, std::fabs(b) * 4e-16); };
+  for (int i = 0; i <= n; ++i) {
+    const double x = i == n ? x1 : x0 + span * i / n;
+    // A grid point on top of a breakpoint would sit between the two sides of a jump.
+    const bool on_break = std::any_of(inside.begin(), inside.end(), [&](double b) {
+      return std::fabs(x - b) <= 2 * gap(b);
+    });
+    if (!on_break) anchors.push_back({x, s.Eval(x)});
+  }
+  for (double b : inside) {
+    const double d = gap(b);
+    const double yl = s.Eval(b - d), yb = s.Eval(b), yr = s.Eval(b + d);
+    const bool jump =
+        std::isfinite(yl) && std::isfinite(yr) && std::fabs(yl - yr) * options.y_pixels > 1.0;
+    anchors.push_back({b - d, yl});
+    if (jump) {
+      anchors.push_back({b, kNaN});  // separator: the two sides are not joined
+      out.jumps.push_back({b, yl, yr, yb});
+    } else {
+      anchors.push_back({b, yb});
+    }
+    anchors.push_back({b + d, yr});
+  }
+  std::sort(anchors.begin(), anchors.end(),
+            [](const Anchor& a, const Anchor& b) { return a.x < b.x; });
+
+  out.x.reserve(anchors.size() * 2);
+  out.y.reserve(anchors.size() * 2);
+  for (std::size_t i = 0; i < anchors.size(); ++i) {
+    if (i > 0 && !std::isnan(anchors[i].y) && !std::isnan(anchors[i - 1].y))
+      s.Refine(anchors[i - 1].x, anchors[i - 1].y, anchors[i].x, anchors[i].y, 0);
+    s.Push(anchors[i].x, anchors[i].y);
+  }
+}
+
+// ------------------------------------------------------------------------------ saturation
+
+std::vector<Interval> SaturationIntervals(const Activation& fn, const Params& p, double x0,
+                                          double x1, int samples) {
+  std::vector<Interval> out;
+  if (!(x1 > x0) || samples < 2) return out;
+  auto saturated = [&](double x) { return std::fabs(fn.df(x, p)) < kSaturationSlope; };
+  // The edge between a and b (saturated(a) != saturated(b)), bisected to the last bit.
+  auto edge = [&](double a, double b) {
+    const bool sa = saturated(a);
+    for (int i = 0; i < 80 && b - a > 4e-16 * std::max(std::fabs(a), std::fabs(b)); ++i) {
+      const double m = 0.5 * (a + b);
+      (saturated(m) == sa ? a : b) = m;
+    }
+    return 0.5 * (a + b);
+  };
+  double prev_x = x0;
+  bool prev = saturated(x0);
+  double start = x0;
+  for (int i = 1; i <= samples; ++i) {
+    const double x = i == samples ? x1 : x0 + (x1 - x0) * i / samples;
+    const bool cur = saturated(x);
+    if (cur != prev) {
+      const double e = edge(prev_x, x);
+      if (prev) out.push_back({start, e});
+      start = e;
+    }
+    prev = cur;
+    prev_x = x;
+  }
+  if (prev) out.push_back({start, x1});
+  return out;
+}
+
+// ----------------------------------------------------------------------------------- facts
+
+std::string_view SmoothnessLabel(Smoothness s) {
+  switch (s) {
+    case Smoothness::kDiscontinuous: return "discontinuous";
+    case Smoothness::kC0: return "C⁰ (continuous, kinked)";
+    case Smoothness::kC1: return "C¹ (smooth slope, curvature jumps)";
+    case Smoothness::kCInf: return "C^∞ (smooth)";
+  }
+  return "";
+}
+
+namespace {
+
+double NormalCdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+
+std::vector<double> FactsGrid(const Breaks& breaks) {
+  std::vector<double> xs;
+  for (int i = -12000; i <= 12000; ++i) xs.push_back(i * 0.005);  // [−60, 60]
+  for (double m = 1e-8; m < 60; m *= 1.5) {
+    xs.push_back(m);
+    xs.push_back(-m);
+  }
+  for (double b : breaks) {
+    const double d = 1e-9 * std::max(1.0, std::fabs(b));
+    for (double x : {b - d, b, b + d}) xs.push_back(x);
+  }
+  std::sort(xs.begin(), xs.end());
+  xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
+  return xs;
+}
+
+Smoothness SmoothnessAt(const Activation& fn, const Params& p, double b) {
+  const double d = 1e-7 * std::max(1.0, std::fabs(b)), h = 1e-4 * std::max(1.0, std::fabs(b));
+  auto close = [](double a, double c, double tol) {
+    return std::fabs(a - c) <= tol * (1 + std::fabs(a) + std::fabs(c));
+  };
+  const double fl = fn.f(b - d, p), fr = fn.f(b + d, p);
+  if (!std::isfinite(fl) || !std::isfinite(fr)) return Smoothness::kCInf;  // a domain end
+  if (!close(fl, fr, 1e-5)) return Smoothness::kDiscontinuous;
+  const double dl = fn.df(b - d, p), dr = fn.df(b + d, p);
+  if (!close(dl, dr, 1e-5)) return Smoothness::kC0;
+  const double sl = (dl - fn.df(b - d - h, p)) / h, sr = (fn.df(b + d + h, p) - dr) / h;
+  if (!close(sl, sr, 1e-2)) return Smoothness::kC1;
+  return Smoothness::kCInf;
+}
+
+// Golden-section search for the maximum of h on [a, b] (h unimodal there).
+template <class H>
+double ArgMax(H h, double a, double b) {
+  const double r = 0.6180339887498949;
+  double c = b - r * (b - a), d = a + r * (b - a);
+  double hc = h(c), hd = h(d);
+  for (int i = 0; i < 100 && b - a > 1e-13 * (1 + std::fabs(a)); ++i) {
+    if (hc >= hd) {
+      b = d, d = c, hd = hc;
+      c = b - r * (b - a), hc = h(c);
+    } else {
+      a = c, c = d, hc = hd;
+      d = a + r * (b - a), hd = h(d);
+    }
+  }
+  return 0.5 * (a + b);
+}
+
+}  // namespace
+
+Facts ComputeFacts(const Activation& fn, const Params& p) {
+  Facts facts;
+  const Breaks breaks = BreaksOf(fn, p);
+  const std::vector<double> xs = FactsGrid(breaks);
+  std::vector<double> ys(xs.size()), ds(xs.size());
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    ys[i] = fn.f(xs[i], p);
+    ds[i] = fn.df(xs[i], p);
+  }
+  const double lim_lo = fn.f(-kInf, p), lim_hi = fn.f(kInf, p);
+
+  // Range: extremes of the grid and the limits. An extreme is attained when it is a strict
+  // interior extremum, or when f is flat there (f′ = 0 exactly, like ReLU's left half) at a
+  // moderate x: asymptotes (tanh → 1) have f′ ≠ 0 even where f rounds to its limit.
+  double lo = kInf, hi = -kInf;
+  for (double y : ys)
+    if (!std::isnan(y)) lo = std::min(lo, y), hi = std::max(hi, y);
+  for (double l : {lim_lo, lim_hi})
+    if (!std::isnan(l)) lo = std::min(lo, l), hi = std::max(hi, l);
+  auto attained = [&](double v) {
+    if (!std::isfinite(v)) return false;
+    const double tol = 1e-12 * (1 + std::fabs(v));
+    const bool below_limits = !(std::fabs(v - lim_lo) <= tol) && !(std::fabs(v - lim_hi) <= tol);
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      if (ys[i] != v) continue;
+      if (below_limits || (ds[i] == 0 && std::fabs(xs[i]) <= 20)) return true;
+    }
+    return false;
+  };
+  facts.range_lo = lo;
+  facts.range_hi = hi;
+  facts.lo_attained = attained(lo);
+  facts.hi_attained = attained(hi);
+
+  // Monotonic: consecutive finite values never step the other way by more than rounding.
+  bool up = true, down = true;
+  double prev = kNaN;
+  for (double y : ys) {
+    if (std::isnan(y)) continue;
+    if (!std::isnan(prev) && std::isfinite(y) && std::isfinite(prev)) {
+      const double tol = 4e-16 * std::max(std::fabs(y), std::fabs(prev));
+      if (y < prev - tol) up = false;
+      if (y > prev + tol) down = false;
+    }
+    prev = y;
+  }
+  facts.monotonic = up ? 1 : (down ? -1 : 0);
+
+  // E[f(X)] and its spread for X ~ N(0,1), by the trapezoid rule on [−12, 12].
+  {
+    const double h = 1e-3;
+    double m1 = 0, m2 = 0;
+    for (int i = -12000; i <= 12000; ++i) {
+      const double x = i * h;
+      const double w = (i == -12000 || i == 12000 ? 0.5 : 1.0) * h * std::exp(-0.5 * x * x) /
+                       std::sqrt(2 * M_PI);
+      const double y = fn.f(x, p);
+      m1 += w * y;
+      m2 += w * y * y;
+    }
+    facts.mean_normal = m1;
+    const double sd = std::sqrt(std::max(0.0, m2 - m1 * m1));
+    facts.zero_centred = std::isfinite(m1) && std::fabs(m1) <= 0.02 * sd + 1e-9;
+  }
+
+  // Smoothness: the worst breakpoint.
+  facts.smoothness = Smoothness::kCInf;
+  for (double b : breaks)
+    facts.smoothness = std::min(facts.smoothness, SmoothnessAt(fn, p, b));
+
+  // Steepest slope: grid maximum of |f′| (with the limits), polished by a golden section
+  // where it is a smooth interior peak, or reported as the run of points that reach it.
+  std::size_t best = 0;
+  double m = -1;
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    if (std::fabs(ds[i]) > m) m = std::fabs(ds[i]), best = i;
+  const double dlo = std::fabs(fn.df(-kInf, p)), dhi = std::fabs(fn.df(kInf, p));
+  if (std::isinf(m) || m < 0) {
+    facts.max_slope = m < 0 ? kNaN : m;
+    facts.max_slope_at = {xs[best], xs[best]};
+  } else {
+    const double tol = 1e-12 * m;
+    std::size_t first = best, last = best;
+    while (first > 0 && std::fabs(ds[first - 1]) >= m - tol) --first;
+    while (last + 1 < xs.size() && std::fabs(ds[last + 1]) >= m - tol) ++last;
+    const bool plateau = xs[last] - xs[first] > 1e-3 * (1 + std::fabs(xs[best]));
+    if (plateau) {  // reached on a whole interval (ReLU: x > 0)
+      facts.max_slope_at = {xs[first], xs[last]};
+      if (last + 1 == xs.size() && dhi >= m - tol) facts.max_slope_at.hi = kInf;
+      if (first == 0 && dlo >= m - tol) facts.max_slope_at.lo = -kInf;
+    } else {  // a peak: polish its location between the neighbouring grid points
+      auto slope = [&](double x) { return std::fabs(fn.df(x, p)); };
+      const double a = xs[first > 0 ? first - 1 : first];
+      const double b = xs[last + 1 < xs.size() ? last + 1 : last];
+      const double x = ArgMax(slope, a, b);
+      const bool better = slope(x) > m;
+      if (better) m = slope(x);
+      facts.max_slope_at.lo = facts.max_slope_at.hi = better ? x : xs[best];
+    }
+    facts.max_slope = m;
+  }
+
+  // P(|f′(X)| < 0.01) for X ~ N(0,1): Φ over the saturated intervals of [−40, 40].
+  double sat = 0;
+  for (const Interval& iv : SaturationIntervals(fn, p, -40, 40, 8000))
+    sat += NormalCdf(iv.hi) - NormalCdf(iv.lo);
+  facts.saturated_normal = sat;
+  return facts;
+}
+
+std::string FormatRange(const Facts& f) {
+  auto num = [](double v) -> std::string {
+    if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    std::string s = buf;
+    if (!s.empty() && s[0] == '-') s = "−" + s.substr(1);
+    return s;
+  };
+  return std::string(f.lo_attained ? "[" : "(") + num(f.range_lo) + ", " + num(f.range_hi) +
+         (f.hi_attained ? "]" : ")");
+}
+
+}  // namespace actviz
