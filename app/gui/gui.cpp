@@ -1,5 +1,6 @@
-// The window's lifetime in named phases (init, frame, shutdown in reverse order), after
-// imgui's example_glfw_opengl3. The panels draw from AppState; GL goes through app/gl/.
+// The window's lifetime in named phases (init, frames, shutdown in reverse), after imgui's
+// example_glfw_opengl3. The App draws; GL goes through app/gl/; the session is restored at
+// start and saved at exit (not for --screenshot runs, which are reproducible by design).
 #include "gui/gui.hpp"
 
 #include <cstdio>
@@ -13,7 +14,9 @@
 
 #include "actviz/file_io.hpp"
 #include "gl/gl.hpp"
-#include "gui/panels.hpp"
+#include "gui/app.hpp"
+#include "gui/session.hpp"
+#include "gui/theme.hpp"
 
 namespace actviz::gui {
 namespace {
@@ -30,15 +33,20 @@ struct Window {
   }
 };
 
-int SaveScreenshot(GLFWwindow* window, const std::string& path) {
+std::optional<std::string> SaveScreenshot(GLFWwindow* window, const std::string& path) {
   int w = 0, h = 0;
   glfwGetFramebufferSize(window, &w, &h);
   const auto pixels = gl::ReadPixelsRgba(w, h);
-  if (auto err = WritePng(path, w, h, 4, pixels)) {
-    std::fprintf(stderr, "actviz: %s\n", err->c_str());
-    return 1;
-  }
-  return 0;
+  return WritePng(path, w, h, 4, pixels);
+}
+
+AppState InitialState(const GuiOptions& o, bool use_session, std::optional<std::string>& notice) {
+  AppState s = DefaultState();
+  if (use_session) notice = LoadSession(ConfigDir() + "/session.json", s);
+  if (o.function && (o.function_given || o.params_given || !use_session))
+    s.fn.selected = IndexOf(*o.function);
+  if (o.function && o.params_given) SelectedParams(s) = o.params;
+  return s;
 }
 
 }  // namespace
@@ -56,30 +64,33 @@ int RunGui(const GuiOptions& options) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
   window.handle = glfwCreateWindow(options.width, options.height, "actviz", nullptr, nullptr);
   if (!window.handle) {
     std::fprintf(stderr, "actviz: cannot create an OpenGL 3.3 window\n");
     return 1;
   }
   glfwMakeContextCurrent(window.handle);
-  glfwSwapInterval(options.screenshot.empty() ? 1 : 0);
+  const bool screenshot = !options.screenshot.empty();
+  glfwSwapInterval(screenshot ? 0 : 1);
   if (!gl::LoadFunctions(glfwGetProcAddress)) {
     std::fprintf(stderr, "actviz: OpenGL 3.3 core is not available\n");
     return 1;
   }
+  float scale_x = 1, scale_y = 1;
+  glfwGetWindowContentScale(window.handle, &scale_x, &scale_y);
+  const float scale = std::max(1.0f, scale_x);
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;  // layout persistence arrives with the explorer (issue 3)
-  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-  ImGui::StyleColorsDark();
+  const std::string ini = ConfigDir().empty() ? std::string() : ConfigDir() + "/imgui.ini";
+  io.IniFilename = screenshot || ini.empty() ? nullptr : ini.c_str();
+  std::optional<std::string> notice;
+  App app(InitialState(options, !screenshot, notice), LoadFonts(scale), scale);
+  if (notice) Notify(app.state(), *notice, true);
   ImGui_ImplGlfw_InitForOpenGL(window.handle, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
-
-  AppState state;
-  state.selected = options.function;
-  state.params = options.params;
 
   // --- frames
   int status = 0;
@@ -90,23 +101,36 @@ int RunGui(const GuiOptions& options) {
       glfwWaitEvents();
       continue;
     }
+    const bool last = screenshot && frame + 1 >= options.frames;
+    if (last) app.Settle();  // the screenshot shows finished facts, not "computing…"
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
-    DrawCataloguePanel(state);
+    app.Frame();
     ImGui::Render();
     int w = 0, h = 0;
     glfwGetFramebufferSize(window.handle, &w, &h);
-    gl::BeginFrame(w, h, 0.09f, 0.10f, 0.12f);
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    gl::BeginFrame(w, h, bg.x, bg.y, bg.z);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    if (!options.screenshot.empty() && ++frame >= options.frames) {
-      status = SaveScreenshot(window.handle, options.screenshot);
+    ++frame;
+    if (last) {
+      if (auto err = SaveScreenshot(window.handle, options.screenshot)) {
+        std::fprintf(stderr, "actviz: %s\n", err->c_str());
+        status = 1;
+      }
       break;
     }
+    if (Requests r = app.TakeRequests(); !r.screenshot.empty())
+      app.ReportScreenshot(r.screenshot, SaveScreenshot(window.handle, r.screenshot));
     glfwSwapBuffers(window.handle);
   }
 
   // --- shutdown, in reverse
+  if (!screenshot && !ConfigDir().empty()) {
+    if (auto err = SaveSession(ConfigDir() + "/session.json", app.state()))
+      std::fprintf(stderr, "actviz: could not save the session: %s\n", err->c_str());
+  }
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

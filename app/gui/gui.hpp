@@ -10,6 +10,8 @@ namespace actviz::gui {
 struct GuiOptions {
   const Activation* function = nullptr;  // resolved --function (default relu)
   Params params;
+  bool function_given = false;  // --function or parameters on the command line: they
+  bool params_given = false;    // override the saved session
   std::string image;       // --image, empty: the embedded default photo
   std::string screenshot;  // --screenshot OUT.png, empty: interactive
   int frames = 3;          // frames drawn before the screenshot

@@ -1,15 +1,55 @@
-// App state and the panels that draw it (one panel per file).
+// The panels of the explorer, one per file, and what they share within a frame.
 #pragma once
 
-#include "actviz/catalogue.hpp"
+#include <optional>
+#include <string>
+
+#include "gui/app.hpp"
+#include "gui/facts_worker.hpp"
 
 namespace actviz::gui {
 
-struct AppState {
-  const Activation* selected = nullptr;
-  Params params;
+enum class ExportTarget : int { kNone = -1, kFunction = 0, kDerivative = 1, kError = 2, kWindow = 3 };
+
+struct ExportDialogState {
+  ExportTarget target = ExportTarget::kNone;  // set by a panel to open the dialog
+  bool opening = false;
+  std::string path;
+  ImVec2 plot_size{0, 0};  // on-screen size of the plot being exported (1× pixels)
 };
 
-void DrawCataloguePanel(AppState& state);
+struct App::Shared {
+  FactsWorker facts;
+  PlotData f, df, err;
+  plot::Range y_err{1e-18, 1};  // the derivative check's error plot (a log axis)
+  ImVec2 f_size{0, 0}, df_size{0, 0}, err_size{0, 0};  // last on-screen plot sizes
+  std::optional<double> hover_x;  // the mouse's x over any linked plot, last frame
+  ExportDialogState dialog;
+  Requests requests;
+  int fitted_for = -1;  // the function the y ranges were last fitted to
+  Theme theme = Theme::kDark;
+  float scale = 1;
+};
+
+// Samples f and f′ of the selected function and the visible pins over the current view.
+void BuildFunctionPlots(const AppState& state, App::Shared& shared);
+// The derivative check: numerical derivatives over the f′ view, and their errors.
+void BuildDerivativeCheck(const AppState& state, App::Shared& shared);
+// Specs for drawing (the same for the screen and for export).
+plot::PlotSpec FunctionPlotSpec(const AppState& state, const App::Shared& shared, bool derivative);
+plot::PlotSpec ErrorPlotSpec(const AppState& state, const App::Shared& shared);
+
+void DrawMenuBar(AppState& state, App::Shared& shared);
+void DrawFunctionList(AppState& state, App::Shared& shared);
+void DrawParameters(AppState& state);
+void DrawPins(AppState& state, const App::Shared& shared);
+void DrawPlots(AppState& state, App::Shared& shared);
+void DrawFacts(AppState& state, App::Shared& shared);
+void DrawDerivativeCheck(AppState& state, App::Shared& shared);
+void DrawExportDialog(AppState& state, App::Shared& shared, const Fonts& fonts);
+void DrawStatusBar(AppState& state, const App::Shared& shared);
+
+// "GELU", or "Swish (β = 1.5)" when a parameter differs from its default.
+std::string DisplayName(const Activation& fn, const Params& p);
 
 }  // namespace actviz::gui

@@ -1,0 +1,27 @@
+// A GL 3.3 core context with no window and no display: EGL on Mesa's surfaceless platform
+// (llvmpipe without a GPU). For headless commands (figure, hist --out) and tests.
+#pragma once
+
+#include <memory>
+#include <string>
+
+namespace actviz::gl {
+
+class HeadlessContext {
+ public:
+  // Creates the context, makes it current on this thread and loads GL; nullptr with a
+  // message in `error` when no context can be made.
+  static std::unique_ptr<HeadlessContext> Create(std::string& error);
+  ~HeadlessContext();
+  HeadlessContext(const HeadlessContext&) = delete;
+  HeadlessContext& operator=(const HeadlessContext&) = delete;
+
+  std::string Renderer() const;  // GL_RENDERER, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)"
+
+ private:
+  HeadlessContext() = default;
+  void* display_ = nullptr;
+  void* context_ = nullptr;
+};
+
+}  // namespace actviz::gl

@@ -1,0 +1,118 @@
+// The explorer's frame: a full-window layout with the function list, parameters and pins on
+// the left; f and f′ plots on the right above the facts and the derivative check; a status
+// line at the bottom. The split between the columns is remembered in imgui.ini.
+#include "gui/app.hpp"
+
+#include <algorithm>
+
+#include <imgui.h>
+
+#include "gui/panels.hpp"
+
+namespace actviz::gui {
+namespace {
+
+// A labelled rule between sections (ImGui 1.86 has no SeparatorText).
+void SectionHeader(const char* label) {
+  ImGui::Spacing();
+  ImGui::TextDisabled("%s", label);
+  ImGui::Separator();
+}
+
+}  // namespace
+
+App::App(AppState state, Fonts fonts, float content_scale)
+    : state_(std::move(state)), fonts_(fonts), scale_(content_scale),
+      applied_theme_(state_.ui.theme), shared_(std::make_unique<Shared>()) {
+  ApplyTheme(applied_theme_, scale_);
+  shared_->theme = applied_theme_;
+  shared_->scale = scale_;
+}
+
+App::~App() = default;
+
+void App::Settle() {
+  // Make sure the current function's facts were requested, then wait for them.
+  shared_->facts.Request(state_.fn.selected, SelectedParams(state_));
+  shared_->facts.Wait();
+}
+
+Requests App::TakeRequests() {
+  Requests r = std::move(shared_->requests);
+  shared_->requests = {};
+  return r;
+}
+
+void App::ReportScreenshot(const std::string& path, const std::optional<std::string>& error) {
+  if (error) Notify(state_, "Could not save the screenshot: " + *error, true);
+  else Notify(state_, "Saved " + path);
+}
+
+void App::Frame() {
+  AppState& s = state_;
+  Shared& sh = *shared_;
+  if (s.ui.theme != applied_theme_) {
+    applied_theme_ = s.ui.theme;
+    ApplyTheme(applied_theme_, scale_);
+  }
+  sh.theme = applied_theme_;
+
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  ImGui::Begin("actviz", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_MenuBar | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  DrawMenuBar(s, sh);
+  const float status_h = ImGui::GetFrameHeightWithSpacing();
+  if (ImGui::BeginTable("##layout", 2,
+                        ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV,
+                        ImVec2(0, -status_h))) {
+    ImGui::TableSetupColumn("side", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 17);
+    ImGui::TableSetupColumn("main", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableNextRow();
+
+    // Left: functions, parameters, comparison.
+    ImGui::TableSetColumnIndex(0);
+    const float side_h = ImGui::GetContentRegionAvail().y;
+    ImGui::BeginChild("##list", ImVec2(0, side_h * 0.52f), false);
+    DrawFunctionList(s, sh);
+    ImGui::EndChild();
+    SectionHeader("Parameters");
+    DrawParameters(s);
+    SectionHeader("Compare");
+    ImGui::BeginChild("##pins");
+    DrawPins(s, sh);
+    ImGui::EndChild();
+
+    // Right: the two plots, then facts and the derivative check.
+    ImGui::TableSetColumnIndex(1);
+    const float main_h = ImGui::GetContentRegionAvail().y;
+    const float bottom_h = std::max(ImGui::GetFontSize() * 12.5f, main_h * 0.3f);
+    ImGui::BeginChild("##plots", ImVec2(0, main_h - bottom_h), false, ImGuiWindowFlags_NoScrollbar);
+    DrawPlots(s, sh);
+    ImGui::EndChild();
+    if (ImGui::BeginTable("##bottom", s.ui.show_facts ? 2 : 1, ImGuiTableFlags_BordersInnerV)) {
+      ImGui::TableNextRow();
+      if (s.ui.show_facts) {
+        ImGui::TableSetColumnIndex(0);
+        ImGui::BeginChild("##facts", ImVec2(0, 0));
+        DrawFacts(s, sh);
+        ImGui::EndChild();
+        ImGui::TableSetColumnIndex(1);
+      } else {
+        ImGui::TableSetColumnIndex(0);
+      }
+      ImGui::BeginChild("##deriv", ImVec2(0, 0));
+      DrawDerivativeCheck(s, sh);
+      ImGui::EndChild();
+      ImGui::EndTable();
+    }
+    ImGui::EndTable();
+  }
+  DrawStatusBar(s, sh);
+  DrawExportDialog(s, sh, fonts_);
+  ImGui::End();
+}
+
+}  // namespace actviz::gui

@@ -1,0 +1,60 @@
+// The explorer: owns the state and everything derived from it, and draws one frame of the
+// whole window. Knows no GLFW: the window runner (gui.cpp) and the headless test runner both
+// drive it through ImGui's IO.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "actviz/analysis.hpp"
+#include "gui/facts_worker.hpp"
+#include "gui/state.hpp"
+#include "gui/theme.hpp"
+
+namespace actviz::gui {
+
+// Curves and overlays derived from the state for one plot; buffers are reused frame to frame.
+struct PlotData {
+  std::vector<Curve> curves;  // [0] the selected function, then visible pins
+  std::vector<std::string> labels;
+  std::vector<plot::Series> series;
+  std::vector<plot::Marker> markers;
+  std::vector<plot::Band> bands;
+  std::vector<double> numeric[2];  // derivative check: forward, central difference (f′ plot)
+  std::vector<double> error[2];    // |numeric − analytic| for the error plot
+};
+
+// Export and screenshot requests raised by a frame, carried out by whoever owns GL.
+struct Requests {
+  std::string screenshot;  // save the whole window after this frame is rendered
+};
+
+class App {
+ public:
+  App(AppState state, Fonts fonts, float content_scale);
+  ~App();
+
+  // Builds the UI for one frame, between ImGui::NewFrame() and ImGui::Render().
+  void Frame();
+
+  AppState& state() { return state_; }
+  // Waits for background work (facts) to finish, so the next frame shows final results.
+  void Settle();
+  const Fonts& fonts() const { return fonts_; }
+  Requests TakeRequests();
+  // The result of a screenshot taken for a request (shown as a notice).
+  void ReportScreenshot(const std::string& path, const std::optional<std::string>& error);
+
+  // What the panels share (implemented across the panel files).
+  struct Shared;
+
+ private:
+  AppState state_;
+  Fonts fonts_;
+  float scale_;
+  Theme applied_theme_;
+  std::unique_ptr<Shared> shared_;
+};
+
+}  // namespace actviz::gui

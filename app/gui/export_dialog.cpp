@@ -1,0 +1,111 @@
+// The export dialog: where to save (a path field with a sensible default), at what scale,
+// and the result as a notice. A failed write shows why and leaves everything as it was.
+#include <cstdlib>
+#include <string>
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "gui/panels.hpp"
+#include "gui/plot_export.hpp"
+#include "gui/theme.hpp"
+
+namespace actviz::gui {
+namespace {
+
+std::string DefaultDirectory(const AppState& s) {
+  if (!s.exporting.directory.empty()) return s.exporting.directory;
+  if (const char* home = std::getenv("HOME"); home && *home) return home;
+  return ".";
+}
+
+std::string DefaultName(const AppState& s, ExportTarget t) {
+  const std::string fn(Selected(s).name);
+  switch (t) {
+    case ExportTarget::kFunction: return "actviz-" + fn + ".png";
+    case ExportTarget::kDerivative: return "actviz-" + fn + "-derivative.png";
+    case ExportTarget::kError: return "actviz-" + fn + "-derivative-check.png";
+    case ExportTarget::kWindow: return "actviz-window.png";
+    case ExportTarget::kNone: break;
+  }
+  return "actviz.png";
+}
+
+}  // namespace
+
+void DrawExportDialog(AppState& s, App::Shared& sh, const Fonts& fonts) {
+  ExportDialogState& d = sh.dialog;
+  if (d.opening) {
+    d.opening = false;
+    d.path = DefaultDirectory(s) + "/" + DefaultName(s, d.target);
+    ImGui::OpenPopup("Export PNG");
+  }
+  ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 34, 0), ImGuiCond_Appearing);
+  if (!ImGui::BeginPopupModal("Export PNG", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  const bool window = d.target == ExportTarget::kWindow;
+  const ImVec2 size = d.target == ExportTarget::kFunction     ? sh.f_size
+                      : d.target == ExportTarget::kDerivative ? sh.df_size
+                                                              : sh.err_size;
+  ImGui::Text("%s", window ? "Screenshot of the whole window"
+                           : d.target == ExportTarget::kFunction   ? "The f(x) plot"
+                           : d.target == ExportTarget::kDerivative ? "The f′(x) plot"
+                                                                   : "The derivative check plot");
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 32);
+  const bool enter = ImGui::InputText("##path", &d.path, ImGuiInputTextFlags_EnterReturnsTrue);
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere(-1);
+  if (!window) {
+    ImGui::TextDisabled("Scale");
+    for (int k : {1, 2, 4}) {
+      ImGui::SameLine();
+      char label[8];
+      std::snprintf(label, sizeof label, "%d×", k);
+      if (ImGui::RadioButton(label, s.exporting.scale == k)) s.exporting.scale = k;
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("→ %d × %d px", static_cast<int>(size.x * s.exporting.scale),
+                        static_cast<int>(size.y * s.exporting.scale));
+  }
+  const bool save = ImGui::Button("Save") || enter;
+  ImGui::SameLine();
+  const bool cancel = ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape);
+  if (save) {
+    std::optional<std::string> err;
+    if (d.path.empty()) err = "no file name given";
+    else if (window) sh.requests.screenshot = d.path;  // taken after this frame is drawn
+    else {
+      const bool deriv = d.target == ExportTarget::kDerivative;
+      const plot::PlotSpec spec = d.target == ExportTarget::kError
+                                      ? ErrorPlotSpec(s, sh)
+                                      : FunctionPlotSpec(s, sh, deriv);
+      plot::PlotSpec clean = spec;
+      clean.cursor_x.reset();  // the export shows the plot, not the mouse
+      const plot::Range& y = d.target == ExportTarget::kError ? sh.y_err
+                             : deriv                         ? s.plots.y_df
+                                                             : s.plots.y_f;
+      const float scale = static_cast<float>(s.exporting.scale);
+      err = ExportPlotPng(d.path, clean, s.plots.x, y, PlotStyle(s.ui.theme), size, scale,
+                          fonts.ForScale(scale));
+      if (!err) Notify(s, "Saved " + d.path);
+    }
+    if (err) {
+      Notify(s, "Could not export: " + *err, true);
+    } else {
+      const std::size_t slash = d.path.rfind('/');
+      if (slash != std::string::npos) s.exporting.directory = d.path.substr(0, slash);
+      d.target = ExportTarget::kNone;
+      ImGui::CloseCurrentPopup();
+    }
+  }
+  if (cancel) {
+    d.target = ExportTarget::kNone;
+    ImGui::CloseCurrentPopup();
+  }
+  if (s.notice.error && !s.notice.text.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ErrorTextColour(s.ui.theme));
+    ImGui::TextWrapped("%s", s.notice.text.c_str());
+    ImGui::PopStyleColor();
+  }
+  ImGui::EndPopup();
+}
+
+}  // namespace actviz::gui

@@ -1,0 +1,76 @@
+// Formula and facts of the selected function: the formula text, and range, monotonicity,
+// zero-centring, smoothness, steepest slope and saturation computed from the core (off the
+// UI thread; the last result stays on screen, marked, while a new one is computed).
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include <imgui.h>
+
+#include "gui/panels.hpp"
+
+namespace actviz::gui {
+namespace {
+
+std::string Num(double v) {
+  if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  std::string s = buf;
+  if (s[0] == '-') s = "−" + s.substr(1);
+  return s;
+}
+
+void Row(const char* label, const std::string& value, const char* help = nullptr) {
+  ImGui::TableNextRow();
+  ImGui::TableSetColumnIndex(0);
+  ImGui::TextDisabled("%s", label);
+  if (help && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", help);
+  ImGui::TableSetColumnIndex(1);
+  ImGui::TextWrapped("%s", value.c_str());
+}
+
+}  // namespace
+
+void DrawFacts(AppState& s, App::Shared& sh) {
+  const Activation& fn = Selected(s);
+  const Params& p = SelectedParams(s);
+  ImGui::Text("%s", DisplayName(fn, p).c_str());
+  ImGui::TextWrapped("%s", std::string(fn.formula).c_str());
+  ImGui::TextWrapped("%s", std::string(fn.derivative).c_str());
+  ImGui::Spacing();
+
+  sh.facts.Request(s.fn.selected, p);
+  bool current = false;
+  const Facts* f = sh.facts.Latest(s.fn.selected, p, current);
+  if (!f) {
+    ImGui::TextDisabled("computing facts…");
+    return;
+  }
+  if (!current) ImGui::BeginDisabled();
+  if (ImGui::BeginTable("##facts", 2, ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 7.5f);
+    ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
+    Row("range", FormatRange(*f), "[ ] attained, ( ) approached only as a limit");
+    Row("monotonic", f->monotonic > 0 ? "yes, non-decreasing"
+                                      : f->monotonic < 0 ? "yes, non-increasing" : "no");
+    std::string zc = std::isnan(f->mean_normal)
+                         ? std::string("—")
+                         : (f->zero_centred ? "yes" : "no") + std::string(" (E[f(X)] = ") +
+                               Num(f->mean_normal) + ", X ~ N(0, 1))";
+    Row("zero-centred", zc, "Whether outputs average to 0 for standard normal inputs");
+    Row("smoothness", std::string(SmoothnessLabel(f->smoothness)));
+    std::string where;
+    if (f->max_slope_at.lo == f->max_slope_at.hi) where = "at x = " + Num(f->max_slope_at.lo);
+    else where = "for x in [" + Num(f->max_slope_at.lo) + ", " + Num(f->max_slope_at.hi) + "]";
+    Row("max |f′|", Num(f->max_slope) + ", " + where);
+    char sat[64];
+    std::snprintf(sat, sizeof sat, "%.4g %% of N(0, 1) inputs", 100 * f->saturated_normal);
+    Row("saturated", sat, "Fraction of standard normal inputs where |f′(x)| < 0.01:\n"
+                          "gradients through those units nearly vanish");
+    ImGui::EndTable();
+  }
+  if (!current) ImGui::EndDisabled();
+}
+
+}  // namespace actviz::gui

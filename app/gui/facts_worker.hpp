@@ -1,0 +1,47 @@
+// Facts take tens of milliseconds (dense grids, bisections): a worker thread computes them
+// for the latest request, and the UI shows the last finished result meanwhile.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "actviz/analysis.hpp"
+
+namespace actviz::gui {
+
+class FactsWorker {
+ public:
+  FactsWorker();
+  ~FactsWorker();  // stops and joins the thread
+  FactsWorker(const FactsWorker&) = delete;
+  FactsWorker& operator=(const FactsWorker&) = delete;
+
+  // Asks for the facts of (function, params); a newer request replaces an older pending one.
+  void Request(int function, const Params& params);
+  // The latest finished result and whether it matches (function, params).
+  const Facts* Latest(int function, const Params& params, bool& current);
+  // Blocks until the pending request (if any) is done; for tests and screenshots.
+  void Wait();
+
+ private:
+  void Run();
+  struct Key {
+    int function = -1;
+    Params params;
+    bool operator==(const Key& o) const { return function == o.function && params.v == o.params.v; }
+  };
+  std::mutex mutex_;
+  std::condition_variable wake_, done_;
+  std::optional<Key> pending_;
+  bool busy_ = false, stop_ = false;
+  Key result_key_;
+  std::optional<Facts> result_;
+  Key shown_key_;
+  Facts shown_;
+  bool have_shown_ = false;
+  std::thread thread_;
+};
+
+}  // namespace actviz::gui

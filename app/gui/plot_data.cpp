@@ -1,0 +1,179 @@
+// Turning the state into plot series: curves sampled for the current view (one sample per
+// pixel column, refined at bends, jumps split with open/closed markers), saturation bands and
+// the derivative check's numerical derivatives. Buffers are reused: no allocation per frame
+// once the capacity is there.
+#include <cmath>
+#include <cstdio>
+
+#include "actviz/analysis.hpp"
+#include "gui/panels.hpp"
+#include "gui/theme.hpp"
+
+namespace actviz::gui {
+namespace {
+
+struct Item {
+  const Activation* fn;
+  const Params* params;
+  ImU32 colour;
+};
+
+// The selected function first, then the visible pins.
+int Items(const AppState& s, Theme theme, Item* out, int max) {
+  int n = 0;
+  out[n++] = {&Selected(s), &SelectedParams(s), FunctionColour(theme)};
+  for (const Pin& p : s.pins) {
+    if (n == max) break;
+    if (!p.visible) continue;
+    out[n++] = {&Catalogue()[static_cast<std::size_t>(p.function)], &p.params,
+                PinColour(p.colour, theme)};
+  }
+  return n;
+}
+
+void Build(const AppState& s, App::Shared& sh, bool derivative) {
+  PlotData& d = derivative ? sh.df : sh.f;
+  const ImVec2 size = derivative ? sh.df_size : sh.f_size;
+  const plot::Range& x = s.plots.x;
+  const plot::Range& y = derivative ? s.plots.y_df : s.plots.y_f;
+  const bool log = derivative && s.plots.log_df;
+  Item items[16];
+  const int n = Items(s, sh.theme, items, 16);
+  d.curves.resize(static_cast<std::size_t>(n));
+  d.labels.resize(static_cast<std::size_t>(n));
+  d.series.clear();
+  d.markers.clear();
+  d.bands.clear();
+  SampleOptions opt;
+  opt.columns = std::max(200, static_cast<int>(size.x));
+  opt.log_abs = log;
+  opt.y_pixels = std::max(1.0f, size.y) / (y.hi - y.lo);  // on a log axis: pixels per decade
+  for (int i = 0; i < n; ++i) {
+    const Activation& fn = *items[i].fn;
+    const Params& p = *items[i].params;
+    Curve& c = d.curves[static_cast<std::size_t>(i)];
+    auto g = [&](double t) { return derivative ? fn.df(t, p) : fn.f(t, p); };
+    SampleCurve(g, x.lo, x.hi, BreaksOf(fn, p), opt, c);
+    if (log)  // back from log10|f′| to |f′|: the widget's log axis takes the values
+      for (double& v : c.y) v = std::isnan(v) ? v : std::pow(10.0, v);
+    for (const Jump& j : c.jumps) {
+      auto val = [&](double v) { return log ? std::pow(10.0, v) : v; };
+      const bool at_left = j.at == j.left, at_right = j.at == j.right;
+      d.markers.push_back({j.x, val(j.left), at_left, items[i].colour});
+      d.markers.push_back({j.x, val(j.right), at_right && !at_left, items[i].colour});
+    }
+    d.labels[static_cast<std::size_t>(i)] = DisplayName(fn, p);
+  }
+  for (int i = 0; i < n; ++i) {
+    const Curve& c = d.curves[static_cast<std::size_t>(i)];
+    plot::Series ser;
+    ser.label = n > 1 ? std::string_view(d.labels[static_cast<std::size_t>(i)]) : std::string_view();
+    ser.x = c.x;
+    ser.y = c.y;
+    ser.color = items[i].colour;
+    ser.thickness = i == 0 ? 2.2f : 1.8f;
+    d.series.push_back(ser);
+  }
+  if (s.plots.shade_saturation) {
+    for (const Interval& iv : SaturationIntervals(Selected(s), SelectedParams(s), x.lo, x.hi,
+                                                  std::max(200, static_cast<int>(size.x))))
+      d.bands.push_back({iv.lo, iv.hi, SaturationColour(sh.theme)});
+  }
+}
+
+}  // namespace
+
+std::string DisplayName(const Activation& fn, const Params& p) {
+  std::string out(fn.label);
+  std::string extra;
+  for (std::size_t i = 0; i < fn.params.size(); ++i) {
+    if (p.v[i] == fn.params[i].def) continue;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s%s = %.4g", extra.empty() ? "" : ", ",
+                  std::string(fn.params[i].symbol).c_str(), p.v[i]);
+    extra += buf;
+  }
+  if (!extra.empty()) out += " (" + extra + ")";
+  return out;
+}
+
+void BuildFunctionPlots(const AppState& state, App::Shared& shared) {
+  Build(state, shared, false);
+  Build(state, shared, true);
+}
+
+void BuildDerivativeCheck(const AppState& s, App::Shared& sh) {
+  const Activation& fn = Selected(s);
+  const Params& p = SelectedParams(s);
+  const double h = std::pow(10.0, s.deriv.log10_h);
+  const Curve& c = sh.df.curves[0];  // the analytic f′ samples (linear values)
+  for (int k = 0; k < 2; ++k) {
+    sh.df.numeric[k].resize(c.x.size());
+    sh.err.error[k].resize(c.x.size());
+  }
+  for (std::size_t i = 0; i < c.x.size(); ++i) {
+    const double x = c.x[i];
+    // The textbook difference quotients, literally: round-off and truncation both show.
+    const double fwd = (fn.f(x + h, p) - fn.f(x, p)) / h;
+    const double cen = (fn.f(x + h, p) - fn.f(x - h, p)) / (2 * h);
+    const double exact = fn.df(x, p);
+    const bool hide = std::isnan(c.y[i]);  // keep the analytic curve's breaks
+    sh.df.numeric[0][i] = hide ? NAN : fwd;
+    sh.df.numeric[1][i] = hide ? NAN : cen;
+    sh.err.error[0][i] = hide ? NAN : std::fabs(fwd - exact);
+    sh.err.error[1][i] = hide ? NAN : std::fabs(cen - exact);
+  }
+  static constexpr const char* kNames[2] = {"forward difference", "central difference"};
+  const bool on[2] = {s.deriv.forward, s.deriv.central};
+  for (int k = 0; k < 2; ++k) {
+    if (!on[k]) continue;
+    plot::Series ser;
+    ser.label = kNames[k];
+    ser.x = c.x;
+    ser.y = sh.df.numeric[k];
+    ser.color = NumericColour(k, sh.theme);
+    ser.thickness = 1.6f;
+    ser.dashed = true;
+    if (!s.plots.log_df) sh.df.series.push_back(ser);
+  }
+  sh.err.series.clear();
+  for (int k = 0; k < 2; ++k) {
+    if (!on[k]) continue;
+    plot::Series ser;
+    ser.label = kNames[k];
+    ser.x = c.x;
+    ser.y = sh.err.error[k];
+    ser.color = NumericColour(k, sh.theme);
+    ser.thickness = 1.6f;
+    sh.err.series.push_back(ser);
+  }
+  // The analytic curve gets a legend entry too once overlays are present.
+  if (!sh.df.series.empty() && sh.df.series.size() > sh.df.curves.size() &&
+      sh.df.series[0].label.empty())
+    sh.df.series[0].label = sh.df.labels[0];
+}
+
+plot::PlotSpec FunctionPlotSpec(const AppState& s, const App::Shared& sh, bool derivative) {
+  const PlotData& d = derivative ? sh.df : sh.f;
+  plot::PlotSpec spec;
+  spec.title = derivative ? (s.plots.log_df ? "|f′(x)|  (log scale)" : "f′(x)") : "f(x)";
+  spec.x_label = "x";
+  spec.y_scale = derivative && s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear;
+  spec.series = d.series;
+  spec.markers = d.markers;
+  spec.bands = d.bands;
+  spec.cursor_x = sh.hover_x;
+  return spec;
+}
+
+plot::PlotSpec ErrorPlotSpec(const AppState&, const App::Shared& sh) {
+  plot::PlotSpec spec;
+  spec.title = "|numerical − analytic f′|";
+  spec.x_label = "x";
+  spec.y_scale = plot::Scale::kLog10;
+  spec.series = sh.err.series;
+  spec.cursor_x = sh.hover_x;
+  return spec;
+}
+
+}  // namespace actviz::gui

@@ -1,0 +1,107 @@
+// f(x) and f′(x) side by side, sharing the x axis (panning or zooming one moves the other).
+// Each has an export button and its options; hovering either shows x, f(x), f′(x) for every
+// plotted function and a crosshair on both.
+#include <cmath>
+#include <string>
+
+#include <imgui.h>
+
+#include "gui/panels.hpp"
+#include "gui/theme.hpp"
+
+namespace actviz::gui {
+namespace {
+
+// Fits the y ranges to the selected function over the current x view.
+void FitY(AppState& s, App::Shared& sh) {
+  auto fit = [&](const PlotData& d, plot::Range& y, plot::Scale scale) {
+    if (d.curves.empty()) return;
+    y = plot::FitRange(d.curves[0].y, scale, 0.08);
+  };
+  fit(sh.f, s.plots.y_f, plot::Scale::kLinear);
+  fit(sh.df, s.plots.y_df, s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear);
+}
+
+void HoverReadout(const AppState& s, double x) {
+  ImGui::BeginTooltip();
+  ImGui::Text("x = %.6g", x);
+  ImGui::Separator();
+  auto row = [&](const Activation& fn, const Params& p) {
+    ImGui::Text("%s", DisplayName(fn, p).c_str());
+    ImGui::Text("   f(x) = %.10g    f′(x) = %.10g", fn.f(x, p), fn.df(x, p));
+  };
+  row(Selected(s), SelectedParams(s));
+  for (const Pin& p : s.pins)
+    if (p.visible) row(Catalogue()[static_cast<std::size_t>(p.function)], p.params);
+  ImGui::EndTooltip();
+}
+
+}  // namespace
+
+void DrawPlots(AppState& s, App::Shared& sh) {
+  const plot::Style style = PlotStyle(s.ui.theme);
+  // Refit y when a new function is chosen (so ReLU6 and Linear both fill the plot).
+  if (sh.fitted_for != s.fn.selected) {
+    BuildFunctionPlots(s, sh);
+    if (s.plots.fit_on_select) FitY(s, sh);
+    sh.fitted_for = s.fn.selected;
+  }
+  BuildFunctionPlots(s, sh);
+  if (s.deriv.open) BuildDerivativeCheck(s, sh);
+
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const float w = (avail - gap) * 0.5f;
+  const float toolbar = ImGui::GetFrameHeightWithSpacing();
+  const float h = ImGui::GetContentRegionAvail().y - toolbar;
+  std::optional<double> hover;
+
+  for (int k = 0; k < 2; ++k) {
+    const bool deriv = k == 1;
+    if (k == 1) ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::PushID(k);
+    if (ImGui::SmallButton("Export PNG…")) {
+      sh.dialog.target = deriv ? ExportTarget::kDerivative : ExportTarget::kFunction;
+      sh.dialog.opening = true;
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Fit")) {
+      if (deriv)
+        s.plots.y_df = plot::FitRange(sh.df.curves[0].y,
+                                      s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear, 0.08);
+      else
+        s.plots.y_f = plot::FitRange(sh.f.curves[0].y, plot::Scale::kLinear, 0.08);
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Fit y to the function (double-click the plot to fit both axes)");
+    if (deriv) {
+      ImGui::SameLine();
+      if (ImGui::Checkbox("log |f′|", &s.plots.log_df)) {
+        BuildFunctionPlots(s, sh);
+        s.plots.y_df = plot::FitRange(sh.df.curves[0].y,
+                                      s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear, 0.08);
+      }
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Plot |f′| on a log scale: vanishing gradients become visible\n"
+                          "(σ′ decays like e^(−|x|), a straight line here)");
+    } else {
+      ImGui::SameLine();
+      ImGui::Checkbox("saturation", &s.plots.shade_saturation);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Shade where |f′(x)| < 0.01");
+    }
+    const plot::PlotSpec spec = FunctionPlotSpec(s, sh, deriv);
+    plot::Range& y = deriv ? s.plots.y_df : s.plots.y_f;
+    const plot::Interaction in = plot::Plot(deriv ? "##df" : "##f", s.plots.x, y, spec, style, ImVec2(w, h));
+    (deriv ? sh.df_size : sh.f_size) = ImVec2(in.plot_max.x - in.plot_min.x, in.plot_max.y - in.plot_min.y);
+    if (in.hovered) {
+      hover = in.mouse_x;
+      if (!ImGui::IsMouseDown(ImGuiMouseButton_Left) && !ImGui::IsMouseDown(ImGuiMouseButton_Right))
+        HoverReadout(s, in.mouse_x);
+    }
+    ImGui::PopID();
+    ImGui::EndGroup();
+  }
+  sh.hover_x = hover;
+}
+
+}  // namespace actviz::gui

@@ -1,0 +1,84 @@
+// The window's state: plain structs with in-class defaults, owned by one App and passed by
+// reference to the panels. Everything here can be reset, saved (session.cpp) and tested.
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "actviz/catalogue.hpp"
+#include "plot/plot.hpp"
+
+namespace actviz::gui {
+
+// Per-function parameter values, so switching away and back keeps what the user set.
+struct FunctionState {
+  int selected = 0;  // index into Catalogue()
+  std::vector<Params> params;  // one per catalogue row
+};
+
+// A function pinned for comparison: drawn on both plots with its own colour and legend.
+struct Pin {
+  int function = 0;
+  Params params;
+  int colour = 0;  // index into the comparison palette
+  bool visible = true;
+};
+
+struct PlotsState {
+  plot::Range x{-6, 6};        // shared by the f and f′ plots (linked pan/zoom)
+  plot::Range y_f{-1.5, 6};
+  plot::Range y_df{-0.25, 1.25};
+  bool log_df = false;          // plot log10|f′| (vanishing gradients)
+  bool shade_saturation = true; // |f′| < 0.01
+  bool fit_on_select = true;    // refit y when the function changes
+};
+
+struct DerivativeCheckState {
+  bool open = false;
+  double log10_h = -6;   // step h on a log slider, 1e−15 … 1e−1
+  bool forward = true;   // (f(x+h) − f(x))/h
+  bool central = true;   // (f(x+h) − f(x−h))/2h
+};
+
+enum class Theme : int { kDark = 0, kLight = 1 };
+
+struct ExportState {
+  int scale = 2;            // 1, 2 or 4 × the on-screen size
+  std::string directory;    // last directory used
+};
+
+struct UiState {
+  Theme theme = Theme::kDark;
+  std::string search;       // function list filter
+  bool show_facts = true;
+};
+
+// A message at the bottom of the window: errors stay until dismissed or replaced.
+struct Notice {
+  std::string text;
+  bool error = false;
+  double shown_at = -1;  // ImGui time
+};
+
+struct AppState {
+  FunctionState fn;
+  std::vector<Pin> pins;
+  PlotsState plots;
+  DerivativeCheckState deriv;
+  ExportState exporting;
+  UiState ui;
+  Notice notice;
+};
+
+// A fresh state: every function at its defaults, ReLU selected.
+AppState DefaultState();
+
+const Activation& Selected(const AppState& s);
+Params& SelectedParams(AppState& s);
+const Params& SelectedParams(const AppState& s);
+int IndexOf(const Activation& fn);
+
+void Notify(AppState& s, std::string text, bool error = false);
+
+}  // namespace actviz::gui
