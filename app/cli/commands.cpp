@@ -65,6 +65,9 @@ int Main(int argc, char** argv) {
       ->needs(shot)
       ->check(CLI::Range(1, 100000));
   app.add_option("--size", gui_size, "Window size WxH")->capture_default_str();
+  app.add_option("--session", gui_opts.session,
+                 "Start from this saved session file (JSON) instead of the last one")
+      ->check(CLI::ExistingFile);
 
   bool list_json = false;
   auto* list = app.add_subcommand("list", "The catalogue: names, formulas, parameters");

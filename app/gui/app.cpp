@@ -88,7 +88,8 @@ void App::Frame() {
     // Right: the two plots, then facts and the derivative check.
     ImGui::TableSetColumnIndex(1);
     const float main_h = ImGui::GetContentRegionAvail().y;
-    const float bottom_h = std::max(ImGui::GetFontSize() * 12.5f, main_h * 0.3f);
+    const float bottom_h =
+        std::max(ImGui::GetFontSize() * 12.5f, main_h * (s.deriv.open ? 0.42f : 0.3f));
     ImGui::BeginChild("##plots", ImVec2(0, main_h - bottom_h), false, ImGuiWindowFlags_NoScrollbar);
     DrawPlots(s, sh);
     ImGui::EndChild();

@@ -21,12 +21,11 @@ std::string Num(double v) {
   return s;
 }
 
+// A label and its value in two columns; the value wraps at the panel's edge.
 void Row(const char* label, const std::string& value, const char* help = nullptr) {
-  ImGui::TableNextRow();
-  ImGui::TableSetColumnIndex(0);
   ImGui::TextDisabled("%s", label);
   if (help && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", help);
-  ImGui::TableSetColumnIndex(1);
+  ImGui::SameLine(ImGui::GetFontSize() * 7.5f);
   ImGui::TextWrapped("%s", value.c_str());
 }
 
@@ -48,9 +47,7 @@ void DrawFacts(AppState& s, App::Shared& sh) {
     return;
   }
   if (!current) ImGui::BeginDisabled();
-  if (ImGui::BeginTable("##facts", 2, ImGuiTableFlags_SizingStretchProp)) {
-    ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 7.5f);
-    ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
+  {
     Row("range", FormatRange(*f), "[ ] attained, ( ) approached only as a limit");
     Row("monotonic", f->monotonic > 0 ? "yes, non-decreasing"
                                       : f->monotonic < 0 ? "yes, non-increasing" : "no");
@@ -68,7 +65,6 @@ void DrawFacts(AppState& s, App::Shared& sh) {
     std::snprintf(sat, sizeof sat, "%.4g %% of N(0, 1) inputs", 100 * f->saturated_normal);
     Row("saturated", sat, "Fraction of standard normal inputs where |f′(x)| < 0.01:\n"
                           "gradients through those units nearly vanish");
-    ImGui::EndTable();
   }
   if (!current) ImGui::EndDisabled();
 }

@@ -42,7 +42,12 @@ std::optional<std::string> SaveScreenshot(GLFWwindow* window, const std::string&
 
 AppState InitialState(const GuiOptions& o, bool use_session, std::optional<std::string>& notice) {
   AppState s = DefaultState();
-  if (use_session) notice = LoadSession(ConfigDir() + "/session.json", s);
+  if (!o.session.empty()) {
+    notice = LoadSession(o.session, s);
+    use_session = true;
+  } else if (use_session) {
+    notice = LoadSession(ConfigDir() + "/session.json", s);
+  }
   if (o.function && (o.function_given || o.params_given || !use_session))
     s.fn.selected = IndexOf(*o.function);
   if (o.function && o.params_given) SelectedParams(s) = o.params;

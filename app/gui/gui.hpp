@@ -14,6 +14,7 @@ struct GuiOptions {
   bool params_given = false;    // override the saved session
   std::string image;       // --image, empty: the embedded default photo
   std::string screenshot;  // --screenshot OUT.png, empty: interactive
+  std::string session;     // --session FILE: start from this saved state instead
   int frames = 3;          // frames drawn before the screenshot
   int width = 1280, height = 800;
 };
