@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include "gui/panels.hpp"
+#include "gui/plot_export.hpp"
 
 namespace actviz::gui {
 namespace {
@@ -27,6 +28,9 @@ App::App(AppState state, Fonts fonts, float content_scale)
   ApplyTheme(applied_theme_, scale_);
   shared_->theme = applied_theme_;
   shared_->scale = scale_;
+  shared_->export_plot = [this](int which, const std::string& path, float scale) {
+    return ExportPlot(which, path, scale);
+  };
 }
 
 App::~App() = default;
@@ -41,6 +45,22 @@ Requests App::TakeRequests() {
   Requests r = std::move(shared_->requests);
   shared_->requests = {};
   return r;
+}
+
+ImVec2 App::PlotSize(int which) const {
+  return which == 0 ? shared_->f_size : which == 1 ? shared_->df_size : shared_->err_size;
+}
+
+std::optional<std::string> App::ExportPlot(int which, const std::string& path, float scale) {
+  const AppState& s = state_;
+  Shared& sh = *shared_;
+  plot::PlotSpec spec = which == 2 ? ErrorPlotSpec(s, sh) : FunctionPlotSpec(s, sh, which == 1);
+  spec.cursor_x.reset();  // the export shows the plot, not the mouse
+  const plot::Range& y = which == 2 ? sh.y_err : which == 1 ? s.plots.y_df : s.plots.y_f;
+  const ImVec2 size = PlotSize(which);
+  if (size.x < 16 || size.y < 16) return "the plot is not on screen";
+  return ExportPlotPng(path, spec, s.plots.x, y, PlotStyle(s.ui.theme), size, scale,
+                       fonts_.ForScale(scale));
 }
 
 void App::ReportScreenshot(const std::string& path, const std::optional<std::string>& error) {
@@ -112,7 +132,7 @@ void App::Frame() {
     ImGui::EndTable();
   }
   DrawStatusBar(s, sh);
-  DrawExportDialog(s, sh, fonts_);
+  DrawExportDialog(s, sh);
   ImGui::End();
 }
 

@@ -43,6 +43,11 @@ class App {
   void Settle();
   const Fonts& fonts() const { return fonts_; }
   Requests TakeRequests();
+  // Exports one plot as PNG at scale × its on-screen size (the dialog's Save). `which`:
+  // 0 f(x), 1 f′(x), 2 the derivative check's error plot. Needs a frame drawn first.
+  std::optional<std::string> ExportPlot(int which, const std::string& path, float scale);
+  // On-screen size of that plot in the last frame.
+  ImVec2 PlotSize(int which) const;
   // The result of a screenshot taken for a request (shown as a notice).
   void ReportScreenshot(const std::string& path, const std::optional<std::string>& error);
 

@@ -7,7 +7,6 @@
 #include <imgui_stdlib.h>
 
 #include "gui/panels.hpp"
-#include "gui/plot_export.hpp"
 #include "gui/theme.hpp"
 
 namespace actviz::gui {
@@ -33,7 +32,7 @@ std::string DefaultName(const AppState& s, ExportTarget t) {
 
 }  // namespace
 
-void DrawExportDialog(AppState& s, App::Shared& sh, const Fonts& fonts) {
+void DrawExportDialog(AppState& s, App::Shared& sh) {
   ExportDialogState& d = sh.dialog;
   if (d.opening) {
     d.opening = false;
@@ -73,18 +72,8 @@ void DrawExportDialog(AppState& s, App::Shared& sh, const Fonts& fonts) {
     if (d.path.empty()) err = "no file name given";
     else if (window) sh.requests.screenshot = d.path;  // taken after this frame is drawn
     else {
-      const bool deriv = d.target == ExportTarget::kDerivative;
-      const plot::PlotSpec spec = d.target == ExportTarget::kError
-                                      ? ErrorPlotSpec(s, sh)
-                                      : FunctionPlotSpec(s, sh, deriv);
-      plot::PlotSpec clean = spec;
-      clean.cursor_x.reset();  // the export shows the plot, not the mouse
-      const plot::Range& y = d.target == ExportTarget::kError ? sh.y_err
-                             : deriv                         ? s.plots.y_df
-                                                             : s.plots.y_f;
-      const float scale = static_cast<float>(s.exporting.scale);
-      err = ExportPlotPng(d.path, clean, s.plots.x, y, PlotStyle(s.ui.theme), size, scale,
-                          fonts.ForScale(scale));
+      err = sh.export_plot(static_cast<int>(d.target), d.path,
+                           static_cast<float>(s.exporting.scale));
       if (!err) Notify(s, "Saved " + d.path);
     }
     if (err) {

@@ -1,6 +1,7 @@
 // The panels of the explorer, one per file, and what they share within a frame.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -29,6 +30,8 @@ struct App::Shared {
   int fitted_for = -1;  // the function the y ranges were last fitted to
   Theme theme = Theme::kDark;
   float scale = 1;
+  // App::ExportPlot, for the export dialog (which, path, scale) → error.
+  std::function<std::optional<std::string>(int, const std::string&, float)> export_plot;
 };
 
 // Samples f and f′ of the selected function and the visible pins over the current view.
@@ -46,7 +49,7 @@ void DrawPins(AppState& state, const App::Shared& shared);
 void DrawPlots(AppState& state, App::Shared& shared);
 void DrawFacts(AppState& state, App::Shared& shared);
 void DrawDerivativeCheck(AppState& state, App::Shared& shared);
-void DrawExportDialog(AppState& state, App::Shared& shared, const Fonts& fonts);
+void DrawExportDialog(AppState& state, App::Shared& shared);
 void DrawStatusBar(AppState& state, const App::Shared& shared);
 
 // "GELU", or "Swish (β = 1.5)" when a parameter differs from its default.

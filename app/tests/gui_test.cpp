@@ -1,0 +1,288 @@
+// The explorer through its real parts on Mesa's llvmpipe via EGL (no display): many frames
+// over every function and parameter extreme, plot exports checked pixel by pixel against the
+// core's values, export failures, and the session file.
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+#include <stb_image.h>
+
+#include "actviz/catalogue.hpp"
+#include "gui/headless_ui.hpp"
+#include "gui/session.hpp"
+#include "gui/theme.hpp"
+
+namespace actviz::gui {
+namespace {
+
+std::string TempDir() {
+  static std::string dir = [] {
+    char tmpl[] = "/tmp/actviz-gui-test-XXXXXX";
+    return std::string(mkdtemp(tmpl));
+  }();
+  return dir;
+}
+
+// One UI for the whole suite: ImGui has one current context.
+HeadlessUi& Ui() {
+  static std::unique_ptr<HeadlessUi> ui = [] {
+    std::string error;
+    auto u = HeadlessUi::Create(1280, 720, DefaultState(), error);
+    if (!u) std::fprintf(stderr, "no headless GL: %s\n", error.c_str());
+    return u;
+  }();
+  if (!ui) throw std::runtime_error("no headless GL context");
+  return *ui;
+}
+
+void Select(AppState& s, const char* name) { s.fn.selected = IndexOf(*Find(name)); }
+
+bool AllVerticesFinite(ImDrawData* d, int& count) {
+  count = 0;
+  for (int i = 0; i < d->CmdListsCount; ++i) {
+    const ImDrawList* l = d->CmdLists[i];
+    for (const ImDrawVert& v : l->VtxBuffer) {
+      ++count;
+      if (!std::isfinite(v.pos.x) || !std::isfinite(v.pos.y) || std::fabs(v.pos.x) > 1e6f ||
+          std::fabs(v.pos.y) > 1e6f)
+        return false;
+    }
+  }
+  return true;
+}
+
+TEST(HeadlessUi, draws_every_function_at_every_parameter_extreme_without_nan) {
+  HeadlessUi& ui = Ui();
+  AppState& s = ui.app().state();
+  s.deriv.open = true;
+  for (const Activation& fn : Catalogue()) {
+    Select(s, std::string(fn.name).c_str());
+    std::vector<Params> settings = {Defaults(fn)};
+    for (std::size_t i = 0; i < fn.params.size(); ++i) {
+      for (double v : {fn.params[i].lo, fn.params[i].hi}) {
+        Params p = Defaults(fn);
+        p.v[i] = v;
+        if (!Validate(fn, p)) settings.push_back(p);
+      }
+    }
+    for (const Params& p : settings) {
+      SelectedParams(s) = p;
+      for (bool log : {false, true}) {
+        s.plots.log_df = log;
+        ui.Frame();
+        int n = 0;
+        EXPECT_TRUE(AllVerticesFinite(ImGui::GetDrawData(), n)) << fn.name << " log=" << log;
+        EXPECT_GT(n, 1000) << fn.name;
+      }
+    }
+    if (IndexOf(fn) % 7 == 0) s.pins.push_back({IndexOf(fn), Defaults(fn), IndexOf(fn), true});
+  }
+  // A far zoom and a tiny one still draw sanely.
+  for (plot::Range x : {plot::Range{-1e6, 1e6}, plot::Range{-1e-9, 1e-9}}) {
+    s.plots.x = x;
+    ui.Frame();
+    int n = 0;
+    EXPECT_TRUE(AllVerticesFinite(ImGui::GetDrawData(), n));
+  }
+  s = DefaultState();
+  ui.Frame();
+}
+
+struct Image {
+  int w = 0, h = 0;
+  std::vector<std::uint8_t> px;
+  const std::uint8_t* at(int x, int y) const { return &px[(static_cast<std::size_t>(y) * w + x) * 4]; }
+};
+
+Image ReadPng(const std::string& path) {
+  Image img;
+  int n = 0;
+  unsigned char* data = stbi_load(path.c_str(), &img.w, &img.h, &n, 4);
+  if (!data) return img;
+  img.px.assign(data, data + static_cast<std::size_t>(img.w) * img.h * 4);
+  stbi_image_free(data);
+  return img;
+}
+
+int Distance(const std::uint8_t* p, ImU32 c) {
+  const int r = c & 255, g = (c >> 8) & 255, b = (c >> 16) & 255;
+  return std::abs(p[0] - r) + std::abs(p[1] - g) + std::abs(p[2] - b);
+}
+
+// The plot area: the extent of the Style background colour along a few rows and columns,
+// taking the median (a row may run along a grid line, a label pixel may match by chance).
+struct Area {
+  int x0 = -1, x1 = -1, y0 = -1, y1 = -1;
+};
+Area FindArea(const Image& img, ImU32 background) {
+  std::vector<int> x0s, x1s, y0s, y1s;
+  for (int k = 1; k <= 5; ++k) {
+    const int row = img.h * k / 6 + 1, col = img.w * k / 6 + 1;
+    int first = -1, last = -1;
+    for (int x = 0; x < img.w; ++x)
+      if (Distance(img.at(x, row), background) < 6) (first < 0 ? first = x : 0), last = x;
+    x0s.push_back(first), x1s.push_back(last);
+    first = last = -1;
+    for (int y = 0; y < img.h; ++y)
+      if (Distance(img.at(col, y), background) < 6) (first < 0 ? first = y : 0), last = y;
+    y0s.push_back(first), y1s.push_back(last);
+  }
+  auto median = [](std::vector<int> v) {
+    std::nth_element(v.begin(), v.begin() + 2, v.end());
+    return v[2];
+  };
+  return {median(x0s), median(x1s), median(y0s), median(y1s)};
+}
+
+std::string ExportOf(AppState& s, const char* name, int which, float scale, plot::Range y) {
+  HeadlessUi& ui = Ui();
+  s = DefaultState();
+  Select(s, name);
+  s.plots.shade_saturation = false;
+  s.plots.fit_on_select = false;
+  s.plots.x = {-4, 4};
+  (which == 0 ? s.plots.y_f : s.plots.y_df) = y;
+  ui.Frame();
+  ui.Frame();
+  const std::string path = TempDir() + "/" + name + std::to_string(which) + ".png";
+  const std::optional<std::string> err = ui.app().ExportPlot(which, path, scale);
+  EXPECT_FALSE(err) << *err;
+  return path;
+}
+
+// In every column of the plot area, the curve's pixels sit where the core's value maps.
+void ExpectCurveFollows(const char* name, int which, plot::Range y, float scale) {
+  AppState& s = Ui().app().state();
+  const std::string path = ExportOf(s, name, which, scale, y);
+  const Image img = ReadPng(path);
+  ASSERT_GT(img.w, 0) << path;
+  const plot::Style style = PlotStyle(Theme::kDark);
+  const Area a = FindArea(img, style.background);
+  ASSERT_GT(a.x1 - a.x0, 100 * scale) << "plot area not found in " << path;
+  const Activation& fn = *Find(name);
+  const ImU32 colour = FunctionColour(Theme::kDark);
+  int checked = 0, misses = 0;
+  for (int col = a.x0 + 3; col <= a.x1 - 3; col += 2) {
+    const double x = -4 + 8 * (col + 0.5 - a.x0) / (a.x1 - a.x0 + 1);
+    const double v = which == 0 ? fn.f(x, Defaults(fn)) : fn.df(x, Defaults(fn));
+    const double row = a.y1 + 0.5 - (v - y.lo) / (y.hi - y.lo) * (a.y1 - a.y0 + 1);
+    if (row < a.y0 + 4 || row > a.y1 - 4) continue;
+    double sum = 0;
+    int n = 0;
+    for (int r = a.y0; r <= a.y1; ++r)
+      if (Distance(img.at(col, r), colour) < 90) sum += r, ++n;
+    ++checked;
+    if (n == 0 || std::fabs(sum / n - row) > 2.5 * scale) ++misses;
+  }
+  EXPECT_GT(checked, 50) << name;
+  EXPECT_LE(misses, checked / 50) << name << ": curve off by more than 2.5 px in " << misses
+                                  << " of " << checked << " columns (" << path << ")";
+}
+
+TEST(Export, curve_pixels_lie_where_the_core_says) {
+  ExpectCurveFollows("sigmoid", 0, {-0.25, 1.25}, 1);
+  ExpectCurveFollows("gelu", 0, {-0.5, 4.5}, 2);
+  ExpectCurveFollows("tanh", 1, {-0.25, 1.25}, 1);
+  ExpectCurveFollows("elu", 1, {-0.25, 1.25}, 4);
+}
+
+TEST(Export, the_two_sides_of_a_jump_are_not_joined) {
+  AppState& s = Ui().app().state();
+  const std::string path = ExportOf(s, "step", 0, 2, {-0.5, 1.5});
+  const Image img = ReadPng(path);
+  const Area a = FindArea(img, PlotStyle(Theme::kDark).background);
+  const ImU32 colour = FunctionColour(Theme::kDark);
+  const int col0 = a.x0 + (a.x1 - a.x0) / 2;  // x = 0 = θ, the jump
+  const int row0 = a.y1 - (a.y1 - a.y0) / 4, row1 = a.y0 + (a.y1 - a.y0) / 4;  // y = 0, y = 1
+  int middle = 0, ends = 0;
+  for (int col = col0 - 2; col <= col0 + 2; ++col)
+    for (int r = a.y0; r <= a.y1; ++r) {
+      if (Distance(img.at(col, r), colour) >= 90) continue;
+      if (std::abs(r - row0) <= 14 || std::abs(r - row1) <= 14) ++ends;  // markers
+      else ++middle;
+    }
+  EXPECT_GT(ends, 10) << "no open/closed markers at the jump";
+  EXPECT_EQ(middle, 0) << "a vertical line joins the two sides of the jump (" << path << ")";
+}
+
+TEST(Export, size_is_the_on_screen_plot_times_the_scale) {
+  AppState& s = Ui().app().state();
+  for (float scale : {1.0f, 2.0f, 4.0f}) {
+    const std::string path = ExportOf(s, "relu", 0, scale, {-1, 4});
+    const Image img = ReadPng(path);
+    const ImVec2 size = Ui().app().PlotSize(0);
+    EXPECT_EQ(img.w, static_cast<int>(std::lround(size.x * scale)));
+    EXPECT_EQ(img.h, static_cast<int>(std::lround(size.y * scale)));
+  }
+}
+
+TEST(Export, a_failed_write_says_why_and_leaves_nothing) {
+  HeadlessUi& ui = Ui();
+  ui.Frame();
+  const std::string missing = TempDir() + "/no/such/dir/plot.png";
+  std::optional<std::string> err = ui.app().ExportPlot(0, missing, 1);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->find("no/such/dir"), std::string::npos) << *err;
+  // An existing file is only replaced by a complete one: a directory in the way fails and
+  // the directory is untouched.
+  const std::string dir = TempDir() + "/taken.png";
+  ::mkdir(dir.c_str(), 0755);
+  EXPECT_TRUE(ui.app().ExportPlot(0, dir, 1));
+  struct stat st{};
+  ASSERT_EQ(::stat(dir.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISDIR(st.st_mode));
+}
+
+TEST(Session, round_trips_function_parameters_pins_and_view) {
+  AppState s = DefaultState();
+  Select(s, "swish");
+  SelectedParams(s).v[0] = 1.75;
+  s.pins.push_back({IndexOf(*Find("gelu")), {}, 3, false});
+  s.plots.x = {-2.5, 7};
+  s.plots.log_df = true;
+  s.ui.theme = Theme::kLight;
+  AppState back = DefaultState();
+  EXPECT_FALSE(ParseSessionJson(SessionJson(s), back));
+  EXPECT_EQ(back.fn.selected, s.fn.selected);
+  EXPECT_EQ(SelectedParams(back).v[0], 1.75);
+  ASSERT_EQ(back.pins.size(), 1u);
+  EXPECT_EQ(back.pins[0].function, IndexOf(*Find("gelu")));
+  EXPECT_FALSE(back.pins[0].visible);
+  EXPECT_EQ(back.plots.x, s.plots.x);
+  EXPECT_TRUE(back.plots.log_df);
+  EXPECT_EQ(back.ui.theme, Theme::kLight);
+}
+
+TEST(Session, damaged_or_foreign_files_fall_back_to_defaults_with_a_notice) {
+  const std::string path = TempDir() + "/session.json";
+  for (const char* text : {"{not json", "[1,2,3]", ""}) {
+    std::ofstream(path) << text;
+    AppState s = DefaultState();
+    const std::optional<std::string> notice = LoadSession(path, s);
+    EXPECT_TRUE(notice) << text;
+    EXPECT_EQ(s.fn.selected, DefaultState().fn.selected);
+  }
+  // Valid parts are kept, invalid ones (β ≤ 0, an unknown function, an inverted range) reset.
+  std::ofstream(path) << R"({"version":1,"function":"softplus","parameters":{"softplus":{"beta":-3},
+      "nonesuch":{"a":1}},"view":{"x":[5,1]}})";
+  AppState s = DefaultState();
+  EXPECT_TRUE(LoadSession(path, s));
+  EXPECT_EQ(s.fn.selected, IndexOf(*Find("softplus")));
+  EXPECT_EQ(SelectedParams(s).v[0], 1);
+  EXPECT_EQ(s.plots.x, DefaultState().plots.x);
+  // A missing file is not an error.
+  AppState t = DefaultState();
+  EXPECT_FALSE(LoadSession(TempDir() + "/absent.json", t));
+}
+
+}  // namespace
+}  // namespace actviz::gui
