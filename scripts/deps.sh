@@ -10,7 +10,7 @@ packages=(
 )
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(libgtest-dev libbenchmark-dev xvfb xauth xdotool python3 python3-mpmath
-             python3-numpy python3-pil)
+             python3-numpy python3-pil x11-apps)
 fi
 
 missing=()

@@ -11,23 +11,28 @@
 namespace actviz::cli {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
 
 // Splits stdin into tokens; reads all of it first so a bad token prints nothing at all.
 bool ReadTokens(std::vector<std::string>& tokens, std::string& error) {
   std::string data;
   char buf[1 << 16];
   std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) data.append(buf, n);
+  while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0)
+    data.append(buf, n);
   if (std::ferror(stdin)) {
     error = "cannot read standard input";
     return false;
   }
   std::size_t i = 0;
   while (i < data.size()) {
-    while (i < data.size() && IsSpace(data[i])) ++i;
+    while (i < data.size() && IsSpace(data[i]))
+      ++i;
     std::size_t j = i;
-    while (j < data.size() && !IsSpace(data[j])) ++j;
+    while (j < data.size() && !IsSpace(data[j]))
+      ++j;
     if (j > i) tokens.emplace_back(data, i, j - i);
     i = j;
   }

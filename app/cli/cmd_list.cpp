@@ -13,9 +13,12 @@ namespace {
 
 std::string_view DomainText(Domain d) {
   switch (d) {
-    case Domain::kAny: return "finite";
-    case Domain::kPositive: return "> 0";
-    case Domain::kNonNegative: return ">= 0";
+    case Domain::kAny:
+      return "finite";
+    case Domain::kPositive:
+      return "> 0";
+    case Domain::kNonNegative:
+      return ">= 0";
   }
   return "";
 }
@@ -86,6 +89,8 @@ std::string Text() {
 
 }  // namespace
 
-int RunList(bool json) { return WriteStdout(json ? Json() : Text()); }
+int RunList(bool json) {
+  return WriteStdout(json ? Json() : Text());
+}
 
 }  // namespace actviz::cli

@@ -104,8 +104,8 @@ int Main(int argc, char** argv) {
   gui_opts.function = sel.fn;
   gui_opts.params = sel.params;
   gui_opts.function_given = app.count("--function") > 0;
-  gui_opts.params_given = !gui_fn.params.empty() || gui_fn.alpha || gui_fn.theta ||
-                          gui_fn.lambda || gui_fn.beta;
+  gui_opts.params_given =
+      !gui_fn.params.empty() || gui_fn.alpha || gui_fn.theta || gui_fn.lambda || gui_fn.beta;
   return gui::RunGui(gui_opts);
 }
 

@@ -36,8 +36,8 @@ std::string SetParam(const Activation& fn, Params& p, const std::string& name,
                      const std::string& text, const std::string& origin) {
   const int idx = ParamIndex(fn, name);
   if (idx < 0)
-    return "unknown parameter '" + name + "' for " + std::string(fn.name) + " (" +
-           ParamNames(fn) + ")";
+    return "unknown parameter '" + name + "' for " + std::string(fn.name) + " (" + ParamNames(fn) +
+           ")";
   const std::optional<double> v = ParseDouble(text);
   if (!v) return origin + ": '" + text + "' is not a number";
   p.v[static_cast<std::size_t>(idx)] = *v;
@@ -64,7 +64,9 @@ Selection Resolve(const FunctionArgs& args, Precision precision) {
     if (!sel.error.empty()) return sel;
   }
   const std::pair<const char*, const std::optional<std::string>*> shorthands[] = {
-      {"alpha", &args.alpha}, {"theta", &args.theta}, {"lambda", &args.lambda},
+      {"alpha", &args.alpha},
+      {"theta", &args.theta},
+      {"lambda", &args.lambda},
       {"beta", &args.beta}};
   for (const auto& [name, value] : shorthands) {
     if (!*value) continue;

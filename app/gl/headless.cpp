@@ -26,7 +26,8 @@ std::unique_ptr<HeadlessContext> HeadlessContext::Create(std::string& error) {
     error = "no OpenGL context: EGL has no eglGetPlatformDisplayEXT";
     return nullptr;
   }
-  EGLDisplay dpy = get_platform_display(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, nullptr);
+  EGLDisplay dpy =
+      get_platform_display(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, nullptr);
   EGLint major = 0, minor = 0;
   if (dpy == EGL_NO_DISPLAY || !eglInitialize(dpy, &major, &minor)) {
     error = "no OpenGL context: " + EglError("eglInitialize (surfaceless platform)");

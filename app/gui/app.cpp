@@ -23,8 +23,11 @@ void SectionHeader(const char* label) {
 }  // namespace
 
 App::App(AppState state, Fonts fonts, float content_scale)
-    : state_(std::move(state)), fonts_(fonts), scale_(content_scale),
-      applied_theme_(state_.ui.theme), shared_(std::make_unique<Shared>()) {
+    : state_(std::move(state)),
+      fonts_(fonts),
+      scale_(content_scale),
+      applied_theme_(state_.ui.theme),
+      shared_(std::make_unique<Shared>()) {
   ApplyTheme(applied_theme_, scale_);
   shared_->theme = applied_theme_;
   shared_->scale = scale_;
@@ -64,8 +67,10 @@ std::optional<std::string> App::ExportPlot(int which, const std::string& path, f
 }
 
 void App::ReportScreenshot(const std::string& path, const std::optional<std::string>& error) {
-  if (error) Notify(state_, "Could not save the screenshot: " + *error, true);
-  else Notify(state_, "Saved " + path);
+  if (error)
+    Notify(state_, "Could not save the screenshot: " + *error, true);
+  else
+    Notify(state_, "Saved " + path);
 }
 
 void App::Frame() {
@@ -76,17 +81,19 @@ void App::Frame() {
     ApplyTheme(applied_theme_, scale_);
   }
   sh.theme = applied_theme_;
+  // ImGui 1.86 has no ImGuiKey for letters: io.KeysDown is indexed by the backend's key
+  // codes, and GLFW's for letters are their upper-case ASCII codes.
+  if (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed('Q', false)) sh.requests.quit = true;
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
   ImGui::Begin("actviz", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_MenuBar | ImGuiWindowFlags_NoBringToFrontOnFocus);
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_MenuBar |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus);
   DrawMenuBar(s, sh);
   const float status_h = ImGui::GetFrameHeightWithSpacing();
-  if (ImGui::BeginTable("##layout", 2,
-                        ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV,
+  if (ImGui::BeginTable("##layout", 2, ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV,
                         ImVec2(0, -status_h))) {
     ImGui::TableSetupColumn("side", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 17);
     ImGui::TableSetupColumn("main", ImGuiTableColumnFlags_WidthStretch);

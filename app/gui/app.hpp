@@ -28,6 +28,7 @@ struct PlotData {
 // Export and screenshot requests raised by a frame, carried out by whoever owns GL.
 struct Requests {
   std::string screenshot;  // save the whole window after this frame is rendered
+  bool quit = false;       // File > Quit or Ctrl+Q
 };
 
 class App {

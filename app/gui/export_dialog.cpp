@@ -21,11 +21,16 @@ std::string DefaultDirectory(const AppState& s) {
 std::string DefaultName(const AppState& s, ExportTarget t) {
   const std::string fn(Selected(s).name);
   switch (t) {
-    case ExportTarget::kFunction: return "actviz-" + fn + ".png";
-    case ExportTarget::kDerivative: return "actviz-" + fn + "-derivative.png";
-    case ExportTarget::kError: return "actviz-" + fn + "-derivative-check.png";
-    case ExportTarget::kWindow: return "actviz-window.png";
-    case ExportTarget::kNone: break;
+    case ExportTarget::kFunction:
+      return "actviz-" + fn + ".png";
+    case ExportTarget::kDerivative:
+      return "actviz-" + fn + "-derivative.png";
+    case ExportTarget::kError:
+      return "actviz-" + fn + "-derivative-check.png";
+    case ExportTarget::kWindow:
+      return "actviz-window.png";
+    case ExportTarget::kNone:
+      break;
   }
   return "actviz.png";
 }
@@ -45,10 +50,10 @@ void DrawExportDialog(AppState& s, App::Shared& sh) {
   const ImVec2 size = d.target == ExportTarget::kFunction     ? sh.f_size
                       : d.target == ExportTarget::kDerivative ? sh.df_size
                                                               : sh.err_size;
-  ImGui::Text("%s", window ? "Screenshot of the whole window"
-                           : d.target == ExportTarget::kFunction   ? "The f(x) plot"
-                           : d.target == ExportTarget::kDerivative ? "The f′(x) plot"
-                                                                   : "The derivative check plot");
+  ImGui::Text("%s", window                                  ? "Screenshot of the whole window"
+                    : d.target == ExportTarget::kFunction   ? "The f(x) plot"
+                    : d.target == ExportTarget::kDerivative ? "The f′(x) plot"
+                                                            : "The derivative check plot");
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 32);
   const bool enter = ImGui::InputText("##path", &d.path, ImGuiInputTextFlags_EnterReturnsTrue);
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere(-1);
@@ -66,14 +71,17 @@ void DrawExportDialog(AppState& s, App::Shared& sh) {
   }
   const bool save = ImGui::Button("Save") || enter;
   ImGui::SameLine();
-  const bool cancel = ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape);
+  const bool cancel =
+      ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
   if (save) {
     std::optional<std::string> err;
-    if (d.path.empty()) err = "no file name given";
-    else if (window) sh.requests.screenshot = d.path;  // taken after this frame is drawn
+    if (d.path.empty())
+      err = "no file name given";
+    else if (window)
+      sh.requests.screenshot = d.path;  // taken after this frame is drawn
     else {
-      err = sh.export_plot(static_cast<int>(d.target), d.path,
-                           static_cast<float>(s.exporting.scale));
+      err =
+          sh.export_plot(static_cast<int>(d.target), d.path, static_cast<float>(s.exporting.scale));
       if (!err) Notify(s, "Saved " + d.path);
     }
     if (err) {

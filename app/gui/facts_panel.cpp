@@ -49,22 +49,22 @@ void DrawFacts(AppState& s, App::Shared& sh) {
   if (!current) ImGui::BeginDisabled();
   {
     Row("range", FormatRange(*f), "[ ] attained, ( ) approached only as a limit");
-    Row("monotonic", f->monotonic > 0 ? "yes, non-decreasing"
-                                      : f->monotonic < 0 ? "yes, non-increasing" : "no");
+    Row("monotonic", f->monotonic > 0   ? "yes, non-decreasing"
+                     : f->monotonic < 0 ? "yes, non-increasing"
+                                        : "no");
     std::string zc = std::isnan(f->mean_normal)
                          ? std::string("—")
                          : (f->zero_centred ? "yes" : "no") + std::string(" (E[f(X)] = ") +
                                Num(f->mean_normal) + ", X ~ N(0, 1))";
     Row("zero-centred", zc, "Whether outputs average to 0 for standard normal inputs");
     Row("smoothness", std::string(SmoothnessLabel(f->smoothness)));
-    std::string where;
-    if (f->max_slope_at.lo == f->max_slope_at.hi) where = "at x = " + Num(f->max_slope_at.lo);
-    else where = "for x in [" + Num(f->max_slope_at.lo) + ", " + Num(f->max_slope_at.hi) + "]";
-    Row("max |f′|", Num(f->max_slope) + ", " + where);
+    const Interval& at = f->max_slope_at;
+    Row("max |f′|", Num(f->max_slope) + (at.lo == at.hi ? ", at " : ", for ") + FormatWhere(at));
     char sat[64];
     std::snprintf(sat, sizeof sat, "%.4g %% of N(0, 1) inputs", 100 * f->saturated_normal);
-    Row("saturated", sat, "Fraction of standard normal inputs where |f′(x)| < 0.01:\n"
-                          "gradients through those units nearly vanish");
+    Row("saturated", sat,
+        "Fraction of standard normal inputs where |f′(x)| < 0.01:\n"
+        "gradients through those units nearly vanish");
   }
   if (!current) ImGui::EndDisabled();
 }

@@ -54,7 +54,8 @@ void FactsWorker::Run() {
     pending_.reset();
     busy_ = true;
     lock.unlock();
-    const Facts facts = ComputeFacts(Catalogue()[static_cast<std::size_t>(key.function)], key.params);
+    const Facts facts =
+        ComputeFacts(Catalogue()[static_cast<std::size_t>(key.function)], key.params);
     lock.lock();
     busy_ = false;
     result_ = facts;

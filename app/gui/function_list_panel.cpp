@@ -16,7 +16,8 @@ namespace {
 bool Matches(const Activation& a, const std::string& query) {
   if (query.empty()) return true;
   auto lower = [](std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : s)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
   };
   const std::string q = lower(query);
@@ -39,8 +40,9 @@ void DrawFunctionList(AppState& s, App::Shared&) {
     const auto it = std::find(visible.begin(), visible.end(), s.fn.selected);
     const int pos = it == visible.end() ? -1 : static_cast<int>(it - visible.begin());
     int next = pos;
-    if (ImGui::IsKeyPressed(ImGuiKey_DownArrow)) next = std::min(pos + 1, (int)visible.size() - 1);
-    if (ImGui::IsKeyPressed(ImGuiKey_UpArrow)) next = std::max(pos - 1, 0);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow)))
+      next = std::min(pos + 1, (int)visible.size() - 1);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) next = std::max(pos - 1, 0);
     if (next != pos && next >= 0) s.fn.selected = visible[static_cast<std::size_t>(next)];
   }
 
@@ -57,8 +59,9 @@ void DrawFunctionList(AppState& s, App::Shared&) {
     const bool selected = idx == s.fn.selected;
     if (ImGui::Selectable(std::string(a.label).c_str(), selected)) s.fn.selected = idx;
     if (selected && ImGui::IsWindowAppearing()) ImGui::SetScrollHereY();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s", std::string(a.formula).c_str(),
-                                                  std::string(a.derivative).c_str());
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s\n%s", std::string(a.formula).c_str(),
+                        std::string(a.derivative).c_str());
     ImGui::PopID();
   }
   if (visible.empty()) ImGui::TextDisabled("No function matches.");

@@ -60,8 +60,9 @@ int RunGui(const GuiOptions& options) {
   // --- init
   glfwSetErrorCallback(OnGlfwError);
   if (!glfwInit()) {
-    std::fprintf(stderr, "actviz: cannot open a window (no display?); the headless commands "
-                         "(actviz --help) work without one\n");
+    std::fprintf(stderr,
+                 "actviz: cannot open a window (no display?); the headless commands "
+                 "(actviz --help) work without one\n");
     return 1;
   }
   Window window;
@@ -126,8 +127,10 @@ int RunGui(const GuiOptions& options) {
       }
       break;
     }
-    if (Requests r = app.TakeRequests(); !r.screenshot.empty())
+    const Requests r = app.TakeRequests();
+    if (!r.screenshot.empty())
       app.ReportScreenshot(r.screenshot, SaveScreenshot(window.handle, r.screenshot));
+    if (r.quit) glfwSetWindowShouldClose(window.handle, GLFW_TRUE);
     glfwSwapBuffers(window.handle);
   }
 

@@ -12,10 +12,10 @@ struct GuiOptions {
   Params params;
   bool function_given = false;  // --function or parameters on the command line: they
   bool params_given = false;    // override the saved session
-  std::string image;       // --image, empty: the embedded default photo
-  std::string screenshot;  // --screenshot OUT.png, empty: interactive
-  std::string session;     // --session FILE: start from this saved state instead
-  int frames = 3;          // frames drawn before the screenshot
+  std::string image;            // --image, empty: the embedded default photo
+  std::string screenshot;       // --screenshot OUT.png, empty: interactive
+  std::string session;          // --session FILE: start from this saved state instead
+  int frames = 3;               // frames drawn before the screenshot
   int width = 1280, height = 800;
 };
 

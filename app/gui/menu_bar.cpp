@@ -13,6 +13,8 @@ void DrawMenuBar(AppState& s, App::Shared& sh) {
       sh.dialog = {ExportTarget::kDerivative, true, {}, {}};
     if (ImGui::MenuItem("Save window screenshot…"))
       sh.dialog = {ExportTarget::kWindow, true, {}, {}};
+    ImGui::Separator();
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) sh.requests.quit = true;
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {
@@ -22,8 +24,10 @@ void DrawMenuBar(AppState& s, App::Shared& sh) {
     ImGui::MenuItem("Facts panel", nullptr, &s.ui.show_facts);
     ImGui::MenuItem("Derivative check", nullptr, &s.deriv.open);
     ImGui::Separator();
-    if (ImGui::MenuItem("Dark theme", nullptr, s.ui.theme == Theme::kDark)) s.ui.theme = Theme::kDark;
-    if (ImGui::MenuItem("Light theme", nullptr, s.ui.theme == Theme::kLight)) s.ui.theme = Theme::kLight;
+    if (ImGui::MenuItem("Dark theme", nullptr, s.ui.theme == Theme::kDark))
+      s.ui.theme = Theme::kDark;
+    if (ImGui::MenuItem("Light theme", nullptr, s.ui.theme == Theme::kLight))
+      s.ui.theme = Theme::kLight;
     ImGui::Separator();
     if (ImGui::MenuItem("Reset view")) s.plots = PlotsState{};
     ImGui::EndMenu();

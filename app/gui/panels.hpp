@@ -10,7 +10,13 @@
 
 namespace actviz::gui {
 
-enum class ExportTarget : int { kNone = -1, kFunction = 0, kDerivative = 1, kError = 2, kWindow = 3 };
+enum class ExportTarget : int {
+  kNone = -1,
+  kFunction = 0,
+  kDerivative = 1,
+  kError = 2,
+  kWindow = 3
+};
 
 struct ExportDialogState {
   ExportTarget target = ExportTarget::kNone;  // set by a panel to open the dialog

@@ -29,12 +29,13 @@ bool ParamRow(AppState& s, const Activation& fn, int idx) {
                       std::string(spec.meaning).c_str(), spec.def);
   ImGui::SameLine(ImGui::GetFontSize() * 2.0f);
   const float reset_w = ImGui::GetFrameHeight();
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - reset_w - ImGui::GetStyle().ItemSpacing.x);
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - reset_w -
+                          ImGui::GetStyle().ItemSpacing.x);
   const bool log = spec.lo > 0 && spec.hi / spec.lo >= 100;
   const std::string fmt = std::string(spec.meaning) + ": %.4g";
   ImGuiSliderFlags flags = log ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None;
-  bool changed = ImGui::SliderScalar("##v", ImGuiDataType_Double, &v, &spec.lo, &spec.hi,
-                                     fmt.c_str(), flags);
+  bool changed =
+      ImGui::SliderScalar("##v", ImGuiDataType_Double, &v, &spec.lo, &spec.hi, fmt.c_str(), flags);
   // The default, as a small tick under the slider.
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   double t = (spec.def - spec.lo) / (spec.hi - spec.lo);

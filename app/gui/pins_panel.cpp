@@ -13,7 +13,8 @@ void DrawPins(AppState& s, const App::Shared& sh) {
   const Activation& fn = Selected(s);
   if (ImGui::Button("Pin for comparison")) {
     int colour = 0;
-    for (const Pin& p : s.pins) colour = std::max(colour, p.colour + 1);
+    for (const Pin& p : s.pins)
+      colour = std::max(colour, p.colour + 1);
     s.pins.push_back({s.fn.selected, SelectedParams(s), colour, true});
   }
   if (ImGui::IsItemHovered())

@@ -55,7 +55,8 @@ void Build(const AppState& s, App::Shared& sh, bool derivative) {
     auto g = [&](double t) { return derivative ? fn.df(t, p) : fn.f(t, p); };
     SampleCurve(g, x.lo, x.hi, BreaksOf(fn, p), opt, c);
     if (log)  // back from log10|f′| to |f′|: the widget's log axis takes the values
-      for (double& v : c.y) v = std::isnan(v) ? v : std::pow(10.0, v);
+      for (double& v : c.y)
+        v = std::isnan(v) ? v : std::pow(10.0, v);
     for (const Jump& j : c.jumps) {
       auto val = [&](double v) { return log ? std::pow(10.0, v) : v; };
       const bool at_left = j.at == j.left, at_right = j.at == j.right;
@@ -67,7 +68,8 @@ void Build(const AppState& s, App::Shared& sh, bool derivative) {
   for (int i = 0; i < n; ++i) {
     const Curve& c = d.curves[static_cast<std::size_t>(i)];
     plot::Series ser;
-    ser.label = n > 1 ? std::string_view(d.labels[static_cast<std::size_t>(i)]) : std::string_view();
+    ser.label =
+        n > 1 ? std::string_view(d.labels[static_cast<std::size_t>(i)]) : std::string_view();
     ser.x = c.x;
     ser.y = c.y;
     ser.color = items[i].colour;

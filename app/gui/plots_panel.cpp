@@ -68,22 +68,24 @@ void DrawPlots(AppState& s, App::Shared& sh) {
     ImGui::SameLine();
     if (ImGui::SmallButton("Fit")) {
       if (deriv)
-        s.plots.y_df = plot::FitRange(sh.df.curves[0].y,
-                                      s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear, 0.08);
+        s.plots.y_df = plot::FitRange(
+            sh.df.curves[0].y, s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear, 0.08);
       else
         s.plots.y_f = plot::FitRange(sh.f.curves[0].y, plot::Scale::kLinear, 0.08);
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Fit y to the function (double-click the plot to fit both axes)");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Fit y to the function (double-click the plot to fit both axes)");
     if (deriv) {
       ImGui::SameLine();
       if (ImGui::Checkbox("log |f′|", &s.plots.log_df)) {
         BuildFunctionPlots(s, sh);
-        s.plots.y_df = plot::FitRange(sh.df.curves[0].y,
-                                      s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear, 0.08);
+        s.plots.y_df = plot::FitRange(
+            sh.df.curves[0].y, s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear, 0.08);
       }
       if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Plot |f′| on a log scale: vanishing gradients become visible\n"
-                          "(σ′ decays like e^(−|x|), a straight line here)");
+        ImGui::SetTooltip(
+            "Plot |f′| on a log scale: vanishing gradients become visible\n"
+            "(σ′ decays like e^(−|x|), a straight line here)");
     } else {
       ImGui::SameLine();
       ImGui::Checkbox("saturation", &s.plots.shade_saturation);
@@ -91,8 +93,10 @@ void DrawPlots(AppState& s, App::Shared& sh) {
     }
     const plot::PlotSpec spec = FunctionPlotSpec(s, sh, deriv);
     plot::Range& y = deriv ? s.plots.y_df : s.plots.y_f;
-    const plot::Interaction in = plot::Plot(deriv ? "##df" : "##f", s.plots.x, y, spec, style, ImVec2(w, h));
-    (deriv ? sh.df_size : sh.f_size) = ImVec2(in.plot_max.x - in.plot_min.x, in.plot_max.y - in.plot_min.y);
+    const plot::Interaction in =
+        plot::Plot(deriv ? "##df" : "##f", s.plots.x, y, spec, style, ImVec2(w, h));
+    (deriv ? sh.df_size : sh.f_size) =
+        ImVec2(in.plot_max.x - in.plot_min.x, in.plot_max.y - in.plot_min.y);
     if (in.hovered) {
       hover = in.mouse_x;
       if (!ImGui::IsMouseDown(ImGuiMouseButton_Left) && !ImGui::IsMouseDown(ImGuiMouseButton_Right))

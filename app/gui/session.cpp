@@ -19,7 +19,9 @@ namespace {
 using nlohmann::json;
 constexpr int kVersion = 1;
 
-json RangeJson(const plot::Range& r) { return json::array({r.lo, r.hi}); }
+json RangeJson(const plot::Range& r) {
+  return json::array({r.lo, r.hi});
+}
 
 bool ReadRange(const json& j, plot::Range& r) {
   if (!j.is_array() || j.size() != 2 || !j[0].is_number() || !j[1].is_number()) return false;
@@ -31,7 +33,8 @@ bool ReadRange(const json& j, plot::Range& r) {
 
 json ParamsJson(const Activation& fn, const Params& p) {
   json o = json::object();
-  for (std::size_t i = 0; i < fn.params.size(); ++i) o[std::string(fn.params[i].name)] = p.v[i];
+  for (std::size_t i = 0; i < fn.params.size(); ++i)
+    o[std::string(fn.params[i].name)] = p.v[i];
   return o;
 }
 
@@ -99,8 +102,10 @@ std::optional<std::string> ParseSessionJson(const std::string& text, AppState& s
   auto flag = [&](bool ok) { damaged |= !ok; };
   auto get_bool = [&](const json& o, const char* key, bool& out) {
     if (!o.contains(key)) return;
-    if (o[key].is_boolean()) out = o[key].get<bool>();
-    else damaged = true;
+    if (o[key].is_boolean())
+      out = o[key].get<bool>();
+    else
+      damaged = true;
   };
   if (j.value("version", 0) != kVersion) damaged = true;
   if (j.contains("parameters") && j["parameters"].is_object()) {
@@ -114,14 +119,18 @@ std::optional<std::string> ParseSessionJson(const std::string& text, AppState& s
     }
   }
   if (j.contains("function")) {
-    const Activation* fn = j["function"].is_string() ? Find(j["function"].get<std::string>()) : nullptr;
-    if (fn) s.fn.selected = IndexOf(*fn);
-    else damaged = true;
+    const Activation* fn =
+        j["function"].is_string() ? Find(j["function"].get<std::string>()) : nullptr;
+    if (fn)
+      s.fn.selected = IndexOf(*fn);
+    else
+      damaged = true;
   }
   if (j.contains("pins") && j["pins"].is_array()) {
     for (const json& p : j["pins"]) {
-      const Activation* fn =
-          p.contains("function") && p["function"].is_string() ? Find(p["function"].get<std::string>()) : nullptr;
+      const Activation* fn = p.contains("function") && p["function"].is_string()
+                                 ? Find(p["function"].get<std::string>())
+                                 : nullptr;
       Pin pin;
       if (!fn) {
         damaged = true;
@@ -151,8 +160,10 @@ std::optional<std::string> ParseSessionJson(const std::string& text, AppState& s
     get_bool(d, "central", s.deriv.central);
     if (d.contains("log10_h") && d["log10_h"].is_number()) {
       const double h = d["log10_h"].get<double>();
-      if (h >= -15 && h <= -1) s.deriv.log10_h = h;
-      else damaged = true;
+      if (h >= -15 && h <= -1)
+        s.deriv.log10_h = h;
+      else
+        damaged = true;
     }
   }
   if (j.contains("ui") && j["ui"].is_object()) {

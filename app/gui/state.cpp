@@ -5,11 +5,14 @@
 
 namespace actviz::gui {
 
-int IndexOf(const Activation& fn) { return static_cast<int>(&fn - Catalogue().data()); }
+int IndexOf(const Activation& fn) {
+  return static_cast<int>(&fn - Catalogue().data());
+}
 
 AppState DefaultState() {
   AppState s;
-  for (const Activation& a : Catalogue()) s.fn.params.push_back(Defaults(a));
+  for (const Activation& a : Catalogue())
+    s.fn.params.push_back(Defaults(a));
   s.fn.selected = IndexOf(*Find("relu"));
   return s;
 }
@@ -17,7 +20,9 @@ AppState DefaultState() {
 const Activation& Selected(const AppState& s) {
   return Catalogue()[static_cast<std::size_t>(s.fn.selected)];
 }
-Params& SelectedParams(AppState& s) { return s.fn.params[static_cast<std::size_t>(s.fn.selected)]; }
+Params& SelectedParams(AppState& s) {
+  return s.fn.params[static_cast<std::size_t>(s.fn.selected)];
+}
 const Params& SelectedParams(const AppState& s) {
   return s.fn.params[static_cast<std::size_t>(s.fn.selected)];
 }

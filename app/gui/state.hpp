@@ -13,7 +13,7 @@ namespace actviz::gui {
 
 // Per-function parameter values, so switching away and back keeps what the user set.
 struct FunctionState {
-  int selected = 0;  // index into Catalogue()
+  int selected = 0;            // index into Catalogue()
   std::vector<Params> params;  // one per catalogue row
 };
 
@@ -26,31 +26,31 @@ struct Pin {
 };
 
 struct PlotsState {
-  plot::Range x{-6, 6};        // shared by the f and f′ plots (linked pan/zoom)
+  plot::Range x{-6, 6};  // shared by the f and f′ plots (linked pan/zoom)
   plot::Range y_f{-1.5, 6};
   plot::Range y_df{-0.25, 1.25};
-  bool log_df = false;          // plot log10|f′| (vanishing gradients)
-  bool shade_saturation = true; // |f′| < 0.01
-  bool fit_on_select = true;    // refit y when the function changes
+  bool log_df = false;           // plot log10|f′| (vanishing gradients)
+  bool shade_saturation = true;  // |f′| < 0.01
+  bool fit_on_select = true;     // refit y when the function changes
 };
 
 struct DerivativeCheckState {
   bool open = false;
-  double log10_h = -6;   // step h on a log slider, 1e−15 … 1e−1
-  bool forward = true;   // (f(x+h) − f(x))/h
-  bool central = true;   // (f(x+h) − f(x−h))/2h
+  double log10_h = -6;  // step h on a log slider, 1e−15 … 1e−1
+  bool forward = true;  // (f(x+h) − f(x))/h
+  bool central = true;  // (f(x+h) − f(x−h))/2h
 };
 
 enum class Theme : int { kDark = 0, kLight = 1 };
 
 struct ExportState {
-  int scale = 2;            // 1, 2 or 4 × the on-screen size
-  std::string directory;    // last directory used
+  int scale = 2;          // 1, 2 or 4 × the on-screen size
+  std::string directory;  // last directory used
 };
 
 struct UiState {
   Theme theme = Theme::kDark;
-  std::string search;       // function list filter
+  std::string search;  // function list filter
   bool show_facts = true;
 };
 

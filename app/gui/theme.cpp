@@ -86,7 +86,9 @@ plot::Style PlotStyle(Theme theme) {
   return theme == Theme::kLight ? plot::Style::Light() : plot::Style::Dark();
 }
 
-ImU32 FunctionColour(Theme theme) { return theme == Theme::kLight ? Hex(0x1F5FA8) : Hex(0x5AB0FF); }
+ImU32 FunctionColour(Theme theme) {
+  return theme == Theme::kLight ? Hex(0x1F5FA8) : Hex(0x5AB0FF);
+}
 
 ImU32 PinColour(int index, Theme theme) {
   // Tableau 10 without its blue (the selected function's colour).

@@ -44,7 +44,9 @@ HeadlessUi& Ui() {
   return *ui;
 }
 
-void Select(AppState& s, const char* name) { s.fn.selected = IndexOf(*Find(name)); }
+void Select(AppState& s, const char* name) {
+  s.fn.selected = IndexOf(*Find(name));
+}
 
 bool AllVerticesFinite(ImDrawData* d, int& count) {
   count = 0;
@@ -100,7 +102,9 @@ TEST(HeadlessUi, draws_every_function_at_every_parameter_extreme_without_nan) {
 struct Image {
   int w = 0, h = 0;
   std::vector<std::uint8_t> px;
-  const std::uint8_t* at(int x, int y) const { return &px[(static_cast<std::size_t>(y) * w + x) * 4]; }
+  const std::uint8_t* at(int x, int y) const {
+    return &px[(static_cast<std::size_t>(y) * w + x) * 4];
+  }
 };
 
 Image ReadPng(const std::string& path) {
@@ -207,8 +211,10 @@ TEST(Export, the_two_sides_of_a_jump_are_not_joined) {
   for (int col = col0 - 2; col <= col0 + 2; ++col)
     for (int r = a.y0; r <= a.y1; ++r) {
       if (Distance(img.at(col, r), colour) >= 90) continue;
-      if (std::abs(r - row0) <= 14 || std::abs(r - row1) <= 14) ++ends;  // markers
-      else ++middle;
+      if (std::abs(r - row0) <= 14 || std::abs(r - row1) <= 14)
+        ++ends;  // markers
+      else
+        ++middle;
     }
   EXPECT_GT(ends, 10) << "no open/closed markers at the jump";
   EXPECT_EQ(middle, 0) << "a vertical line joins the two sides of the jump (" << path << ")";
@@ -237,7 +243,7 @@ TEST(Export, a_failed_write_says_why_and_leaves_nothing) {
   const std::string dir = TempDir() + "/taken.png";
   ::mkdir(dir.c_str(), 0755);
   EXPECT_TRUE(ui.app().ExportPlot(0, dir, 1));
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(dir.c_str(), &st), 0);
   EXPECT_TRUE(S_ISDIR(st.st_mode));
 }

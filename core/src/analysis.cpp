@@ -51,8 +51,8 @@ struct Sampler {
 
 // -------------------------------------------------------------------------------- sampling
 
-void SampleCurve(const std::function<double(double)>& g, double x0, double x1,
-                 const Breaks& breaks, const SampleOptions& options, Curve& out) {
+void SampleCurve(const std::function<double(double)>& g, double x0, double x1, const Breaks& breaks,
+                 const SampleOptions& options, Curve& out) {
   out.x.clear();
   out.y.clear();
   out.jumps.clear();
@@ -74,9 +74,8 @@ void SampleCurve(const std::function<double(double)>& g, double x0, double x1,
   for (int i = 0; i <= n; ++i) {
     const double x = i == n ? x1 : x0 + span * i / n;
     // A grid point on top of a breakpoint would sit between the two sides of a jump.
-    const bool on_break = std::any_of(inside.begin(), inside.end(), [&](double b) {
-      return std::fabs(x - b) <= 2 * gap(b);
-    });
+    const bool on_break = std::any_of(inside.begin(), inside.end(),
+                                      [&](double b) { return std::fabs(x - b) <= 2 * gap(b); });
     if (!on_break) anchors.push_back({x, s.Eval(x)});
   }
   for (double b : inside) {
@@ -143,28 +142,36 @@ std::vector<Interval> SaturationIntervals(const Activation& fn, const Params& p,
 
 std::string_view SmoothnessLabel(Smoothness s) {
   switch (s) {
-    case Smoothness::kDiscontinuous: return "discontinuous";
-    case Smoothness::kC0: return "C⁰ (continuous, kinked)";
-    case Smoothness::kC1: return "C¹ (smooth slope, curvature jumps)";
-    case Smoothness::kCInf: return "C^∞ (smooth)";
+    case Smoothness::kDiscontinuous:
+      return "discontinuous";
+    case Smoothness::kC0:
+      return "C⁰ (continuous, kinked)";
+    case Smoothness::kC1:
+      return "C¹ (smooth slope, curvature jumps)";
+    case Smoothness::kCInf:
+      return "C^∞ (smooth)";
   }
   return "";
 }
 
 namespace {
 
-double NormalCdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+double NormalCdf(double x) {
+  return 0.5 * std::erfc(-x / std::sqrt(2.0));
+}
 
 std::vector<double> FactsGrid(const Breaks& breaks) {
   std::vector<double> xs;
-  for (int i = -12000; i <= 12000; ++i) xs.push_back(i * 0.005);  // [−60, 60]
+  for (int i = -12000; i <= 12000; ++i)
+    xs.push_back(i * 0.005);  // [−60, 60]
   for (double m = 1e-8; m < 60; m *= 1.5) {
     xs.push_back(m);
     xs.push_back(-m);
   }
   for (double b : breaks) {
     const double d = 1e-9 * std::max(1.0, std::fabs(b));
-    for (double x : {b - d, b, b + d}) xs.push_back(x);
+    for (double x : {b - d, b, b + d})
+      xs.push_back(x);
   }
   std::sort(xs.begin(), xs.end());
   xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
@@ -289,13 +296,24 @@ Facts ComputeFacts(const Activation& fn, const Params& p) {
   } else {
     const double tol = 1e-12 * m;
     std::size_t first = best, last = best;
-    while (first > 0 && std::fabs(ds[first - 1]) >= m - tol) --first;
-    while (last + 1 < xs.size() && std::fabs(ds[last + 1]) >= m - tol) ++last;
+    while (first > 0 && std::fabs(ds[first - 1]) >= m - tol)
+      --first;
+    while (last + 1 < xs.size() && std::fabs(ds[last + 1]) >= m - tol)
+      ++last;
     const bool plateau = xs[last] - xs[first] > 1e-3 * (1 + std::fabs(xs[best]));
     if (plateau) {  // reached on a whole interval (ReLU: x > 0)
-      facts.max_slope_at = {xs[first], xs[last]};
-      if (last + 1 == xs.size() && dhi >= m - tol) facts.max_slope_at.hi = kInf;
-      if (first == 0 && dlo >= m - tol) facts.max_slope_at.lo = -kInf;
+      Interval& at = facts.max_slope_at;
+      at = {xs[first], xs[last]};
+      if (last + 1 == xs.size() && dhi >= m - tol) at.hi = kInf;
+      if (first == 0 && dlo >= m - tol) at.lo = -kInf;
+      // An end next to a breakpoint is the breakpoint: open if f′ there is on the other branch.
+      for (double b : breaks) {
+        const double near = 1e-6 * (1 + std::fabs(b));
+        if (std::fabs(at.lo - b) <= near) at.lo = b, at.lo_open = std::fabs(fn.df(b, p)) < m - tol;
+        if (std::fabs(at.hi - b) <= near) at.hi = b, at.hi_open = std::fabs(fn.df(b, p)) < m - tol;
+      }
+      at.lo_open |= std::isinf(at.lo);
+      at.hi_open |= std::isinf(at.hi);
     } else {  // a peak: polish its location between the neighbouring grid points
       auto slope = [&](double x) { return std::fabs(fn.df(x, p)); };
       const double a = xs[first > 0 ? first - 1 : first];
@@ -316,15 +334,30 @@ Facts ComputeFacts(const Activation& fn, const Params& p) {
   return facts;
 }
 
+namespace {
+
+std::string Num(double v) {
+  if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  std::string s = buf;
+  if (!s.empty() && s[0] == '-') s = "−" + s.substr(1);
+  return s;
+}
+
+}  // namespace
+
+std::string FormatWhere(const Interval& w) {
+  if (w.lo == w.hi) return "x = " + Num(w.lo);
+  const std::string lo_op = w.lo_open ? " < " : " ≤ ", hi_op = w.hi_open ? " < " : " ≤ ";
+  if (std::isinf(w.lo) && std::isinf(w.hi)) return "all x";
+  if (std::isinf(w.hi)) return "x" + std::string(w.lo_open ? " > " : " ≥ ") + Num(w.lo);
+  if (std::isinf(w.lo)) return "x" + hi_op + Num(w.hi);
+  return Num(w.lo) + lo_op + "x" + hi_op + Num(w.hi);
+}
+
 std::string FormatRange(const Facts& f) {
-  auto num = [](double v) -> std::string {
-    if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    std::string s = buf;
-    if (!s.empty() && s[0] == '-') s = "−" + s.substr(1);
-    return s;
-  };
+  auto num = Num;
   return std::string(f.lo_attained ? "[" : "(") + num(f.range_lo) + ", " + num(f.range_hi) +
          (f.hi_attained ? "]" : ")");
 }

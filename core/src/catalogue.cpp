@@ -22,7 +22,8 @@ template <template <class> class Fn, bool kDeriv>
 double Scalar(double x, const Params& p) {
   if (std::isnan(x)) return x;
   long double q[kMaxParams];
-  for (int i = 0; i < kMaxParams; ++i) q[i] = p.v[i];
+  for (int i = 0; i < kMaxParams; ++i)
+    q[i] = p.v[i];
   const long double xl = x;
   return static_cast<double>(kDeriv ? Fn<long double>::D(xl, q) : Fn<long double>::F(xl, q));
 }
@@ -32,7 +33,8 @@ double Scalar(double x, const Params& p) {
 template <template <class> class Fn, bool kDeriv>
 void Kernel(const float* in, float* out, std::size_t n, const float* p) {
   double q[kMaxParams];
-  for (int i = 0; i < kMaxParams; ++i) q[i] = p[i];
+  for (int i = 0; i < kMaxParams; ++i)
+    q[i] = p[i];
   for (std::size_t i = 0; i < n; ++i) {
     const float x = in[i];
     if (std::isnan(x)) {
@@ -46,7 +48,9 @@ void Kernel(const float* in, float* out, std::size_t n, const float* p) {
 
 using BreaksFn = int (*)(const Params&, double*);
 
-int NoBreaks(const Params&, double*) { return 0; }
+int NoBreaks(const Params&, double*) {
+  return 0;
+}
 int AtZero(const Params&, double* out) {
   out[0] = 0;
   return 1;
@@ -109,7 +113,8 @@ constexpr ParamSpec kLeaky[] = {{"alpha", "α", "negative slope", 0.01, 0, 1}};
 constexpr ParamSpec kPrelu[] = {{"alpha", "α", "negative slope (learnable)", 0.25, 0, 1}};
 constexpr ParamSpec kThresholded[] = {{"theta", "θ", "threshold", 1, -5, 5}};
 constexpr ParamSpec kElu[] = {{"alpha", "α", "negative saturation value", 1, 0, 3}};
-constexpr ParamSpec kCelu[] = {{"alpha", "α", "negative saturation and scale", 1, 0.05, 3, kPositive}};
+constexpr ParamSpec kCelu[] = {
+    {"alpha", "α", "negative saturation and scale", 1, 0.05, 3, kPositive}};
 constexpr ParamSpec kSelu[] = {
     {"lambda", "λ", "output scale", 1.0507009873554804934, 0, 3},
     {"alpha", "α", "negative saturation value", 1.6732632423543772848, 0, 3}};
@@ -125,8 +130,8 @@ constexpr ParamSpec kMaxout[] = {{"w1", "w₁", "slope of piece 1", 1, -3, 3},
 
 constexpr Activation kCatalogue[] = {
     // classic
-    Row<fm::Step>("step", "Step", kClassic, "f(x) = 1 if x > θ, else 0",
-                  "f′(x) = 0 (a jump at θ)", kStep, &AtP0),
+    Row<fm::Step>("step", "Step", kClassic, "f(x) = 1 if x > θ, else 0", "f′(x) = 0 (a jump at θ)",
+                  kStep, &AtP0),
     Row<fm::Linear>("linear", "Linear", kClassic, "f(x) = λ·x", "f′(x) = λ", kLinear),
     Row<fm::Sigmoid>("sigmoid", "Sigmoid", kClassic, "f(x) = σ(x) = 1/(1 + e⁻ˣ)",
                      "f′(x) = σ(x)·σ(−x)"),
@@ -136,8 +141,8 @@ constexpr Activation kCatalogue[] = {
     Row<fm::Softsign>("softsign", "Softsign", kClassic, "f(x) = x/(1 + |x|)",
                       "f′(x) = 1/(1 + |x|)²"),
     // ReLU family
-    Row<fm::Relu>("relu", "ReLU", kReluFamily, "f(x) = max(0, x)",
-                  "f′(x) = 1 if x > 0, else 0", {}, &AtZero),
+    Row<fm::Relu>("relu", "ReLU", kReluFamily, "f(x) = max(0, x)", "f′(x) = 1 if x > 0, else 0", {},
+                  &AtZero),
     Row<fm::LeakyRelu>("leaky_relu", "Leaky ReLU", kReluFamily, "f(x) = x if x > 0, else α·x",
                        "f′(x) = 1 if x > 0, else α", kLeaky, &AtZero),
     Row<fm::LeakyRelu>("prelu", "PReLU", kReluFamily, "f(x) = x if x > 0, else α·x",
@@ -198,16 +203,23 @@ constexpr Activation kCatalogue[] = {
 
 std::string_view GroupLabel(Group g) {
   switch (g) {
-    case kClassic: return "Classic";
-    case kReluFamily: return "ReLU family";
-    case kSmooth: return "Smooth";
-    case kPiecewise: return "Hard / piecewise";
-    case kOther: return "Other";
+    case kClassic:
+      return "Classic";
+    case kReluFamily:
+      return "ReLU family";
+    case kSmooth:
+      return "Smooth";
+    case kPiecewise:
+      return "Hard / piecewise";
+    case kOther:
+      return "Other";
   }
   return "?";
 }
 
-std::span<const Activation> Catalogue() { return kCatalogue; }
+std::span<const Activation> Catalogue() {
+  return kCatalogue;
+}
 
 Breaks BreaksOf(const Activation& fn, const Params& p) {
   Breaks b;
@@ -238,13 +250,15 @@ int ParamIndex(const Activation& fn, std::string_view name) {
 
 Params Defaults(const Activation& fn) {
   Params p;
-  for (std::size_t i = 0; i < fn.params.size(); ++i) p.v[i] = fn.params[i].def;
+  for (std::size_t i = 0; i < fn.params.size(); ++i)
+    p.v[i] = fn.params[i].def;
   return p;
 }
 
 std::array<float, kMaxParams> ToF32(const Params& p) {
   std::array<float, kMaxParams> out{};
-  for (int i = 0; i < kMaxParams; ++i) out[i] = static_cast<float>(p.v[i]);
+  for (int i = 0; i < kMaxParams; ++i)
+    out[i] = static_cast<float>(p.v[i]);
   return out;
 }
 

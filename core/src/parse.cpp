@@ -50,9 +50,17 @@ std::string Format(T v) {
 
 }  // namespace
 
-std::optional<double> ParseDouble(std::string_view s) { return Parse<double>(s); }
-std::optional<float> ParseFloat(std::string_view s) { return Parse<float>(s); }
-std::string FormatShortest(double v) { return Format(v); }
-std::string FormatShortest(float v) { return Format(v); }
+std::optional<double> ParseDouble(std::string_view s) {
+  return Parse<double>(s);
+}
+std::optional<float> ParseFloat(std::string_view s) {
+  return Parse<float>(s);
+}
+std::string FormatShortest(double v) {
+  return Format(v);
+}
+std::string FormatShortest(float v) {
+  return Format(v);
+}
 
 }  // namespace actviz

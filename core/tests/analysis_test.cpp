@@ -11,7 +11,9 @@
 namespace actviz::test {
 namespace {
 
-double NormalCdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+double NormalCdf(double x) {
+  return 0.5 * std::erfc(-x / std::sqrt(2.0));
+}
 
 Facts FactsOf(const char* name) {
   const Activation& fn = *Find(name);
@@ -46,9 +48,10 @@ TEST(Facts, relu_is_kinked_half_dead_and_unbounded) {
   EXPECT_EQ(f.smoothness, Smoothness::kC0);
   EXPECT_NEAR(f.mean_normal, 1 / std::sqrt(2 * M_PI), 1e-6);
   EXPECT_EQ(f.max_slope, 1);
-  EXPECT_GT(f.max_slope_at.lo, 0);
-  EXPECT_LT(f.max_slope_at.lo, 1e-6);
-  EXPECT_EQ(f.max_slope_at.hi, INFINITY);
+  EXPECT_EQ(FormatWhere(f.max_slope_at), "x > 0");  // ReLU′(0) = 0: the 0 is not included
+  EXPECT_EQ(FormatWhere(FactsOf("relu6").max_slope_at), "0 < x < 6");
+  EXPECT_EQ(FormatWhere(FactsOf("hard_tanh").max_slope_at), "−1 < x < 1");
+  EXPECT_EQ(FormatWhere(FactsOf("elu").max_slope_at), "x ≥ 0");  // α = 1: f′(0) = α = 1
   EXPECT_NEAR(f.saturated_normal, 0.5, 1e-9);
 }
 
@@ -68,7 +71,7 @@ TEST(Facts, gelu_has_its_minimum_and_steepest_slope_where_calculus_says) {
 TEST(Facts, smoothness_classes) {
   EXPECT_EQ(FactsOf("step").smoothness, Smoothness::kDiscontinuous);
   EXPECT_EQ(FactsOf("hardshrink").smoothness, Smoothness::kDiscontinuous);
-  EXPECT_EQ(FactsOf("elu").smoothness, Smoothness::kC1);   // α = 1: f′ continuous at 0
+  EXPECT_EQ(FactsOf("elu").smoothness, Smoothness::kC1);  // α = 1: f′ continuous at 0
   EXPECT_EQ(FactsOf("celu").smoothness, Smoothness::kC1);
   EXPECT_EQ(FactsOf("selu").smoothness, Smoothness::kC0);  // λα ≠ λ
   EXPECT_EQ(FactsOf("hard_swish").smoothness, Smoothness::kC0);
@@ -136,7 +139,8 @@ TEST(Sampling, jumps_are_split_with_the_right_markers_and_kinks_are_exact) {
   SampleCurve([&](double x) { return relu.f(x, {}); }, -1, 1.37, BreaksOf(relu, {}), opt, c);
   EXPECT_TRUE(c.jumps.empty());
   bool has_zero = false;
-  for (std::size_t i = 0; i < c.x.size(); ++i) has_zero |= c.x[i] == 0 && c.y[i] == 0;
+  for (std::size_t i = 0; i < c.x.size(); ++i)
+    has_zero |= c.x[i] == 0 && c.y[i] == 0;
   EXPECT_TRUE(has_zero);
   EXPECT_GE(c.x.size(), 400u);  // at least one sample per column
 }

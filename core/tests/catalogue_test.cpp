@@ -12,14 +12,38 @@ namespace actviz::test {
 namespace {
 
 TEST(Catalogue, has_the_29_scalar_functions_of_the_spec) {
-  const std::set<std::string> spec = {
-      "step", "linear", "sigmoid", "tanh", "logit", "softsign", "relu", "leaky_relu",
-      "prelu", "relu6", "thresholded_relu", "elu", "celu", "selu", "softplus", "swish",
-      "gelu", "gelu_tanh", "mish", "log_sigmoid", "squareplus", "soft_exponential",
-      "hard_sigmoid", "hard_tanh", "hard_swish", "hardshrink", "softshrink", "tanhshrink",
-      "maxout"};
+  const std::set<std::string> spec = {"step",
+                                      "linear",
+                                      "sigmoid",
+                                      "tanh",
+                                      "logit",
+                                      "softsign",
+                                      "relu",
+                                      "leaky_relu",
+                                      "prelu",
+                                      "relu6",
+                                      "thresholded_relu",
+                                      "elu",
+                                      "celu",
+                                      "selu",
+                                      "softplus",
+                                      "swish",
+                                      "gelu",
+                                      "gelu_tanh",
+                                      "mish",
+                                      "log_sigmoid",
+                                      "squareplus",
+                                      "soft_exponential",
+                                      "hard_sigmoid",
+                                      "hard_tanh",
+                                      "hard_swish",
+                                      "hardshrink",
+                                      "softshrink",
+                                      "tanhshrink",
+                                      "maxout"};
   std::set<std::string> have;
-  for (const Activation& a : Catalogue()) have.insert(std::string(a.name));
+  for (const Activation& a : Catalogue())
+    have.insert(std::string(a.name));
   EXPECT_EQ(have, spec);
   EXPECT_EQ(Catalogue().size(), spec.size());  // no duplicates
 }
@@ -65,14 +89,12 @@ TEST(Catalogue, out_of_domain_parameters_are_rejected_with_a_message) {
     double value;
     Precision precision;
   };
-  const Bad bad[] = {{"softplus", "beta", 0, Precision::kF64},
-                     {"softplus", "beta", -1, Precision::kF64},
-                     {"celu", "alpha", 0, Precision::kF64},
-                     {"squareplus", "b", -0.5, Precision::kF64},
-                     {"leaky_relu", "alpha", NAN, Precision::kF64},
-                     {"maxout", "b2", INFINITY, Precision::kF64},
-                     {"softplus", "beta", 1e-50, Precision::kF32},  // 0 in float
-                     {"linear", "lambda", 1e39, Precision::kF32}};  // ∞ in float
+  const Bad bad[] = {
+      {"softplus", "beta", 0, Precision::kF64},      {"softplus", "beta", -1, Precision::kF64},
+      {"celu", "alpha", 0, Precision::kF64},         {"squareplus", "b", -0.5, Precision::kF64},
+      {"leaky_relu", "alpha", NAN, Precision::kF64}, {"maxout", "b2", INFINITY, Precision::kF64},
+      {"softplus", "beta", 1e-50, Precision::kF32},  // 0 in float
+      {"linear", "lambda", 1e39, Precision::kF32}};  // ∞ in float
   for (const Bad& b : bad) {
     const Activation& a = *Find(b.fn);
     Params p = Defaults(a);

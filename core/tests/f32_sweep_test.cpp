@@ -36,8 +36,9 @@ std::vector<float> SweepInputs() {
 double DerivativeScale(const Activation& fn, double x, const Params& p) {
   auto sig = [](double t) { return 1 / (1 + std::exp(-t)); };
   const std::string name(fn.name);
-  if (name == "gelu") return std::fmax(0.5 * std::erfc(-x / std::sqrt(2.0)),
-                                       std::fabs(x) * std::exp(-x * x / 2) / std::sqrt(2 * M_PI));
+  if (name == "gelu")
+    return std::fmax(0.5 * std::erfc(-x / std::sqrt(2.0)),
+                     std::fabs(x) * std::exp(-x * x / 2) / std::sqrt(2 * M_PI));
   if (name == "swish") {
     const double t = p.v[0] * x;
     return std::fmax(sig(t), std::fabs(t) * sig(t) * sig(-t));
@@ -50,8 +51,8 @@ double DerivativeScale(const Activation& fn, double x, const Params& p) {
   if (name == "gelu_tanh") {  // σ(2u) + ½x·sech²u·√(2/π)(1 + 3cx²)
     const double u = std::sqrt(2 / M_PI) * (x + 0.044715 * x * x * x);
     const double sech2 = 4 * sig(2 * u) * sig(-2 * u);
-    return std::fmax(sig(2 * u), std::fabs(0.5 * x * sech2 * std::sqrt(2 / M_PI) *
-                                           (1 + 3 * 0.044715 * x * x)));
+    return std::fmax(sig(2 * u),
+                     std::fabs(0.5 * x * sech2 * std::sqrt(2 / M_PI) * (1 + 3 * 0.044715 * x * x)));
   }
   return 0;
 }
@@ -68,17 +69,21 @@ struct Setting {
   double value;
 };
 // Non-default parameters worth a sweep of their own.
-const Setting kExtra[] = {{"softplus", "beta", 0.05}, {"softplus", "beta", 50},
-                          {"swish", "beta", 0.1},     {"celu", "alpha", 0.05},
+const Setting kExtra[] = {{"softplus", "beta", 0.05},
+                          {"softplus", "beta", 50},
+                          {"swish", "beta", 0.1},
+                          {"celu", "alpha", 0.05},
                           {"soft_exponential", "alpha", -0.5},
-                          {"soft_exponential", "alpha", 0.7}, {"squareplus", "b", 0},
+                          {"soft_exponential", "alpha", 0.7},
+                          {"squareplus", "b", 0},
                           {"elu", "alpha", 2.5}};
 
 void Sweep(const Activation& fn, const Params& given, const std::vector<float>& xs) {
   // The kernels see float parameters; judge them against exactly those.
   const std::array<float, kMaxParams> pf = ToF32(given);
   Params p;
-  for (int i = 0; i < kMaxParams; ++i) p.v[i] = pf[i];
+  for (int i = 0; i < kMaxParams; ++i)
+    p.v[i] = pf[i];
   std::vector<float> y(xs.size()), dy(xs.size());
   Apply(fn, Eval::kValue, xs, y, p);
   Apply(fn, Eval::kDerivative, xs, dy, p);
@@ -91,11 +96,12 @@ void Sweep(const Activation& fn, const Params& given, const std::vector<float>& 
     if (e > worst) worst = e, at = xs[i];
     if (de > dworst) dworst = de, dat = xs[i];
   }
-  std::printf("%-18s %-14s f %6.3f ULP (x=%.9g)  f' %6.3f ULP (x=%.9g)\n",
-              std::string(fn.name).c_str(),
-              fn.params.empty() ? "" : (std::string(fn.params[0].name) + "=" +
-                                        std::to_string(p.v[0]).substr(0, 6)).c_str(),
-              worst, at, dworst, dat);
+  std::printf(
+      "%-18s %-14s f %6.3f ULP (x=%.9g)  f' %6.3f ULP (x=%.9g)\n", std::string(fn.name).c_str(),
+      fn.params.empty()
+          ? ""
+          : (std::string(fn.params[0].name) + "=" + std::to_string(p.v[0]).substr(0, 6)).c_str(),
+      worst, at, dworst, dat);
   EXPECT_LE(worst, 8) << fn.name << " f32 f at x=" << at;
   EXPECT_LE(dworst, 8) << fn.name << " f32 f' at x=" << dat;
 }
@@ -103,7 +109,8 @@ void Sweep(const Activation& fn, const Params& given, const std::vector<float>& 
 TEST(F32Sweep, every_kernel_within_8_ulp_over_the_whole_float_range) {
   const std::vector<float> xs = SweepInputs();
   ASSERT_GT(xs.size(), 1000000u);
-  for (const Activation& fn : Catalogue()) Sweep(fn, Defaults(fn), xs);
+  for (const Activation& fn : Catalogue())
+    Sweep(fn, Defaults(fn), xs);
   for (const Setting& s : kExtra) {
     const Activation& fn = *Find(s.name);
     Params p = Defaults(fn);

@@ -2,8 +2,8 @@
 // continuity at breakpoints, monotonicity, and f′ against a central difference of f.
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -22,7 +22,8 @@ const Activation& Fn(const char* name) {
 
 std::vector<double> Grid(double lo, double hi, double step) {
   std::vector<double> xs;
-  for (double x = lo; x <= hi; x += step) xs.push_back(x);
+  for (double x = lo; x <= hi; x += step)
+    xs.push_back(x);
   return xs;
 }
 
@@ -100,8 +101,8 @@ TEST(Properties, continuous_at_breakpoints_where_the_spec_says_so_and_jumps_else
 }
 
 TEST(Properties, monotonic_functions_never_decrease_and_have_nonnegative_slope) {
-  const std::set<std::string> non_monotonic = {"gelu", "gelu_tanh", "swish", "mish",
-                                               "hard_swish", "logit"};
+  const std::set<std::string> non_monotonic = {"gelu", "gelu_tanh",  "swish",
+                                               "mish", "hard_swish", "logit"};
   std::vector<double> xs = Grid(-60, 60, 0.01);
   for (double m = 1e-300; m < 1e300; m *= 7.3) {
     xs.push_back(m);

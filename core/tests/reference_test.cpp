@@ -33,16 +33,18 @@ std::vector<std::string> Split(const std::string& s, char sep) {
   std::vector<std::string> out;
   std::string cur;
   std::istringstream in(s);
-  while (std::getline(in, cur, sep)) out.push_back(cur);
+  while (std::getline(in, cur, sep))
+    out.push_back(cur);
   return out;
 }
 
-long double ParseLd(const std::string& s) { return std::strtold(s.c_str(), nullptr); }
+long double ParseLd(const std::string& s) {
+  return std::strtold(s.c_str(), nullptr);
+}
 
 // Reads one table; failures are reported through gtest and yield no rows.
 std::vector<Row> ReadTable(const Activation& fn) {
-  const std::string path =
-      std::string(ACTVIZ_REFERENCE_DIR) + "/" + std::string(fn.name) + ".tsv";
+  const std::string path = std::string(ACTVIZ_REFERENCE_DIR) + "/" + std::string(fn.name) + ".tsv";
   std::ifstream in(path);
   std::vector<Row> rows;
   if (!in) {
@@ -95,8 +97,8 @@ struct Worst {
     if (e > ulp || (std::isinf(e) && where == "-")) {
       ulp = e;
       char buf[160];
-      std::snprintf(buf, sizeof buf, "x=%s %s got %.17g", r.x_text.c_str(),
-                    r.params_text.c_str(), got);
+      std::snprintf(buf, sizeof buf, "x=%s %s got %.17g", r.x_text.c_str(), r.params_text.c_str(),
+                    got);
       where = buf;
     }
   }
@@ -136,7 +138,8 @@ TEST_P(Accuracy, meets_ulp_bounds_against_mpmath) {
 
 std::vector<const Activation*> All() {
   std::vector<const Activation*> out;
-  for (const Activation& a : Catalogue()) out.push_back(&a);
+  for (const Activation& a : Catalogue())
+    out.push_back(&a);
   return out;
 }
 

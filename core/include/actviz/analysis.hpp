@@ -26,23 +26,27 @@ struct Curve {
 };
 
 struct SampleOptions {
-  int columns = 800;        // at least this many uniform samples (one per pixel column)
-  double y_pixels = 1;      // pixels per unit of y: refinement stops below ~¼ pixel
-  int max_depth = 10;       // midpoint refinement depth per column
-  bool log_abs = false;     // sample log10|g| (the log-scale plot of |f′|); g = 0 breaks
+  int columns = 800;     // at least this many uniform samples (one per pixel column)
+  double y_pixels = 1;   // pixels per unit of y: refinement stops below ~¼ pixel
+  int max_depth = 10;    // midpoint refinement depth per column
+  bool log_abs = false;  // sample log10|g| (the log-scale plot of |f′|); g = 0 breaks
 };
 
 // Samples g over [x0, x1] for drawing: uniform columns, midpoints added where the curve bends
 // by more than a fraction of a pixel, and each breakpoint sampled from both sides. A breakpoint
 // where the two sides differ by more than a pixel becomes a jump (a NaN separator plus a Jump).
-void SampleCurve(const std::function<double(double)>& g, double x0, double x1,
-                 const Breaks& breaks, const SampleOptions& options, Curve& out);
+void SampleCurve(const std::function<double(double)>& g, double x0, double x1, const Breaks& breaks,
+                 const SampleOptions& options, Curve& out);
 
 // --------------------------------------------------------------------------------- facts
 
 struct Interval {
   double lo = 0, hi = 0;
+  bool lo_open = false, hi_open = false;  // an end that is a limit, not attained
 };
+
+// "x = 1.41421", "x > 0", "0 < x < 6", "x ≤ −3", "−3 ≤ x ≤ 3".
+std::string FormatWhere(const Interval& where);
 
 enum class Smoothness : unsigned char { kDiscontinuous, kC0, kC1, kCInf };
 std::string_view SmoothnessLabel(Smoothness s);  // "discontinuous", "C⁰", "C¹", "C^∞"
@@ -51,12 +55,12 @@ struct Facts {
   // Range of f: inf/sup over the whole line, and whether each is attained at a finite x.
   double range_lo = 0, range_hi = 0;
   bool lo_attained = false, hi_attained = false;
-  int monotonic = 0;        // +1 non-decreasing, −1 non-increasing, 0 neither
-  double mean_normal = 0;   // E[f(X)], X ~ N(0, 1): zero-centred when ≈ 0
+  int monotonic = 0;       // +1 non-decreasing, −1 non-increasing, 0 neither
+  double mean_normal = 0;  // E[f(X)], X ~ N(0, 1): zero-centred when ≈ 0
   bool zero_centred = false;
   Smoothness smoothness = Smoothness::kCInf;
-  double max_slope = 0;     // sup |f′| (may be ∞: logit at its ends)
-  Interval max_slope_at;    // where it is reached (lo == hi for a point; ±∞ for a ray)
+  double max_slope = 0;         // sup |f′| (may be ∞: logit at its ends)
+  Interval max_slope_at;        // where it is reached (lo == hi for a point; ±∞ for a ray)
   double saturated_normal = 0;  // P(|f′(X)| < 0.01), X ~ N(0, 1)
 };
 

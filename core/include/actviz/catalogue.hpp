@@ -44,8 +44,8 @@ std::string_view GroupLabel(Group g);
 enum class Precision : unsigned char { kF64, kF32 };
 
 struct Activation {
-  std::string_view name;        // "leaky_relu": the CLI and file name
-  std::string_view label;       // "Leaky ReLU": the GUI
+  std::string_view name;   // "leaky_relu": the CLI and file name
+  std::string_view label;  // "Leaky ReLU": the GUI
   Group group;
   std::string_view formula;     // "f(x) = x·σ(βx)" (UTF-8)
   std::string_view derivative;  // "f′(x) = …"

@@ -15,7 +15,7 @@ std::optional<std::string> WriteFileAtomic(const std::string& path,
 
 // Encodes 8-bit pixels (1 gray, 3 RGB or 4 RGBA channels, rows top to bottom) as PNG and
 // writes it atomically.
-std::optional<std::string> WritePng(const std::string& path, int width, int height,
-                                    int channels, std::span<const std::uint8_t> pixels);
+std::optional<std::string> WritePng(const std::string& path, int width, int height, int channels,
+                                    std::span<const std::uint8_t> pixels);
 
 }  // namespace actviz

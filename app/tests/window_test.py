@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""The real window under Xvfb, driven by real input (xdotool): keyboard selection in the
+function list, a slider dragged with the mouse, the plots redrawn, Ctrl+Q to quit, and the
+saved session telling what the user did. Run inside xvfb-run. Usage: window_test.py ACTVIZ"""
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+ACTVIZ = None
+W, H = 1280, 720
+
+
+def xdotool(*args):
+    return subprocess.run(["xdotool", *map(str, args)], check=True, capture_output=True,
+                          text=True, timeout=30).stdout
+
+
+def press(key):
+    """A key held like a person holds it: ImGui 1.86 polls key state once per frame, so a
+    press and release within one frame (xdotool's `key`) would go unseen."""
+    xdotool("keydown", key)
+    time.sleep(0.12)
+    xdotool("keyup", key)
+    time.sleep(0.12)
+
+
+def screenshot():
+    """The root window as rows of (r, g, b), from xwd's ZPixmap (24/32-bit TrueColor)."""
+    data = subprocess.run(["xwd", "-root", "-silent"], check=True, capture_output=True,
+                          timeout=30).stdout
+    f = struct.unpack(">25I", data[:100])
+    header, width, height, byte_order = f[0], f[4], f[5], f[7]
+    bpp, stride, ncolors = f[11], f[12], f[19]
+    assert bpp == 32, f"unexpected xwd depth {bpp}"
+    pixels = data[header + 12 * ncolors:]
+    rows = []
+    for y in range(height):
+        line = pixels[y * stride:y * stride + 4 * width]
+        if byte_order == 0:  # LSBFirst: B G R X
+            rows.append([(line[i + 2], line[i + 1], line[i]) for i in range(0, 4 * width, 4)])
+        else:
+            rows.append([(line[i + 1], line[i + 2], line[i + 3]) for i in range(0, 4 * width, 4)])
+    return rows
+
+
+def changed(a, b, x0, y0, x1, y1):
+    return sum(1 for y in range(y0, y1) for x in range(x0, x1)
+               if sum(abs(p - q) for p, q in zip(a[y][x], b[y][x])) > 30)
+
+
+def find_slider(img):
+    """The first parameter slider: the topmost long run of slider-frame colour in the left
+    column, below the function list (the list takes the upper half)."""
+    frame = (41, 46, 54)  # FrameBg of the dark theme
+    for y in range(H // 2, H - 30):
+        xs = [x for x in range(0, 270) if sum(abs(p - q) for p, q in zip(img[y][x], frame)) < 12]
+        if len(xs) > 120:
+            return min(xs), max(xs), y
+    return None
+
+
+class Window(unittest.TestCase):
+    def test_keyboard_and_mouse_drive_the_plots_and_the_session_remembers(self):
+        config = tempfile.mkdtemp(prefix="actviz-window-")
+        env = dict(os.environ, XDG_CONFIG_HOME=config)
+        proc = subprocess.Popen([ACTVIZ, "--function", "relu", "--size", f"{W}x{H}"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            wid = xdotool("search", "--sync", "--onlyvisible", "--name", "^actviz$").split()[0]
+            xdotool("windowmove", wid, 0, 0)
+            xdotool("windowfocus", "--sync", wid)  # no window manager: focus it ourselves
+            time.sleep(1.5)
+            xdotool("mousemove", W // 2, H - 8)
+            shot0 = screenshot()
+
+            # Two steps down the list from ReLU: Leaky ReLU, then PReLU (α = 0.25).
+            press("Down")
+            press("Down")
+            time.sleep(0.6)
+            shot1 = screenshot()
+            plots = (280, 90, W - 10, int(H * 0.6))
+            self.assertGreater(changed(shot0, shot1, *plots), 300,
+                               "the plots did not change after selecting PReLU")
+
+            # Drag α's slider all the way right: α = 1, PReLU becomes the identity.
+            s = find_slider(shot1)
+            self.assertIsNotNone(s, "no parameter slider found")
+            x0, x1, y = s
+            xdotool("mousemove", x0 + (x1 - x0) // 4, y + 3)
+            xdotool("mousedown", 1)
+            for x in range(x0 + (x1 - x0) // 4, x1 + 40, 20):
+                xdotool("mousemove", x, y + 3)
+                time.sleep(0.02)
+            xdotool("mouseup", 1)
+            time.sleep(0.8)
+            shot2 = screenshot()
+            self.assertGreater(changed(shot1, shot2, *plots), 300,
+                               "the plots did not change while dragging α")
+
+            xdotool("mousemove", W // 2, H - 8)
+            xdotool("keydown", "ctrl")
+            press("q")
+            xdotool("keyup", "ctrl")
+            proc.wait(timeout=20)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        out, err = proc.communicate()
+        self.assertEqual(proc.returncode, 0, err)
+        with open(os.path.join(config, "actviz", "session.json")) as fh:
+            session = json.load(fh)
+        self.assertEqual(session["function"], "prelu")
+        self.assertGreater(session["parameters"]["prelu"]["alpha"], 0.95)
+        self.assertLessEqual(session["parameters"]["prelu"]["alpha"], 1.0)
+        self.assertTrue(os.path.exists(os.path.join(config, "actviz", "imgui.ini")))
+
+
+if __name__ == "__main__":
+    ACTVIZ = sys.argv[1]
+    unittest.main(argv=sys.argv[:1], verbosity=2)
