@@ -102,7 +102,7 @@ void App::Frame() {
     // Left: functions, parameters, comparison.
     ImGui::TableSetColumnIndex(0);
     const float side_h = ImGui::GetContentRegionAvail().y;
-    ImGui::BeginChild("##list", ImVec2(0, side_h * 0.52f), false);
+    ImGui::BeginChild("##list", ImVec2(0, side_h * 0.45f), false);
     DrawFunctionList(s, sh);
     ImGui::EndChild();
     SectionHeader("Parameters");

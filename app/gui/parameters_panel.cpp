@@ -22,17 +22,15 @@ bool ParamRow(AppState& s, const Activation& fn, int idx) {
   Params& p = SelectedParams(s);
   double v = p.v[static_cast<std::size_t>(idx)];
   ImGui::PushID(idx);
-  ImGui::AlignTextToFramePadding();
+  // "α  negative slope" on its own line, so the slider below has the full width for its value.
   ImGui::Text("%s", std::string(spec.symbol).c_str());
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%s — %s\ndefault %g", std::string(spec.symbol).c_str(),
-                      std::string(spec.meaning).c_str(), spec.def);
   ImGui::SameLine(ImGui::GetFontSize() * 2.0f);
+  ImGui::TextDisabled("%s", std::string(spec.meaning).c_str());
   const float reset_w = ImGui::GetFrameHeight();
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - reset_w -
                           ImGui::GetStyle().ItemSpacing.x);
   const bool log = spec.lo > 0 && spec.hi / spec.lo >= 100;
-  const std::string fmt = std::string(spec.meaning) + ": %.4g";
+  const std::string fmt = std::string(spec.symbol) + " = %.4g";
   ImGuiSliderFlags flags = log ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None;
   bool changed =
       ImGui::SliderScalar("##v", ImGuiDataType_Double, &v, &spec.lo, &spec.hi, fmt.c_str(), flags);

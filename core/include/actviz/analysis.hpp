@@ -49,7 +49,7 @@ struct Interval {
 std::string FormatWhere(const Interval& where);
 
 enum class Smoothness : unsigned char { kDiscontinuous, kC0, kC1, kCInf };
-std::string_view SmoothnessLabel(Smoothness s);  // "discontinuous", "C⁰", "C¹", "C^∞"
+std::string_view SmoothnessLabel(Smoothness s);  // "discontinuous", "C⁰ …", "C¹ …", "C∞ …"
 
 struct Facts {
   // Range of f: inf/sup over the whole line, and whether each is attained at a finite x.
