@@ -746,7 +746,7 @@ def fmt_value(v, digits=DIGITS):
         return "inf" if m > 0 else "-inf"
     if e < -RANGE_BITS:
         return "0.0" if m > 0 else "-0.0"
-    return mpmath.nstr(m, digits)
+    return mpmath.nstr(m, digits, min_fixed=-4, max_fixed=15)
 
 
 def fmt_scale(s, x):
@@ -757,7 +757,7 @@ def fmt_scale(s, x):
     e = mpmath.mag(s)
     if s == 0 or abs(e) > RANGE_BITS:
         return "0"
-    return mpmath.nstr(s, SCALE_DIGITS)
+    return mpmath.nstr(s, SCALE_DIGITS, min_fixed=-4, max_fixed=7)
 
 
 def fmt_params(names, P):

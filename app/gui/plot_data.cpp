@@ -47,21 +47,19 @@ void Build(const AppState& s, App::Shared& sh, bool derivative) {
   SampleOptions opt;
   opt.columns = std::max(200, static_cast<int>(size.x));
   opt.log_abs = log;
-  opt.y_pixels = std::max(1.0f, size.y) / (y.hi - y.lo);  // on a log axis: pixels per decade
+  // Refinement works in what the axis shows: data units, or decades on a log axis.
+  const double y_span = log && y.lo > 0 ? std::log10(y.hi / y.lo) : y.hi - y.lo;
+  opt.y_pixels = std::max(1.0f, size.y) / y_span;
   for (int i = 0; i < n; ++i) {
     const Activation& fn = *items[i].fn;
     const Params& p = *items[i].params;
     Curve& c = d.curves[static_cast<std::size_t>(i)];
     auto g = [&](double t) { return derivative ? fn.df(t, p) : fn.f(t, p); };
     SampleCurve(g, x.lo, x.hi, BreaksOf(fn, p), opt, c);
-    if (log)  // back from log10|f′| to |f′|: the widget's log axis takes the values
-      for (double& v : c.y)
-        v = std::isnan(v) ? v : std::pow(10.0, v);
     for (const Jump& j : c.jumps) {
-      auto val = [&](double v) { return log ? std::pow(10.0, v) : v; };
       const bool at_left = j.at == j.left, at_right = j.at == j.right;
-      d.markers.push_back({j.x, val(j.left), at_left, items[i].colour});
-      d.markers.push_back({j.x, val(j.right), at_right && !at_left, items[i].colour});
+      d.markers.push_back({j.x, j.left, at_left, items[i].colour});
+      d.markers.push_back({j.x, j.right, at_right && !at_left, items[i].colour});
     }
     d.labels[static_cast<std::size_t>(i)] = DisplayName(fn, p);
   }
@@ -115,9 +113,8 @@ void BuildDerivativeCheck(const AppState& s, App::Shared& sh) {
   }
   for (std::size_t i = 0; i < c.x.size(); ++i) {
     const double x = c.x[i];
-    // The textbook difference quotients, literally: round-off and truncation both show.
-    const double fwd = (fn.f(x + h, p) - fn.f(x, p)) / h;
-    const double cen = (fn.f(x + h, p) - fn.f(x - h, p)) / (2 * h);
+    const double fwd = DifferenceQuotient(fn, p, x, h, Difference::kForward);
+    const double cen = DifferenceQuotient(fn, p, x, h, Difference::kCentral);
     const double exact = fn.df(x, p);
     const bool hide = std::isnan(c.y[i]);  // keep the analytic curve's breaks
     sh.df.numeric[0][i] = hide ? NAN : fwd;

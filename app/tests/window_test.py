@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The real window under Xvfb, driven by real input (xdotool): keyboard selection in the
-function list, a slider dragged with the mouse, the plots redrawn, Ctrl+Q to quit, and the
-saved session telling what the user did. Run inside xvfb-run. Usage: window_test.py ACTVIZ"""
+function list, a slider dragged with the mouse, a search and a click on a list item, the
+plots redrawn after each, Ctrl+Q to quit, and the saved session telling what the user did.
+Run inside xvfb-run. Usage: window_test.py ACTVIZ"""
 import json
 import os
 import struct
@@ -64,6 +65,28 @@ def find_slider(img):
     return None
 
 
+def find_search_box(img):
+    """The search field: the frame-coloured band at the top of the left column."""
+    frame = (41, 46, 54)
+    rows = [y for y in range(25, 90)
+            if sum(1 for x in range(8, 250)
+                   if sum(abs(p - q) for p, q in zip(img[y][x], frame)) < 12) > 150]
+    return (rows[0] + rows[-1]) // 2 if rows else None
+
+
+def first_list_item(img, top):
+    """Centre row of the first function in the list below `top`: the first band of white
+    text (group headers are grey)."""
+    band = []
+    for y in range(top, H // 2):
+        white = sum(1 for x in range(8, 240) if min(img[y][x]) > 235)
+        if white >= 2:
+            band.append(y)
+        elif band:
+            break
+    return (band[0] + band[-1]) // 2 if band else None
+
+
 class Window(unittest.TestCase):
     def test_keyboard_and_mouse_drive_the_plots_and_the_session_remembers(self):
         config = tempfile.mkdtemp(prefix="actviz-window-")
@@ -102,6 +125,24 @@ class Window(unittest.TestCase):
             self.assertGreater(changed(shot1, shot2, *plots), 300,
                                "the plots did not change while dragging α")
 
+            # Search for "tanh" and click the first match in the list.
+            sy = find_search_box(shot2)
+            self.assertIsNotNone(sy, "no search box found")
+            xdotool("mousemove", 120, sy)
+            xdotool("click", 1)
+            time.sleep(0.3)
+            xdotool("type", "--delay", "80", "tanh")
+            time.sleep(0.6)
+            shot3 = screenshot()
+            iy = first_list_item(shot3, sy + 14)
+            self.assertIsNotNone(iy, "no list item after searching")
+            xdotool("mousemove", 60, iy)
+            xdotool("click", 1)
+            time.sleep(0.8)
+            shot4 = screenshot()
+            self.assertGreater(changed(shot3, shot4, *plots), 300,
+                               "the plots did not change after clicking Tanh")
+
             xdotool("mousemove", W // 2, H - 8)
             xdotool("keydown", "ctrl")
             press("q")
@@ -114,7 +155,7 @@ class Window(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, err)
         with open(os.path.join(config, "actviz", "session.json")) as fh:
             session = json.load(fh)
-        self.assertEqual(session["function"], "prelu")
+        self.assertEqual(session["function"], "tanh")
         self.assertGreater(session["parameters"]["prelu"]["alpha"], 0.95)
         self.assertLessEqual(session["parameters"]["prelu"]["alpha"], 1.0)
         self.assertTrue(os.path.exists(os.path.join(config, "actviz", "imgui.ini")))

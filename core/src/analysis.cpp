@@ -16,15 +16,21 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // A total sample budget, so a pathological view can never stall a frame.
 constexpr std::size_t kMaxSamples = 200000;
 
+// In log_abs mode the curve is refined in log10|g| (where a log axis draws it) but the
+// samples keep |g| itself; otherwise both are g.
 struct Sampler {
   const std::function<double(double)>& g;
   const SampleOptions& opt;
   Curve& out;
 
-  double Eval(double x) const {
+  struct Value {
+    double y, r;  // output value, and the value refinement looks at
+  };
+  Value Eval(double x) const {
     const double v = g(x);
-    if (!opt.log_abs) return v;
-    return (v == 0 || std::isnan(v)) ? kNaN : std::log10(std::fabs(v));
+    if (!opt.log_abs) return {v, v};
+    if (v == 0 || std::isnan(v)) return {kNaN, kNaN};
+    return {std::fabs(v), std::log10(std::fabs(v))};
   }
   void Push(double x, double y) {
     out.x.push_back(x);
@@ -32,18 +38,18 @@ struct Sampler {
   }
   // Adds the interior of (xa, xb) where the chord misses the curve by more than ¼ pixel, or
   // where the curve enters or leaves its domain (finite on one end only).
-  void Refine(double xa, double ya, double xb, double yb, int depth) {
+  void Refine(double xa, Value a, double xb, Value b, int depth) {
     if (depth >= opt.max_depth || out.x.size() >= kMaxSamples) return;
     const double xm = 0.5 * (xa + xb);
     if (!(xm > xa && xm < xb)) return;
-    const double ym = Eval(xm);
-    const bool fa = std::isfinite(ya), fb = std::isfinite(yb), fm = std::isfinite(ym);
+    const Value m = Eval(xm);
+    const bool fa = std::isfinite(a.r), fb = std::isfinite(b.r), fm = std::isfinite(m.r);
     bool split = fa != fb || fm != fa;
-    if (fa && fb && fm) split = std::fabs(ym - 0.5 * (ya + yb)) * opt.y_pixels > 0.25;
+    if (fa && fb && fm) split = std::fabs(m.r - 0.5 * (a.r + b.r)) * opt.y_pixels > 0.25;
     if (!split) return;
-    Refine(xa, ya, xm, ym, depth + 1);
-    Push(xm, ym);
-    Refine(xm, ym, xb, yb, depth + 1);
+    Refine(xa, a, xm, m, depth + 1);
+    Push(xm, m.y);
+    Refine(xm, m, xb, b, depth + 1);
   }
 };
 
@@ -63,11 +69,12 @@ void SampleCurve(const std::function<double(double)>& g, double x0, double x1, c
 
   // Anchors: the uniform grid and, for each breakpoint inside the view, its two sides.
   struct Anchor {
-    double x, y;
+    double x;
+    Sampler::Value v;
   };
   std::vector<Anchor> anchors;
   anchors.reserve(static_cast<std::size_t>(n) + 1 + 3 * kMaxBreaks);
-  std::vector<double> inside;  // breakpoints within the view, and their half-gap d
+  std::vector<double> inside;  // breakpoints within the view
   for (double b : breaks)
     if (b > x0 && b < x1) inside.push_back(b);
   auto gap = [&](double b) { return std::max(span * 1e-9, std::fabs(b) * 4e-16); };
@@ -80,17 +87,17 @@ void SampleCurve(const std::function<double(double)>& g, double x0, double x1, c
   }
   for (double b : inside) {
     const double d = gap(b);
-    const double yl = s.Eval(b - d), yb = s.Eval(b), yr = s.Eval(b + d);
+    const Sampler::Value l = s.Eval(b - d), at = s.Eval(b), r = s.Eval(b + d);
     const bool jump =
-        std::isfinite(yl) && std::isfinite(yr) && std::fabs(yl - yr) * options.y_pixels > 1.0;
-    anchors.push_back({b - d, yl});
+        std::isfinite(l.r) && std::isfinite(r.r) && std::fabs(l.r - r.r) * options.y_pixels > 1.0;
+    anchors.push_back({b - d, l});
     if (jump) {
-      anchors.push_back({b, kNaN});  // separator: the two sides are not joined
-      out.jumps.push_back({b, yl, yr, yb});
+      anchors.push_back({b, {kNaN, kNaN}});  // separator: the two sides are not joined
+      out.jumps.push_back({b, l.y, r.y, at.y});
     } else {
-      anchors.push_back({b, yb});
+      anchors.push_back({b, at});
     }
-    anchors.push_back({b + d, yr});
+    anchors.push_back({b + d, r});
   }
   std::sort(anchors.begin(), anchors.end(),
             [](const Anchor& a, const Anchor& b) { return a.x < b.x; });
@@ -98,10 +105,16 @@ void SampleCurve(const std::function<double(double)>& g, double x0, double x1, c
   out.x.reserve(anchors.size() * 2);
   out.y.reserve(anchors.size() * 2);
   for (std::size_t i = 0; i < anchors.size(); ++i) {
-    if (i > 0 && !std::isnan(anchors[i].y) && !std::isnan(anchors[i - 1].y))
-      s.Refine(anchors[i - 1].x, anchors[i - 1].y, anchors[i].x, anchors[i].y, 0);
-    s.Push(anchors[i].x, anchors[i].y);
+    if (i > 0 && !std::isnan(anchors[i].v.r) && !std::isnan(anchors[i - 1].v.r))
+      s.Refine(anchors[i - 1].x, anchors[i - 1].v, anchors[i].x, anchors[i].v, 0);
+    s.Push(anchors[i].x, anchors[i].v.y);
   }
+}
+
+double DifferenceQuotient(const Activation& fn, const Params& p, double x, double h,
+                          Difference kind) {
+  if (kind == Difference::kForward) return (fn.f(x + h, p) - fn.f(x, p)) / h;
+  return (fn.f(x + h, p) - fn.f(x - h, p)) / (2 * h);
 }
 
 // ------------------------------------------------------------------------------ saturation
@@ -149,7 +162,7 @@ std::string_view SmoothnessLabel(Smoothness s) {
     case Smoothness::kC1:
       return "C¹ (smooth slope, curvature jumps)";
     case Smoothness::kCInf:
-      return "C^∞ (smooth)";
+      return "C∞ (smooth)";
   }
   return "";
 }
@@ -321,7 +334,9 @@ Facts ComputeFacts(const Activation& fn, const Params& p) {
       const double x = ArgMax(slope, a, b);
       const bool better = slope(x) > m;
       if (better) m = slope(x);
-      facts.max_slope_at.lo = facts.max_slope_at.hi = better ? x : xs[best];
+      // On a peak flat to the last bit (σ′ at 0) the grid points that reach it straddle
+      // the top symmetrically: their middle is the best estimate.
+      facts.max_slope_at.lo = facts.max_slope_at.hi = better ? x : 0.5 * (xs[first] + xs[last]);
     }
     facts.max_slope = m;
   }

@@ -28,7 +28,7 @@ TEST(Facts, sigmoid) {
   EXPECT_FALSE(f.zero_centred);
   EXPECT_EQ(f.smoothness, Smoothness::kCInf);
   EXPECT_NEAR(f.max_slope, 0.25, 1e-15);
-  EXPECT_NEAR(f.max_slope_at.lo, 0, 1e-6);
+  EXPECT_EQ(FormatWhere(f.max_slope_at), "x = 0");
   // σ′ < 0.01 ⇔ |x| > ln(s/(1−s)) with s(1−s) = 0.01.
   const double s = (1 + std::sqrt(0.96)) / 2, edge = std::log(s / (1 - s));
   EXPECT_NEAR(f.saturated_normal, 2 * NormalCdf(-edge), 1e-9);

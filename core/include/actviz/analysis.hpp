@@ -38,6 +38,12 @@ struct SampleOptions {
 void SampleCurve(const std::function<double(double)>& g, double x0, double x1, const Breaks& breaks,
                  const SampleOptions& options, Curve& out);
 
+// The textbook difference quotients of f at x with step h, evaluated literally, so that
+// round-off (small h) and truncation (large h) both show: the derivative-check exercise.
+enum class Difference : unsigned char { kForward, kCentral };
+double DifferenceQuotient(const Activation& fn, const Params& p, double x, double h,
+                          Difference kind);
+
 // --------------------------------------------------------------------------------- facts
 
 struct Interval {
