@@ -82,6 +82,24 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"f64", "f32"}))
       ->capture_default_str();
 
+  HistArgs hist_args;
+  std::string hist_size = "1200x500";
+  auto* hist =
+      app.add_subcommand("hist", "Histograms of random pre-activations and of their activations");
+  AddFunctionOptions(*hist, hist_args.fn);
+  hist->add_option("--dist", hist_args.dist, "uniform: U(-1/2, 1/2)*S; normal: N(0, S^2)")
+      ->check(CLI::IsMember({"uniform", "normal"}))
+      ->capture_default_str();
+  hist->add_option("-n,--samples", hist_args.samples, "Number of samples N")->capture_default_str();
+  hist->add_option("-b,--bins", hist_args.bins, "Bins per histogram")->capture_default_str();
+  hist->add_option("-s,--scale", hist_args.scale, "Scale S of the input")->capture_default_str();
+  hist->add_option("--seed", hist_args.seed, "Seed (same seed, same samples)")
+      ->capture_default_str();
+  hist->add_flag("--json", hist_args.json, "Print edges, counts and statistics as JSON");
+  hist->add_option("-o,--out", hist_args.out, "Also write the two histograms as PNG");
+  hist->add_option("--size", hist_size, "PNG size WxH")->capture_default_str();
+  hist->add_flag("-v,--verbose", hist_args.verbose, "Print the summary even with --out");
+
   try {
     app.parse(static_cast<int>(args.size()), args.data());
   } catch (const CLI::CallForHelp& e) {
@@ -96,6 +114,11 @@ int Main(int argc, char** argv) {
 
   if (*list) return RunList(list_json);
   if (*eval) return RunEval(eval_args);
+  if (*hist) {
+    if (!ParseSize(hist_size, hist_args.size_w, hist_args.size_h))
+      return Fail(kExitUsage, "--size '" + hist_size + "': expected WxH, each 64…16384");
+    return RunHist(hist_args);
+  }
 
   const Selection sel = Resolve(gui_fn, Precision::kF64);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);

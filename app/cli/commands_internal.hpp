@@ -1,6 +1,7 @@
 // Shared pieces of the headless commands: each command's entry point and the error helpers.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -21,7 +22,22 @@ struct EvalArgs {
   std::string type = "f64";
 };
 
+struct HistArgs {
+  FunctionArgs fn;
+  std::string dist = "uniform";
+  long long samples = 1000;
+  int bins = 100;
+  double scale = 1;
+  std::uint64_t seed = 0;
+  bool json = false;
+  std::string out;  // PNG of the two histograms, rendered headless
+  int size_w = 1200, size_h = 500;
+  bool verbose = false;
+};
+inline constexpr long long kMaxSamples = 200'000'000;  // 2.4 GB of float arrays
+
 int RunList(bool json);
 int RunEval(const EvalArgs& args);
+int RunHist(const HistArgs& args);
 
 }  // namespace actviz::cli

@@ -1,0 +1,242 @@
+// Seeded samples, histograms, statistics and exact output probabilities.
+// Sections: generator · histogram and stats · experiment · exact distribution
+#include "actviz/samples.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "actviz/kernels.hpp"
+
+namespace actviz {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// ------------------------------------------------------------------------------- generator
+
+// SplitMix64's finaliser: a bijection of 64-bit words with full avalanche.
+std::uint64_t Mix(std::uint64_t z) {
+  z += 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+// 64 random bits for counter i of stream `seed` (two rounds: the seed is mixed first so
+// nearby seeds give unrelated streams).
+std::uint64_t Bits(std::uint64_t seed, std::uint64_t i) {
+  return Mix(Mix(seed) ^ (i * 0xD1B54A32D192ED03ull));
+}
+
+// Uniform in [0, 1) with 53 random bits.
+double Unit(std::uint64_t bits) {
+  return static_cast<double>(bits >> 11) * 0x1p-53;
+}
+
+}  // namespace
+
+std::string_view DistributionName(Distribution d) {
+  return d == Distribution::kNormal ? "normal" : "uniform";
+}
+
+void DrawSamples(const SampleSpec& spec, std::size_t first, std::span<float> out) {
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    const std::uint64_t i = first + k;
+    double v;
+    if (spec.dist == Distribution::kUniform) {
+      v = Unit(Bits(spec.seed, i)) - 0.5;
+    } else {
+      // Box–Muller on the pair (2j, 2j+1): the even sample takes the cosine, the odd the sine,
+      // so each sample is computed alone yet pairs are independent normals.
+      const std::uint64_t j = i / 2;
+      const double u1 = (static_cast<double>(Bits(spec.seed, 2 * j) >> 11) + 0.5) * 0x1p-53;
+      const double u2 = Unit(Bits(spec.seed, 2 * j + 1));
+      const double r = std::sqrt(-2 * std::log(u1));
+      v = (i & 1) ? r * std::sin(2 * M_PI * u2) : r * std::cos(2 * M_PI * u2);
+    }
+    out[k] = static_cast<float>(v * spec.scale);
+  }
+}
+
+// --------------------------------------------------------------------- histogram and stats
+
+Histogram MakeHistogram(std::span<const float> values, int bins) {
+  Histogram h;
+  double lo = INFINITY, hi = -INFINITY;
+  std::size_t finite = 0;
+  for (float v : values) {
+    if (!std::isfinite(v)) continue;
+    lo = std::min(lo, static_cast<double>(v));
+    hi = std::max(hi, static_cast<double>(v));
+    ++finite;
+  }
+  if (finite == 0 || bins < 1) return h;
+  if (lo == hi) {  // constant data: one bin, no division by a zero width
+    h.edges = {lo, hi};
+    h.counts = {finite};
+    return h;
+  }
+  h.edges.resize(static_cast<std::size_t>(bins) + 1);
+  for (int i = 0; i <= bins; ++i)
+    h.edges[static_cast<std::size_t>(i)] = lo + (hi - lo) * i / bins;
+  h.edges.back() = hi;
+  h.counts.assign(static_cast<std::size_t>(bins), 0);
+  const double k = bins / (hi - lo);
+  for (float v : values) {
+    if (!std::isfinite(v)) continue;
+    const int b = std::min(bins - 1, static_cast<int>((v - lo) * k));
+    ++h.counts[static_cast<std::size_t>(b)];
+  }
+  return h;
+}
+
+Stats ComputeStats(std::span<const float> values, std::span<const float> slopes) {
+  Stats s;
+  s.count = values.size();
+  double sum = 0, lo = INFINITY, hi = -INFINITY;
+  std::size_t zeros = 0;
+  for (float v : values) {
+    if (std::isnan(v)) {
+      ++s.nan;
+      continue;
+    }
+    if (std::isinf(v)) {
+      ++s.inf;
+      continue;
+    }
+    ++s.finite;
+    sum += v;
+    lo = std::min(lo, static_cast<double>(v));
+    hi = std::max(hi, static_cast<double>(v));
+    zeros += v == 0;
+  }
+  if (s.finite == 0) {
+    s.mean = s.std = s.min = s.max = kNaN;
+  } else {
+    s.mean = sum / static_cast<double>(s.finite);
+    double sq = 0;  // second pass: no cancellation in the variance
+    for (float v : values)
+      if (std::isfinite(v)) sq += (v - s.mean) * (v - s.mean);
+    s.std = std::sqrt(sq / static_cast<double>(s.finite));
+    s.min = lo;
+    s.max = hi;
+  }
+  std::size_t saturated = 0, grads = 0;
+  double grad_sum = 0;
+  for (float d : slopes) {
+    saturated += std::fabs(d) < 0.01f;
+    if (std::isfinite(d)) grad_sum += std::fabs(d), ++grads;
+  }
+  const double n = s.count ? static_cast<double>(s.count) : 1;
+  s.zero_fraction = static_cast<double>(zeros) / n;
+  s.saturated_fraction = static_cast<double>(saturated) / n;
+  s.grad_mean = grads ? grad_sum / static_cast<double>(grads) : kNaN;
+  return s;
+}
+
+// ------------------------------------------------------------------------------ experiment
+
+bool RunExperiment(const Activation& fn, const Params& p, const SampleSpec& spec, int bins,
+                   Experiment& out, const std::atomic<bool>* cancel, std::atomic<float>* progress) {
+  const std::size_t n = spec.n;
+  out.x.resize(n);
+  out.y.resize(n);
+  out.dy.resize(n);
+  constexpr std::size_t kChunk = 1 << 16;
+  for (std::size_t at = 0; at < n; at += kChunk) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) return false;
+    const std::size_t len = std::min(kChunk, n - at);
+    const std::span<float> x(out.x.data() + at, len);
+    DrawSamples(spec, at, x);
+    Apply(fn, Eval::kValue, x, std::span<float>(out.y.data() + at, len), p);
+    Apply(fn, Eval::kDerivative, x, std::span<float>(out.dy.data() + at, len), p);
+    if (progress) progress->store(0.9f * static_cast<float>(at + len) / static_cast<float>(n));
+  }
+  if (cancel && cancel->load(std::memory_order_relaxed)) return false;
+  out.in_hist = MakeHistogram(out.x, bins);
+  out.out_hist = MakeHistogram(out.y, bins);
+  out.in_stats = ComputeStats(out.x, out.dy);
+  out.out_stats = ComputeStats(out.y, out.dy);
+  if (progress) progress->store(1.0f);
+  return true;
+}
+
+// -------------------------------------------------------------------- exact distribution
+
+double InputCdf(const SampleSpec& spec, double x) {
+  if (spec.dist == Distribution::kUniform) return std::clamp(x / spec.scale + 0.5, 0.0, 1.0);
+  return 0.5 * std::erfc(-x / (spec.scale * std::sqrt(2.0)));
+}
+
+double InputDensity(const SampleSpec& spec, double x) {
+  if (spec.dist == Distribution::kUniform)
+    return std::fabs(x) <= spec.scale / 2 ? 1 / spec.scale : 0;
+  const double z = x / spec.scale;
+  return std::exp(-0.5 * z * z) / (spec.scale * std::sqrt(2 * M_PI));
+}
+
+int MonotonicOver(const Activation& fn, const Params& p, double lo, double hi, int samples) {
+  bool up = true, down = true;
+  double prev = fn.f(lo, p);
+  if (std::isnan(prev)) return 0;
+  for (int i = 1; i <= samples; ++i) {
+    const double v = fn.f(lo + (hi - lo) * i / samples, p);
+    if (std::isnan(v)) return 0;
+    up &= v >= prev;
+    down &= v <= prev;
+    prev = v;
+  }
+  return up ? 1 : (down ? -1 : 0);
+}
+
+double SupportHalfWidth(const SampleSpec& spec) {
+  return spec.dist == Distribution::kUniform ? spec.scale / 2 : 40 * spec.scale;
+}
+
+double OutputCdf(const Activation& fn, const Params& p, int monotonic, const SampleSpec& spec,
+                 double y, bool strict) {
+  // The input's support (the normal's beyond 40σ carries nothing a double can count).
+  const double half = SupportHalfWidth(spec);
+  double a = -half, b = half;
+  // in(x): does f(x) belong to {≤ y} (or {< y})? Monotonic f makes it a half-line.
+  auto in = [&](double x) {
+    const double v = fn.f(x, p);
+    return strict ? v < y : v <= y;
+  };
+  if (monotonic >= 0) {  // {x : f(x) ≤ y} = (−∞, s]: P = F(s)
+    if (!in(a)) return 0;
+    if (in(b)) return 1;
+    for (int i = 0; i < 200 && b - a > 0; ++i) {
+      const double m = 0.5 * (a + b);
+      if (m <= a || m >= b) break;
+      (in(m) ? a : b) = m;
+    }
+    return InputCdf(spec, 0.5 * (a + b));
+  }
+  // Non-increasing: {x : f(x) ≤ y} = [s, ∞): P = 1 − F(s)
+  if (!in(b)) return 0;
+  if (in(a)) return 1;
+  for (int i = 0; i < 200 && b - a > 0; ++i) {
+    const double m = 0.5 * (a + b);
+    if (m <= a || m >= b) break;
+    (in(m) ? b : a) = m;
+  }
+  return 1 - InputCdf(spec, 0.5 * (a + b));
+}
+
+std::vector<double> ExpectedCounts(const Activation& fn, const Params& p, int monotonic,
+                                   const SampleSpec& spec, std::span<const double> edges) {
+  std::vector<double> out;
+  if (edges.size() < 2) return out;
+  const double n = static_cast<double>(spec.n);
+  for (std::size_t i = 0; i + 1 < edges.size(); ++i) {
+    const bool last = i + 2 == edges.size();
+    const double hi = OutputCdf(fn, p, monotonic, spec, edges[i + 1], /*strict=*/!last);
+    const double lo = OutputCdf(fn, p, monotonic, spec, edges[i], /*strict=*/true);
+    out.push_back(n * std::max(0.0, hi - lo));
+  }
+  return out;
+}
+
+}  // namespace actviz
