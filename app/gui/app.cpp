@@ -34,6 +34,7 @@ App::App(AppState state, Fonts fonts, float content_scale)
   shared_->export_plot = [this](int which, const std::string& path, float scale) {
     return ExportPlot(which, path, scale);
   };
+  shared_->plot_size = [this](int which) { return PlotSize(which); };
 }
 
 App::~App() = default;
@@ -42,6 +43,7 @@ void App::Settle() {
   // Make sure the current function's facts were requested, then wait for them.
   shared_->facts.Request(state_.fn.selected, SelectedParams(state_));
   shared_->facts.Wait();
+  shared_->hist.Wait();
 }
 
 Requests App::TakeRequests() {
@@ -51,18 +53,40 @@ Requests App::TakeRequests() {
 }
 
 ImVec2 App::PlotSize(int which) const {
-  return which == 0 ? shared_->f_size : which == 1 ? shared_->df_size : shared_->err_size;
+  switch (which) {
+    case 0:
+      return shared_->f_size;
+    case 1:
+      return shared_->df_size;
+    case 2:
+      return shared_->err_size;
+    case 3:
+      return shared_->hist_in_size;
+    case 4:
+      return shared_->hist_out_size;
+  }
+  return ImVec2(0, 0);
 }
 
 std::optional<std::string> App::ExportPlot(int which, const std::string& path, float scale) {
   const AppState& s = state_;
   Shared& sh = *shared_;
-  plot::PlotSpec spec = which == 2 ? ErrorPlotSpec(s, sh) : FunctionPlotSpec(s, sh, which == 1);
+  plot::PlotSpec spec;
+  plot::Range x = s.plots.x, y;
+  if (which <= 2) {
+    spec = which == 2 ? ErrorPlotSpec(s, sh) : FunctionPlotSpec(s, sh, which == 1);
+    y = which == 2 ? sh.y_err : which == 1 ? s.plots.y_df : s.plots.y_f;
+  } else {
+    const bool out = which == 4;
+    spec = (out ? sh.hist_out : sh.hist_in).Spec();
+    spec.y_scale = s.distributions.log_counts ? plot::Scale::kLog10 : plot::Scale::kLinear;
+    x = (out ? sh.hist_out_view : sh.hist_in_view).x;
+    y = (out ? sh.hist_out_view : sh.hist_in_view).y;
+  }
   spec.cursor_x.reset();  // the export shows the plot, not the mouse
-  const plot::Range& y = which == 2 ? sh.y_err : which == 1 ? s.plots.y_df : s.plots.y_f;
   const ImVec2 size = PlotSize(which);
   if (size.x < 16 || size.y < 16) return "the plot is not on screen";
-  return ExportPlotPng(path, spec, s.plots.x, y, PlotStyle(s.ui.theme), size, scale,
+  return ExportPlotPng(path, spec, x, y, PlotStyle(s.ui.theme), size, scale,
                        fonts_.ForScale(scale));
 }
 
@@ -71,6 +95,32 @@ void App::ReportScreenshot(const std::string& path, const std::optional<std::str
     Notify(state_, "Could not save the screenshot: " + *error, true);
   else
     Notify(state_, "Saved " + path);
+}
+
+// The Explorer tab: f and f′ side by side above the facts and the derivative check.
+void DrawExplorer(AppState& s, App::Shared& sh) {
+  const float main_h = ImGui::GetContentRegionAvail().y;
+  const float bottom_h =
+      std::max(ImGui::GetFontSize() * 12.5f, main_h * (s.deriv.open ? 0.42f : 0.3f));
+  ImGui::BeginChild("##plots", ImVec2(0, main_h - bottom_h), false, ImGuiWindowFlags_NoScrollbar);
+  DrawPlots(s, sh);
+  ImGui::EndChild();
+  if (ImGui::BeginTable("##bottom", s.ui.show_facts ? 2 : 1, ImGuiTableFlags_BordersInnerV)) {
+    ImGui::TableNextRow();
+    if (s.ui.show_facts) {
+      ImGui::TableSetColumnIndex(0);
+      ImGui::BeginChild("##facts", ImVec2(0, 0));
+      DrawFacts(s, sh);
+      ImGui::EndChild();
+      ImGui::TableSetColumnIndex(1);
+    } else {
+      ImGui::TableSetColumnIndex(0);
+    }
+    ImGui::BeginChild("##deriv", ImVec2(0, 0));
+    DrawDerivativeCheck(s, sh);
+    ImGui::EndChild();
+    ImGui::EndTable();
+  }
 }
 
 void App::Frame() {
@@ -112,29 +162,31 @@ void App::Frame() {
     DrawPins(s, sh);
     ImGui::EndChild();
 
-    // Right: the two plots, then facts and the derivative check.
+    // Right: tabs. Explorer: the two plots, then facts and the derivative check.
     ImGui::TableSetColumnIndex(1);
-    const float main_h = ImGui::GetContentRegionAvail().y;
-    const float bottom_h =
-        std::max(ImGui::GetFontSize() * 12.5f, main_h * (s.deriv.open ? 0.42f : 0.3f));
-    ImGui::BeginChild("##plots", ImVec2(0, main_h - bottom_h), false, ImGuiWindowFlags_NoScrollbar);
-    DrawPlots(s, sh);
-    ImGui::EndChild();
-    if (ImGui::BeginTable("##bottom", s.ui.show_facts ? 2 : 1, ImGuiTableFlags_BordersInnerV)) {
-      ImGui::TableNextRow();
-      if (s.ui.show_facts) {
-        ImGui::TableSetColumnIndex(0);
-        ImGui::BeginChild("##facts", ImVec2(0, 0));
-        DrawFacts(s, sh);
-        ImGui::EndChild();
-        ImGui::TableSetColumnIndex(1);
-      } else {
-        ImGui::TableSetColumnIndex(0);
+    if (ImGui::BeginTabBar("##tabs")) {
+      const char* names[] = {"Explorer", "Distributions"};
+      // s.ui.tab changed from outside (a restored session, a test): select it; a new tab
+      // bar honours SetSelected only after it has shown its first tab, hence two frames.
+      if (s.ui.tab != sh.tab_seen) sh.tab_seen = s.ui.tab, sh.tab_force = 2;
+      int drawn = -1;
+      for (int t = 0; t < 2; ++t) {
+        const ImGuiTabItemFlags flags =
+            sh.tab_force > 0 && t == s.ui.tab ? ImGuiTabItemFlags_SetSelected : 0;
+        if (ImGui::BeginTabItem(names[t], nullptr, flags)) {
+          drawn = t;
+          if (t == 0)
+            DrawExplorer(s, sh);
+          else
+            DrawDistributions(s, sh);
+          ImGui::EndTabItem();
+        }
       }
-      ImGui::BeginChild("##deriv", ImVec2(0, 0));
-      DrawDerivativeCheck(s, sh);
-      ImGui::EndChild();
-      ImGui::EndTable();
+      if (sh.tab_force > 0)
+        --sh.tab_force;
+      else if (drawn >= 0)
+        s.ui.tab = sh.tab_seen = drawn;  // the user's choice
+      ImGui::EndTabBar();
     }
     ImGui::EndTable();
   }

@@ -27,6 +27,10 @@ std::string DefaultName(const AppState& s, ExportTarget t) {
       return "actviz-" + fn + "-derivative.png";
     case ExportTarget::kError:
       return "actviz-" + fn + "-derivative-check.png";
+    case ExportTarget::kHistInput:
+      return "actviz-" + fn + "-input-histogram.png";
+    case ExportTarget::kHistOutput:
+      return "actviz-" + fn + "-output-histogram.png";
     case ExportTarget::kWindow:
       return "actviz-window.png";
     case ExportTarget::kNone:
@@ -47,13 +51,12 @@ void DrawExportDialog(AppState& s, App::Shared& sh) {
   ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 34, 0), ImGuiCond_Appearing);
   if (!ImGui::BeginPopupModal("Export PNG", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
   const bool window = d.target == ExportTarget::kWindow;
-  const ImVec2 size = d.target == ExportTarget::kFunction     ? sh.f_size
-                      : d.target == ExportTarget::kDerivative ? sh.df_size
-                                                              : sh.err_size;
-  ImGui::Text("%s", window                                  ? "Screenshot of the whole window"
-                    : d.target == ExportTarget::kFunction   ? "The f(x) plot"
-                    : d.target == ExportTarget::kDerivative ? "The f′(x) plot"
-                                                            : "The derivative check plot");
+  static constexpr const char* kWhat[] = {"The f(x) plot", "The f′(x) plot",
+                                          "The derivative check plot", "The input histogram",
+                                          "The output histogram"};
+  const int which = static_cast<int>(d.target);
+  const ImVec2 size = window ? ImVec2(0, 0) : sh.plot_size(which);
+  ImGui::Text("%s", window ? "Screenshot of the whole window" : kWhat[which]);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 32);
   const bool enter = ImGui::InputText("##path", &d.path, ImGuiInputTextFlags_EnterReturnsTrue);
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere(-1);

@@ -14,6 +14,7 @@ namespace {
 
 std::string Num(double v) {
   if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
+  if (std::fabs(v) < 1e-12) v = 0;  // quadrature noise around an exact 0
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", v);
   std::string s = buf;

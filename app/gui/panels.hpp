@@ -7,6 +7,8 @@
 
 #include "gui/app.hpp"
 #include "gui/facts_worker.hpp"
+#include "gui/hist_plots.hpp"
+#include "gui/hist_worker.hpp"
 
 namespace actviz::gui {
 
@@ -15,7 +17,9 @@ enum class ExportTarget : int {
   kFunction = 0,
   kDerivative = 1,
   kError = 2,
-  kWindow = 3
+  kHistInput = 3,
+  kHistOutput = 4,
+  kWindow = 5,
 };
 
 struct ExportDialogState {
@@ -25,8 +29,19 @@ struct ExportDialogState {
   ImVec2 plot_size{0, 0};  // on-screen size of the plot being exported (1× pixels)
 };
 
+struct HistView {
+  plot::Range x, y;
+};
+
 struct App::Shared {
   FactsWorker facts;
+  HistWorker hist;
+  HistPlot hist_in, hist_out;  // built from the worker's latest result
+  HistView hist_in_view, hist_out_view;
+  ImVec2 hist_in_size{0, 0}, hist_out_size{0, 0};
+  int hist_generation = -1;
+  HistOptions hist_options;
+  Theme hist_theme = Theme::kDark;
   PlotData f, df, err;
   plot::Range y_err{1e-18, 1};  // the derivative check's error plot (a log axis)
   ImVec2 f_size{0, 0}, df_size{0, 0}, err_size{0, 0};  // last on-screen plot sizes
@@ -34,10 +49,13 @@ struct App::Shared {
   ExportDialogState dialog;
   Requests requests;
   int fitted_for = -1;  // the function the y ranges were last fitted to
+  int tab_seen = -1;    // s.ui.tab as last applied to the tab bar
+  int tab_force = 0;    // frames left to force the tab selection
   Theme theme = Theme::kDark;
   float scale = 1;
   // App::ExportPlot, for the export dialog (which, path, scale) → error.
   std::function<std::optional<std::string>(int, const std::string&, float)> export_plot;
+  std::function<ImVec2(int)> plot_size;  // App::PlotSize
 };
 
 // Samples f and f′ of the selected function and the visible pins over the current view.
@@ -57,6 +75,8 @@ void DrawFacts(AppState& state, App::Shared& shared);
 void DrawDerivativeCheck(AppState& state, App::Shared& shared);
 void DrawExportDialog(AppState& state, App::Shared& shared);
 void DrawStatusBar(AppState& state, const App::Shared& shared);
+void DrawDistributions(AppState& state, App::Shared& shared);
+void DrawExplorer(AppState& state, App::Shared& shared);
 
 // "GELU", or "Swish (β = 1.5)" when a parameter differs from its default.
 std::string DisplayName(const Activation& fn, const Params& p);

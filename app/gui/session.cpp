@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
@@ -88,7 +89,17 @@ std::string SessionJson(const AppState& s) {
                            {"log10_h", s.deriv.log10_h},
                            {"forward", s.deriv.forward},
                            {"central", s.deriv.central}};
+  const DistributionsState& d = s.distributions;
+  j["distributions"] = {{"dist", d.dist == 1 ? "normal" : "uniform"},
+                        {"samples", d.n},
+                        {"bins", d.bins},
+                        {"scale", d.scale},
+                        {"seed", d.seed},
+                        {"density", d.density},
+                        {"log_counts", d.log_counts},
+                        {"exact", d.exact}};
   j["ui"] = {{"theme", s.ui.theme == Theme::kLight ? "light" : "dark"},
+             {"tab", s.ui.tab},
              {"show_facts", s.ui.show_facts},
              {"export_scale", s.exporting.scale},
              {"export_directory", s.exporting.directory}};
@@ -166,10 +177,32 @@ std::optional<std::string> ParseSessionJson(const std::string& text, AppState& s
         damaged = true;
     }
   }
+  if (j.contains("distributions") && j["distributions"].is_object()) {
+    const json& d = j["distributions"];
+    DistributionsState& o = s.distributions;
+    if (d.contains("dist")) o.dist = d["dist"] == "normal" ? 1 : 0;
+    auto num = [&](const char* key, double lo, double hi, auto& out) {
+      if (!d.contains(key)) return;
+      if (!d[key].is_number() || !(d[key].get<double>() >= lo && d[key].get<double>() <= hi)) {
+        damaged = true;
+        return;
+      }
+      out = static_cast<std::remove_reference_t<decltype(out)>>(d[key].get<double>());
+    };
+    num("samples", 1, 1e7, o.n);
+    num("bins", 1, 500, o.bins);
+    num("scale", 1e-6, 1e6, o.scale);
+    num("seed", 0, 2147483647, o.seed);
+    get_bool(d, "density", o.density);
+    get_bool(d, "log_counts", o.log_counts);
+    get_bool(d, "exact", o.exact);
+  }
   if (j.contains("ui") && j["ui"].is_object()) {
     const json& u = j["ui"];
     if (u.contains("theme")) s.ui.theme = u["theme"] == "light" ? Theme::kLight : Theme::kDark;
     get_bool(u, "show_facts", s.ui.show_facts);
+    if (u.contains("tab") && u["tab"].is_number_integer())
+      s.ui.tab = u["tab"].get<int>() == 1 ? 1 : 0;
     const int scale = u.value("export_scale", 2);
     s.exporting.scale = (scale == 1 || scale == 2 || scale == 4) ? scale : 2;
     if (u.contains("export_directory") && u["export_directory"].is_string())

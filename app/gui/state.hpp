@@ -41,6 +41,18 @@ struct DerivativeCheckState {
   bool central = true;  // (f(x+h) − f(x−h))/2h
 };
 
+// The Distributions tab: random pre-activations and their activations.
+struct DistributionsState {
+  int dist = 0;      // 0 uniform U(−½, ½)·S, 1 normal N(0, S²)
+  double n = 1000;   // samples, 100 … 10⁷ on a log slider
+  int bins = 100;    // 10 … 500
+  double scale = 1;  // S, the weight scale
+  int seed = 0;
+  bool density = false;     // densities instead of counts
+  bool log_counts = false;  // log count axis (tails)
+  bool exact = true;        // overlay the exact density
+};
+
 enum class Theme : int { kDark = 0, kLight = 1 };
 
 struct ExportState {
@@ -52,6 +64,7 @@ struct UiState {
   Theme theme = Theme::kDark;
   std::string search;  // function list filter
   bool show_facts = true;
+  int tab = 0;  // 0 Explorer, 1 Distributions
 };
 
 // A message at the bottom of the window: errors stay until dismissed or replaced.
@@ -66,6 +79,7 @@ struct AppState {
   std::vector<Pin> pins;
   PlotsState plots;
   DerivativeCheckState deriv;
+  DistributionsState distributions;
   ExportState exporting;
   UiState ui;
   Notice notice;

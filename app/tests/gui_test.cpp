@@ -99,6 +99,35 @@ TEST(HeadlessUi, draws_every_function_at_every_parameter_extreme_without_nan) {
   ui.Frame();
 }
 
+TEST(HeadlessUi, distributions_tab_shows_finished_histograms_for_every_function) {
+  HeadlessUi& ui = Ui();
+  AppState& s = ui.app().state();
+  s = DefaultState();
+  s.ui.tab = 1;
+  s.distributions.n = 20000;
+  s.distributions.dist = 1;
+  s.distributions.scale = 3;
+  for (const Activation& fn : Catalogue()) {
+    Select(s, std::string(fn.name).c_str());
+    for (bool log : {false, true}) {
+      s.distributions.log_counts = log;
+      ui.Frame();
+      ui.app().Settle();  // the experiment runs on the worker thread
+      ui.Frame();
+      ui.Frame();
+      int n = 0;
+      EXPECT_TRUE(AllVerticesFinite(ImGui::GetDrawData(), n)) << fn.name;
+      // The output histogram is on screen, at a real size.
+      EXPECT_GT(ui.app().PlotSize(4).x, 100) << fn.name;
+    }
+  }
+  // Its histograms export like any plot.
+  const std::string path = TempDir() + "/hist-out.png";
+  EXPECT_FALSE(ui.app().ExportPlot(4, path, 2));
+  s = DefaultState();
+  ui.Frame();
+}
+
 struct Image {
   int w = 0, h = 0;
   std::vector<std::uint8_t> px;

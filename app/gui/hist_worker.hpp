@@ -1,0 +1,57 @@
+// Runs the distributions experiment off the UI thread: the newest request cancels the one in
+// flight, progress is readable at any time, and the last complete result stays available
+// until a new one is finished (so a slider drag over 10⁷ samples never freezes the window).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "actviz/samples.hpp"
+
+namespace actviz::gui {
+
+struct HistRequest {
+  int function = -1;
+  Params params;
+  SampleSpec spec;
+  int bins = 100;
+  bool operator==(const HistRequest& o) const {
+    return function == o.function && params.v == o.params.v && spec.dist == o.spec.dist &&
+           spec.n == o.spec.n && spec.scale == o.spec.scale && spec.seed == o.spec.seed &&
+           bins == o.bins;
+  }
+};
+
+class HistWorker {
+ public:
+  HistWorker();
+  ~HistWorker();
+  HistWorker(const HistWorker&) = delete;
+  HistWorker& operator=(const HistWorker&) = delete;
+
+  void Request(const HistRequest& r);
+  // The latest complete result (nullptr before the first), whether it matches the newest
+  // request, and the progress of the one in flight (0…1).
+  const Experiment* Latest(const HistRequest** for_request, bool& current, float& progress);
+  void Wait();  // until nothing is pending (tests, screenshots)
+  // Increments whenever a new result becomes visible through Latest().
+  int generation() const { return generation_; }
+
+ private:
+  void Run();
+  std::mutex mutex_;
+  std::condition_variable wake_, done_;
+  std::optional<HistRequest> pending_;
+  HistRequest running_, shown_req_, newest_;
+  bool busy_ = false, stop_ = false, have_new_ = false, have_shown_ = false;
+  std::atomic<bool> cancel_{false};
+  std::atomic<float> progress_{0};
+  Experiment work_, ready_, shown_;  // three buffers: computing, finished, on screen
+  int generation_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace actviz::gui
