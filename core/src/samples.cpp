@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "actviz/kernels.hpp"
+#include "parallel.hpp"
 
 namespace actviz {
 namespace {
@@ -143,16 +144,23 @@ bool RunExperiment(const Activation& fn, const Params& p, const SampleSpec& spec
   out.x.resize(n);
   out.y.resize(n);
   out.dy.resize(n);
+  // Chunks are independent (sample i depends only on the seed and i), so any number of
+  // threads gives the same arrays.
   constexpr std::size_t kChunk = 1 << 16;
-  for (std::size_t at = 0; at < n; at += kChunk) {
-    if (cancel && cancel->load(std::memory_order_relaxed)) return false;
-    const std::size_t len = std::min(kChunk, n - at);
-    const std::span<float> x(out.x.data() + at, len);
-    DrawSamples(spec, at, x);
-    Apply(fn, Eval::kValue, x, std::span<float>(out.y.data() + at, len), p);
-    Apply(fn, Eval::kDerivative, x, std::span<float>(out.dy.data() + at, len), p);
-    if (progress) progress->store(0.9f * static_cast<float>(at + len) / static_cast<float>(n));
-  }
+  std::atomic<std::size_t> done{0};
+  const bool finished = detail::ParallelChunks(
+      n, kChunk, 4 * kChunk,
+      [&](std::size_t at, std::size_t end) {
+        const std::size_t len = end - at;
+        const std::span<float> x(out.x.data() + at, len);
+        DrawSamples(spec, at, x);
+        Apply(fn, Eval::kValue, x, std::span<float>(out.y.data() + at, len), p);
+        Apply(fn, Eval::kDerivative, x, std::span<float>(out.dy.data() + at, len), p);
+        const std::size_t total = done.fetch_add(len) + len;
+        if (progress) progress->store(0.9f * static_cast<float>(total) / static_cast<float>(n));
+      },
+      [&] { return cancel && cancel->load(std::memory_order_relaxed); });
+  if (!finished) return false;
   if (cancel && cancel->load(std::memory_order_relaxed)) return false;
   out.in_hist = MakeHistogram(out.x, bins);
   out.out_hist = MakeHistogram(out.y, bins);
