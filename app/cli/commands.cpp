@@ -100,6 +100,27 @@ int Main(int argc, char** argv) {
   hist->add_option("--size", hist_size, "PNG size WxH")->capture_default_str();
   hist->add_flag("-v,--verbose", hist_args.verbose, "Print the summary even with --out");
 
+  ApplyArgs apply_args;
+  auto* apply = app.add_subcommand("apply", "The activation map of a photo: f applied to every pixel");
+  AddFunctionOptions(*apply, apply_args.fn);
+  apply->add_option("-i,--image", apply_args.image, "Input image (PNG 8/16-bit, JPEG, BMP, TGA, GIF, PNM)")
+      ->required();
+  apply->add_option("-o,--out", apply_args.out, "Output PNG (8-bit, through the colormap)")->required();
+  apply->add_option("--raw", apply_args.raw, "Also write the float32 map as .npy (<f4, height×width)");
+  apply->add_option("--gray", apply_args.gray, "Gray conversion")
+      ->check(CLI::IsMember({"luma601", "luma709", "mean", "red", "green", "blue"}))
+      ->capture_default_str();
+  apply->add_option("--center", apply_args.center, "Centring: median, mean, none or a value")
+      ->capture_default_str();
+  apply->add_option("--gain", apply_args.gain, "x = gain·(v − c)")->capture_default_str();
+  apply->add_option("--range", apply_args.range, "Output range: auto (min..max) or LO:HI")
+      ->capture_default_str();
+  apply->add_option("--colormap", apply_args.colormap, "gray, viridis or coolwarm")
+      ->check(CLI::IsMember({"gray", "viridis", "coolwarm"}))
+      ->capture_default_str();
+  apply->add_option("--max-pixels", apply_args.max_pixels, "Refuse larger images")
+      ->capture_default_str();
+
   try {
     app.parse(static_cast<int>(args.size()), args.data());
   } catch (const CLI::CallForHelp& e) {
@@ -114,6 +135,7 @@ int Main(int argc, char** argv) {
 
   if (*list) return RunList(list_json);
   if (*eval) return RunEval(eval_args);
+  if (*apply) return RunApply(apply_args);
   if (*hist) {
     if (!ParseSize(hist_size, hist_args.size_w, hist_args.size_h))
       return Fail(kExitUsage, "--size '" + hist_size + "': expected WxH, each 64…16384");

@@ -36,8 +36,22 @@ struct HistArgs {
 };
 inline constexpr long long kMaxSamples = 200'000'000;  // 2.4 GB of float arrays
 
+struct ApplyArgs {
+  FunctionArgs fn;
+  std::string image;           // --image IN (required)
+  std::string out;             // --out OUT.png (required)
+  std::string raw;             // --raw OUT.npy
+  std::string gray = "luma601";   // luma601|luma709|mean|red|green|blue
+  std::string center = "median";  // median|mean|none|VALUE
+  double gain = 1;
+  std::string range = "auto";     // auto|LO:HI
+  std::string colormap = "gray";  // gray|viridis|coolwarm
+  long long max_pixels = 100'000'000;
+};
+
 int RunList(bool json);
 int RunEval(const EvalArgs& args);
 int RunHist(const HistArgs& args);
+int RunApply(const ApplyArgs& args);  // cmd_apply.cpp
 
 }  // namespace actviz::cli

@@ -1,0 +1,2 @@
+// GPU activation map (placeholder).
+#include "gl/activation_map.hpp"

@@ -1,0 +1,2 @@
+// GPU activation map (placeholder).
+#pragma once

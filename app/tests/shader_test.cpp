@@ -1,0 +1,2 @@
+// GPU vs core (placeholder).
+#include <gtest/gtest.h>

@@ -1,0 +1,2 @@
+// Image pipeline (placeholder).
+#pragma once

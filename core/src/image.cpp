@@ -1,0 +1,2 @@
+// Image pipeline (placeholder).
+#include "actviz/image.hpp"

@@ -1,0 +1,2 @@
+// Image pipeline tests (placeholder).
+#include <gtest/gtest.h>

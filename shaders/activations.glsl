@@ -1,0 +1,1 @@
+// The activation catalogue in GLSL (placeholder).
