@@ -41,4 +41,19 @@ std::optional<std::string> RenderOffscreen(ImDrawData* data, int width, int heig
   return error;
 }
 
+std::optional<std::string> RenderDrawListOffscreen(ImDrawList& list, int width, int height,
+                                                   Rgba clear, std::vector<std::uint8_t>& rgba) {
+  ImDrawList* lists[] = {&list};
+  ImDrawData data;
+  data.Valid = true;
+  data.CmdLists = lists;
+  data.CmdListsCount = 1;
+  data.TotalVtxCount = list.VtxBuffer.Size;
+  data.TotalIdxCount = list.IdxBuffer.Size;
+  data.DisplayPos = ImVec2(0, 0);
+  data.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
+  data.FramebufferScale = ImVec2(1, 1);
+  return RenderOffscreen(&data, width, height, clear, rgba);
+}
+
 }  // namespace actviz::gl

@@ -8,6 +8,7 @@
 #include <vector>
 
 struct ImDrawData;
+struct ImDrawList;
 
 namespace actviz::gl {
 
@@ -20,5 +21,9 @@ struct Rgba {
 // an initialised ImGui OpenGL 3 backend. Restores the default framebuffer binding.
 std::optional<std::string> RenderOffscreen(ImDrawData* data, int width, int height, Rgba clear,
                                            std::vector<std::uint8_t>& rgba);
+
+// The same for a single draw list covering [0, width] × [0, height].
+std::optional<std::string> RenderDrawListOffscreen(ImDrawList& list, int width, int height,
+                                                   Rgba clear, std::vector<std::uint8_t>& rgba);
 
 }  // namespace actviz::gl

@@ -31,6 +31,8 @@ std::string DefaultName(const AppState& s, ExportTarget t) {
       return "actviz-" + fn + "-input-histogram.png";
     case ExportTarget::kHistOutput:
       return "actviz-" + fn + "-output-histogram.png";
+    case ExportTarget::kMap:
+      return "actviz-" + fn + "-map.png";
     case ExportTarget::kWindow:
       return "actviz-window.png";
     case ExportTarget::kNone:

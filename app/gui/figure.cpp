@@ -60,19 +60,9 @@ class Canvas {
     dl.AddRectFilled(ImVec2(0, 0), size, style.canvas);
     for (const Panel& p : panels)
       plot::Render(&dl, p.min, p.max, p.x, p.y, p.spec, style, scale, fonts_.ForScale(scale));
-    ImDrawList* lists[] = {&dl};
-    ImDrawData data;
-    data.Valid = true;
-    data.CmdLists = lists;
-    data.CmdListsCount = 1;
-    data.TotalVtxCount = dl.VtxBuffer.Size;
-    data.TotalIdxCount = dl.IdxBuffer.Size;
-    data.DisplayPos = ImVec2(0, 0);
-    data.DisplaySize = size;
-    data.FramebufferScale = ImVec2(1, 1);
     const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(style.canvas);
     std::vector<std::uint8_t> rgba;
-    if (auto err = gl::RenderOffscreen(&data, w_, h_, {bg.x, bg.y, bg.z, 1}, rgba)) return err;
+    if (auto err = gl::RenderDrawListOffscreen(dl, w_, h_, {bg.x, bg.y, bg.z, 1}, rgba)) return err;
     return WritePng(path, w_, h_, 4, rgba);
   }
 

@@ -19,7 +19,8 @@ enum class ExportTarget : int {
   kError = 2,
   kHistInput = 3,
   kHistOutput = 4,
-  kWindow = 5,
+  kMap = 5,  // the full-resolution activation map (core, not GPU)
+  kWindow = 6,
 };
 
 struct ExportDialogState {
@@ -36,6 +37,7 @@ struct HistView {
 struct App::Shared {
   FactsWorker facts;
   HistWorker hist;
+
   HistPlot hist_in, hist_out;  // built from the worker's latest result
   HistView hist_in_view, hist_out_view;
   ImVec2 hist_in_size{0, 0}, hist_out_size{0, 0};
@@ -77,6 +79,7 @@ void DrawExportDialog(AppState& state, App::Shared& shared);
 void DrawStatusBar(AppState& state, const App::Shared& shared);
 void DrawDistributions(AppState& state, App::Shared& shared);
 void DrawExplorer(AppState& state, App::Shared& shared);
+void DrawActivationMap(AppState& state, App::Shared& shared);
 
 // "GELU", or "Swish (β = 1.5)" when a parameter differs from its default.
 std::string DisplayName(const Activation& fn, const Params& p);

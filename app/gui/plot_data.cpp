@@ -124,27 +124,21 @@ void BuildDerivativeCheck(const AppState& s, App::Shared& sh) {
   }
   static constexpr const char* kNames[2] = {"forward difference", "central difference"};
   const bool on[2] = {s.deriv.forward, s.deriv.central};
-  for (int k = 0; k < 2; ++k) {
-    if (!on[k]) continue;
+  auto overlay = [&](int k, std::span<const double> y, bool dashed) {
     plot::Series ser;
     ser.label = kNames[k];
     ser.x = c.x;
-    ser.y = sh.df.numeric[k];
+    ser.y = y;
     ser.color = NumericColour(k, sh.theme);
     ser.thickness = 1.6f;
-    ser.dashed = true;
-    if (!s.plots.log_df) sh.df.series.push_back(ser);
-  }
+    ser.dashed = dashed;
+    return ser;
+  };
   sh.err.series.clear();
   for (int k = 0; k < 2; ++k) {
     if (!on[k]) continue;
-    plot::Series ser;
-    ser.label = kNames[k];
-    ser.x = c.x;
-    ser.y = sh.err.error[k];
-    ser.color = NumericColour(k, sh.theme);
-    ser.thickness = 1.6f;
-    sh.err.series.push_back(ser);
+    if (!s.plots.log_df) sh.df.series.push_back(overlay(k, sh.df.numeric[k], true));
+    sh.err.series.push_back(overlay(k, sh.err.error[k], false));
   }
   // The analytic curve gets a legend entry too once overlays are present.
   if (!sh.df.series.empty() && sh.df.series.size() > sh.df.curves.size() &&

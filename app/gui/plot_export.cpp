@@ -23,18 +23,8 @@ std::optional<std::string> RenderPlotPixels(const plot::PlotSpec& spec, const pl
   plot::Render(&dl, lo, hi, x, y, spec, style, scale, font);
   dl.PopClipRect();
   dl.PopTextureID();
-  ImDrawList* lists[] = {&dl};
-  ImDrawData data;
-  data.Valid = true;
-  data.CmdLists = lists;
-  data.CmdListsCount = 1;
-  data.TotalVtxCount = dl.VtxBuffer.Size;
-  data.TotalIdxCount = dl.IdxBuffer.Size;
-  data.DisplayPos = lo;
-  data.DisplaySize = hi;
-  data.FramebufferScale = ImVec2(1, 1);
   const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(style.canvas);
-  return gl::RenderOffscreen(&data, width, height, {bg.x, bg.y, bg.z, 1}, rgba);
+  return gl::RenderDrawListOffscreen(dl, width, height, {bg.x, bg.y, bg.z, 1}, rgba);
 }
 
 std::optional<std::string> ExportPlotPng(const std::string& path, const plot::PlotSpec& spec,

@@ -53,6 +53,20 @@ struct DistributionsState {
   bool exact = true;        // overlay the exact density
 };
 
+// The Activation map tab: a photo, grayed and centred, pushed through the function.
+struct ImageState {
+  std::string path;           // empty: the embedded default photo (the cameraman)
+  int gray = 0;               // luma601, luma709, mean, red, green, blue
+  int center = 0;             // median, mean, none, value
+  double center_value = 0.5;  // for center = value
+  double gain = 1;            // x = gain·(v − c)
+  bool auto_range = true;     // min..max of f(x), else [lo, hi]
+  double lo = -1, hi = 1;
+  int colormap = 0;           // gray, viridis, coolwarm
+  double zoom = 0;            // screen pixels per image pixel; 0 = fit
+  double cx = 0.5, cy = 0.5;  // image point at the centre of the views (0…1)
+};
+
 enum class Theme : int { kDark = 0, kLight = 1 };
 
 struct ExportState {
@@ -64,7 +78,7 @@ struct UiState {
   Theme theme = Theme::kDark;
   std::string search;  // function list filter
   bool show_facts = true;
-  int tab = 0;  // 0 Explorer, 1 Distributions
+  int tab = 0;  // 0 Explorer, 1 Distributions, 2 Activation map
 };
 
 // A message at the bottom of the window: errors stay until dismissed or replaced.
@@ -80,6 +94,7 @@ struct AppState {
   PlotsState plots;
   DerivativeCheckState deriv;
   DistributionsState distributions;
+  ImageState image;
   ExportState exporting;
   UiState ui;
   Notice notice;
