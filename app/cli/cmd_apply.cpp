@@ -1,8 +1,116 @@
-// `actviz apply` (placeholder until the image pipeline lands).
+// `actviz apply`: the activation map of a photo (spec/cli.md): decode → gray → centre and gain
+// → f in float32 → 8-bit PNG through a colormap, and optionally the float map as .npy. The
+// work is the core's image pipeline (image.hpp), the same calls as the GUI's export.
+#include <cmath>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "actviz/file_io.hpp"
+#include "actviz/image.hpp"
+#include "actviz/parse.hpp"
 #include "cli/commands_internal.hpp"
 
 namespace actviz::cli {
+namespace {
 
-int RunApply(const ApplyArgs&) { return Fail(kExitFailure, "apply is not implemented yet"); }
+GrayMode ParseGray(const std::string& s) {
+  // CLI11 has already restricted the word to these.
+  if (s == "luma709") return GrayMode::kLuma709;
+  if (s == "mean") return GrayMode::kMean;
+  if (s == "red") return GrayMode::kRed;
+  if (s == "green") return GrayMode::kGreen;
+  if (s == "blue") return GrayMode::kBlue;
+  return GrayMode::kLuma601;
+}
+
+Colormap ParseColormap(const std::string& s) {
+  if (s == "viridis") return Colormap::kViridis;
+  if (s == "coolwarm") return Colormap::kCoolwarm;
+  return Colormap::kGray;
+}
+
+// median|mean|none|VALUE; false on anything else (a usage error).
+bool ParseCenter(const std::string& s, CenterMode& mode, double& value) {
+  value = 0;
+  if (s == "median") return mode = CenterMode::kMedian, true;
+  if (s == "mean") return mode = CenterMode::kMean, true;
+  if (s == "none") return mode = CenterMode::kNone, true;
+  const std::optional<double> v = ParseDouble(s);
+  if (!v || !std::isfinite(*v)) return false;
+  mode = CenterMode::kValue;
+  value = *v;
+  return true;
+}
+
+// auto | LO:HI with finite LO < HI.
+bool ParseRange(const std::string& s, bool& automatic, Range& r) {
+  automatic = s == "auto";
+  if (automatic) return true;
+  const std::size_t colon = s.find(':');
+  if (colon == std::string::npos) return false;
+  const std::optional<double> lo = ParseDouble(std::string_view(s).substr(0, colon));
+  const std::optional<double> hi = ParseDouble(std::string_view(s).substr(colon + 1));
+  if (!lo || !hi || !std::isfinite(*lo) || !std::isfinite(*hi) || !(*lo < *hi)) return false;
+  r = Range{*lo, *hi};
+  return true;
+}
+
+}  // namespace
+
+int RunApply(const ApplyArgs& a) {
+  // Every usage error before any work on the image.
+  const Selection sel = Resolve(a.fn, Precision::kF32);
+  if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
+  CenterMode center = CenterMode::kMedian;
+  double center_value = 0;
+  if (!ParseCenter(a.center, center, center_value))
+    return Fail(kExitUsage,
+                "--center '" + a.center + "': expected median, mean, none or a finite number");
+  if (!std::isfinite(a.gain)) return Fail(kExitUsage, "--gain must be a finite number");
+  bool auto_range = true;
+  Range range;
+  if (!ParseRange(a.range, auto_range, range))
+    return Fail(kExitUsage,
+                "--range '" + a.range + "': expected auto or LO:HI with finite numbers, LO < HI");
+  if (a.max_pixels < 1) return Fail(kExitUsage, "--max-pixels must be at least 1");
+  if (a.out.empty()) return Fail(kExitUsage, "--out: no output path given");
+  if (!a.raw.empty() && a.raw == a.out)
+    return Fail(kExitUsage, "--raw and --out name the same file '" + a.out + "'");
+  const GrayMode gray_mode = ParseGray(a.gray);
+  const Colormap cmap = ParseColormap(a.colormap);
+
+  try {
+    int width = 0, height = 0;
+    std::vector<float> y;
+    {
+      GrayImage gray;
+      {
+        DecodedImage img;
+        if (auto err = DecodeImageFile(a.image, static_cast<std::size_t>(a.max_pixels), img))
+          return Fail(kExitFailure, *err);
+        ToGray(img, gray_mode, gray);
+      }  // the decoded samples are freed here: gray is all the rest needs
+      width = gray.width;
+      height = gray.height;
+      const double c = CenterValue(gray, center, center_value);
+      CenterAndScale(gray, c, a.gain, y);
+    }
+    ApplyActivation(*sel.fn, sel.params, y, y);  // in place: x is not needed afterwards
+    if (auto_range) range = AutoRange(y);
+
+    std::vector<std::uint8_t> pixels;
+    MapToPixels(y, range.lo, range.hi, cmap, pixels);
+    // Both outputs are computed before either is written; each file is replaced atomically.
+    if (!a.raw.empty()) {
+      if (auto err = WriteNpy(a.raw, width, height, y)) return Fail(kExitFailure, *err);
+    }
+    if (auto err = WritePng(a.out, width, height, ColormapChannels(cmap), pixels))
+      return Fail(kExitFailure, *err);
+  } catch (const std::bad_alloc&) {
+    return Fail(kExitFailure, "out of memory for image '" + a.image + "'");
+  }
+  return kExitOk;
+}
 
 }  // namespace actviz::cli

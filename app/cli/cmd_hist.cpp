@@ -76,13 +76,17 @@ int RunHist(const HistArgs& a) {
   if (a.samples < 1 || a.samples > kMaxSamples)
     return Fail(kExitUsage, "--samples must be between 1 and " + std::to_string(kMaxSamples));
   if (a.bins < 1 || a.bins > 100000) return Fail(kExitUsage, "--bins must be between 1 and 100000");
-  if (!(a.scale > 0) || !std::isfinite(a.scale))
-    return Fail(kExitUsage, "--scale must be a finite number > 0");
+  // The samples are float32: S must keep them finite and not all zero.
+  if (!(a.scale >= 1e-30 && a.scale <= 1e30))
+    return Fail(kExitUsage, "--scale must be a number from 1e-30 to 1e30");
+  const std::optional<std::uint64_t> seed = ParseSeed(a.seed);
+  if (!seed)
+    return Fail(kExitUsage, "--seed '" + a.seed + "': expected a whole number from 0 to 2^64-1");
   SampleSpec spec;
   spec.dist = a.dist == "normal" ? Distribution::kNormal : Distribution::kUniform;
   spec.n = static_cast<std::size_t>(a.samples);
   spec.scale = a.scale;
-  spec.seed = a.seed;
+  spec.seed = *seed;
   Experiment e;
   try {
     RunExperiment(*sel.fn, sel.params, spec, a.bins, e);

@@ -2,6 +2,7 @@
 // command runs headless. Parse errors are usage errors (exit 2) with CLI11's message.
 #include "cli/commands.hpp"
 
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -19,6 +20,15 @@ int WriteStdout(std::string_view text) {
   if (n != text.size() || std::fflush(stdout) != 0)
     return Fail(kExitFailure, "cannot write to standard output");
   return kExitOk;
+}
+
+std::optional<std::uint64_t> ParseSeed(const std::string& text) {
+  std::uint64_t v = 0;
+  const char* end = text.data() + text.size();
+  if (text.empty() || text[0] == '-' || text[0] == '+') return std::nullopt;
+  auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  return v;
 }
 
 int Fail(int code, std::string_view message) {
@@ -101,12 +111,17 @@ int Main(int argc, char** argv) {
   hist->add_flag("-v,--verbose", hist_args.verbose, "Print the summary even with --out");
 
   ApplyArgs apply_args;
-  auto* apply = app.add_subcommand("apply", "The activation map of a photo: f applied to every pixel");
+  auto* apply =
+      app.add_subcommand("apply", "The activation map of a photo: f applied to every pixel");
   AddFunctionOptions(*apply, apply_args.fn);
-  apply->add_option("-i,--image", apply_args.image, "Input image (PNG 8/16-bit, JPEG, BMP, TGA, GIF, PNM)")
+  apply
+      ->add_option("-i,--image", apply_args.image,
+                   "Input image (PNG 8/16-bit, JPEG, BMP, TGA, GIF, PNM)")
       ->required();
-  apply->add_option("-o,--out", apply_args.out, "Output PNG (8-bit, through the colormap)")->required();
-  apply->add_option("--raw", apply_args.raw, "Also write the float32 map as .npy (<f4, height×width)");
+  apply->add_option("-o,--out", apply_args.out, "Output PNG (8-bit, through the colormap)")
+      ->required();
+  apply->add_option("--raw", apply_args.raw,
+                    "Also write the float32 map as .npy (<f4, height×width)");
   apply->add_option("--gray", apply_args.gray, "Gray conversion")
       ->check(CLI::IsMember({"luma601", "luma709", "mean", "red", "green", "blue"}))
       ->capture_default_str();
@@ -119,6 +134,21 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"gray", "viridis", "coolwarm"}))
       ->capture_default_str();
   apply->add_option("--max-pixels", apply_args.max_pixels, "Refuse larger images")
+      ->capture_default_str();
+
+  FigureArgs fig_args;
+  std::string fig_size = "1200x1200";
+  auto* figure = app.add_subcommand(
+      "figure", "The classic 3×2 figure (f, f′, histograms, photo, activation map), headless");
+  AddFunctionOptions(*figure, fig_args.fn);
+  figure->add_option("-i,--image", fig_args.image, "Photo (default: the built-in cameraman)");
+  figure->add_option("-o,--out", fig_args.out, "Output PNG (default actviz-figure-NAME.png)");
+  figure->add_option("--size", fig_size, "WxH, up to 4096 on a side")->capture_default_str();
+  figure->add_option("-n,--samples", fig_args.samples, "Samples for the histograms")
+      ->capture_default_str();
+  figure->add_option("--seed", fig_args.seed, "Seed of the samples")->capture_default_str();
+  figure->add_option("--theme", fig_args.theme, "light (documents) or dark")
+      ->check(CLI::IsMember({"light", "dark"}))
       ->capture_default_str();
 
   try {
@@ -136,6 +166,12 @@ int Main(int argc, char** argv) {
   if (*list) return RunList(list_json);
   if (*eval) return RunEval(eval_args);
   if (*apply) return RunApply(apply_args);
+  if (*figure) {
+    if (!ParseSize(fig_size, fig_args.size_w, fig_args.size_h) || fig_args.size_w > 4096 ||
+        fig_args.size_h > 4096)
+      return Fail(kExitUsage, "--size '" + fig_size + "': expected WxH, each 64…4096");
+    return RunFigure(fig_args);
+  }
   if (*hist) {
     if (!ParseSize(hist_size, hist_args.size_w, hist_args.size_h))
       return Fail(kExitUsage, "--size '" + hist_size + "': expected WxH, each 64…16384");

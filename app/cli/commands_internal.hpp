@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,9 @@ namespace actviz::cli {
 
 // Writes the whole text to stdout and flushes; a failed write is a failure (exit 1).
 int WriteStdout(std::string_view text);
+
+// A seed: decimal digits only, within 64 bits; nothing on failure.
+std::optional<std::uint64_t> ParseSeed(const std::string& text);
 
 // "actviz: <message>" on stderr; returns the exit code given.
 int Fail(int code, std::string_view message);
@@ -28,7 +32,7 @@ struct HistArgs {
   long long samples = 1000;
   int bins = 100;
   double scale = 1;
-  std::uint64_t seed = 0;
+  std::string seed = "0";  // parsed strictly: a negative or too large seed is a usage error
   bool json = false;
   std::string out;  // PNG of the two histograms, rendered headless
   int size_w = 1200, size_h = 500;
@@ -38,9 +42,9 @@ inline constexpr long long kMaxSamples = 200'000'000;  // 2.4 GB of float arrays
 
 struct ApplyArgs {
   FunctionArgs fn;
-  std::string image;           // --image IN (required)
-  std::string out;             // --out OUT.png (required)
-  std::string raw;             // --raw OUT.npy
+  std::string image;              // --image IN (required)
+  std::string out;                // --out OUT.png (required)
+  std::string raw;                // --raw OUT.npy
   std::string gray = "luma601";   // luma601|luma709|mean|red|green|blue
   std::string center = "median";  // median|mean|none|VALUE
   double gain = 1;
@@ -49,9 +53,20 @@ struct ApplyArgs {
   long long max_pixels = 100'000'000;
 };
 
+struct FigureArgs {
+  FunctionArgs fn;
+  std::string image;  // empty: the embedded default photo
+  std::string out;    // default: actviz-figure-NAME.png
+  int size_w = 1200, size_h = 1200;
+  long long samples = 1000;
+  std::string seed = "0";
+  std::string theme = "light";
+};
+
 int RunList(bool json);
 int RunEval(const EvalArgs& args);
 int RunHist(const HistArgs& args);
 int RunApply(const ApplyArgs& args);  // cmd_apply.cpp
+int RunFigure(const FigureArgs& args);
 
 }  // namespace actviz::cli

@@ -44,6 +44,7 @@ void App::Settle() {
   shared_->facts.Request(state_.fn.selected, SelectedParams(state_));
   shared_->facts.Wait();
   shared_->hist.Wait();
+  shared_->images.Wait();
 }
 
 Requests App::TakeRequests() {
@@ -165,20 +166,22 @@ void App::Frame() {
     // Right: tabs. Explorer: the two plots, then facts and the derivative check.
     ImGui::TableSetColumnIndex(1);
     if (ImGui::BeginTabBar("##tabs")) {
-      const char* names[] = {"Explorer", "Distributions"};
+      const char* names[] = {"Explorer", "Distributions", "Activation map"};
       // s.ui.tab changed from outside (a restored session, a test): select it; a new tab
       // bar honours SetSelected only after it has shown its first tab, hence two frames.
       if (s.ui.tab != sh.tab_seen) sh.tab_seen = s.ui.tab, sh.tab_force = 2;
       int drawn = -1;
-      for (int t = 0; t < 2; ++t) {
+      for (int t = 0; t < 3; ++t) {
         const ImGuiTabItemFlags flags =
             sh.tab_force > 0 && t == s.ui.tab ? ImGuiTabItemFlags_SetSelected : 0;
         if (ImGui::BeginTabItem(names[t], nullptr, flags)) {
           drawn = t;
           if (t == 0)
             DrawExplorer(s, sh);
-          else
+          else if (t == 1)
             DrawDistributions(s, sh);
+          else
+            DrawActivationMap(s, sh);
           ImGui::EndTabItem();
         }
       }

@@ -9,21 +9,11 @@
 
 #include "actviz/analysis.hpp"
 #include "gui/facts_worker.hpp"
+#include "gui/plot_data.hpp"
 #include "gui/state.hpp"
 #include "gui/theme.hpp"
 
 namespace actviz::gui {
-
-// Curves and overlays derived from the state for one plot; buffers are reused frame to frame.
-struct PlotData {
-  std::vector<Curve> curves;  // [0] the selected function, then visible pins
-  std::vector<std::string> labels;
-  std::vector<plot::Series> series;
-  std::vector<plot::Marker> markers;
-  std::vector<plot::Band> bands;
-  std::vector<double> numeric[2];  // derivative check: forward, central difference (f′ plot)
-  std::vector<double> error[2];    // |numeric − analytic| for the error plot
-};
 
 // Export and screenshot requests raised by a frame, carried out by whoever owns GL.
 struct Requests {

@@ -5,12 +5,16 @@
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
 #include "actviz/file_io.hpp"
 #include "gl/headless.hpp"
 #include "gl/offscreen.hpp"
+#include "gl/texture.hpp"
+#include "gui/figure_layout.hpp"
 #include "gui/hist_plots.hpp"
 #include "gui/theme.hpp"
 
@@ -49,22 +53,22 @@ class Canvas {
     ImGui::DestroyContext();
   }
 
-  // Draws the panels (each at `scale`) and writes the PNG.
-  std::optional<std::string> Save(const std::string& path, const std::vector<Panel>& panels,
-                                  const plot::Style& style, float scale) {
+  // Draws with `draw` (into a draw list covering the canvas) and writes the PNG.
+  std::optional<std::string> Save(const std::string& path, const plot::Style& style,
+                                  const std::function<void(ImDrawList&)>& draw) {
     ImDrawList dl(ImGui::GetDrawListSharedData());
     dl._ResetForNewFrame();
     const ImVec2 size(static_cast<float>(w_), static_cast<float>(h_));
     dl.PushTextureID(ImGui::GetIO().Fonts->TexID);
     dl.PushClipRect(ImVec2(0, 0), size);
     dl.AddRectFilled(ImVec2(0, 0), size, style.canvas);
-    for (const Panel& p : panels)
-      plot::Render(&dl, p.min, p.max, p.x, p.y, p.spec, style, scale, fonts_.ForScale(scale));
+    draw(dl);
     const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(style.canvas);
     std::vector<std::uint8_t> rgba;
     if (auto err = gl::RenderDrawListOffscreen(dl, w_, h_, {bg.x, bg.y, bg.z, 1}, rgba)) return err;
     return WritePng(path, w_, h_, 4, rgba);
   }
+  const Fonts& fonts() const { return fonts_; }
 
  private:
   Canvas() = default;
@@ -95,9 +99,81 @@ std::optional<std::string> RenderHistogramsPng(const std::string& path, const Ac
   out.title = out_title;
   const float w = static_cast<float>(width), h = static_cast<float>(height);
   const float gap = 12 * scale;
-  std::vector<Panel> panels = {{ImVec2(0, 0), ImVec2((w - gap) / 2, h), in.Spec(), in.x, in.y},
-                               {ImVec2((w + gap) / 2, 0), ImVec2(w, h), out.Spec(), out.x, out.y}};
-  return canvas->Save(path, panels, PlotStyle(theme), scale);
+  const Panel panels[] = {{ImVec2(0, 0), ImVec2((w - gap) / 2, h), in.Spec(), in.x, in.y},
+                          {ImVec2((w + gap) / 2, 0), ImVec2(w, h), out.Spec(), out.x, out.y}};
+  const plot::Style style = PlotStyle(theme);
+  ImFont* font = canvas->fonts().ForScale(scale);
+  return canvas->Save(path, style, [&](ImDrawList& dl) {
+    for (const Panel& p : panels)
+      plot::Render(&dl, p.min, p.max, p.x, p.y, p.spec, style, scale, font);
+  });
+}
+
+std::optional<std::string> RenderFigurePng(const std::string& path, const FigureInputs& in,
+                                           int width, int height) {
+  std::string error;
+  std::unique_ptr<Canvas> canvas = Canvas::Create(width, height, error);
+  if (!canvas) return error;
+  const Theme theme = in.dark ? Theme::kDark : Theme::kLight;
+  const float scale = std::max(0.6f, std::min(width, height) / 1200.0f);
+  const Activation& fn = *in.fn;
+  FigureData d;
+  d.title = std::string(fn.label) + "   " + std::string(fn.formula);
+  // f and f′ over [−6, 6], y fitted to the curve.
+  const CurveItem item{&fn, &in.params, FunctionColour(theme)};
+  for (int k = 0; k < 2; ++k) {
+    CurveView v;
+    v.x = d.x;
+    v.size = ImVec2(width / 2.0f, height / 3.0f);
+    v.derivative = k == 1;
+    v.theme = theme;
+    v.y = {-1, 1};
+    PlotData& pd = k ? d.df : d.f;
+    SampleFunctionPlot({&item, 1}, v, pd);
+    (k ? d.y_df : d.y_f) = plot::FitRange(pd.curves[0].y, plot::Scale::kLinear, 0.08);
+    v.y = k ? d.y_df : d.y_f;
+    SampleFunctionPlot({&item, 1}, v, pd);  // again, refined for the fitted y scale
+  }
+  if (in.experiment) {
+    const double half = SupportHalfWidth(in.spec);
+    const int mono = MonotonicOver(fn, in.params, -half, half);
+    const HistOptions o;
+    BuildHistPlot(in.experiment->in_hist, in.experiment->in_stats, in.spec, o, false, fn, in.params,
+                  0, PinColour(8, theme), NumericColour(0, theme), d.in);
+    BuildHistPlot(in.experiment->out_hist, in.experiment->out_stats, in.spec, o, true, fn,
+                  in.params, mono, FunctionColour(theme), NumericColour(0, theme), d.out);
+    d.in.title = "input x ~ " +
+                 std::string(in.spec.dist == Distribution::kNormal ? "N(0, S²)" : "U(−½, ½)·S");
+    d.out.title = "output f(x)";
+  }
+  gl::Texture gray, map;
+  if (in.gray8 && in.map_rgb && in.image_w > 0) {
+    const std::size_t n = static_cast<std::size_t>(in.image_w) * in.image_h;
+    std::vector<std::uint8_t> rgba(n * 4);
+    for (std::size_t i = 0; i < n; ++i) {
+      rgba[4 * i] = in.map_rgb[3 * i];
+      rgba[4 * i + 1] = in.map_rgb[3 * i + 1];
+      rgba[4 * i + 2] = in.map_rgb[3 * i + 2];
+      rgba[4 * i + 3] = 255;
+    }
+    if (auto err = gray.Upload(in.image_w, in.image_h, 1, {in.gray8, n})) return err;
+    if (auto err = map.Upload(in.image_w, in.image_h, 4, rgba)) return err;
+    d.original = {reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(gray.id())), in.image_w,
+                  in.image_h, "original: " + in.image_name};
+    d.map = {reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(map.id())), in.image_w,
+             in.image_h, "activation map f(x)"};
+    d.map_lo = in.map_lo;
+    d.map_hi = in.map_hi;
+    for (int i = 0; i < 64 && in.colour_bar_rgb; ++i)
+      d.colour_bar[i] = IM_COL32(in.colour_bar_rgb[3 * i], in.colour_bar_rgb[3 * i + 1],
+                                 in.colour_bar_rgb[3 * i + 2], 255);
+  }
+  const plot::Style style = PlotStyle(theme);
+  ImFont* font = canvas->fonts().ForScale(scale);
+  return canvas->Save(path, style, [&](ImDrawList& dl) {
+    DrawFigure(&dl, ImVec2(0, 0), ImVec2(static_cast<float>(width), static_cast<float>(height)), d,
+               style, scale, font);
+  });
 }
 
 }  // namespace actviz::gui

@@ -3,6 +3,7 @@
 // display is needed; when no GL context can be made at all, the error says so.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -14,5 +15,24 @@ namespace actviz::gui {
 std::optional<std::string> RenderHistogramsPng(const std::string& path, const Activation& fn,
                                                const Params& p, const SampleSpec& spec,
                                                const Experiment& e, int width, int height);
+
+// What the 3×2 figure shows besides the function: samples and a photo with its map.
+struct FigureInputs {
+  const Activation* fn = nullptr;
+  Params params;
+  SampleSpec spec;
+  const Experiment* experiment = nullptr;
+  int image_w = 0, image_h = 0;
+  const std::uint8_t* gray8 = nullptr;    // the photo, gray
+  const std::uint8_t* map_rgb = nullptr;  // the activation map through its colormap
+  double map_lo = 0, map_hi = 1;
+  const std::uint8_t* colour_bar_rgb = nullptr;  // 64 RGB triples from lo to hi
+  std::string image_name;
+  bool dark = false;
+};
+
+// The classic 3×2 figure (`actviz figure`), headless.
+std::optional<std::string> RenderFigurePng(const std::string& path, const FigureInputs& in,
+                                           int width, int height);
 
 }  // namespace actviz::gui

@@ -5,10 +5,12 @@
 #include <optional>
 #include <string>
 
+#include "actviz/image.hpp"
 #include "gui/app.hpp"
 #include "gui/facts_worker.hpp"
 #include "gui/hist_plots.hpp"
 #include "gui/hist_worker.hpp"
+#include "gui/image_worker.hpp"
 
 namespace actviz::gui {
 
@@ -30,6 +32,17 @@ struct ExportDialogState {
   ImVec2 plot_size{0, 0};  // on-screen size of the plot being exported (1× pixels)
 };
 
+// A subsample of the activation map for its auto range and small histogram.
+struct MapSample {
+  int serial = -1, function = -1;
+  Params params;
+  std::vector<float> x, y;
+  Range range{0, 1};
+  Histogram hist;
+};
+
+struct MapGpu;  // textures and the shader program of the activation map (map_gpu.cpp)
+
 struct HistView {
   plot::Range x, y;
 };
@@ -37,6 +50,17 @@ struct HistView {
 struct App::Shared {
   FactsWorker facts;
   HistWorker hist;
+  ImageWorker images;
+  std::string map_path_edit;
+  MapSample map_sample;
+  Range map_range{0, 1};
+  std::vector<double> map_strip_x, map_strip_y;
+  int map_uploaded = -1;
+  std::shared_ptr<MapGpu> gpu;
+  // GPU side (map_gpu.cpp): upload the photo, its gray texture, the map for a view.
+  std::optional<std::string> UploadImage(const ImageData& img);
+  ImTextureID GrayTexture();
+  ImTextureID RenderMap(const AppState& s, ImVec2 uv0, ImVec2 uv1, ImVec2 size);
 
   HistPlot hist_in, hist_out;  // built from the worker's latest result
   HistView hist_in_view, hist_out_view;
@@ -79,6 +103,7 @@ void DrawExportDialog(AppState& state, App::Shared& shared);
 void DrawStatusBar(AppState& state, const App::Shared& shared);
 void DrawDistributions(AppState& state, App::Shared& shared);
 void DrawExplorer(AppState& state, App::Shared& shared);
+void DrawActivationMap(AppState& state, App::Shared& shared);
 void DrawActivationMap(AppState& state, App::Shared& shared);
 
 // "GELU", or "Swish (β = 1.5)" when a parameter differs from its default.

@@ -12,14 +12,8 @@
 namespace actviz::gui {
 namespace {
 
-struct Item {
-  const Activation* fn;
-  const Params* params;
-  ImU32 colour;
-};
-
 // The selected function first, then the visible pins.
-int Items(const AppState& s, Theme theme, Item* out, int max) {
+int Items(const AppState& s, Theme theme, CurveItem* out, int max) {
   int n = 0;
   out[n++] = {&Selected(s), &SelectedParams(s), FunctionColour(theme)};
   for (const Pin& p : s.pins) {
@@ -31,25 +25,25 @@ int Items(const AppState& s, Theme theme, Item* out, int max) {
   return n;
 }
 
-void Build(const AppState& s, App::Shared& sh, bool derivative) {
-  PlotData& d = derivative ? sh.df : sh.f;
-  const ImVec2 size = derivative ? sh.df_size : sh.f_size;
-  const plot::Range& x = s.plots.x;
-  const plot::Range& y = derivative ? s.plots.y_df : s.plots.y_f;
-  const bool log = derivative && s.plots.log_df;
-  Item items[16];
-  const int n = Items(s, sh.theme, items, 16);
+}  // namespace
+
+void SampleFunctionPlot(std::span<const CurveItem> items, const CurveView& v, PlotData& d) {
+  const int n = static_cast<int>(items.size());
+  const plot::Range& x = v.x;
+  const plot::Range& y = v.y;
+  const bool log = v.log;
+  const bool derivative = v.derivative;
   d.curves.resize(static_cast<std::size_t>(n));
   d.labels.resize(static_cast<std::size_t>(n));
   d.series.clear();
   d.markers.clear();
   d.bands.clear();
   SampleOptions opt;
-  opt.columns = std::max(200, static_cast<int>(size.x));
+  opt.columns = std::max(200, static_cast<int>(v.size.x));
   opt.log_abs = log;
   // Refinement works in what the axis shows: data units, or decades on a log axis.
   const double y_span = log && y.lo > 0 ? std::log10(y.hi / y.lo) : y.hi - y.lo;
-  opt.y_pixels = std::max(1.0f, size.y) / y_span;
+  opt.y_pixels = std::max(1.0f, v.size.y) / y_span;
   for (int i = 0; i < n; ++i) {
     const Activation& fn = *items[i].fn;
     const Params& p = *items[i].params;
@@ -57,9 +51,11 @@ void Build(const AppState& s, App::Shared& sh, bool derivative) {
     auto g = [&](double t) { return derivative ? fn.df(t, p) : fn.f(t, p); };
     SampleCurve(g, x.lo, x.hi, BreaksOf(fn, p), opt, c);
     for (const Jump& j : c.jumps) {
-      const bool at_left = j.at == j.left, at_right = j.at == j.right;
+      // The value at the breakpoint belongs to the side it is nearer (the sides were sampled
+      // a hair away from it): that end is closed, the other open.
+      const bool at_left = std::fabs(j.at - j.left) <= std::fabs(j.at - j.right);
       d.markers.push_back({j.x, j.left, at_left, items[i].colour});
-      d.markers.push_back({j.x, j.right, at_right && !at_left, items[i].colour});
+      d.markers.push_back({j.x, j.right, !at_left, items[i].colour});
     }
     d.labels[static_cast<std::size_t>(i)] = DisplayName(fn, p);
   }
@@ -74,11 +70,27 @@ void Build(const AppState& s, App::Shared& sh, bool derivative) {
     ser.thickness = i == 0 ? 2.2f : 1.8f;
     d.series.push_back(ser);
   }
-  if (s.plots.shade_saturation) {
-    for (const Interval& iv : SaturationIntervals(Selected(s), SelectedParams(s), x.lo, x.hi,
-                                                  std::max(200, static_cast<int>(size.x))))
-      d.bands.push_back({iv.lo, iv.hi, SaturationColour(sh.theme)});
+  if (v.shade && n > 0) {
+    for (const Interval& iv : SaturationIntervals(*items[0].fn, *items[0].params, x.lo, x.hi,
+                                                  std::max(200, static_cast<int>(v.size.x))))
+      d.bands.push_back({iv.lo, iv.hi, SaturationColour(v.theme)});
   }
+}
+
+namespace {
+
+void Build(const AppState& s, App::Shared& sh, bool derivative) {
+  CurveItem items[16];
+  const int n = Items(s, sh.theme, items, 16);
+  CurveView v;
+  v.x = s.plots.x;
+  v.y = derivative ? s.plots.y_df : s.plots.y_f;
+  v.size = derivative ? sh.df_size : sh.f_size;
+  v.derivative = derivative;
+  v.log = derivative && s.plots.log_df;
+  v.shade = s.plots.shade_saturation;
+  v.theme = sh.theme;
+  SampleFunctionPlot({items, static_cast<std::size_t>(n)}, v, derivative ? sh.df : sh.f);
 }
 
 }  // namespace

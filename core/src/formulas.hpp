@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstddef>
 #include <limits>
 
 namespace actviz::formulas {
@@ -39,6 +40,28 @@ Two<T> TwoSum(T a, T b) {
   const T s = a + b;
   const T bb = s - a;
   return {s, (a - (s - bb)) + (b - bb)};
+}
+
+// The exact sign of a sum of finite terms (Shewchuk's grow-expansion: the running sum is kept
+// as non-overlapping components, so the largest nonzero one has the sign of the exact sum).
+template <class T, std::size_t N>
+int ExactSign(const T (&terms)[N]) {
+  T e[2 * N] = {};
+  std::size_t n = 0;
+  for (T b : terms) {
+    T q = b;
+    std::size_t m = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const Two<T> s = TwoSum(q, e[i]);
+      q = s.hi;
+      if (s.lo != 0) e[m++] = s.lo;
+    }
+    if (q != 0) e[m++] = q;
+    n = m;
+  }
+  for (std::size_t i = n; i-- > 0;)
+    if (e[i] != 0) return e[i] > 0 ? 1 : -1;
+  return 0;
 }
 
 // a·x with the limit 0 when a = 0 and x = ±∞ (λ·x, α·x at the infinities).
@@ -450,15 +473,23 @@ struct Maxout {  // p: w₁, b₁, w₂, b₂; a = w₁x + b₁, b = w₂x + b�
     return s1 > s2 || (s1 == s2 && p[1] > p[3]);
   }
   static T Limit(T w, T b, T x) { return w == 0 ? b : w * x; }
+  // a > b decided exactly, as the spec's branch condition: a − b = (w₁ − w₂)x + (b₁ − b₂)
+  // with every product and difference carried as exact pairs. Deciding on the rounded a and
+  // b would pick w₂ whenever the two pieces are within a rounding of each other.
+  static bool FirstWins(T x, const T* p) {
+    const Two<T> dw = TwoSum(p[0], -p[2]), db = TwoSum(p[1], -p[3]);
+    const Two<T> m1 = TwoProd(dw.hi, x), m2 = TwoProd(dw.lo, x);
+    const T terms[] = {m1.hi, m1.lo, m2.hi, m2.lo, db.hi, db.lo};
+    return ExactSign(terms) > 0;
+  }
   static T F(T x, const T* p) {
     if (std::isinf(x))
       return FirstWinsAtInfinity(x, p) ? Limit(p[0], p[1], x) : Limit(p[2], p[3], x);
-    const T a = std::fma(p[0], x, p[1]), b = std::fma(p[2], x, p[3]);
-    return a > b ? a : b;
+    return FirstWins(x, p) ? std::fma(p[0], x, p[1]) : std::fma(p[2], x, p[3]);
   }
   static T D(T x, const T* p) {
     if (std::isinf(x)) return FirstWinsAtInfinity(x, p) ? p[0] : p[2];
-    return std::fma(p[0], x, p[1]) > std::fma(p[2], x, p[3]) ? p[0] : p[2];
+    return FirstWins(x, p) ? p[0] : p[2];
   }
 };
 

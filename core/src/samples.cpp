@@ -86,7 +86,13 @@ Histogram MakeHistogram(std::span<const float> values, int bins) {
   const double k = bins / (hi - lo);
   for (float v : values) {
     if (!std::isfinite(v)) continue;
-    const int b = std::min(bins - 1, static_cast<int>((v - lo) * k));
+    int b = std::min(bins - 1, static_cast<int>((v - lo) * k));
+    // The scaled index and the edges round differently: settle a value sitting on an edge
+    // into the bin that edge opens, as [edge i, edge i+1) promises.
+    while (b + 1 < bins && v >= h.edges[static_cast<std::size_t>(b) + 1])
+      ++b;
+    while (b > 0 && v < h.edges[static_cast<std::size_t>(b)])
+      --b;
     ++h.counts[static_cast<std::size_t>(b)];
   }
   return h;
@@ -157,7 +163,12 @@ bool RunExperiment(const Activation& fn, const Params& p, const SampleSpec& spec
         Apply(fn, Eval::kValue, x, std::span<float>(out.y.data() + at, len), p);
         Apply(fn, Eval::kDerivative, x, std::span<float>(out.dy.data() + at, len), p);
         const std::size_t total = done.fetch_add(len) + len;
-        if (progress) progress->store(0.9f * static_cast<float>(total) / static_cast<float>(n));
+        if (progress) {  // never backwards, whichever thread reports last
+          const float f = 0.9f * static_cast<float>(total) / static_cast<float>(n);
+          float seen = progress->load();
+          while (f > seen && !progress->compare_exchange_weak(seen, f)) {
+          }
+        }
       },
       [&] { return cancel && cancel->load(std::memory_order_relaxed); });
   if (!finished) return false;

@@ -1,0 +1,76 @@
+// The GPU side of the Activation map tab: the photo's gray texture, the centred input x in
+// float textures, and the map rendered by the GLSL catalogue into a texture the size of what
+// is on screen (so a 24-megapixel photo costs a display's worth of fragments per frame).
+#include <cstdint>
+
+#include "gl/activation_map.hpp"
+#include "gl/texture.hpp"
+#include "gui/panels.hpp"
+
+namespace actviz::gui {
+
+struct MapGpu {
+  std::unique_ptr<gl::ActivationMap> map;
+  gl::Texture gray;
+  gl::RenderTexture target;
+  int colormap = -1;
+  std::string error;  // the shader could not be built: reported once
+};
+
+namespace {
+
+ImTextureID AsImTexture(unsigned id) {
+  return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(id));
+}
+
+MapGpu& Gpu(App::Shared& sh) {
+  if (!sh.gpu) {
+    sh.gpu = std::make_shared<MapGpu>();
+    sh.gpu->map = gl::ActivationMap::Create(sh.gpu->error);
+  }
+  return *sh.gpu;
+}
+
+}  // namespace
+
+std::optional<std::string> App::Shared::UploadImage(const ImageData& img) {
+  MapGpu& g = Gpu(*this);
+  if (!g.map) return "the activation map shader is unavailable: " + g.error;
+  if (auto err = g.gray.Upload(img.width, img.height, 1, img.gray8)) return err;
+  return g.map->SetImage(img.width, img.height, img.x);
+}
+
+ImTextureID App::Shared::GrayTexture() {
+  MapGpu& g = Gpu(*this);
+  return g.gray.id() ? AsImTexture(g.gray.id()) : ImTextureID{};
+}
+
+ImTextureID App::Shared::RenderMap(const AppState& s, ImVec2 uv0, ImVec2 uv1, ImVec2 size) {
+  MapGpu& g = Gpu(*this);
+  if (!g.map || g.map->width() == 0) return ImTextureID{};
+  if (g.colormap != s.image.colormap) {
+    std::vector<std::uint8_t> table(256 * 3);
+    for (int i = 0; i < 256; ++i) {
+      const auto c = ColormapColor(static_cast<Colormap>(s.image.colormap), i / 255.0);
+      table[3 * i] = c[0], table[3 * i + 1] = c[1], table[3 * i + 2] = c[2];
+    }
+    if (g.map->SetColormap(table)) return ImTextureID{};
+    g.colormap = s.image.colormap;
+  }
+  const int w = std::max(1, static_cast<int>(size.x + 0.5f));
+  const int h = std::max(1, static_cast<int>(size.y + 0.5f));
+  if (g.target.Resize(w, h)) return ImTextureID{};
+  gl::MapStyle style;
+  style.function = s.fn.selected;
+  style.params = ToF32(SelectedParams(s));
+  style.lo = static_cast<float>(map_range.lo);
+  style.hi = static_cast<float>(map_range.hi);
+  // The render target's rows go bottom-up in GL: flip v so the texture shows upright.
+  style.uv = {uv0.x, uv1.y, uv1.x, uv0.y};
+  g.target.Bind();
+  g.map->Render(style, {0, 0, w, h});
+  g.target.Unbind();
+  return AsImTexture(g.target.texture());
+}
+
+}  // namespace actviz::gui
