@@ -7,6 +7,8 @@
 
 #include <imgui.h>
 
+#include "actviz/file_io.hpp"
+#include "actviz/image.hpp"
 #include "gui/panels.hpp"
 #include "gui/plot_export.hpp"
 
@@ -39,6 +41,14 @@ App::App(AppState state, Fonts fonts, float content_scale)
 
 App::~App() = default;
 
+void App::OpenImage(const std::string& path) {
+  state_.image.path = path;
+  state_.image.zoom = 0;
+  state_.image.cx = state_.image.cy = 0.5;
+  state_.ui.tab = 2;
+  shared_->map_path_edit = path;
+}
+
 void App::Settle() {
   // Make sure the current function's facts were requested, then wait for them.
   shared_->facts.Request(state_.fn.selected, SelectedParams(state_));
@@ -69,9 +79,27 @@ ImVec2 App::PlotSize(int which) const {
   return ImVec2(0, 0);
 }
 
+std::optional<std::string> App::ExportMap(const std::string& path) {
+  const AppState& s = state_;
+  bool busy = false;
+  const std::shared_ptr<const ImageData> img = shared_->images.Latest(busy);
+  if (!img) return "no photo is loaded";
+  // The exact map: every pixel through the core's float32 kernel (not the GPU view).
+  std::vector<float> y(img->x.size());
+  ApplyActivation(Selected(s), SelectedParams(s), img->x, y);
+  const bool npy = path.size() > 4 && path.compare(path.size() - 4, 4, ".npy") == 0;
+  if (npy) return WriteNpy(path, img->width, img->height, y);
+  const Range r = s.image.auto_range ? AutoRange(y) : Range{s.image.lo, s.image.hi};
+  const Colormap cmap = static_cast<Colormap>(s.image.colormap);
+  std::vector<std::uint8_t> pixels;
+  MapToPixels(y, r.lo, r.hi, cmap, pixels);
+  return WritePng(path, img->width, img->height, ColormapChannels(cmap), pixels);
+}
+
 std::optional<std::string> App::ExportPlot(int which, const std::string& path, float scale) {
   const AppState& s = state_;
   Shared& sh = *shared_;
+  if (which == 5) return ExportMap(path);
   plot::PlotSpec spec;
   plot::Range x = s.plots.x, y;
   if (which <= 2) {

@@ -30,6 +30,8 @@ class App {
   void Frame();
 
   AppState& state() { return state_; }
+  // Opens a photo (a dropped file, --image) and shows the Activation map tab.
+  void OpenImage(const std::string& path);
   // Waits for background work (facts) to finish, so the next frame shows final results.
   void Settle();
   const Fonts& fonts() const { return fonts_; }
@@ -37,6 +39,9 @@ class App {
   // Exports one plot as PNG at scale × its on-screen size (the dialog's Save). `which`:
   // 0 f(x), 1 f′(x), 2 the derivative check's error plot. Needs a frame drawn first.
   std::optional<std::string> ExportPlot(int which, const std::string& path, float scale);
+  // The full-resolution activation map of the loaded photo, computed by the core's float32
+  // kernel: PNG through the chosen range and colormap, or the raw floats for a .npy path.
+  std::optional<std::string> ExportMap(const std::string& path);
   // On-screen size of that plot in the last frame.
   ImVec2 PlotSize(int which) const;
   // The result of a screenshot taken for a request (shown as a notice).

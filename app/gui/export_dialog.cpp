@@ -53,16 +53,20 @@ void DrawExportDialog(AppState& s, App::Shared& sh) {
   ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 34, 0), ImGuiCond_Appearing);
   if (!ImGui::BeginPopupModal("Export PNG", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
   const bool window = d.target == ExportTarget::kWindow;
-  static constexpr const char* kWhat[] = {"The f(x) plot", "The f′(x) plot",
-                                          "The derivative check plot", "The input histogram",
-                                          "The output histogram"};
+  static constexpr const char* kWhat[] = {
+      "The f(x) plot",
+      "The f′(x) plot",
+      "The derivative check plot",
+      "The input histogram",
+      "The output histogram",
+      "The activation map at full resolution (.png through the colormap, or .npy floats)"};
   const int which = static_cast<int>(d.target);
   const ImVec2 size = window ? ImVec2(0, 0) : sh.plot_size(which);
   ImGui::Text("%s", window ? "Screenshot of the whole window" : kWhat[which]);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 32);
   const bool enter = ImGui::InputText("##path", &d.path, ImGuiInputTextFlags_EnterReturnsTrue);
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere(-1);
-  if (!window) {
+  if (!window && d.target != ExportTarget::kMap) {
     ImGui::TextDisabled("Scale");
     for (int k : {1, 2, 4}) {
       ImGui::SameLine();

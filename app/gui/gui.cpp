@@ -95,6 +95,14 @@ int RunGui(const GuiOptions& options) {
   std::optional<std::string> notice;
   App app(InitialState(options, !screenshot, notice), LoadFonts(scale), scale);
   if (notice) Notify(app.state(), *notice, true);
+  // A photo dropped onto the window opens in the Activation map tab.
+  glfwSetWindowUserPointer(window.handle, &app);
+  glfwSetDropCallback(window.handle, [](GLFWwindow* w, int count, const char** paths) {
+    if (count < 1) return;
+    App* a = static_cast<App*>(glfwGetWindowUserPointer(w));
+    a->OpenImage(paths[0]);
+  });
+  if (!options.image.empty()) app.OpenImage(options.image);
   ImGui_ImplGlfw_InitForOpenGL(window.handle, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 

@@ -65,8 +65,7 @@ ImTextureID App::Shared::RenderMap(const AppState& s, ImVec2 uv0, ImVec2 uv1, Im
   style.params = ToF32(SelectedParams(s));
   style.lo = static_cast<float>(map_range.lo);
   style.hi = static_cast<float>(map_range.hi);
-  // The render target's rows go bottom-up in GL: flip v so the texture shows upright.
-  style.uv = {uv0.x, uv1.y, uv1.x, uv0.y};
+  style.uv = {uv0.x, uv0.y, uv1.x, uv1.y};
   g.target.Bind();
   g.map->Render(style, {0, 0, w, h});
   g.target.Unbind();

@@ -116,7 +116,8 @@ void DrawMapStrip(const AppState& s, App::Shared& sh, Range range) {
   const MapSample& m = sh.map_sample;
   const float w = ImGui::GetContentRegionAvail().x;
   const float bar_h = ImGui::GetFontSize() * 0.9f;
-  const float h = std::max(40.0f, ImGui::GetContentRegionAvail().y - bar_h - 4);
+  const float h = std::max(
+      40.0f, ImGui::GetContentRegionAvail().y - bar_h - 2 * ImGui::GetStyle().ItemSpacing.y);
   sh.map_strip_x.clear();
   sh.map_strip_y.clear();
   if (!m.hist.counts.empty()) {
@@ -210,7 +211,8 @@ void DrawActivationMap(AppState& s, App::Shared& sh) {
                                             ImVec2(g[k].shown_max.x - g[k].shown_min.x,
                                                    g[k].shown_max.y - g[k].shown_min.y));
     if (!tex) continue;
-    const ImVec2 uv0 = k == 0 ? g[k].uv0 : ImVec2(0, 0), uv1 = k == 0 ? g[k].uv1 : ImVec2(1, 1);
+    // The map was rendered by GL into a texture whose first row is the bottom: flip it.
+    const ImVec2 uv0 = k == 0 ? g[k].uv0 : ImVec2(0, 1), uv1 = k == 0 ? g[k].uv1 : ImVec2(1, 0);
     dl->AddImage(tex, g[k].shown_min, g[k].shown_max, uv0, uv1);
   }
   for (int k = 0; k < 2; ++k) {

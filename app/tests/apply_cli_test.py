@@ -344,6 +344,13 @@ class Pipeline(unittest.TestCase):
         for name, a, ss in (("rgb.bmp", arr, s), ("rgb.tga", arr, s), ("rgb.ppm", arr, s),
                             ("gray.pgm", gray, sg), ("gray.tga", gray, sg)):
             self.expect(save(a, name), ss, fn="tanh", gain=3, gray="luma709")
+        # 16-bit PGM (big-endian samples; Debian's stb 2.27 reads them in host order).
+        g16 = rng.integers(0, 65536, size=(5, 6), dtype=np.uint16)
+        p16 = tmp("gray16.pgm")
+        with open(p16, "wb") as fh:
+            fh.write(b"P5\n6 5\n65535\n" + g16.astype(">u2").tobytes())
+        np.testing.assert_array_equal(stored_values(p16)[:, :, 0], g16 / 65535.0)
+        self.expect(p16, (g16 / 65535.0)[:, :, None], fn="tanh", gain=20)
         # GIF: the first frame of two (palette images; PIL decodes the same palette).
         frames = [Image.fromarray(gray), Image.fromarray(255 - gray)]
         g = tmp("two.gif")

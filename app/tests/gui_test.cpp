@@ -131,6 +131,62 @@ TEST(HeadlessUi, distributions_tab_shows_finished_histograms_for_every_function)
   ui.Frame();
 }
 
+// Sum of absolute RGB differences over a region of two snapshots (rows top first).
+long long RegionDiff(const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b,
+                     int width, int x0, int y0, int x1, int y1) {
+  long long d = 0;
+  for (int y = y0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x)
+      for (int c = 0; c < 3; ++c) {
+        const std::size_t i = (static_cast<std::size_t>(y) * width + x) * 4 + c;
+        d += std::abs(static_cast<int>(a[i]) - static_cast<int>(b[i]));
+      }
+  return d;
+}
+
+TEST(HeadlessUi, activation_map_follows_the_slider_on_the_gpu_and_exports_at_full_size) {
+  HeadlessUi& ui = Ui();
+  AppState& s = ui.app().state();
+  s = DefaultState();
+  s.ui.tab = 2;
+  Select(s, "elu");
+  auto shot = [&](double alpha) {
+    SelectedParams(s).v[0] = alpha;
+    for (int k = 0; k < 3; ++k) {
+      ui.Frame();
+      ui.app().Settle();  // the photo loads on a worker thread
+    }
+    ui.Frame();
+    std::vector<std::uint8_t> rgba;
+    EXPECT_FALSE(ui.Snapshot(rgba));
+    return rgba;
+  };
+  const std::vector<std::uint8_t> a = shot(0.1), b = shot(2.5), c = shot(0.1);
+  const int w = ui.width(), h = ui.height();
+  // Views: the original on the left half of the main area, the map on the right half.
+  const int top = h / 5, bottom = h * 3 / 4;
+  const long long map_change = RegionDiff(a, b, w, w * 3 / 4 - 100, top, w * 3 / 4 + 100, bottom);
+  const long long orig_change = RegionDiff(a, b, w, w / 2 - 150, top, w / 2 - 50, bottom);
+  EXPECT_GT(map_change, 200 * 200) << "the map did not react to α";
+  EXPECT_EQ(orig_change, 0) << "the original photo changed with α";
+  EXPECT_EQ(RegionDiff(a, c, w, 0, 0, w, h), 0) << "the same state drew a different picture";
+
+  // The exact export: full resolution, PNG through the colormap or raw floats.
+  const std::string png = TempDir() + "/map.png", npy = TempDir() + "/map.npy";
+  ASSERT_FALSE(ui.app().ExportMap(png));
+  ASSERT_FALSE(ui.app().ExportMap(npy));
+  int iw = 0, ih = 0, n = 0;
+  unsigned char* data = stbi_load(png.c_str(), &iw, &ih, &n, 0);
+  ASSERT_NE(data, nullptr);
+  stbi_image_free(data);
+  EXPECT_EQ(iw, 512);  // the built-in cameraman
+  EXPECT_EQ(ih, 512);
+  std::ifstream f(npy, std::ios::binary | std::ios::ate);
+  EXPECT_EQ(static_cast<long long>(f.tellg()), 128 + 512LL * 512 * 4);  // header + float32s
+  s = DefaultState();
+  ui.Frame();
+}
+
 struct Image {
   int w = 0, h = 0;
   std::vector<std::uint8_t> px;

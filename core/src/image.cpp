@@ -178,6 +178,19 @@ std::string Reason() {
 
 constexpr const char* kSupported = "PNG, JPEG, BMP, TGA, GIF, PNM";
 
+// stb_image 2.27 (Debian's) reads 16-bit PNM samples in host order, while the format stores
+// them big-endian. Rather than assume a version, decode a one-pixel probe and see.
+bool Pnm16NeedsSwap() {
+  const std::uint8_t probe[] = {'P', '5', '\n', '1', ' ',  '1',  '\n', '6',
+                                '5', '5', '3',  '5', '\n', 0x01, 0x02};
+  int w = 0, h = 0, c = 0;
+  stbi_us* p = stbi_load_16_from_memory(probe, sizeof probe, &w, &h, &c, 1);
+  if (!p) return false;
+  const bool swapped = p[0] == 0x0201;
+  stbi_image_free(p);
+  return swapped;
+}
+
 }  // namespace
 
 std::optional<std::string> DecodeImageMemory(std::span<const std::uint8_t> bytes,
@@ -230,6 +243,9 @@ std::optional<std::string> DecodeImageMemory(std::span<const std::uint8_t> bytes
     if (sixteen) {
       const auto* p = static_cast<const std::uint16_t*>(pixels_ptr);
       out.samples16.assign(p, p + n);
+      if (!std::strcmp(format, "PNM") && Pnm16NeedsSwap())
+        for (std::uint16_t& v : out.samples16)
+          v = static_cast<std::uint16_t>((v >> 8) | (v << 8));
     } else {
       const auto* p = static_cast<const std::uint8_t*>(pixels_ptr);
       out.samples8.assign(p, p + n);

@@ -417,13 +417,17 @@ TEST(Colormap, auto_range_is_over_finite_values) {
 
 TEST(Colormap, gray_indices_endpoints_clipping_rounding_and_nan) {
   // Range [-1, 1]: t = (y + 1)/2, index = floor(255·t + ½).
-  const std::vector<float> y = {-1, 1, -5, 7, 0, kNaN, kInf, -kInf, -0.5f, 1.0f / 255 - 1};
+  const std::vector<float> y = {-1, 1, -5, 7, 0, kNaN, kInf, -kInf, -0.5f};
   std::vector<std::uint8_t> out;
   MapToPixels(y, -1, 1, Colormap::kGray, out);
-  // 0 → t = ½ → 127.5 → 128 (half up); −0.5 → 63.75 → 64; 1/255 − 1 → ½ level → 1.
-  EXPECT_EQ(out, (std::vector<std::uint8_t>{0, 255, 0, 255, 128, 0, 255, 0, 64, 1}));
+  // 0 → t = ½ → 127.5 → 128 (half up); −0.5 → 63.75 → 64.
+  EXPECT_EQ(out, (std::vector<std::uint8_t>{0, 255, 0, 255, 128, 0, 255, 0, 64}));
   for (std::size_t i = 0; i < y.size(); ++i)
     EXPECT_EQ(ColormapIndex(y[i], -1, 1), out[i]) << i;
+  // Range [0, 255]: the index is y rounded half up (not to even).
+  const std::vector<float> levels = {0.49f, 0.5f, 1.5f, 2.5f, 253.5f, 254.5f};
+  MapToPixels(levels, 0, 255, Colormap::kGray, out);
+  EXPECT_EQ(out, (std::vector<std::uint8_t>{0, 1, 2, 3, 254, 255}));
 }
 
 TEST(Colormap, constant_map_is_mid_gray) {
