@@ -229,7 +229,8 @@ void DrainErrors() {
 // Tile starts along one axis: sides of at most `max` texels overlapping by one texel.
 std::vector<int> TileStarts(int size, int max) {
   std::vector<int> starts{0};
-  while (starts.back() + max < size) starts.push_back(starts.back() + max - 1);
+  while (starts.back() + max < size)
+    starts.push_back(starts.back() + max - 1);
   return starts;
 }
 
@@ -324,8 +325,8 @@ std::optional<std::string> ActivationMap::SetImage(int width, int height,
   if (width <= 0 || height <= 0)
     return "image size " + std::to_string(width) + "×" + std::to_string(height) + " is empty";
   if (x.size() != static_cast<std::size_t>(width) * static_cast<std::size_t>(height))
-    return "image data has " + std::to_string(x.size()) + " values, not " +
-           std::to_string(width) + "×" + std::to_string(height);
+    return "image data has " + std::to_string(x.size()) + " values, not " + std::to_string(width) +
+           "×" + std::to_string(height);
   SavedTransfer saved;
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
   glPixelStorei(GL_UNPACK_ROW_LENGTH, width);
@@ -374,8 +375,8 @@ std::optional<std::string> ActivationMap::SetColormap(std::span<const std::uint8
   glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
   glPixelStorei(GL_UNPACK_SKIP_PIXELS, 0);
   glPixelStorei(GL_UNPACK_SKIP_ROWS, 0);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB8, static_cast<GLsizei>(n), 1, 0, GL_RGB,
-               GL_UNSIGNED_BYTE, rgb.data());
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB8, static_cast<GLsizei>(n), 1, 0, GL_RGB, GL_UNSIGNED_BYTE,
+               rgb.data());
   colormap_size_ = static_cast<int>(n);
   return std::nullopt;
 }
@@ -421,11 +422,11 @@ void ActivationMap::Draw(const MapStyle& s, PixelRect vp, bool raw) const {
   };
   for (const Tile& t : tiles_) {
     const float a = t.x0 == 0 ? 0.0f : static_cast<float>(t.x0) + 0.5f;
-    const float b = t.x0 + t.w == width_ ? static_cast<float>(width_)
-                                         : static_cast<float>(t.x0 + t.w) - 0.5f;
+    const float b =
+        t.x0 + t.w == width_ ? static_cast<float>(width_) : static_cast<float>(t.x0 + t.w) - 0.5f;
     const float c = t.y0 == 0 ? 0.0f : static_cast<float>(t.y0) + 0.5f;
-    const float d = t.y0 + t.h == height_ ? static_cast<float>(height_)
-                                          : static_cast<float>(t.y0 + t.h) - 0.5f;
+    const float d =
+        t.y0 + t.h == height_ ? static_cast<float>(height_) : static_cast<float>(t.y0 + t.h) - 0.5f;
     if (b <= U0 || a >= U1 || d <= V0 || c >= V1) continue;
     // The first and last tiles also own everything beyond the image (clamped edge pixels).
     const float x0 = t.x0 == 0 ? -1.0f : to_ndc(a, U0, U1);
@@ -445,8 +446,8 @@ void ActivationMap::Render(const MapStyle& style, PixelRect viewport) const {
   Draw(style, viewport, false);
 }
 
-std::optional<std::string> ActivationMap::Offscreen(const MapStyle& style, int width,
-                                                    int height, bool raw, void* out) const {
+std::optional<std::string> ActivationMap::Offscreen(const MapStyle& style, int width, int height,
+                                                    bool raw, void* out) const {
   if (tiles_.empty()) return "no image to render";
   if (!raw && !colormap_) return "no colormap to render with";
   GLint max_size = 0;
@@ -488,8 +489,7 @@ std::optional<std::string> ActivationMap::Offscreen(const MapStyle& style, int w
   return error;
 }
 
-std::optional<std::string> ActivationMap::RenderValues(const MapStyle& style, int width,
-                                                       int height,
+std::optional<std::string> ActivationMap::RenderValues(const MapStyle& style, int width, int height,
                                                        std::vector<float>& out) const {
   std::vector<float> values(static_cast<std::size_t>(std::max(width, 0)) *
                             static_cast<std::size_t>(std::max(height, 0)));
@@ -498,8 +498,7 @@ std::optional<std::string> ActivationMap::RenderValues(const MapStyle& style, in
   return std::nullopt;
 }
 
-std::optional<std::string> ActivationMap::RenderRgba(const MapStyle& style, int width,
-                                                     int height,
+std::optional<std::string> ActivationMap::RenderRgba(const MapStyle& style, int width, int height,
                                                      std::vector<std::uint8_t>& rgba) const {
   std::vector<std::uint8_t> pixels(static_cast<std::size_t>(std::max(width, 0)) *
                                    static_cast<std::size_t>(std::max(height, 0)) * 4);

@@ -68,7 +68,10 @@ HeadlessContext::~HeadlessContext() {
   if (!dpy) return;
   eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
   if (context_) eglDestroyContext(dpy, static_cast<EGLContext>(context_));
-  eglTerminate(dpy);
+  // No eglTerminate: the surfaceless display is one per process and not reference-counted,
+  // so terminating it would pull it from under any other context (a figure exported from
+  // the window runs on its own thread and context while others live).
+  eglReleaseThread();
 }
 
 std::string HeadlessContext::Renderer() const {

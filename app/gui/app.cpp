@@ -37,6 +37,10 @@ App::App(AppState state, Fonts fonts, float content_scale)
     return ExportPlot(which, path, scale);
   };
   shared_->plot_size = [this](int which) { return PlotSize(which); };
+  shared_->export_figure = [this](const std::string& path) {
+    return ExportFigure(path, shared_->figure_size[0], shared_->figure_size[1],
+                        shared_->figure_dark);
+  };
 }
 
 App::~App() = default;
@@ -194,22 +198,20 @@ void App::Frame() {
     // Right: tabs. Explorer: the two plots, then facts and the derivative check.
     ImGui::TableSetColumnIndex(1);
     if (ImGui::BeginTabBar("##tabs")) {
-      const char* names[] = {"Explorer", "Distributions", "Activation map"};
+      const char* names[] = {"Explorer", "Distributions", "Activation map", "Figure"};
+      using TabFn = void (*)(AppState&, Shared&);
+      static constexpr TabFn kTabs[] = {DrawExplorer, DrawDistributions, DrawActivationMap,
+                                        DrawFigureTab};
       // s.ui.tab changed from outside (a restored session, a test): select it; a new tab
       // bar honours SetSelected only after it has shown its first tab, hence two frames.
       if (s.ui.tab != sh.tab_seen) sh.tab_seen = s.ui.tab, sh.tab_force = 2;
       int drawn = -1;
-      for (int t = 0; t < 3; ++t) {
+      for (int t = 0; t < 4; ++t) {
         const ImGuiTabItemFlags flags =
             sh.tab_force > 0 && t == s.ui.tab ? ImGuiTabItemFlags_SetSelected : 0;
         if (ImGui::BeginTabItem(names[t], nullptr, flags)) {
           drawn = t;
-          if (t == 0)
-            DrawExplorer(s, sh);
-          else if (t == 1)
-            DrawDistributions(s, sh);
-          else
-            DrawActivationMap(s, sh);
+          kTabs[t](s, sh);
           ImGui::EndTabItem();
         }
       }

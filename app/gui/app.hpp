@@ -42,6 +42,9 @@ class App {
   // The full-resolution activation map of the loaded photo, computed by the core's float32
   // kernel: PNG through the chosen range and colormap, or the raw floats for a .npy path.
   std::optional<std::string> ExportMap(const std::string& path);
+  // The 3×2 figure of the current state as PNG, by the code of `actviz figure`.
+  std::optional<std::string> ExportFigure(const std::string& path, int width, int height,
+                                          bool dark);
   // On-screen size of that plot in the last frame.
   ImVec2 PlotSize(int which) const;
   // The result of a screenshot taken for a request (shown as a notice).

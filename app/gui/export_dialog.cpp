@@ -33,6 +33,8 @@ std::string DefaultName(const AppState& s, ExportTarget t) {
       return "actviz-" + fn + "-output-histogram.png";
     case ExportTarget::kMap:
       return "actviz-" + fn + "-map.png";
+    case ExportTarget::kFigure:
+      return "actviz-" + fn + "-figure.png";
     case ExportTarget::kWindow:
       return "actviz-window.png";
     case ExportTarget::kNone:
@@ -59,14 +61,15 @@ void DrawExportDialog(AppState& s, App::Shared& sh) {
       "The derivative check plot",
       "The input histogram",
       "The output histogram",
-      "The activation map at full resolution (.png through the colormap, or .npy floats)"};
+      "The activation map at full resolution (.png through the colormap, or .npy floats)",
+      "The 3×2 figure"};
   const int which = static_cast<int>(d.target);
   const ImVec2 size = window ? ImVec2(0, 0) : sh.plot_size(which);
   ImGui::Text("%s", window ? "Screenshot of the whole window" : kWhat[which]);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 32);
   const bool enter = ImGui::InputText("##path", &d.path, ImGuiInputTextFlags_EnterReturnsTrue);
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere(-1);
-  if (!window && d.target != ExportTarget::kMap) {
+  if (!window && d.target != ExportTarget::kMap && d.target != ExportTarget::kFigure) {
     ImGui::TextDisabled("Scale");
     for (int k : {1, 2, 4}) {
       ImGui::SameLine();
@@ -89,8 +92,10 @@ void DrawExportDialog(AppState& s, App::Shared& sh) {
     else if (window)
       sh.requests.screenshot = d.path;  // taken after this frame is drawn
     else {
-      err =
-          sh.export_plot(static_cast<int>(d.target), d.path, static_cast<float>(s.exporting.scale));
+      err = d.target == ExportTarget::kFigure
+                ? sh.export_figure(d.path)
+                : sh.export_plot(static_cast<int>(d.target), d.path,
+                                 static_cast<float>(s.exporting.scale));
       if (!err) Notify(s, "Saved " + d.path);
     }
     if (err) {

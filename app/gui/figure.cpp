@@ -36,7 +36,11 @@ class Canvas {
     if (!c->gl_) return nullptr;
     c->w_ = w;
     c->h_ = h;
-    ImGui::CreateContext();
+    // ImGui's current context is process-wide: use a context of our own and restore the
+    // caller's after (the window's export blocks its UI thread while this runs).
+    c->previous_ = ImGui::GetCurrentContext();
+    c->context_ = ImGui::CreateContext();
+    ImGui::SetCurrentContext(c->context_);
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
     io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
@@ -47,10 +51,11 @@ class Canvas {
     return c;
   }
   ~Canvas() {
-    if (!gl_) return;
+    if (!context_) return;
     ImGui::EndFrame();
     ImGui_ImplOpenGL3_Shutdown();
-    ImGui::DestroyContext();
+    ImGui::DestroyContext(context_);
+    ImGui::SetCurrentContext(previous_);
   }
 
   // Draws with `draw` (into a draw list covering the canvas) and writes the PNG.
@@ -73,6 +78,8 @@ class Canvas {
  private:
   Canvas() = default;
   std::unique_ptr<gl::HeadlessContext> gl_;
+  ImGuiContext* previous_ = nullptr;
+  ImGuiContext* context_ = nullptr;
   Fonts fonts_;
   int w_ = 0, h_ = 0;
 };

@@ -26,7 +26,8 @@ void DrawImagePanel(ImDrawList* dl, ImVec2 a, ImVec2 b, const FigureImage& img,
   const float k = std::min(aw / img.width, ah / img.height);
   const float w = img.width * k, h = img.height * k;
   const ImVec2 p0(area_a.x + (aw - w) / 2, area_a.y + (ah - h) / 2);
-  dl->AddImage(img.texture, p0, ImVec2(p0.x + w, p0.y + h));
+  dl->AddImage(img.texture, p0, ImVec2(p0.x + w, p0.y + h), ImVec2(0, img.flip_v ? 1.0f : 0.0f),
+               ImVec2(1, img.flip_v ? 0.0f : 1.0f));
   dl->AddRect(p0, ImVec2(p0.x + w, p0.y + h), style.frame);
 }
 

@@ -17,6 +17,7 @@ struct FigureImage {
   ImTextureID texture = nullptr;  // RGBA or gray texture of the whole image
   int width = 0, height = 0;
   std::string title;
+  bool flip_v = false;  // a texture rendered by GL (first row at the bottom)
 };
 
 struct FigureData {

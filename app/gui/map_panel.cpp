@@ -27,7 +27,9 @@ constexpr const char* kColormap = "gray\0viridis\0coolwarm\0";
 
 // A strided subsample of the map through the float32 kernel: the auto range and the small
 // histogram while dragging (the export uses every pixel). Cached per (image, function, params).
-void UpdateSample(const AppState& s, App::Shared& sh, const ImageData& img) {
+}  // namespace
+
+void UpdateMapSample(const AppState& s, App::Shared& sh, const ImageData& img) {
   MapSample& m = sh.map_sample;
   const Params& p = SelectedParams(s);
   if (m.serial == img.serial && m.function == s.fn.selected && m.params.v == p.v) return;
@@ -47,6 +49,8 @@ void UpdateSample(const AppState& s, App::Shared& sh, const ImageData& img) {
   m.function = s.fn.selected;
   m.params = p;
 }
+
+namespace {
 
 void Controls(AppState& s, App::Shared& sh, const ImageData* img, bool busy) {
   ImageState& im = s.image;
@@ -181,7 +185,7 @@ void DrawActivationMap(AppState& s, App::Shared& sh) {
   }
   Controls(s, sh, img.get(), busy);
   if (!img) return;
-  UpdateSample(s, sh, *img);
+  UpdateMapSample(s, sh, *img);
   const Range range = im.auto_range ? sh.map_sample.range : Range{im.lo, im.hi};
   sh.map_range = range;
 

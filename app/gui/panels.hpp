@@ -8,6 +8,7 @@
 #include "actviz/image.hpp"
 #include "gui/app.hpp"
 #include "gui/facts_worker.hpp"
+#include "gui/figure_layout.hpp"
 #include "gui/hist_plots.hpp"
 #include "gui/hist_worker.hpp"
 #include "gui/image_worker.hpp"
@@ -22,7 +23,8 @@ enum class ExportTarget : int {
   kHistInput = 3,
   kHistOutput = 4,
   kMap = 5,  // the full-resolution activation map (core, not GPU)
-  kWindow = 6,
+  kFigure = 6,
+  kWindow = 7,
 };
 
 struct ExportDialogState {
@@ -82,6 +84,10 @@ struct App::Shared {
   // App::ExportPlot, for the export dialog (which, path, scale) → error.
   std::function<std::optional<std::string>(int, const std::string&, float)> export_plot;
   std::function<ImVec2(int)> plot_size;  // App::PlotSize
+  std::function<std::optional<std::string>(const std::string&)> export_figure;
+  FigureData figure;  // the Figure tab's live figure
+  int figure_size[2] = {1200, 1200};
+  bool figure_dark = false;
 };
 
 // Samples f and f′ of the selected function and the visible pins over the current view.
@@ -104,7 +110,15 @@ void DrawStatusBar(AppState& state, const App::Shared& shared);
 void DrawDistributions(AppState& state, App::Shared& shared);
 void DrawExplorer(AppState& state, App::Shared& shared);
 void DrawActivationMap(AppState& state, App::Shared& shared);
+void DrawFigureTab(AppState& state, App::Shared& shared);
+// The map's subsample (auto range, small histogram), refreshed when its inputs change.
+void UpdateMapSample(const AppState& state, App::Shared& shared, const ImageData& img);
+HistRequest DistributionsRequest(const AppState& state);
 void DrawActivationMap(AppState& state, App::Shared& shared);
+void DrawFigureTab(AppState& state, App::Shared& shared);
+// The map's subsample (auto range, small histogram), refreshed when its inputs change.
+void UpdateMapSample(const AppState& state, App::Shared& shared, const ImageData& img);
+HistRequest DistributionsRequest(const AppState& state);
 
 // "GELU", or "Swish (β = 1.5)" when a parameter differs from its default.
 std::string DisplayName(const Activation& fn, const Params& p);

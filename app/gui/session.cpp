@@ -203,7 +203,7 @@ std::optional<std::string> ParseSessionJson(const std::string& text, AppState& s
     if (u.contains("theme")) s.ui.theme = u["theme"] == "light" ? Theme::kLight : Theme::kDark;
     get_bool(u, "show_facts", s.ui.show_facts);
     if (u.contains("tab") && u["tab"].is_number_integer())
-      s.ui.tab = std::clamp(u["tab"].get<int>(), 0, 2);
+      s.ui.tab = std::clamp(u["tab"].get<int>(), 0, 3);
     const int scale = u.value("export_scale", 2);
     s.exporting.scale = (scale == 1 || scale == 2 || scale == 4) ? scale : 2;
     if (u.contains("export_directory") && u["export_directory"].is_string())

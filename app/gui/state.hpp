@@ -78,7 +78,7 @@ struct UiState {
   Theme theme = Theme::kDark;
   std::string search;  // function list filter
   bool show_facts = true;
-  int tab = 0;  // 0 Explorer, 1 Distributions, 2 Activation map
+  int tab = 0;  // 0 Explorer, 1 Distributions, 2 Activation map, 3 Figure
 };
 
 // A message at the bottom of the window: errors stay until dismissed or replaced.

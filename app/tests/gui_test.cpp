@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -185,6 +187,36 @@ TEST(HeadlessUi, activation_map_follows_the_slider_on_the_gpu_and_exports_at_ful
   EXPECT_EQ(static_cast<long long>(f.tellg()), 128 + 512LL * 512 * 4);  // header + float32s
   s = DefaultState();
   ui.Frame();
+}
+
+TEST(Figure, the_windows_export_and_the_command_line_figure_are_the_same_image) {
+  HeadlessUi& ui = Ui();
+  AppState& s = ui.app().state();
+  s = DefaultState();
+  Select(s, "gelu");
+  ui.Frame();
+  const std::string gui = TempDir() + "/figure-gui.png", cli = TempDir() + "/figure-cli.png";
+  ASSERT_FALSE(ui.app().ExportFigure(gui, 900, 700, false));
+  // The real command, with no display at all.
+  const std::string cmd = std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") + ACTVIZ_BINARY +
+                          " figure --function gelu --size 900x700 --out " + cli;
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  int w1 = 0, h1 = 0, n1 = 0, w2 = 0, h2 = 0, n2 = 0;
+  unsigned char* a = stbi_load(gui.c_str(), &w1, &h1, &n1, 4);
+  unsigned char* b = stbi_load(cli.c_str(), &w2, &h2, &n2, 4);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(w1, 900);
+  EXPECT_EQ(h1, 700);
+  ASSERT_EQ(w1, w2);
+  ASSERT_EQ(h1, h2);
+  EXPECT_EQ(std::memcmp(a, b, static_cast<std::size_t>(w1) * h1 * 4), 0);
+  stbi_image_free(a);
+  stbi_image_free(b);
+  // Out of range sizes are usage errors; nothing is written.
+  const std::string bad = std::string(ACTVIZ_BINARY) + " figure --size 5000x10 --out " + TempDir() +
+                          "/bad.png 2>/dev/null";
+  EXPECT_EQ(WEXITSTATUS(std::system(bad.c_str())), 2);
+  EXPECT_NE(::access((TempDir() + "/bad.png").c_str(), F_OK), 0);
 }
 
 struct Image {

@@ -178,6 +178,12 @@ std::string Reason() {
 
 constexpr const char* kSupported = "PNG, JPEG, BMP, TGA, GIF, PNM";
 
+std::string OverLimit(const char* format, int w, int h, std::size_t max_pixels) {
+  const std::size_t n = static_cast<std::size_t>(w) * static_cast<std::size_t>(h);
+  return std::string(format) + " image of " + std::to_string(w) + "×" + std::to_string(h) + " = " +
+         std::to_string(n) + " pixels, over the limit of " + std::to_string(max_pixels) + " pixels";
+}
+
 // stb_image 2.27 (Debian's) reads 16-bit PNM samples in host order, while the format stores
 // them big-endian. Rather than assume a version, decode a one-pixel probe and see.
 bool Pnm16NeedsSwap() {
@@ -216,10 +222,7 @@ std::optional<std::string> DecodeImageMemory(std::span<const std::uint8_t> bytes
   if (!format) format = "TGA";
   if (w <= 0 || h <= 0) return std::string(format) + " image with no pixels";
   const std::size_t pixels = static_cast<std::size_t>(w) * static_cast<std::size_t>(h);
-  if (pixels > max_pixels)
-    return std::string(format) + " image of " + std::to_string(w) + "×" + std::to_string(h) +
-           " = " + std::to_string(pixels) + " pixels, over the limit of " +
-           std::to_string(max_pixels) + " pixels";
+  if (pixels > max_pixels) return OverLimit(format, w, h, max_pixels);
 
   const bool sixteen = stbi_is_16_bit_from_memory(data, len) != 0;
   int rw = 0, rh = 0, rc = 0;
@@ -272,10 +275,21 @@ std::optional<std::string> DecodeImageFile(const std::string& path, std::size_t 
   if (::stat(path.c_str(), &st) != 0)
     return "cannot open image '" + path + "': " + std::strerror(errno);
   if (S_ISDIR(st.st_mode)) return "'" + path + "' is a directory, not an image file";
-  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode))
-    return "'" + path + "' is not a regular file";
+  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) return "'" + path + "' is not a regular file";
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return "cannot open image '" + path + "': " + std::strerror(errno);
+  // The limit is checked from the header before the file is read whole: stb reads only what it
+  // needs and puts the file position back.
+  int w = 0, h = 0, comp = 0;
+  if (S_ISREG(st.st_mode) && stbi_info_from_file(f, &w, &h, &comp) &&
+      static_cast<std::size_t>(w) * static_cast<std::size_t>(h) > max_pixels) {
+    std::uint8_t magic[16] = {};
+    const std::size_t got = std::fread(magic, 1, sizeof magic, f);
+    std::fclose(f);
+    const char* format = SniffFormat(std::span<const std::uint8_t>(magic, got));
+    return "'" + path + "': " + OverLimit(format ? format : "TGA", w, h, max_pixels);
+  }
+  std::rewind(f);
   // Read to the end (not st_size: pipes report 0), refusing more than the decoder can take.
   std::vector<std::uint8_t> bytes;
   try {
@@ -397,6 +411,11 @@ void ToGray(const DecodedImage& in, GrayMode mode, GrayImage& out) {
 }
 
 double CenterValue(const GrayImage& g, CenterMode mode, double value) {
+  std::vector<float> scratch;
+  return CenterValue(g, mode, value, scratch);
+}
+
+double CenterValue(const GrayImage& g, CenterMode mode, double value, std::vector<float>& tmp) {
   const std::size_t n = g.v.size();
   switch (mode) {
     case CenterMode::kNone:
@@ -415,7 +434,7 @@ double CenterValue(const GrayImage& g, CenterMode mode, double value) {
   }
   if (n == 0) return 0;
   // Selection, not a sort: O(n) on a copy (the image keeps its order).
-  std::vector<float> tmp(g.v);
+  tmp.assign(g.v.begin(), g.v.end());
   const std::size_t k = n / 2;
   std::nth_element(tmp.begin(), tmp.begin() + static_cast<std::ptrdiff_t>(k), tmp.end());
   const double upper = tmp[k];

@@ -1,0 +1,168 @@
+// The Figure tab: the classic 3×2 figure live (f, f′, the input and output histograms, the
+// photo and its activation map), and "Export figure" at a chosen size and theme. The export
+// runs the very code of `actviz figure` (RenderFigurePng, on an EGL context of its own in a
+// worker thread), so the window's export and the command line's figure are the same image.
+#include <cstdio>
+#include <string>
+#include <thread>
+
+#include <imgui.h>
+
+#include "actviz/image.hpp"
+#include "gui/figure.hpp"
+#include "gui/figure_layout.hpp"
+#include "gui/panels.hpp"
+#include "gui/theme.hpp"
+
+namespace actviz::gui {
+
+HistRequest DistributionsRequest(const AppState& s) {
+  const DistributionsState& d = s.distributions;
+  HistRequest req;
+  req.function = s.fn.selected;
+  req.params = SelectedParams(s);
+  req.spec.dist = d.dist == 1 ? Distribution::kNormal : Distribution::kUniform;
+  req.spec.n = static_cast<std::size_t>(d.n);
+  req.spec.scale = d.scale;
+  req.spec.seed = static_cast<std::uint64_t>(d.seed);
+  req.bins = d.bins;
+  return req;
+}
+
+std::optional<std::string> App::ExportFigure(const std::string& path, int width, int height,
+                                             bool dark) {
+  const AppState& s = state_;
+  Shared& sh = *shared_;
+  sh.hist.Request(DistributionsRequest(s));
+  sh.hist.Wait();
+  sh.images.Request(
+      {s.image.path, s.image.gray, s.image.center, s.image.center_value, s.image.gain});
+  sh.images.Wait();
+  const HistRequest* shown = nullptr;
+  bool current = false;
+  float progress = 0;
+  const Experiment* e = sh.hist.Latest(&shown, current, progress);
+  bool busy = false;
+  const std::shared_ptr<const ImageData> img = sh.images.Latest(busy);
+  if (!e || !img) return "the samples or the photo are not ready";
+
+  FigureInputs in;
+  in.fn = &Selected(s);
+  in.params = SelectedParams(s);
+  in.spec = shown->spec;
+  in.experiment = e;
+  in.dark = dark;
+  std::vector<float> y(img->x.size());
+  ApplyActivation(Selected(s), SelectedParams(s), img->x, y);
+  const Range r = s.image.auto_range ? AutoRange(y) : Range{s.image.lo, s.image.hi};
+  const Colormap cmap = static_cast<Colormap>(s.image.colormap);
+  std::vector<std::uint8_t> rgb, bar(64 * 3);
+  MapToRgb8(y, r.lo, r.hi, cmap, rgb);
+  for (int i = 0; i < 64; ++i) {
+    const auto c = ColormapColor(cmap, (i + 0.5) / 64);
+    bar[3 * i] = c[0], bar[3 * i + 1] = c[1], bar[3 * i + 2] = c[2];
+  }
+  in.image_w = img->width;
+  in.image_h = img->height;
+  in.gray8 = img->gray8.data();
+  in.map_rgb = rgb.data();
+  in.map_lo = r.lo;
+  in.map_hi = r.hi;
+  in.colour_bar_rgb = bar.data();
+  in.image_name = s.image.path.empty() ? "cameraman" : img->name;
+  // A thread of its own: its EGL context never disturbs the window's.
+  std::optional<std::string> result;
+  std::thread([&] { result = RenderFigurePng(path, in, width, height); }).join();
+  return result;
+}
+
+void DrawFigureTab(AppState& s, App::Shared& sh) {
+  // Controls: export size and theme.
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  ImGui::InputInt2("##size", sh.figure_size);
+  sh.figure_size[0] = std::clamp(sh.figure_size[0], 64, 4096);
+  sh.figure_size[1] = std::clamp(sh.figure_size[1], 64, 4096);
+  ImGui::SameLine();
+  ImGui::Checkbox("dark", &sh.figure_dark);
+  ImGui::SameLine();
+  if (ImGui::Button("Export figure…")) {
+    sh.dialog.target = ExportTarget::kFigure;
+    sh.dialog.opening = true;
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("%d × %d px, %s theme (the samples and photo of the other tabs)",
+                      sh.figure_size[0], sh.figure_size[1], sh.figure_dark ? "dark" : "light");
+
+  // Inputs, live: samples from the hist worker, the photo from the image worker.
+  sh.hist.Request(DistributionsRequest(s));
+  sh.images.Request(
+      {s.image.path, s.image.gray, s.image.center, s.image.center_value, s.image.gain});
+  const HistRequest* shown = nullptr;
+  bool current = false;
+  float progress = 0;
+  const Experiment* e = sh.hist.Latest(&shown, current, progress);
+  bool busy = false;
+  const std::shared_ptr<const ImageData> img = sh.images.Latest(busy);
+
+  // The on-screen figure keeps the export's proportions.
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float aspect = static_cast<float>(sh.figure_size[0]) / sh.figure_size[1];
+  ImVec2 size(avail.x, avail.x / aspect);
+  if (size.y > avail.y) size = ImVec2(avail.y * aspect, avail.y);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(size);
+  const float scale = std::max(0.5f, std::min(size.x, size.y) / 1200.0f);
+
+  const Theme theme = sh.figure_dark ? Theme::kDark : Theme::kLight;
+  FigureData& d = sh.figure;
+  const Activation& fn = Selected(s);
+  d.title = std::string(fn.label) + "   " + std::string(fn.formula);
+  const CurveItem item{&fn, &SelectedParams(s), FunctionColour(theme)};
+  for (int k = 0; k < 2; ++k) {
+    CurveView v;
+    v.x = d.x;
+    v.size = ImVec2(size.x / 2, size.y / 3);
+    v.derivative = k == 1;
+    v.theme = theme;
+    PlotData& pd = k ? d.df : d.f;
+    SampleFunctionPlot({&item, 1}, v, pd);
+    (k ? d.y_df : d.y_f) = plot::FitRange(pd.curves[0].y, plot::Scale::kLinear, 0.08);
+  }
+  if (e) {
+    const double half = SupportHalfWidth(shown->spec);
+    const int mono = MonotonicOver(fn, shown->params, -half, half);
+    BuildHistPlot(e->in_hist, e->in_stats, shown->spec, HistOptions{}, false, fn, shown->params, 0,
+                  PinColour(8, theme), NumericColour(0, theme), d.in);
+    BuildHistPlot(e->out_hist, e->out_stats, shown->spec, HistOptions{}, true, fn, shown->params,
+                  mono, FunctionColour(theme), NumericColour(0, theme), d.out);
+    d.in.title = "input x";
+    d.out.title = "output f(x)";
+  }
+  d.original = {};
+  d.map = {};
+  if (img) {
+    if (sh.map_uploaded != img->serial) {
+      if (auto err = sh.UploadImage(*img)) Notify(s, *err, true);
+      sh.map_uploaded = img->serial;
+    }
+    UpdateMapSample(s, sh, *img);
+    const Range r = s.image.auto_range ? sh.map_sample.range : Range{s.image.lo, s.image.hi};
+    sh.map_range = r;
+    const float panel = std::min(size.x / 2, size.y / 3);
+    d.original = {sh.GrayTexture(), img->width, img->height, "original: " + img->name};
+    // The GPU map of the whole photo, at the panel's size (flipped: GL rows go up).
+    d.map = {sh.RenderMap(s, ImVec2(0, 0), ImVec2(1, 1),
+                          ImVec2(panel, panel * img->height / img->width)),
+             img->width, img->height, "activation map f(x)", /*flip_v=*/true};
+    d.map_lo = r.lo;
+    d.map_hi = r.hi;
+    for (int i = 0; i < 64; ++i) {
+      const auto c = ColormapColor(static_cast<Colormap>(s.image.colormap), (i + 0.5) / 64);
+      d.colour_bar[i] = IM_COL32(c[0], c[1], c[2], 255);
+    }
+  }
+  DrawFigure(ImGui::GetWindowDrawList(), p, ImVec2(p.x + size.x, p.y + size.y), d, PlotStyle(theme),
+             scale, nullptr);
+}
+
+}  // namespace actviz::gui
