@@ -25,7 +25,7 @@ TMP = None
 # ---- the reference pipeline -----------------------------------------------------------------
 
 GRAY_MODES = ["luma601", "luma709", "mean", "red", "green", "blue"]
-CENTER_MODES = ["median", "mean", "none", "0.25"]
+CENTER_MODES = ["median", "mean", "none", "0.25", "-0.5"]
 
 
 def f32(v):
