@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ pkg-config
-  libimgui-dev libglfw3-dev python3-glad libstb-dev libcli11-dev nlohmann-json3-dev
+  libimgui-dev libglfw3-dev python3-glad libstb-dev libcli11-dev nlohmann-json3-dev libpng-dev
   libgl-dev libegl-dev libgles-dev libegl-mesa0 libgl1-mesa-dri fonts-dejavu-core
 )
 if [[ "${1:-}" == "--tests" ]]; then

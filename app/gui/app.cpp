@@ -94,6 +94,11 @@ std::optional<std::string> App::ExportMap(const std::string& path) {
   const bool npy = path.size() > 4 && path.compare(path.size() - 4, 4, ".npy") == 0;
   if (npy) return WriteNpy(path, img->width, img->height, y);
   const Range r = s.image.auto_range ? AutoRange(y) : Range{s.image.lo, s.image.hi};
+  if (s.exporting.map_format == 1) {  // 16-bit gray: 256 times finer than the colormap
+    std::vector<std::uint16_t> gray;
+    MapToGray16(y, r.lo, r.hi, gray);
+    return WritePng16(path, img->width, img->height, gray);
+  }
   const Colormap cmap = static_cast<Colormap>(s.image.colormap);
   std::vector<std::uint8_t> pixels;
   MapToPixels(y, r.lo, r.hi, cmap, pixels);

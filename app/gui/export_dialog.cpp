@@ -81,6 +81,12 @@ void DrawExportDialog(AppState& s, App::Shared& sh) {
     ImGui::TextDisabled("→ %d × %d px", static_cast<int>(size.x * s.exporting.scale),
                         static_cast<int>(size.y * s.exporting.scale));
   }
+  if (d.target == ExportTarget::kMap) {
+    ImGui::RadioButton("8-bit PNG through the colormap", &s.exporting.map_format, 0);
+    ImGui::SameLine();
+    ImGui::RadioButton("16-bit gray PNG", &s.exporting.map_format, 1);
+    ImGui::TextDisabled("A path ending in .npy saves the raw float32 values instead.");
+  }
   const bool save = ImGui::Button("Save") || enter;
   ImGui::SameLine();
   const bool cancel =

@@ -71,6 +71,7 @@ enum class Theme : int { kDark = 0, kLight = 1 };
 
 struct ExportState {
   int scale = 2;          // 1, 2 or 4 × the on-screen size
+  int map_format = 0;     // activation map: 0 PNG through the colormap, 1 16-bit gray PNG
   std::string directory;  // last directory used
 };
 

@@ -185,6 +185,30 @@ TEST(HeadlessUi, activation_map_follows_the_slider_on_the_gpu_and_exports_at_ful
   EXPECT_EQ(ih, 512);
   std::ifstream f(npy, std::ios::binary | std::ios::ate);
   EXPECT_EQ(static_cast<long long>(f.tellg()), 128 + 512LL * 512 * 4);  // header + float32s
+  // 16-bit gray: the finer steps of the same map.
+  s.exporting.map_format = 1;
+  const std::string png16 = TempDir() + "/map16.png";
+  ASSERT_FALSE(ui.app().ExportMap(png16));
+  EXPECT_TRUE(stbi_is_16_bit(png16.c_str()));
+  int n16 = 0;
+  stbi_us* px16 = stbi_load_16(png16.c_str(), &iw, &ih, &n16, 1);
+  ASSERT_NE(px16, nullptr);
+  EXPECT_EQ(iw, 512);
+  // The same map as the 8-bit gray export, at finer steps: every pixel within half an 8-bit
+  // step of it, and values between the 8-bit levels (not all multiples of 257).
+  int n8 = 0;
+  unsigned char* px8 = stbi_load(png.c_str(), &iw, &ih, &n8, 1);
+  ASSERT_NE(px8, nullptr);
+  int finer = 0;
+  double worst = 0;
+  for (int i = 0; i < iw * ih; ++i) {
+    finer += px16[i] % 257 != 0;
+    worst = std::max(worst, std::fabs(px16[i] / 65535.0 - px8[i] / 255.0));
+  }
+  stbi_image_free(px8);
+  EXPECT_GT(finer, iw * ih / 10);
+  EXPECT_LE(worst, 0.5 / 255 + 1e-9);
+  stbi_image_free(px16);
   s = DefaultState();
   ui.Frame();
 }

@@ -6,10 +6,12 @@
 
 #include <atomic>
 #include <cerrno>
+#include <csetjmp>
 #include <cstdio>
 #include <cstring>
 #include <vector>
 
+#include <png.h>
 #include <stb_image_write.h>
 
 namespace actviz {
@@ -74,6 +76,48 @@ std::optional<std::string> WritePng(const std::string& path, int width, int heig
   if (!stbi_write_png_to_func(sink, &png, width, height, channels, pixels.data(), width * channels))
     return "cannot encode PNG for '" + path + "'";
   return WriteFileAtomic(path, png);
+}
+
+std::optional<std::string> WritePng16(const std::string& path, int width, int height,
+                                      std::span<const std::uint16_t> gray) {
+  if (width <= 0 || height <= 0 ||
+      gray.size() < static_cast<std::size_t>(width) * static_cast<std::size_t>(height))
+    return "internal error: bad image for '" + path + "'";
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+  png_infop info = png ? png_create_info_struct(png) : nullptr;
+  if (!png || !info) {
+    png_destroy_write_struct(&png, &info);
+    return "cannot encode PNG for '" + path + "'";
+  }
+  std::vector<std::uint8_t> out;
+  // Big-endian rows, as PNG stores 16-bit samples.
+  std::vector<std::uint8_t> row(static_cast<std::size_t>(width) * 2);
+  if (setjmp(png_jmpbuf(png))) {  // libpng reports errors by longjmp
+    png_destroy_write_struct(&png, &info);
+    return "cannot encode PNG for '" + path + "'";
+  }
+  png_set_write_fn(
+      png, &out,
+      [](png_structp p, png_bytep data, png_size_t n) {
+        auto* v = static_cast<std::vector<std::uint8_t>*>(png_get_io_ptr(p));
+        v->insert(v->end(), data, data + n);
+      },
+      nullptr);
+  png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), 16,
+               PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+               PNG_FILTER_TYPE_DEFAULT);
+  png_write_info(png, info);
+  for (int y = 0; y < height; ++y) {
+    const std::uint16_t* src = gray.data() + static_cast<std::size_t>(y) * width;
+    for (int x = 0; x < width; ++x) {
+      row[2 * x] = static_cast<std::uint8_t>(src[x] >> 8);
+      row[2 * x + 1] = static_cast<std::uint8_t>(src[x] & 255);
+    }
+    png_write_row(png, row.data());
+  }
+  png_write_end(png, nullptr);
+  png_destroy_write_struct(&png, &info);
+  return WriteFileAtomic(path, out);
 }
 
 }  // namespace actviz

@@ -637,4 +637,19 @@ std::optional<std::string> WriteNpy(const std::string& path, int width, int heig
   return WriteFileAtomic(path, bytes);
 }
 
+void MapToGray16(std::span<const float> y, double lo, double hi, std::vector<std::uint16_t>& out) {
+  out.resize(y.size());
+  const bool constant = !(hi > lo);
+  const double k = constant ? 0 : 1 / (hi - lo);
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    const float v = y[i];
+    if (std::isnan(v)) {
+      out[i] = 0;
+      continue;
+    }
+    const double t = constant ? 0.5 : std::clamp((v - lo) * k, 0.0, 1.0);
+    out[i] = static_cast<std::uint16_t>(std::floor(t * 65535 + 0.5));
+  }
+}
+
 }  // namespace actviz

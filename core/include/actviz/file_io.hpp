@@ -18,4 +18,8 @@ std::optional<std::string> WriteFileAtomic(const std::string& path,
 std::optional<std::string> WritePng(const std::string& path, int width, int height, int channels,
                                     std::span<const std::uint8_t> pixels);
 
+// 16-bit gray PNG (libpng; stb cannot write 16 bits), values row-major, written atomically.
+std::optional<std::string> WritePng16(const std::string& path, int width, int height,
+                                      std::span<const std::uint16_t> gray);
+
 }  // namespace actviz
