@@ -37,6 +37,7 @@ App::App(AppState state, Fonts fonts, float content_scale)
     return ExportPlot(which, path, scale);
   };
   shared_->plot_size = [this](int which) { return PlotSize(which); };
+  shared_->export_map_figure = [this](const std::string& path) { return ExportMapFigure(path); };
   shared_->export_figure = [this](const std::string& path) {
     return ExportFigure(path, shared_->figure_size[0], shared_->figure_size[1],
                         shared_->figure_dark);

@@ -45,6 +45,8 @@ class App {
   // The 3×2 figure of the current state as PNG, by the code of `actviz figure`.
   std::optional<std::string> ExportFigure(const std::string& path, int width, int height,
                                           bool dark);
+  // The photo and its map side by side with a colour bar, as PNG.
+  std::optional<std::string> ExportMapFigure(const std::string& path);
   // On-screen size of that plot in the last frame.
   ImVec2 PlotSize(int which) const;
   // The result of a screenshot taken for a request (shown as a notice).
@@ -54,6 +56,7 @@ class App {
   struct Shared;
 
  private:
+  std::optional<std::string> PrepareFigure(struct FigureSource& src, bool dark);
   AppState state_;
   Fonts fonts_;
   float scale_;

@@ -35,6 +35,8 @@ std::string DefaultName(const AppState& s, ExportTarget t) {
       return "actviz-" + fn + "-map.png";
     case ExportTarget::kFigure:
       return "actviz-" + fn + "-figure.png";
+    case ExportTarget::kMapFigure:
+      return "actviz-" + fn + "-map-figure.png";
     case ExportTarget::kWindow:
       return "actviz-window.png";
     case ExportTarget::kNone:
@@ -62,14 +64,15 @@ void DrawExportDialog(AppState& s, App::Shared& sh) {
       "The input histogram",
       "The output histogram",
       "The activation map at full resolution (.png through the colormap, or .npy floats)",
-      "The 3×2 figure"};
+      "The 3×2 figure",
+      "The photo and its activation map side by side, with a colour bar"};
   const int which = static_cast<int>(d.target);
   const ImVec2 size = window ? ImVec2(0, 0) : sh.plot_size(which);
   ImGui::Text("%s", window ? "Screenshot of the whole window" : kWhat[which]);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 32);
   const bool enter = ImGui::InputText("##path", &d.path, ImGuiInputTextFlags_EnterReturnsTrue);
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere(-1);
-  if (!window && d.target != ExportTarget::kMap && d.target != ExportTarget::kFigure) {
+  if (!window && d.target < ExportTarget::kMap) {
     ImGui::TextDisabled("Scale");
     for (int k : {1, 2, 4}) {
       ImGui::SameLine();
@@ -98,8 +101,9 @@ void DrawExportDialog(AppState& s, App::Shared& sh) {
     else if (window)
       sh.requests.screenshot = d.path;  // taken after this frame is drawn
     else {
-      err = d.target == ExportTarget::kFigure
-                ? sh.export_figure(d.path)
+      err = d.target == ExportTarget::kFigure ? sh.export_figure(d.path)
+            : d.target == ExportTarget::kMapFigure
+                ? sh.export_map_figure(d.path)
                 : sh.export_plot(static_cast<int>(d.target), d.path,
                                  static_cast<float>(s.exporting.scale));
       if (!err) Notify(s, "Saved " + d.path);

@@ -16,6 +16,7 @@
 #include "gl/texture.hpp"
 #include "gui/figure_layout.hpp"
 #include "gui/hist_plots.hpp"
+#include "gui/panels.hpp"
 #include "gui/theme.hpp"
 
 namespace actviz::gui {
@@ -84,7 +85,52 @@ class Canvas {
   int w_ = 0, h_ = 0;
 };
 
+// Uploads the photo and its map as textures and describes them for the figure layouts.
+std::optional<std::string> ImagePanels(const FigureInputs& in, gl::Texture& gray, gl::Texture& map,
+                                       FigureData& d) {
+  if (!in.gray8 || !in.map_rgb || in.image_w <= 0) return std::nullopt;
+  const std::size_t n = static_cast<std::size_t>(in.image_w) * in.image_h;
+  std::vector<std::uint8_t> rgba(n * 4);
+  for (std::size_t i = 0; i < n; ++i) {
+    rgba[4 * i] = in.map_rgb[3 * i];
+    rgba[4 * i + 1] = in.map_rgb[3 * i + 1];
+    rgba[4 * i + 2] = in.map_rgb[3 * i + 2];
+    rgba[4 * i + 3] = 255;
+  }
+  if (auto err = gray.Upload(in.image_w, in.image_h, 1, {in.gray8, n})) return err;
+  if (auto err = map.Upload(in.image_w, in.image_h, 4, rgba)) return err;
+  d.original = {reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(gray.id())), in.image_w,
+                in.image_h, "original: " + in.image_name};
+  d.map = {reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(map.id())), in.image_w,
+           in.image_h, "activation map f(x)"};
+  d.map_lo = in.map_lo;
+  d.map_hi = in.map_hi;
+  for (int i = 0; i < 64 && in.colour_bar_rgb; ++i)
+    d.colour_bar[i] = IM_COL32(in.colour_bar_rgb[3 * i], in.colour_bar_rgb[3 * i + 1],
+                               in.colour_bar_rgb[3 * i + 2], 255);
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<std::string> RenderMapFigurePng(const std::string& path, const FigureInputs& in,
+                                              int width, int height) {
+  std::string error;
+  std::unique_ptr<Canvas> canvas = Canvas::Create(width, height, error);
+  if (!canvas) return error;
+  const Theme theme = in.dark ? Theme::kDark : Theme::kLight;
+  const float scale = std::max(0.6f, std::min(width / 2.0f, static_cast<float>(height)) / 800.0f);
+  FigureData d;
+  d.title = DisplayName(*in.fn, in.params) + " of " + in.image_name;
+  gl::Texture gray, map;
+  if (auto err = ImagePanels(in, gray, map, d)) return err;
+  const plot::Style style = PlotStyle(theme);
+  ImFont* font = canvas->fonts().ForScale(scale);
+  return canvas->Save(path, style, [&](ImDrawList& dl) {
+    DrawMapFigure(&dl, ImVec2(0, 0), ImVec2(static_cast<float>(width), static_cast<float>(height)),
+                  d, style, scale, font);
+  });
+}
 
 std::optional<std::string> RenderHistogramsPng(const std::string& path, const Activation& fn,
                                                const Params& p, const SampleSpec& spec,
@@ -154,27 +200,7 @@ std::optional<std::string> RenderFigurePng(const std::string& path, const Figure
     d.out.title = "output f(x)";
   }
   gl::Texture gray, map;
-  if (in.gray8 && in.map_rgb && in.image_w > 0) {
-    const std::size_t n = static_cast<std::size_t>(in.image_w) * in.image_h;
-    std::vector<std::uint8_t> rgba(n * 4);
-    for (std::size_t i = 0; i < n; ++i) {
-      rgba[4 * i] = in.map_rgb[3 * i];
-      rgba[4 * i + 1] = in.map_rgb[3 * i + 1];
-      rgba[4 * i + 2] = in.map_rgb[3 * i + 2];
-      rgba[4 * i + 3] = 255;
-    }
-    if (auto err = gray.Upload(in.image_w, in.image_h, 1, {in.gray8, n})) return err;
-    if (auto err = map.Upload(in.image_w, in.image_h, 4, rgba)) return err;
-    d.original = {reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(gray.id())), in.image_w,
-                  in.image_h, "original: " + in.image_name};
-    d.map = {reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(map.id())), in.image_w,
-             in.image_h, "activation map f(x)"};
-    d.map_lo = in.map_lo;
-    d.map_hi = in.map_hi;
-    for (int i = 0; i < 64 && in.colour_bar_rgb; ++i)
-      d.colour_bar[i] = IM_COL32(in.colour_bar_rgb[3 * i], in.colour_bar_rgb[3 * i + 1],
-                                 in.colour_bar_rgb[3 * i + 2], 255);
-  }
+  if (auto err = ImagePanels(in, gray, map, d)) return err;
   const plot::Style style = PlotStyle(theme);
   ImFont* font = canvas->fonts().ForScale(scale);
   return canvas->Save(path, style, [&](ImDrawList& dl) {

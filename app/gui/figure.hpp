@@ -35,4 +35,8 @@ struct FigureInputs {
 std::optional<std::string> RenderFigurePng(const std::string& path, const FigureInputs& in,
                                            int width, int height);
 
+// The photo and its map side by side with a colour bar (the map tab's "Save figure").
+std::optional<std::string> RenderMapFigurePng(const std::string& path, const FigureInputs& in,
+                                              int width, int height);
+
 }  // namespace actviz::gui

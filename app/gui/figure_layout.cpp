@@ -31,7 +31,45 @@ void DrawImagePanel(ImDrawList* dl, ImVec2 a, ImVec2 b, const FigureImage& img,
   dl->AddRect(p0, ImVec2(p0.x + w, p0.y + h), style.frame);
 }
 
+// The map with its colour bar on the right, labelled with the range's ends.
+void DrawMapWithBar(ImDrawList* dl, ImVec2 a, ImVec2 b, const FigureData& d,
+                    const plot::Style& style, float scale, ImFont* font, float fs) {
+  const float bar_w = 14 * scale, label_w = fs * 4.2f;
+  DrawImagePanel(dl, a, ImVec2(b.x - bar_w - label_w, b.y), d.map, style, scale, font, fs);
+  const float y0 = a.y + fs * 1.6f, y1 = b.y - 8 * scale, x0 = b.x - bar_w - label_w + 4 * scale;
+  for (int i = 0; i < 64; ++i) {  // top = hi
+    const float ya = y1 - (y1 - y0) * (i + 1) / 64, yb = y1 - (y1 - y0) * i / 64;
+    dl->AddRectFilled(ImVec2(x0, ya), ImVec2(x0 + bar_w, yb + 1), d.colour_bar[i]);
+  }
+  dl->AddRect(ImVec2(x0, y0), ImVec2(x0 + bar_w, y1), style.frame);
+  char lo[32], hi[32];
+  std::snprintf(lo, sizeof lo, "%.3g", d.map_lo);
+  std::snprintf(hi, sizeof hi, "%.3g", d.map_hi);
+  dl->AddText(font, fs * 0.9f, ImVec2(x0 + bar_w + 4 * scale, y0), style.text_dim, hi);
+  dl->AddText(font, fs * 0.9f, ImVec2(x0 + bar_w + 4 * scale, y1 - fs), style.text_dim, lo);
+}
+
+float DrawTitle(ImDrawList* dl, ImVec2 min, ImVec2 max, const std::string& title,
+                const plot::Style& style, float scale, ImFont* font, float fs) {
+  const ImVec2 ts = font->CalcTextSizeA(fs * 1.25f, FLT_MAX, 0, title.c_str());
+  dl->AddText(font, fs * 1.25f, ImVec2((min.x + max.x - ts.x) / 2, min.y + 8 * scale), style.text,
+              title.c_str());
+  return min.y + ts.y + 16 * scale;
+}
+
 }  // namespace
+
+void DrawMapFigure(ImDrawList* dl, ImVec2 min, ImVec2 max, const FigureData& d,
+                   const plot::Style& style, float scale, ImFont* font) {
+  if (!font) font = ImGui::GetFont();
+  const float fs = (style.font_size > 0 ? style.font_size : ImGui::GetFontSize()) * scale;
+  dl->AddRectFilled(min, max, style.canvas);
+  const float top = DrawTitle(dl, min, max, d.title, style, scale, font, fs);
+  const float gap = 10 * scale, cw = (max.x - min.x - gap) / 2;
+  DrawImagePanel(dl, ImVec2(min.x, top), ImVec2(min.x + cw, max.y), d.original, style, scale, font,
+                 fs);
+  DrawMapWithBar(dl, ImVec2(min.x + cw + gap, top), max, d, style, scale, font, fs);
+}
 
 void DrawFigure(ImDrawList* dl, ImVec2 min, ImVec2 max, const FigureData& d,
                 const plot::Style& style, float scale, ImFont* font) {
@@ -39,11 +77,7 @@ void DrawFigure(ImDrawList* dl, ImVec2 min, ImVec2 max, const FigureData& d,
   const float base = (style.font_size > 0 ? style.font_size : ImGui::GetFontSize());
   const float fs = base * scale;
   dl->AddRectFilled(min, max, style.canvas);
-  // Title.
-  const ImVec2 ts = font->CalcTextSizeA(fs * 1.25f, FLT_MAX, 0, d.title.c_str());
-  dl->AddText(font, fs * 1.25f, ImVec2((min.x + max.x - ts.x) / 2, min.y + 8 * scale), style.text,
-              d.title.c_str());
-  const float top = min.y + ts.y + 16 * scale;
+  const float top = DrawTitle(dl, min, max, d.title, style, scale, font, fs);
   const float gap = 10 * scale;
   const float cw = (max.x - min.x - gap) / 2, rh = (max.y - top - 2 * gap) / 3;
   auto cell = [&](int r, int c, ImVec2& a, ImVec2& b) {
@@ -73,20 +107,7 @@ void DrawFigure(ImDrawList* dl, ImVec2 min, ImVec2 max, const FigureData& d,
   cell(2, 0, a, b);
   DrawImagePanel(dl, a, b, d.original, style, scale, font, fs);
   cell(2, 1, a, b);
-  // The map with its colour bar on the right.
-  const float bar_w = 14 * scale, label_w = fs * 4.2f;
-  DrawImagePanel(dl, a, ImVec2(b.x - bar_w - label_w, b.y), d.map, style, scale, font, fs);
-  const float y0 = a.y + fs * 1.6f, y1 = b.y - 8 * scale, x0 = b.x - bar_w - label_w + 4 * scale;
-  for (int i = 0; i < 64; ++i) {  // top = hi
-    const float ya = y1 - (y1 - y0) * (i + 1) / 64, yb = y1 - (y1 - y0) * i / 64;
-    dl->AddRectFilled(ImVec2(x0, ya), ImVec2(x0 + bar_w, yb + 1), d.colour_bar[i]);
-  }
-  dl->AddRect(ImVec2(x0, y0), ImVec2(x0 + bar_w, y1), style.frame);
-  char lo[32], hi[32];
-  std::snprintf(lo, sizeof lo, "%.3g", d.map_lo);
-  std::snprintf(hi, sizeof hi, "%.3g", d.map_hi);
-  dl->AddText(font, fs * 0.9f, ImVec2(x0 + bar_w + 4 * scale, y0), style.text_dim, hi);
-  dl->AddText(font, fs * 0.9f, ImVec2(x0 + bar_w + 4 * scale, y1 - fs), style.text_dim, lo);
+  DrawMapWithBar(dl, a, b, d, style, scale, font, fs);
 }
 
 }  // namespace actviz::gui

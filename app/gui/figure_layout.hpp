@@ -35,4 +35,9 @@ struct FigureData {
 void DrawFigure(ImDrawList* dl, ImVec2 min, ImVec2 max, const FigureData& d,
                 const plot::Style& style, float scale, ImFont* font);
 
+// The photo and its activation map side by side with the map's colour bar (the map tab's
+// "Save figure").
+void DrawMapFigure(ImDrawList* dl, ImVec2 min, ImVec2 max, const FigureData& d,
+                   const plot::Style& style, float scale, ImFont* font);
+
 }  // namespace actviz::gui

@@ -29,8 +29,14 @@ HistRequest DistributionsRequest(const AppState& s) {
   return req;
 }
 
-std::optional<std::string> App::ExportFigure(const std::string& path, int width, int height,
-                                             bool dark) {
+// The figure's inputs from the current state, with the buffers they point into.
+struct FigureSource {
+  FigureInputs in;
+  std::vector<std::uint8_t> rgb, bar;
+  std::shared_ptr<const ImageData> img;
+};
+
+std::optional<std::string> App::PrepareFigure(FigureSource& src, bool dark) {
   const AppState& s = state_;
   Shared& sh = *shared_;
   sh.hist.Request(DistributionsRequest(s));
@@ -43,36 +49,51 @@ std::optional<std::string> App::ExportFigure(const std::string& path, int width,
   float progress = 0;
   const Experiment* e = sh.hist.Latest(&shown, current, progress);
   bool busy = false;
-  const std::shared_ptr<const ImageData> img = sh.images.Latest(busy);
-  if (!e || !img) return "the samples or the photo are not ready";
-
-  FigureInputs in;
+  src.img = sh.images.Latest(busy);
+  if (!e || !src.img) return "the samples or the photo are not ready";
+  const ImageData& img = *src.img;
+  FigureInputs& in = src.in;
   in.fn = &Selected(s);
   in.params = SelectedParams(s);
   in.spec = shown->spec;
   in.experiment = e;
   in.dark = dark;
-  std::vector<float> y(img->x.size());
-  ApplyActivation(Selected(s), SelectedParams(s), img->x, y);
+  std::vector<float> y(img.x.size());
+  ApplyActivation(Selected(s), SelectedParams(s), img.x, y);
   const Range r = s.image.auto_range ? AutoRange(y) : Range{s.image.lo, s.image.hi};
   const Colormap cmap = static_cast<Colormap>(s.image.colormap);
-  std::vector<std::uint8_t> rgb, bar(64 * 3);
-  MapToRgb8(y, r.lo, r.hi, cmap, rgb);
+  MapToRgb8(y, r.lo, r.hi, cmap, src.rgb);
+  src.bar.resize(64 * 3);
   for (int i = 0; i < 64; ++i) {
     const auto c = ColormapColor(cmap, (i + 0.5) / 64);
-    bar[3 * i] = c[0], bar[3 * i + 1] = c[1], bar[3 * i + 2] = c[2];
+    src.bar[3 * i] = c[0], src.bar[3 * i + 1] = c[1], src.bar[3 * i + 2] = c[2];
   }
-  in.image_w = img->width;
-  in.image_h = img->height;
-  in.gray8 = img->gray8.data();
-  in.map_rgb = rgb.data();
+  in.image_w = img.width;
+  in.image_h = img.height;
+  in.gray8 = img.gray8.data();
+  in.map_rgb = src.rgb.data();
   in.map_lo = r.lo;
   in.map_hi = r.hi;
-  in.colour_bar_rgb = bar.data();
-  in.image_name = s.image.path.empty() ? "cameraman" : img->name;
+  in.colour_bar_rgb = src.bar.data();
+  in.image_name = s.image.path.empty() ? "cameraman" : img.name;
+  return std::nullopt;
+}
+
+std::optional<std::string> App::ExportFigure(const std::string& path, int width, int height,
+                                             bool dark) {
+  FigureSource src;
+  if (auto err = PrepareFigure(src, dark)) return err;
   // A thread of its own: its EGL context never disturbs the window's.
   std::optional<std::string> result;
-  std::thread([&] { result = RenderFigurePng(path, in, width, height); }).join();
+  std::thread([&] { result = RenderFigurePng(path, src.in, width, height); }).join();
+  return result;
+}
+
+std::optional<std::string> App::ExportMapFigure(const std::string& path) {
+  FigureSource src;
+  if (auto err = PrepareFigure(src, state_.ui.theme == Theme::kDark)) return err;
+  std::optional<std::string> result;
+  std::thread([&] { result = RenderMapFigurePng(path, src.in, 1600, 860); }).join();
   return result;
 }
 

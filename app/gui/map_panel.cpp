@@ -113,6 +113,11 @@ void Controls(AppState& s, App::Shared& sh, const ImageData* img, bool busy) {
     sh.dialog.target = ExportTarget::kMap;
     sh.dialog.opening = true;
   }
+  ImGui::SameLine();
+  if (ImGui::Button("Save figure…")) {
+    sh.dialog.target = ExportTarget::kMapFigure;
+    sh.dialog.opening = true;
+  }
 }
 
 // A small histogram of the map's values over its range, and the colour bar under it.

@@ -24,7 +24,8 @@ enum class ExportTarget : int {
   kHistOutput = 4,
   kMap = 5,  // the full-resolution activation map (core, not GPU)
   kFigure = 6,
-  kWindow = 7,
+  kMapFigure = 7,
+  kWindow = 8,
 };
 
 struct ExportDialogState {
@@ -85,6 +86,7 @@ struct App::Shared {
   std::function<std::optional<std::string>(int, const std::string&, float)> export_plot;
   std::function<ImVec2(int)> plot_size;  // App::PlotSize
   std::function<std::optional<std::string>(const std::string&)> export_figure;
+  std::function<std::optional<std::string>(const std::string&)> export_map_figure;
   FigureData figure;  // the Figure tab's live figure
   int figure_size[2] = {1200, 1200};
   bool figure_dark = false;

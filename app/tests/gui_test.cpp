@@ -209,6 +209,24 @@ TEST(HeadlessUi, activation_map_follows_the_slider_on_the_gpu_and_exports_at_ful
   EXPECT_GT(finer, iw * ih / 10);
   EXPECT_LE(worst, 0.5 / 255 + 1e-9);
   stbi_image_free(px16);
+  // The side-by-side figure: a PNG whose left and right halves hold the photo and the map.
+  const std::string fig = TempDir() + "/map-figure.png";
+  ASSERT_FALSE(ui.app().ExportMapFigure(fig));
+  int fw = 0, fh = 0, fn = 0;
+  unsigned char* fp = stbi_load(fig.c_str(), &fw, &fh, &fn, 3);
+  ASSERT_NE(fp, nullptr);
+  EXPECT_EQ(fw, 1600);
+  EXPECT_EQ(fh, 860);
+  auto dark_pixels = [&](int x0, int x1) {  // the photo's dark coat, in each half
+    int n = 0;
+    for (int y = fh / 3; y < fh; ++y)
+      for (int x = x0; x < x1; ++x)
+        n += fp[(static_cast<std::size_t>(y) * fw + x) * 3] < 60;
+    return n;
+  };
+  EXPECT_GT(dark_pixels(0, fw / 2), 10000);
+  EXPECT_GT(dark_pixels(fw / 2, fw), 10000);
+  stbi_image_free(fp);
   s = DefaultState();
   ui.Frame();
 }
