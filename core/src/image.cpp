@@ -499,24 +499,23 @@ struct Indexer {
       span = h / 2 - l / 2;
     }
   }
-  // 0…255, or -1 for NaN.
-  int operator()(float yf) const {
+  // t in [0,1], or -1 for NaN.
+  double T(float yf) const {
     const double y = yf;
-    double t;
     if (constant) {
       if (std::isnan(y)) return -1;
-      t = y == std::numeric_limits<double>::infinity()    ? 1
-          : y == -std::numeric_limits<double>::infinity() ? 0
-                                                          : 0.5;
-    } else {
-      t = halve ? (y / 2 - lo / 2) / span : (y - lo) / span;
-      if (!(t >= 0)) {
-        if (std::isnan(t)) return -1;
-        t = 0;
-      }
-      if (t > 1) t = 1;
+      return y == std::numeric_limits<double>::infinity()    ? 1
+             : y == -std::numeric_limits<double>::infinity() ? 0
+                                                             : 0.5;
     }
-    return static_cast<int>(t * 255 + 0.5);
+    const double t = halve ? (y / 2 - lo / 2) / span : (y - lo) / span;
+    if (!(t >= 0)) return std::isnan(t) ? -1 : 0;
+    return t > 1 ? 1 : t;
+  }
+  // 0…255, or -1 for NaN.
+  int operator()(float y) const {
+    const double t = T(y);
+    return t < 0 ? -1 : static_cast<int>(t * 255 + 0.5);
   }
 };
 
@@ -639,17 +638,13 @@ std::optional<std::string> WriteNpy(const std::string& path, int width, int heig
 
 void MapToGray16(std::span<const float> y, double lo, double hi, std::vector<std::uint16_t>& out) {
   out.resize(y.size());
-  const bool constant = !(hi > lo);
-  const double k = constant ? 0 : 1 / (hi - lo);
-  for (std::size_t i = 0; i < y.size(); ++i) {
-    const float v = y[i];
-    if (std::isnan(v)) {
-      out[i] = 0;
-      continue;
+  const Indexer index(lo, hi);
+  ParallelFor(y.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const double t = index.T(y[i]);
+      out[i] = static_cast<std::uint16_t>(t < 0 ? 0 : t * 65535 + 0.5);
     }
-    const double t = constant ? 0.5 : std::clamp((v - lo) * k, 0.0, 1.0);
-    out[i] = static_cast<std::uint16_t>(std::floor(t * 65535 + 0.5));
-  }
+  });
 }
 
 }  // namespace actviz

@@ -430,6 +430,21 @@ TEST(Colormap, gray_indices_endpoints_clipping_rounding_and_nan) {
   EXPECT_EQ(out, (std::vector<std::uint8_t>{0, 1, 2, 3, 254, 255}));
 }
 
+TEST(Colormap, gray16_follows_the_same_rule_at_16_bits) {
+  const std::vector<float> y = {-1, 1, -5, 7, 0, kNaN, kInf, -kInf, -0.5f};
+  std::vector<std::uint16_t> out;
+  MapToGray16(y, -1, 1, out);
+  // 0 → 32767.5 → 32768 (half up); −0.5 → 16383.75 → 16384.
+  EXPECT_EQ(out, (std::vector<std::uint16_t>{0, 65535, 0, 65535, 32768, 0, 65535, 0, 16384}));
+  std::vector<std::uint8_t> px;
+  MapToPixels(y, -1, 1, Colormap::kGray, px);
+  for (std::size_t i = 0; i < y.size(); ++i)
+    EXPECT_NEAR(out[i] / 257.0, px[i], 0.5) << i;  // the same picture at 8 bits
+  const std::vector<float> c = {2, 2, kInf, -kInf, kNaN};
+  MapToGray16(c, 2, 2, out);
+  EXPECT_EQ(out, (std::vector<std::uint16_t>{32768, 32768, 65535, 0, 0}));
+}
+
 TEST(Colormap, constant_map_is_mid_gray) {
   const std::vector<float> y = {0.3f, 0.3f, kNaN, kInf, -kInf};
   std::vector<std::uint8_t> out;

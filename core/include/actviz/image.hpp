@@ -111,7 +111,7 @@ void MapToPixels(std::span<const float> y, double lo, double hi, Colormap cmap,
 void MapToRgb8(std::span<const float> y, double lo, double hi, Colormap cmap,
                std::vector<std::uint8_t>& rgb);
 
-// 16-bit gray through the same range rule: round(t·65535) (t = ½ for a constant map), NaN 0.
+// 16-bit gray through the same rule for t: floor(t·65535 + ½), NaN 0.
 void MapToGray16(std::span<const float> y, double lo, double hi, std::vector<std::uint16_t>& out);
 
 // ---- .npy output ----------------------------------------------------------------------------
