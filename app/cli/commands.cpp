@@ -151,6 +151,21 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"light", "dark"}))
       ->capture_default_str();
 
+  BenchArgs bench_args;
+  auto* bench = app.add_subcommand(
+      "bench", "Throughput of the kernels, the histogram and the image pipeline");
+  bench->add_option("-f,--function", bench_args.function, "A function, or all")
+      ->capture_default_str();
+  bench->add_option("-n,--n", bench_args.n, "Elements per kernel run")->capture_default_str();
+  bench->add_option("--threads", bench_args.threads, "Threads (0: all)")->capture_default_str();
+  bench->add_option("--reps", bench_args.reps, "Repetitions (the median is reported)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  bench->add_option("--pixels", bench_args.pixels, "Pixels of the synthetic image")
+      ->check(CLI::Range(1LL, 400'000'000LL))
+      ->capture_default_str();
+  bench->add_flag("--json", bench_args.json, "Print one JSON object");
+
   try {
     app.parse(static_cast<int>(args.size()), args.data());
   } catch (const CLI::CallForHelp& e) {
@@ -166,6 +181,7 @@ int Main(int argc, char** argv) {
   if (*list) return RunList(list_json);
   if (*eval) return RunEval(eval_args);
   if (*apply) return RunApply(apply_args);
+  if (*bench) return RunBench(bench_args);
   if (*figure) {
     if (!ParseSize(fig_size, fig_args.size_w, fig_args.size_h) || fig_args.size_w > 4096 ||
         fig_args.size_h > 4096)

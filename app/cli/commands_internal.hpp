@@ -63,10 +63,20 @@ struct FigureArgs {
   std::string theme = "light";
 };
 
+struct BenchArgs {
+  std::string function = "all";
+  long long n = 24'000'000;
+  int threads = 0;  // 0: all hardware threads
+  int reps = 5;
+  long long pixels = 24'000'000;
+  bool json = false;
+};
+
 int RunList(bool json);
 int RunEval(const EvalArgs& args);
 int RunHist(const HistArgs& args);
 int RunApply(const ApplyArgs& args);  // cmd_apply.cpp
 int RunFigure(const FigureArgs& args);
+int RunBench(const BenchArgs& args);
 
 }  // namespace actviz::cli

@@ -148,6 +148,31 @@ class List(unittest.TestCase):
             self.assertIn(n, out)
 
 
+class Bench(unittest.TestCase):
+    def test_bench_json_reports_every_kernel_the_histogram_and_image_stages(self):
+        code, out, err = run(["bench", "--json", "--n", "20000", "--reps", "1",
+                              "--pixels", "20000", "--threads", "1"])
+        self.assertEqual(code, 0, err)
+        doc = json.loads(out)
+        ks = doc["kernels"]
+        self.assertEqual({(k["function"], k["derivative"]) for k in ks},
+                         {(n, d) for n in SPEC_NAMES for d in (False, True)})
+        for k in ks:
+            self.assertEqual(k["n"], 20000)
+            self.assertEqual(k["threads"], 1)
+            self.assertGreater(k["elements_per_second"], 1e5)
+        self.assertGreater(doc["histogram"]["samples_per_second"], 1e5)
+        self.assertEqual(doc["histogram"]["bins"], 100)
+        img = doc["image"]
+        self.assertGreater(img["pixels"], 10000)
+        for stage in ("decode", "gray", "median", "apply_gelu", "encode_output_png"):
+            self.assertGreaterEqual(img["stages_ms"][stage], 0)
+
+    def test_bench_rejects_unknown_functions_and_bad_sizes(self):
+        self.assertEqual(run(["bench", "--function", "nope"])[0], 2)
+        self.assertEqual(run(["bench", "--n", "0"])[0], 2)
+
+
 class UsageErrors(unittest.TestCase):
     def expect_usage(self, args, stdin="1\n", mention=()):
         code, out, err = run(args, stdin)

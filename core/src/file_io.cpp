@@ -62,19 +62,28 @@ std::optional<std::string> WriteFileAtomic(const std::string& path,
   return std::nullopt;
 }
 
-std::optional<std::string> WritePng(const std::string& path, int width, int height, int channels,
-                                    std::span<const std::uint8_t> pixels) {
+std::optional<std::string> EncodePng(int width, int height, int channels,
+                                     std::span<const std::uint8_t> pixels,
+                                     std::vector<std::uint8_t>& png) {
   if (width <= 0 || height <= 0 || channels < 1 || channels > 4 ||
       pixels.size() < static_cast<std::size_t>(width) * height * channels)
-    return "internal error: bad image for '" + path + "'";
-  std::vector<std::uint8_t> png;
+    return "internal error: bad image";
+  png.clear();
   auto sink = [](void* ctx, void* data, int size) {
     auto* out = static_cast<std::vector<std::uint8_t>*>(ctx);
     const auto* p = static_cast<const std::uint8_t*>(data);
     out->insert(out->end(), p, p + size);
   };
   if (!stbi_write_png_to_func(sink, &png, width, height, channels, pixels.data(), width * channels))
-    return "cannot encode PNG for '" + path + "'";
+    return "cannot encode PNG";
+  return std::nullopt;
+}
+
+std::optional<std::string> WritePng(const std::string& path, int width, int height, int channels,
+                                    std::span<const std::uint8_t> pixels) {
+  std::vector<std::uint8_t> png;
+  if (auto err = EncodePng(width, height, channels, pixels, png))
+    return *err + " for '" + path + "'";
   return WriteFileAtomic(path, png);
 }
 

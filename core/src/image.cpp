@@ -461,9 +461,7 @@ void CenterAndScale(const GrayImage& g, double c, double gain, std::vector<float
 void ApplyActivation(const Activation& fn, const Params& p, std::span<const float> x,
                      std::span<float> y) {
   assert(x.size() == y.size());
-  ParallelFor(x.size(), [&](std::size_t begin, std::size_t end) {
-    Apply(fn, Eval::kValue, x.subspan(begin, end - begin), y.subspan(begin, end - begin), p);
-  });
+  Apply(fn, Eval::kValue, x, y, p);  // Apply splits large arrays over threads itself
 }
 
 // ---- ranges and colormaps -------------------------------------------------------------------

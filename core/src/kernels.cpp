@@ -1,16 +1,41 @@
 // float32 array kernels: dispatch to the catalogue row's kernel with float parameters.
 #include "actviz/kernels.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <cassert>
+#include <thread>
+
+#include "actviz/threads.hpp"
+#include "parallel.hpp"
 
 namespace actviz {
+
+namespace {
+std::atomic<int> g_max_threads{0};
+}
+
+void SetMaxThreads(int threads) {
+  g_max_threads = threads;
+}
+
+int MaxThreads() {
+  const int set = g_max_threads.load();
+  const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return set >= 1 ? set : std::min(hw, 8);
+}
 
 void Apply(const Activation& fn, Eval what, std::span<const float> in, std::span<float> out,
            const Params& p) {
   assert(in.size() == out.size());
   const std::array<float, kMaxParams> q = ToF32(p);
   auto* kernel = what == Eval::kValue ? fn.f32 : fn.df32;
-  kernel(in.data(), out.data(), in.size(), q.data());
+  // Elements are independent: large arrays are split over threads, chunk by chunk.
+  constexpr std::size_t kChunk = 1 << 16;
+  detail::ParallelChunks(
+      in.size(), kChunk, 4 * kChunk,
+      [&](std::size_t b, std::size_t e) { kernel(in.data() + b, out.data() + b, e - b, q.data()); },
+      [] { return false; });
 }
 
 }  // namespace actviz

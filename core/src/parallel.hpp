@@ -9,6 +9,8 @@
 #include <thread>
 #include <vector>
 
+#include "actviz/threads.hpp"
+
 namespace actviz::detail {
 
 // Calls work(begin, end) for every chunk of [0, n); returns false if `stop()` said so
@@ -16,8 +18,7 @@ namespace actviz::detail {
 template <class Work, class Stop>
 bool ParallelChunks(std::size_t n, std::size_t chunk, std::size_t serial_below, Work&& work,
                     Stop&& stop) {
-  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  const unsigned threads = n < serial_below ? 1u : std::min<unsigned>(hw, 8u);
+  const unsigned threads = n < serial_below ? 1u : static_cast<unsigned>(MaxThreads());
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stopped{false};
   auto run = [&] {
@@ -33,9 +34,11 @@ bool ParallelChunks(std::size_t n, std::size_t chunk, std::size_t serial_below, 
     }
   };
   std::vector<std::thread> helpers;
-  for (unsigned i = 1; i < threads; ++i) helpers.emplace_back(run);
+  for (unsigned i = 1; i < threads; ++i)
+    helpers.emplace_back(run);
   run();
-  for (std::thread& t : helpers) t.join();
+  for (std::thread& t : helpers)
+    t.join();
   return !stopped.load();
 }
 

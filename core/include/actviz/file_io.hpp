@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace actviz {
 
@@ -13,8 +14,12 @@ namespace actviz {
 std::optional<std::string> WriteFileAtomic(const std::string& path,
                                            std::span<const std::uint8_t> bytes);
 
-// Encodes 8-bit pixels (1 gray, 3 RGB or 4 RGBA channels, rows top to bottom) as PNG and
-// writes it atomically.
+// Encodes 8-bit pixels (1 gray, 3 RGB or 4 RGBA channels, rows top to bottom) as PNG bytes.
+std::optional<std::string> EncodePng(int width, int height, int channels,
+                                     std::span<const std::uint8_t> pixels,
+                                     std::vector<std::uint8_t>& png);
+
+// The same, written atomically.
 std::optional<std::string> WritePng(const std::string& path, int width, int height, int channels,
                                     std::span<const std::uint8_t> pixels);
 

@@ -1,0 +1,152 @@
+// `actviz bench`: throughput of the float32 kernels (elements per second, median of
+// repetitions), of the histogram, and of the image pipeline's stages, on this machine.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "actviz/file_io.hpp"
+#include "actviz/image.hpp"
+#include "actviz/kernels.hpp"
+#include "actviz/samples.hpp"
+#include "actviz/threads.hpp"
+#include "cli/commands_internal.hpp"
+
+namespace actviz::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Median seconds of `reps` runs of `work`.
+template <class Work>
+double MedianSeconds(int reps, Work&& work) {
+  std::vector<double> t;
+  for (int i = 0; i < reps; ++i) {
+    const auto a = Clock::now();
+    work();
+    t.push_back(std::chrono::duration<double>(Clock::now() - a).count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+double Ms(Clock::time_point a) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - a).count();
+}
+
+}  // namespace
+
+int RunBench(const BenchArgs& a) {
+  if (a.n < 1 || a.n > 500'000'000) return Fail(kExitUsage, "--n must be between 1 and 5e8");
+  if (a.threads < 0 || a.threads > 256) return Fail(kExitUsage, "--threads must be 0 (all) to 256");
+  std::vector<const Activation*> fns;
+  if (a.function == "all") {
+    for (const Activation& f : Catalogue())
+      fns.push_back(&f);
+  } else if (const Activation* f = Find(a.function)) {
+    fns.push_back(f);
+  } else {
+    return Fail(kExitUsage,
+                "unknown function '" + a.function + "'; valid names: all, " + NameList());
+  }
+  SetMaxThreads(a.threads);
+  const int threads = MaxThreads();
+  const std::size_t n = static_cast<std::size_t>(a.n);
+  nlohmann::ordered_json doc;
+  doc["threads"] = threads;
+
+  // Kernels: inputs spread over [−8, 8] (both branches of every function), reused buffers.
+  std::vector<float> x(n), y(n);
+  for (std::size_t i = 0; i < n; ++i)
+    x[i] = static_cast<float>(-8.0 + 16.0 * (i % 65536) / 65536.0);
+  nlohmann::ordered_json kernels = nlohmann::ordered_json::array();
+  for (const Activation* f : fns) {
+    const Params p = Defaults(*f);
+    for (bool deriv : {false, true}) {
+      Apply(*f, deriv ? Eval::kDerivative : Eval::kValue, x, y, p);  // warm up the pages
+      const double s = MedianSeconds(
+          a.reps, [&] { Apply(*f, deriv ? Eval::kDerivative : Eval::kValue, x, y, p); });
+      kernels.push_back({{"function", f->name},
+                         {"derivative", deriv},
+                         {"n", n},
+                         {"threads", threads},
+                         {"elements_per_second", static_cast<double>(n) / s}});
+      if (!a.json)
+        std::printf("%-18s %-3s %8.3f Gelem/s\n", std::string(f->name).c_str(), deriv ? "f'" : "f",
+                    static_cast<double>(n) / s / 1e9);
+    }
+  }
+  doc["kernels"] = kernels;
+
+  // Histogram of 10⁷ samples (or n), 100 bins.
+  {
+    const std::size_t hn = std::min<std::size_t>(n, 10'000'000);
+    SampleSpec spec;
+    spec.dist = Distribution::kNormal;
+    std::vector<float> s(hn);
+    DrawSamples(spec, 0, s);
+    const double t = MedianSeconds(a.reps, [&] { (void)MakeHistogram(s, 100); });
+    doc["histogram"] = {
+        {"n", hn}, {"bins", 100}, {"samples_per_second", static_cast<double>(hn) / t}};
+    if (!a.json)
+      std::printf("histogram          %8.3f Gsamples/s (%zu samples, 100 bins)\n", hn / t / 1e9,
+                  hn);
+  }
+
+  // Image pipeline on a synthetic RGB photo of about --pixels pixels.
+  {
+    const int w = static_cast<int>(std::sqrt(a.pixels * 1.5)),
+              h = static_cast<int>(a.pixels / std::max(1, w));
+    std::vector<std::uint8_t> rgb(static_cast<std::size_t>(w) * h * 3);
+    for (int j = 0; j < h; ++j)
+      for (int i = 0; i < w; ++i)
+        for (int c = 0; c < 3; ++c)
+          rgb[(static_cast<std::size_t>(j) * w + i) * 3 + c] =
+              static_cast<std::uint8_t>((i * (c + 1) + j * 7 + ((i * j) >> 5)) & 255);
+    std::vector<std::uint8_t> png, out_png, pixels;
+    nlohmann::ordered_json stages;
+    auto t0 = Clock::now();
+    if (auto e = EncodePng(w, h, 3, rgb, png)) return Fail(kExitFailure, *e);
+    stages["encode_input_png"] = Ms(t0);
+    DecodedImage img;
+    t0 = Clock::now();
+    if (auto e = DecodeImageMemory(png, 1'000'000'000, img)) return Fail(kExitFailure, *e);
+    stages["decode"] = Ms(t0);
+    GrayImage gray;
+    t0 = Clock::now();
+    ToGray(img, GrayMode::kLuma601, gray);
+    stages["gray"] = Ms(t0);
+    std::vector<float> xs, ys;
+    t0 = Clock::now();
+    const double c = CenterValue(gray, CenterMode::kMedian, 0);
+    stages["median"] = Ms(t0);
+    t0 = Clock::now();
+    CenterAndScale(gray, c, 1, xs);
+    stages["center"] = Ms(t0);
+    ys.resize(xs.size());
+    const Activation& gelu = *Find("gelu");
+    t0 = Clock::now();
+    ApplyActivation(gelu, Defaults(gelu), xs, ys);
+    stages["apply_gelu"] = Ms(t0);
+    t0 = Clock::now();
+    const Range r = AutoRange(ys);
+    MapToPixels(ys, r.lo, r.hi, Colormap::kGray, pixels);
+    stages["map_to_8bit"] = Ms(t0);
+    t0 = Clock::now();
+    if (auto e = EncodePng(w, h, 1, pixels, out_png)) return Fail(kExitFailure, *e);
+    stages["encode_output_png"] = Ms(t0);
+    doc["image"] = {{"pixels", static_cast<long long>(w) * h},
+                    {"width", w},
+                    {"height", h},
+                    {"stages_ms", stages}};
+    if (!a.json) std::printf("image %d×%d: %s\n", w, h, stages.dump().c_str());
+  }
+  if (a.json) return WriteStdout(doc.dump() + "\n");
+  return kExitOk;
+}
+
+}  // namespace actviz::cli
