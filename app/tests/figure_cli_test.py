@@ -163,6 +163,18 @@ class Figure(unittest.TestCase):
         p = run("figure", "--out", "/nonexistent-dir/x.png")
         self.assertEqual(p.returncode, 1)
 
+    def test_no_gl_at_all_is_a_clear_failure(self):
+        # Hide every EGL vendor library: no context can be made.
+        out = os.path.join(tempfile.mkdtemp(), "x.png")
+        env = dict(os.environ, __EGL_VENDOR_LIBRARY_FILENAMES="/nonexistent/vendor.json")
+        env.pop("DISPLAY", None)
+        p = subprocess.run([ACTVIZ, "figure", "--out", out], capture_output=True, text=True,
+                           env=env, timeout=60)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("OpenGL", p.stderr)
+        self.assertEqual(len(p.stderr.strip().split("\n")), 1)
+        self.assertFalse(os.path.exists(out))
+
     def test_a_batch_leaves_no_temporary_files(self):
         d = tempfile.mkdtemp()
         for f in ("relu", "sigmoid", "step"):
