@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -53,6 +54,7 @@ bool ParseSize(const std::string& text, int& w, int& h) {
 }  // namespace
 
 int Main(int argc, char** argv) {
+  const auto start = std::chrono::steady_clock::now();  // for --bench-frames' first frame
   // `actviz gui ...` is the same as `actviz ...`: drop the word so one set of options serves.
   std::vector<char*> args(argv, argv + argc);
   if (args.size() > 1 && std::strcmp(args[1], "gui") == 0) args.erase(args.begin() + 1);
@@ -75,6 +77,9 @@ int Main(int argc, char** argv) {
       ->needs(shot)
       ->check(CLI::Range(1, 100000));
   app.add_option("--size", gui_size, "Window size WxH")->capture_default_str();
+  app.add_option("--bench-frames", gui_opts.bench_frames,
+                 "Sweep a parameter over N frames (vsync off) on the photo; print timings as JSON")
+      ->check(CLI::Range(1, 1000000));
   app.add_option("--session", gui_opts.session,
                  "Start from this saved session file (JSON) instead of the last one")
       ->check(CLI::ExistingFile);
@@ -198,6 +203,7 @@ int Main(int argc, char** argv) {
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
   if (!ParseSize(gui_size, gui_opts.width, gui_opts.height))
     return Fail(kExitUsage, "--size '" + gui_size + "': expected WxH, each 64…16384");
+  gui_opts.start = start;
   gui_opts.function = sel.fn;
   gui_opts.params = sel.params;
   gui_opts.function_given = app.count("--function") > 0;

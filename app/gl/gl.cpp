@@ -18,6 +18,10 @@ void BeginFrame(int width, int height, float r, float g, float b) {
   glClear(GL_COLOR_BUFFER_BIT);
 }
 
+void Finish() {
+  glFinish();
+}
+
 std::vector<std::uint8_t> ReadPixelsRgba(int width, int height) {
   const std::size_t row = static_cast<std::size_t>(width) * 4;
   std::vector<std::uint8_t> pixels(row * static_cast<std::size_t>(height));

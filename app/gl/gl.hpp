@@ -15,6 +15,9 @@ bool LoadFunctions(ProcLoader loader);
 // Starts a frame: viewport to the framebuffer size and clears it to the given colour.
 void BeginFrame(int width, int height, float r, float g, float b);
 
+// Waits until everything drawn so far is finished (frame timing).
+void Finish();
+
 // The current read framebuffer as RGBA8, rows top to bottom (GL's are bottom to top).
 std::vector<std::uint8_t> ReadPixelsRgba(int width, int height);
 

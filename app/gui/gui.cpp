@@ -3,8 +3,12 @@
 // start and saved at exit (not for --screenshot runs, which are reproducible by design).
 #include "gui/gui.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -54,6 +58,64 @@ AppState InitialState(const GuiOptions& o, bool use_session, std::optional<std::
   return s;
 }
 
+// --bench-frames: waits for the photo, then moves the selected function's first parameter
+// (or the map's gain) a step per frame and records each frame's time until it is on screen.
+class BenchRecorder {
+ public:
+  explicit BenchRecorder(const GuiOptions& o) : options_(o) {}
+  // Before a frame: false when the sweep is over.
+  bool Sweep(App& app) {
+    if (!first_done_) return true;  // the first frame is timed from process start
+    if (!loaded_) {
+      app.Settle();  // the photo loads off the UI thread; the sweep starts once it is there
+      loaded_ = true;
+      last_ = Clock::now();
+    }
+    if (static_cast<int>(times_.size()) >= options_.bench_frames) return false;
+    AppState& s = app.state();
+    const Activation& fn = Selected(s);
+    const double t = 0.5 + 0.5 * std::sin(static_cast<double>(times_.size()) * 0.07);
+    if (!fn.params.empty()) {
+      const ParamSpec& p = fn.params[0];
+      const double lo = p.domain == Domain::kAny ? p.lo : std::max(p.lo, 1e-3);
+      SelectedParams(s).v[0] = lo + (p.hi - lo) * t;
+    } else {
+      s.image.gain = 0.5 + 2 * t;
+    }
+    return true;
+  }
+  void FrameDone() {
+    gl::Finish();  // on screen, not just queued
+    const auto now = Clock::now();
+    if (!first_done_) {
+      first_ms_ = std::chrono::duration<double, std::milli>(now - options_.start).count();
+      first_done_ = true;
+    } else if (loaded_) {
+      times_.push_back(std::chrono::duration<double, std::milli>(now - last_).count());
+    }
+    last_ = now;
+  }
+  void Print() const {
+    std::vector<double> t = times_;
+    std::sort(t.begin(), t.end());
+    auto pct = [&](double q) {
+      return t.empty() ? 0.0 : t[std::min(t.size() - 1, static_cast<std::size_t>(q * t.size()))];
+    };
+    std::printf(
+        "{\"frames\": %zu, \"first_frame_ms\": %.3f, \"median_ms\": %.3f, \"p99_ms\": %.3f}\n",
+        t.size(), first_ms_, pct(0.5), pct(0.99));
+    std::fflush(stdout);
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  const GuiOptions& options_;
+  bool first_done_ = false, loaded_ = false;
+  double first_ms_ = 0;
+  Clock::time_point last_;
+  std::vector<double> times_;
+};
+
 }  // namespace
 
 int RunGui(const GuiOptions& options) {
@@ -78,7 +140,8 @@ int RunGui(const GuiOptions& options) {
   }
   glfwMakeContextCurrent(window.handle);
   const bool screenshot = !options.screenshot.empty();
-  glfwSwapInterval(screenshot ? 0 : 1);
+  const bool bench = options.bench_frames > 0;
+  glfwSwapInterval(screenshot || bench ? 0 : 1);
   if (!gl::LoadFunctions(glfwGetProcAddress)) {
     std::fprintf(stderr, "actviz: OpenGL 3.3 core is not available\n");
     return 1;
@@ -91,9 +154,14 @@ int RunGui(const GuiOptions& options) {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   const std::string ini = ConfigDir().empty() ? std::string() : ConfigDir() + "/imgui.ini";
-  io.IniFilename = screenshot || ini.empty() ? nullptr : ini.c_str();
+  io.IniFilename = screenshot || bench || ini.empty() ? nullptr : ini.c_str();
   std::optional<std::string> notice;
-  App app(InitialState(options, !screenshot, notice), LoadFonts(scale), scale);
+  AppState initial = InitialState(options, !screenshot && !bench, notice);
+  if (bench) {  // the activation map of the photo, its parameter swept frame by frame
+    initial.ui.tab = 2;
+    if (!options.function_given) initial.fn.selected = IndexOf(*Find("elu"));
+  }
+  App app(std::move(initial), LoadFonts(scale), scale);
   if (notice) Notify(app.state(), *notice, true);
   // A photo dropped onto the window opens in the Activation map tab.
   glfwSetWindowUserPointer(window.handle, &app);
@@ -109,6 +177,7 @@ int RunGui(const GuiOptions& options) {
   // --- frames
   int status = 0;
   int frame = 0;
+  BenchRecorder recorder(options);
   while (!glfwWindowShouldClose(window.handle)) {
     glfwPollEvents();
     if (glfwGetWindowAttrib(window.handle, GLFW_ICONIFIED)) {  // skip frames while minimised
@@ -117,6 +186,7 @@ int RunGui(const GuiOptions& options) {
     }
     const bool last = screenshot && frame + 1 >= options.frames;
     if (last) app.Settle();  // the screenshot shows finished facts, not "computing…"
+    if (bench && !recorder.Sweep(app)) break;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
@@ -140,10 +210,13 @@ int RunGui(const GuiOptions& options) {
       app.ReportScreenshot(r.screenshot, SaveScreenshot(window.handle, r.screenshot));
     if (r.quit) glfwSetWindowShouldClose(window.handle, GLFW_TRUE);
     glfwSwapBuffers(window.handle);
+    if (bench) recorder.FrameDone();
   }
 
+  if (bench) recorder.Print();
+
   // --- shutdown, in reverse
-  if (!screenshot && !ConfigDir().empty()) {
+  if (!screenshot && !bench && !ConfigDir().empty()) {
     if (auto err = SaveSession(ConfigDir() + "/session.json", app.state()))
       std::fprintf(stderr, "actviz: could not save the session: %s\n", err->c_str());
   }

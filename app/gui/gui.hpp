@@ -1,6 +1,7 @@
 // The window: what the command line hands to it, and its entry point.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "actviz/catalogue.hpp"
@@ -16,6 +17,8 @@ struct GuiOptions {
   std::string screenshot;       // --screenshot OUT.png, empty: interactive
   std::string session;          // --session FILE: start from this saved state instead
   int frames = 3;               // frames drawn before the screenshot
+  int bench_frames = 0;         // --bench-frames N: sweep a parameter over N frames, print timings
+  std::chrono::steady_clock::time_point start;  // process start, for first_frame_ms
   int width = 1280, height = 800;
 };
 
