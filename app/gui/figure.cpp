@@ -173,7 +173,9 @@ std::optional<std::string> RenderFigurePng(const std::string& path, const Figure
   FigureData d;
   d.title = std::string(fn.label) + "   " + std::string(fn.formula);
   // f and f′ over [−6, 6], y fitted to the curve.
-  const CurveItem item{&fn, &in.params, FunctionColour(theme)};
+  std::vector<CurveItem> items = {{&fn, &in.params, FunctionColour(theme)}};
+  for (const FigureInputs::Pinned& p : in.pins)
+    items.push_back({p.fn, &p.params, PinColour(p.colour, theme)});
   for (int k = 0; k < 2; ++k) {
     CurveView v;
     v.x = d.x;
@@ -182,10 +184,10 @@ std::optional<std::string> RenderFigurePng(const std::string& path, const Figure
     v.theme = theme;
     v.y = {-1, 1};
     PlotData& pd = k ? d.df : d.f;
-    SampleFunctionPlot({&item, 1}, v, pd);
+    SampleFunctionPlot(items, v, pd);
     (k ? d.y_df : d.y_f) = plot::FitRange(pd.curves[0].y, plot::Scale::kLinear, 0.08);
     v.y = k ? d.y_df : d.y_f;
-    SampleFunctionPlot({&item, 1}, v, pd);  // again, refined for the fitted y scale
+    SampleFunctionPlot(items, v, pd);  // again, refined for the fitted y scale
   }
   if (in.experiment) {
     const double half = SupportHalfWidth(in.spec);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "actviz/samples.hpp"
 
@@ -29,6 +30,13 @@ struct FigureInputs {
   const std::uint8_t* colour_bar_rgb = nullptr;  // 64 RGB triples from lo to hi
   std::string image_name;
   bool dark = false;
+  // Functions pinned for comparison: overlaid on f and f′ with a legend.
+  struct Pinned {
+    const Activation* fn;
+    Params params;
+    int colour;
+  };
+  std::vector<Pinned> pins;
 };
 
 // The classic 3×2 figure (`actviz figure`), headless.

@@ -76,6 +76,9 @@ std::optional<std::string> App::PrepareFigure(FigureSource& src, bool dark) {
   in.map_hi = r.hi;
   in.colour_bar_rgb = src.bar.data();
   in.image_name = s.image.path.empty() ? "cameraman" : img.name;
+  for (const Pin& p : s.pins)
+    if (p.visible)
+      in.pins.push_back({&Catalogue()[static_cast<std::size_t>(p.function)], p.params, p.colour});
   return std::nullopt;
 }
 
@@ -138,7 +141,11 @@ void DrawFigureTab(AppState& s, App::Shared& sh) {
   FigureData& d = sh.figure;
   const Activation& fn = Selected(s);
   d.title = std::string(fn.label) + "   " + std::string(fn.formula);
-  const CurveItem item{&fn, &SelectedParams(s), FunctionColour(theme)};
+  std::vector<CurveItem> items = {{&fn, &SelectedParams(s), FunctionColour(theme)}};
+  for (const Pin& p : s.pins)
+    if (p.visible)
+      items.push_back({&Catalogue()[static_cast<std::size_t>(p.function)], &p.params,
+                       PinColour(p.colour, theme)});
   for (int k = 0; k < 2; ++k) {
     CurveView v;
     v.x = d.x;
@@ -146,7 +153,7 @@ void DrawFigureTab(AppState& s, App::Shared& sh) {
     v.derivative = k == 1;
     v.theme = theme;
     PlotData& pd = k ? d.df : d.f;
-    SampleFunctionPlot({&item, 1}, v, pd);
+    SampleFunctionPlot(items, v, pd);
     (k ? d.y_df : d.y_f) = plot::FitRange(pd.curves[0].y, plot::Scale::kLinear, 0.08);
   }
   if (e) {

@@ -254,6 +254,24 @@ TEST(Figure, the_windows_export_and_the_command_line_figure_are_the_same_image) 
   EXPECT_EQ(std::memcmp(a, b, static_cast<std::size_t>(w1) * h1 * 4), 0);
   stbi_image_free(a);
   stbi_image_free(b);
+  // Pinned functions join the f and f′ panels with a legend: the export changes, and the
+  // pins' colour appears in it.
+  s.pins.push_back({IndexOf(*Find("relu")), {}, 0, true});
+  const std::string pinned = TempDir() + "/figure-pinned.png";
+  ASSERT_FALSE(ui.app().ExportFigure(pinned, 900, 700, false));
+  int w3 = 0, h3 = 0, n3 = 0;
+  unsigned char* c = stbi_load(pinned.c_str(), &w3, &h3, &n3, 4);
+  ASSERT_TRUE(c);
+  const ImU32 pin = PinColour(0, Theme::kLight);
+  int pin_pixels = 0;
+  for (int i = 0; i < w3 * h3 / 3; ++i)  // the top third: f and f′
+    pin_pixels += std::abs(c[4 * i] - static_cast<int>(pin & 255)) +
+                      std::abs(c[4 * i + 1] - static_cast<int>((pin >> 8) & 255)) +
+                      std::abs(c[4 * i + 2] - static_cast<int>((pin >> 16) & 255)) <
+                  40;
+  EXPECT_GT(pin_pixels, 300) << "the pinned ReLU is not drawn";
+  stbi_image_free(c);
+  s.pins.clear();
   // Out of range sizes are usage errors; nothing is written.
   const std::string bad = std::string(ACTVIZ_BINARY) + " figure --size 5000x10 --out " + TempDir() +
                           "/bad.png 2>/dev/null";
