@@ -92,15 +92,7 @@ void DrawDistributions(AppState& s, App::Shared& sh) {
         "(where f is monotonic on the input's range)");
 
   // --- the experiment, off the UI thread
-  HistRequest req;
-  req.function = s.fn.selected;
-  req.params = SelectedParams(s);
-  req.spec.dist = d.dist == 1 ? Distribution::kNormal : Distribution::kUniform;
-  req.spec.n = static_cast<std::size_t>(d.n);
-  req.spec.scale = d.scale;
-  req.spec.seed = static_cast<std::uint64_t>(d.seed);
-  req.bins = d.bins;
-  sh.hist.Request(req);
+  sh.hist.Request(DistributionsRequest(s));
   const HistRequest* shown = nullptr;
   bool current = false;
   float progress = 0;

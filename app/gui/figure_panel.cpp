@@ -16,6 +16,11 @@
 
 namespace actviz::gui {
 
+ImageRequest ImageRequestOf(const AppState& s) {
+  const ImageState& im = s.image;
+  return {im.path, im.gray, im.center, im.center_value, im.gain};
+}
+
 HistRequest DistributionsRequest(const AppState& s) {
   const DistributionsState& d = s.distributions;
   HistRequest req;
@@ -41,8 +46,7 @@ std::optional<std::string> App::PrepareFigure(FigureSource& src, bool dark) {
   Shared& sh = *shared_;
   sh.hist.Request(DistributionsRequest(s));
   sh.hist.Wait();
-  sh.images.Request(
-      {s.image.path, s.image.gray, s.image.center, s.image.center_value, s.image.gain});
+  sh.images.Request(ImageRequestOf(s));
   sh.images.Wait();
   const HistRequest* shown = nullptr;
   bool current = false;
@@ -119,8 +123,7 @@ void DrawFigureTab(AppState& s, App::Shared& sh) {
 
   // Inputs, live: samples from the hist worker, the photo from the image worker.
   sh.hist.Request(DistributionsRequest(s));
-  sh.images.Request(
-      {s.image.path, s.image.gray, s.image.center, s.image.center_value, s.image.gain});
+  sh.images.Request(ImageRequestOf(s));
   const HistRequest* shown = nullptr;
   bool current = false;
   float progress = 0;

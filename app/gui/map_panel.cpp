@@ -180,8 +180,7 @@ void DrawMapStrip(const AppState& s, App::Shared& sh, Range range) {
 
 void DrawActivationMap(AppState& s, App::Shared& sh) {
   ImageState& im = s.image;
-  ImageRequest req{im.path, im.gray, im.center, im.center_value, im.gain};
-  sh.images.Request(req);
+  sh.images.Request(ImageRequestOf(s));
   bool busy = false;
   std::shared_ptr<const ImageData> img = sh.images.Latest(busy);
   if (std::optional<std::string> err = sh.images.TakeError()) {
