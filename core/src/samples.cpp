@@ -64,14 +64,32 @@ void DrawSamples(const SampleSpec& spec, std::size_t first, std::span<float> out
 
 Histogram MakeHistogram(std::span<const float> values, int bins) {
   Histogram h;
+  // Pass 1, in chunks over threads: the finite range and count. Comparisons in float (exact),
+  // v − v == 0 tests finiteness without a branch the compiler cannot vectorise.
+  constexpr std::size_t kChunk = 1 << 18;
+  const std::size_t n = values.size();
+  const std::size_t chunks = (n + kChunk - 1) / kChunk;
+  std::vector<float> lo_c(chunks, INFINITY), hi_c(chunks, -INFINITY);
+  std::vector<std::size_t> finite_c(chunks, 0);
+  detail::ParallelChunks(
+      n, kChunk, 2 * kChunk,
+      [&](std::size_t b, std::size_t e) {
+        float lo = INFINITY, hi = -INFINITY;
+        std::size_t f = 0;
+        for (std::size_t i = b; i < e; ++i) {
+          const float v = values[i];
+          const bool ok = v - v == 0;
+          lo = ok && v < lo ? v : lo;
+          hi = ok && v > hi ? v : hi;
+          f += ok;
+        }
+        lo_c[b / kChunk] = lo, hi_c[b / kChunk] = hi, finite_c[b / kChunk] = f;
+      },
+      [] { return false; });
   double lo = INFINITY, hi = -INFINITY;
   std::size_t finite = 0;
-  for (float v : values) {
-    if (!std::isfinite(v)) continue;
-    lo = std::min(lo, static_cast<double>(v));
-    hi = std::max(hi, static_cast<double>(v));
-    ++finite;
-  }
+  for (std::size_t c = 0; c < chunks; ++c)
+    lo = std::min(lo, double{lo_c[c]}), hi = std::max(hi, double{hi_c[c]}), finite += finite_c[c];
   if (finite == 0 || bins < 1) return h;
   if (lo == hi) {  // constant data: one bin, no division by a zero width
     h.edges = {lo, hi};
@@ -82,19 +100,33 @@ Histogram MakeHistogram(std::span<const float> values, int bins) {
   for (int i = 0; i <= bins; ++i)
     h.edges[static_cast<std::size_t>(i)] = lo + (hi - lo) * i / bins;
   h.edges.back() = hi;
-  h.counts.assign(static_cast<std::size_t>(bins), 0);
+  // Pass 2: per-chunk counts, summed after (no shared counters between threads).
+  const std::size_t nb = static_cast<std::size_t>(bins);
+  std::vector<std::uint64_t> counts(chunks * nb, 0);
   const double k = bins / (hi - lo);
-  for (float v : values) {
-    if (!std::isfinite(v)) continue;
-    int b = std::min(bins - 1, static_cast<int>((v - lo) * k));
-    // The scaled index and the edges round differently: settle a value sitting on an edge
-    // into the bin that edge opens, as [edge i, edge i+1) promises.
-    while (b + 1 < bins && v >= h.edges[static_cast<std::size_t>(b) + 1])
-      ++b;
-    while (b > 0 && v < h.edges[static_cast<std::size_t>(b)])
-      --b;
-    ++h.counts[static_cast<std::size_t>(b)];
-  }
+  const double* edges = h.edges.data();
+  detail::ParallelChunks(
+      n, kChunk, 2 * kChunk,
+      [&](std::size_t b, std::size_t e) {
+        std::uint64_t* c = counts.data() + (b / kChunk) * nb;
+        for (std::size_t i = b; i < e; ++i) {
+          const float v = values[i];
+          if (!(v - v == 0)) continue;
+          int j = std::min(bins - 1, static_cast<int>((v - lo) * k));
+          // The scaled index and the edges round differently: settle a value sitting on an
+          // edge into the bin that edge opens, as [edge i, edge i+1) promises.
+          while (j + 1 < bins && v >= edges[j + 1])
+            ++j;
+          while (j > 0 && v < edges[j])
+            --j;
+          ++c[j];
+        }
+      },
+      [] { return false; });
+  h.counts.assign(nb, 0);
+  for (std::size_t c = 0; c < chunks; ++c)
+    for (std::size_t j = 0; j < nb; ++j)
+      h.counts[j] += counts[c * nb + j];
   return h;
 }
 
