@@ -8,6 +8,7 @@
 #include <string>
 
 #include "formulas.hpp"
+#include "simd/kernels.hpp"
 
 namespace actviz {
 namespace {
@@ -44,6 +45,13 @@ void Kernel(const float* in, float* out, std::size_t n, const float* p) {
     const double xd = x;
     out[i] = static_cast<float>(kDeriv ? Fn<double>::D(xd, q) : Fn<double>::F(xd, q));
   }
+}
+
+// f32 through a vector kernel, or the scalar one above where the vector kernel declines
+// (no AVX2 on this CPU, or parameters outside its accurate range).
+template <template <class> class Fn, bool kDeriv, simd::Kernel kVector>
+void Vector(const float* in, float* out, std::size_t n, const float* p) {
+  if (!kVector(in, out, n, p)) Kernel<Fn, kDeriv>(in, out, n, p);
 }
 
 using BreaksFn = int (*)(const Params&, double*);
@@ -87,22 +95,21 @@ int SquareplusBreaks(const Params& p, double* out) {  // b = 0 is ReLU: a kink a
   return p.v[0] == 0 ? AtZero(p, out) : 0;
 }
 
-template <template <class> class Fn>
+// A row; kF/kD name its vector kernels (simd/kernels.hpp), or nullptr for the scalar f32 path.
+template <template <class> class Fn, simd::Kernel kF = nullptr, simd::Kernel kD = nullptr>
 constexpr Activation Row(std::string_view name, std::string_view label, Group group,
                          std::string_view formula, std::string_view derivative,
                          std::span<const ParamSpec> params = {}, BreaksFn breaks = &NoBreaks) {
-  return Activation{name,
-                    label,
-                    group,
-                    formula,
-                    derivative,
-                    params,
-                    &Scalar<Fn, false>,
-                    &Scalar<Fn, true>,
-                    &Kernel<Fn, false>,
-                    &Kernel<Fn, true>,
-                    breaks};
+  using F32 = void (*)(const float*, float*, std::size_t, const float*);
+  F32 f32 = &Kernel<Fn, false>, df32 = &Kernel<Fn, true>;
+  if constexpr (kF != nullptr) f32 = &Vector<Fn, false, kF>;
+  if constexpr (kD != nullptr) df32 = &Vector<Fn, true, kD>;
+  return Activation{
+      name, label, group,  formula, derivative, params, &Scalar<Fn, false>, &Scalar<Fn, true>,
+      f32,  df32,  breaks,
+  };
 }
+#define ACTVIZ_VEC(Name) simd::Name##F, simd::Name##D
 
 using enum Group;
 using enum Domain;
@@ -130,65 +137,72 @@ constexpr ParamSpec kMaxout[] = {{"w1", "w₁", "slope of piece 1", 1, -3, 3},
 
 constexpr Activation kCatalogue[] = {
     // classic
-    Row<fm::Step>("step", "Step", kClassic, "f(x) = 1 if x > θ, else 0", "f′(x) = 0 (a jump at θ)",
-                  kStep, &AtP0),
-    Row<fm::Linear>("linear", "Linear", kClassic, "f(x) = λ·x", "f′(x) = λ", kLinear),
-    Row<fm::Sigmoid>("sigmoid", "Sigmoid", kClassic, "f(x) = σ(x) = 1/(1 + e⁻ˣ)",
-                     "f′(x) = σ(x)·σ(−x)"),
-    Row<fm::Tanh>("tanh", "Tanh", kClassic, "f(x) = tanh x", "f′(x) = sech² x"),
+    Row<fm::Step, ACTVIZ_VEC(Step)>("step", "Step", kClassic, "f(x) = 1 if x > θ, else 0",
+                                    "f′(x) = 0 (a jump at θ)", kStep, &AtP0),
+    Row<fm::Linear, ACTVIZ_VEC(Linear)>("linear", "Linear", kClassic, "f(x) = λ·x", "f′(x) = λ",
+                                        kLinear),
+    Row<fm::Sigmoid, ACTVIZ_VEC(Sigmoid)>("sigmoid", "Sigmoid", kClassic,
+                                          "f(x) = σ(x) = 1/(1 + e⁻ˣ)", "f′(x) = σ(x)·σ(−x)"),
+    Row<fm::Tanh, ACTVIZ_VEC(Tanh)>("tanh", "Tanh", kClassic, "f(x) = tanh x", "f′(x) = sech² x"),
     Row<fm::Logit>("logit", "Logit", kClassic, "f(x) = ln(x/(1 − x)),  0 < x < 1",
                    "f′(x) = 1/(x(1 − x))", {}, &AtPair<0, 1>),
-    Row<fm::Softsign>("softsign", "Softsign", kClassic, "f(x) = x/(1 + |x|)",
-                      "f′(x) = 1/(1 + |x|)²"),
+    Row<fm::Softsign, ACTVIZ_VEC(Softsign)>("softsign", "Softsign", kClassic, "f(x) = x/(1 + |x|)",
+                                            "f′(x) = 1/(1 + |x|)²"),
     // ReLU family
-    Row<fm::Relu>("relu", "ReLU", kReluFamily, "f(x) = max(0, x)", "f′(x) = 1 if x > 0, else 0", {},
-                  &AtZero),
-    Row<fm::LeakyRelu>("leaky_relu", "Leaky ReLU", kReluFamily, "f(x) = x if x > 0, else α·x",
-                       "f′(x) = 1 if x > 0, else α", kLeaky, &AtZero),
-    Row<fm::LeakyRelu>("prelu", "PReLU", kReluFamily, "f(x) = x if x > 0, else α·x",
-                       "f′(x) = 1 if x > 0, else α", kPrelu, &AtZero),
-    Row<fm::Relu6>("relu6", "ReLU6", kReluFamily, "f(x) = min(max(0, x), 6)",
-                   "f′(x) = 1 if 0 < x < 6, else 0", {}, &AtPair<0, 6>),
-    Row<fm::ThresholdedRelu>("thresholded_relu", "Thresholded ReLU", kReluFamily,
-                             "f(x) = x if x > θ, else 0", "f′(x) = 1 if x > θ, else 0",
-                             kThresholded, &AtP0),
-    Row<fm::Elu>("elu", "ELU", kReluFamily, "f(x) = x if x > 0, else α·(eˣ − 1)",
-                 "f′(x) = 1 if x > 0, else α·eˣ", kElu, &AtZero),
-    Row<fm::Celu>("celu", "CELU", kReluFamily, "f(x) = x if x > 0, else α·(e^(x/α) − 1)",
-                  "f′(x) = 1 if x > 0, else e^(x/α)", kCelu, &AtZero),
-    Row<fm::Selu>("selu", "SELU", kReluFamily, "f(x) = λ·x if x > 0, else λ·α·(eˣ − 1)",
-                  "f′(x) = λ if x > 0, else λ·α·eˣ", kSelu, &AtZero),
+    Row<fm::Relu, ACTVIZ_VEC(Relu)>("relu", "ReLU", kReluFamily, "f(x) = max(0, x)",
+                                    "f′(x) = 1 if x > 0, else 0", {}, &AtZero),
+    Row<fm::LeakyRelu, ACTVIZ_VEC(LeakyRelu)>("leaky_relu", "Leaky ReLU", kReluFamily,
+                                              "f(x) = x if x > 0, else α·x",
+                                              "f′(x) = 1 if x > 0, else α", kLeaky, &AtZero),
+    Row<fm::LeakyRelu, ACTVIZ_VEC(LeakyRelu)>("prelu", "PReLU", kReluFamily,
+                                              "f(x) = x if x > 0, else α·x",
+                                              "f′(x) = 1 if x > 0, else α", kPrelu, &AtZero),
+    Row<fm::Relu6, ACTVIZ_VEC(Relu6)>("relu6", "ReLU6", kReluFamily, "f(x) = min(max(0, x), 6)",
+                                      "f′(x) = 1 if 0 < x < 6, else 0", {}, &AtPair<0, 6>),
+    Row<fm::ThresholdedRelu, ACTVIZ_VEC(ThresholdedRelu)>(
+        "thresholded_relu", "Thresholded ReLU", kReluFamily, "f(x) = x if x > θ, else 0",
+        "f′(x) = 1 if x > θ, else 0", kThresholded, &AtP0),
+    Row<fm::Elu, ACTVIZ_VEC(Elu)>("elu", "ELU", kReluFamily, "f(x) = x if x > 0, else α·(eˣ − 1)",
+                                  "f′(x) = 1 if x > 0, else α·eˣ", kElu, &AtZero),
+    Row<fm::Celu, ACTVIZ_VEC(Celu)>("celu", "CELU", kReluFamily,
+                                    "f(x) = x if x > 0, else α·(e^(x/α) − 1)",
+                                    "f′(x) = 1 if x > 0, else e^(x/α)", kCelu, &AtZero),
+    Row<fm::Selu, ACTVIZ_VEC(Selu)>("selu", "SELU", kReluFamily,
+                                    "f(x) = λ·x if x > 0, else λ·α·(eˣ − 1)",
+                                    "f′(x) = λ if x > 0, else λ·α·eˣ", kSelu, &AtZero),
     // smooth
-    Row<fm::Softplus>("softplus", "Softplus", kSmooth, "f(x) = (1/β)·ln(1 + e^(βx))",
-                      "f′(x) = σ(βx)", kSoftplus),
-    Row<fm::Swish>("swish", "Swish / SiLU", kSmooth, "f(x) = x·σ(βx)",
-                   "f′(x) = σ(βx) + βx·σ(βx)·σ(−βx)", kSwish),
+    Row<fm::Softplus, ACTVIZ_VEC(Softplus)>(
+        "softplus", "Softplus", kSmooth, "f(x) = (1/β)·ln(1 + e^(βx))", "f′(x) = σ(βx)", kSoftplus),
+    Row<fm::Swish, ACTVIZ_VEC(Swish)>("swish", "Swish / SiLU", kSmooth, "f(x) = x·σ(βx)",
+                                      "f′(x) = σ(βx) + βx·σ(βx)·σ(−βx)", kSwish),
     Row<fm::Gelu>("gelu", "GELU", kSmooth, "f(x) = x·Φ(x)", "f′(x) = Φ(x) + x·φ(x)"),
     Row<fm::GeluTanh>("gelu_tanh", "GELU (tanh approximation)", kSmooth,
                       "f(x) = ½x·(1 + tanh u),  u = √(2/π)·(x + 0.044715x³)",
                       "f′(x) = ½(1 + tanh u) + ½x·sech²u·√(2/π)·(1 + 0.134145x²)"),
-    Row<fm::Mish>("mish", "Mish", kSmooth, "f(x) = x·tanh(ln(1 + eˣ))",
-                  "f′(x) = tanh(sp(x)) + x·sech²(sp(x))·σ(x)"),
-    Row<fm::LogSigmoid>("log_sigmoid", "Log-sigmoid", kSmooth, "f(x) = ln σ(x) = −ln(1 + e⁻ˣ)",
-                        "f′(x) = σ(−x)"),
+    Row<fm::Mish, ACTVIZ_VEC(Mish)>("mish", "Mish", kSmooth, "f(x) = x·tanh(ln(1 + eˣ))",
+                                    "f′(x) = tanh(sp(x)) + x·sech²(sp(x))·σ(x)"),
+    Row<fm::LogSigmoid, ACTVIZ_VEC(LogSigmoid)>("log_sigmoid", "Log-sigmoid", kSmooth,
+                                                "f(x) = ln σ(x) = −ln(1 + e⁻ˣ)", "f′(x) = σ(−x)"),
     Row<fm::Squareplus>("squareplus", "Squareplus", kSmooth, "f(x) = (x + √(x² + b))/2",
                         "f′(x) = (1 + x/√(x² + b))/2", kSquareplus, &SquareplusBreaks),
     Row<fm::Tanhshrink>("tanhshrink", "Tanhshrink", kSmooth, "f(x) = x − tanh x",
                         "f′(x) = tanh² x"),
     // hard / piecewise
-    Row<fm::HardSigmoid>("hard_sigmoid", "Hard sigmoid", kPiecewise,
-                         "f(x) = 0 if x ≤ −3, 1 if x ≥ 3, else x/6 + ½",
-                         "f′(x) = ⅙ if −3 < x < 3, else 0", {}, &AtPair<-3, 3>),
-    Row<fm::HardTanh>("hard_tanh", "Hard tanh", kPiecewise, "f(x) = max(−1, min(1, x))",
-                      "f′(x) = 1 if −1 < x < 1, else 0", {}, &AtPair<-1, 1>),
-    Row<fm::HardSwish>("hard_swish", "Hard swish", kPiecewise,
-                       "f(x) = 0 if x ≤ −3, x if x ≥ 3, else x(x + 3)/6",
-                       "f′(x) = 0 if x ≤ −3, 1 if x ≥ 3, else (2x + 3)/6", {}, &AtPair<-3, 3>),
-    Row<fm::Hardshrink>("hardshrink", "Hardshrink", kPiecewise, "f(x) = x if |x| > θ, else 0",
-                        "f′(x) = 1 if |x| > θ, else 0", kShrink, &AtPlusMinusP0),
-    Row<fm::Softshrink>("softshrink", "Softshrink", kPiecewise,
-                        "f(x) = x − θ if x > θ, x + θ if x < −θ, else 0",
-                        "f′(x) = 1 if |x| > θ, else 0", kShrink, &AtPlusMinusP0),
+    Row<fm::HardSigmoid, ACTVIZ_VEC(HardSigmoid)>(
+        "hard_sigmoid", "Hard sigmoid", kPiecewise, "f(x) = 0 if x ≤ −3, 1 if x ≥ 3, else x/6 + ½",
+        "f′(x) = ⅙ if −3 < x < 3, else 0", {}, &AtPair<-3, 3>),
+    Row<fm::HardTanh, ACTVIZ_VEC(HardTanh)>("hard_tanh", "Hard tanh", kPiecewise,
+                                            "f(x) = max(−1, min(1, x))",
+                                            "f′(x) = 1 if −1 < x < 1, else 0", {}, &AtPair<-1, 1>),
+    Row<fm::HardSwish, ACTVIZ_VEC(HardSwish)>(
+        "hard_swish", "Hard swish", kPiecewise, "f(x) = 0 if x ≤ −3, x if x ≥ 3, else x(x + 3)/6",
+        "f′(x) = 0 if x ≤ −3, 1 if x ≥ 3, else (2x + 3)/6", {}, &AtPair<-3, 3>),
+    Row<fm::Hardshrink, ACTVIZ_VEC(Hardshrink)>(
+        "hardshrink", "Hardshrink", kPiecewise, "f(x) = x if |x| > θ, else 0",
+        "f′(x) = 1 if |x| > θ, else 0", kShrink, &AtPlusMinusP0),
+    Row<fm::Softshrink, ACTVIZ_VEC(Softshrink)>(
+        "softshrink", "Softshrink", kPiecewise, "f(x) = x − θ if x > θ, x + θ if x < −θ, else 0",
+        "f′(x) = 1 if |x| > θ, else 0", kShrink, &AtPlusMinusP0),
     // other
     Row<fm::SoftExponential>("soft_exponential", "Soft exponential", kOther,
                              "f(x) = −ln(1 − α(x + α))/α (α < 0), x (α = 0), "

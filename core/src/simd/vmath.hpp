@@ -1,0 +1,130 @@
+// Branch-free float32 math for the vector kernels: exp (split into two factors so tails that
+// are later scaled up keep their bits), expm1 on t ≤ 0, log1p on u > −0.29. Written as plain
+// scalar code over float that GCC vectorises once inlined into a loop (selects, fma, bit
+// casts; no calls, no early returns). Ported from shaders/activations.glsl, with FMA.
+//
+// Included only by the per-ISA sources (kernels_avx2.cpp, kernels_avx512.cpp); everything is
+// in the namespace ACTVIZ_SIMD_ISA so the two builds of the same inline code never merge.
+#pragma once
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+
+#ifndef ACTVIZ_SIMD_ISA
+#error "define ACTVIZ_SIMD_ISA before including vmath.hpp"
+#endif
+
+namespace actviz::simd::ACTVIZ_SIMD_ISA {
+
+inline constexpr float kLog2e = 1.44269504f;
+inline constexpr float kLn2Hi = 0.693359375f;  // 9 bits: k·kLn2Hi is exact
+inline constexpr float kLn2Lo = -2.12194440e-4f;
+inline constexpr float kInf = INFINITY;
+
+inline bool IsNan(float x) {
+  return x != x;
+}
+inline bool IsInf(float x) {
+  return std::fabs(x) == kInf;
+}
+inline float Pow2(std::int32_t n) {
+  return std::bit_cast<float>((n + 127) << 23);
+}  // normal n
+
+// Round to nearest integer for |v| < 2²² by the 1.5·2²³ trick (vectorises without SSE4.1's
+// roundps, and the integer comes out of the same bits).
+struct Rounded {
+  float k;
+  std::int32_t n;
+};
+inline Rounded RoundInt(float v) {
+  constexpr float kMagic = 12582912.0f;
+  const float m = v + kMagic;
+  return {m - kMagic, std::bit_cast<std::int32_t>(m) - std::bit_cast<std::int32_t>(kMagic)};
+}
+
+// e^r − 1 for |r| ≤ ln2/2: Taylor to r⁹ (truncation below 2⁻³⁰ relative).
+inline float Expm1Small(float r) {
+  float q = 2.75573192e-06f;
+  q = std::fma(q, r, 2.48015873e-05f);
+  q = std::fma(q, r, 1.98412698e-04f);
+  q = std::fma(q, r, 1.38888889e-03f);
+  q = std::fma(q, r, 8.33333333e-03f);
+  q = std::fma(q, r, 4.16666667e-02f);
+  q = std::fma(q, r, 1.66666667e-01f);
+  q = std::fma(q, r, 0.5f);
+  return std::fma(r * r, q, r);
+}
+
+// e^t as the product a·b of two floats, each a normal number (or a = 0 below e^−150), so a
+// caller can multiply its own factors into a before the one rounding that a·b makes when the
+// result is subnormal: x·e^t for x ≈ −88 is a normal number although e^t is not. t must not be
+// NaN (callers select NaN themselves). t > 89 gives a·b = +∞.
+struct ExpParts {
+  float a, b;
+};
+inline ExpParts ExpSplit(float t) {
+  const float tc = t > 89.0f ? 89.0f : (t > -150.0f ? t : -150.0f);  // selects, not fmin: inlined
+  const Rounded k = RoundInt(tc * kLog2e);
+  const float r = std::fma(k.k, -kLn2Lo, std::fma(k.k, -kLn2Hi, tc));
+  const float p = 1.0f + Expm1Small(r);
+  const std::int32_t n1 = k.n >> 1, n2 = k.n - n1;  // both in [−109, 65]
+  return {t < -150.0f ? 0.0f : p * Pow2(n1), Pow2(n2)};
+}
+// e^(t + lo) for a small correction lo (the rounding error of t): e^t·(1 + lo) in a.
+inline ExpParts ExpSplit(float t, float lo) {
+  const ExpParts e = ExpSplit(t);
+  return {std::fma(e.a, lo, e.a), e.b};
+}
+inline float Exp(float t) {
+  const ExpParts e = ExpSplit(t);
+  return e.a * e.b;
+}
+
+// e^t − 1 for t ≤ 0 (or −∞): 2ᵏ·expm1(r) + (2ᵏ − 1), with 2ᵏ − 1 exact for k ≥ −24; below
+// t = −17.5 the result rounds to −1. Keeps −0.
+inline float Expm1Neg(float t) {
+  const float tc = t > -17.5f ? t : -17.5f;
+  const Rounded k = RoundInt(tc * kLog2e);
+  const float r = std::fma(k.k, -kLn2Lo, std::fma(k.k, -kLn2Hi, tc));
+  const float s = Pow2(k.n);
+  const float v = std::fma(s, Expm1Small(r), s - 1.0f);
+  return t == 0.0f ? t : v;
+}
+
+// ln(1 + u) for u ≥ −0.29 (finite; +∞ not needed): w = 1 + u rounded, and its rounding error
+// (u − (w − 1))/w added back, so tiny u (even subnormal) come out as u. ln w = k·ln2 + ln m,
+// m ∈ [√½, √2], by 2·atanh((m − 1)/(m + 1)) (m − 1 exact by Sterbenz).
+// The correction needs 1/w only to a few bits where it is not tiny against ln w, so it uses
+// 1/m = (1 − s)/(1 + s) ≈ 1 − 2s(1 − s) (|s| ≤ 0.172: 1% off at most, exact as u → 0) instead
+// of a second division.
+inline float Log1p(float u) {
+  const float w = 1.0f + u;
+  const bool big = w > 1.41421356f;
+  const float m = big ? 0.5f * w : w;
+  const float kf = big ? 1.0f : 0.0f;
+  const float s = (m - 1.0f) / (m + 1.0f);
+  const float inv_m = std::fma(-2.0f * s, 1.0f - s, 1.0f);
+  const float c = (u - (w - 1.0f)) * (big ? 0.5f * inv_m : inv_m);
+  const float s2 = s * s;
+  float q = 1.0f / 11.0f;
+  q = std::fma(q, s2, 1.0f / 9.0f);
+  q = std::fma(q, s2, 1.0f / 7.0f);
+  q = std::fma(q, s2, 0.2f);
+  q = std::fma(q, s2, 1.0f / 3.0f);
+  const float l = std::fma(2.0f * s, s2 * q, 2.0f * s);
+  return std::fma(kf, kLn2Hi, std::fma(kf, kLn2Lo, l) + c);
+}
+
+// a·b exactly as hi + lo; lo = 0 when the product is not finite.
+struct Two {
+  float hi, lo;
+};
+inline Two TwoProd(float a, float b) {
+  const float p = a * b;
+  const float lo = std::fma(a, b, -p);
+  return {p, IsInf(p) ? 0.0f : lo};
+}
+
+}  // namespace actviz::simd::ACTVIZ_SIMD_ISA
