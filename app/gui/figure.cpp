@@ -185,7 +185,7 @@ std::optional<std::string> RenderFigurePng(const std::string& path, const Figure
     v.y = {-1, 1};
     PlotData& pd = k ? d.df : d.f;
     SampleFunctionPlot(items, v, pd);
-    (k ? d.y_df : d.y_f) = plot::FitRange(pd.curves[0].y, plot::Scale::kLinear, 0.08);
+    (k ? d.y_df : d.y_f) = FitCurve(pd.curves[0], plot::Scale::kLinear);
     v.y = k ? d.y_df : d.y_f;
     SampleFunctionPlot(items, v, pd);  // again, refined for the fitted y scale
   }

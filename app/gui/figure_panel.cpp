@@ -157,7 +157,7 @@ void DrawFigureTab(AppState& s, App::Shared& sh) {
     v.theme = theme;
     PlotData& pd = k ? d.df : d.f;
     SampleFunctionPlot(items, v, pd);
-    (k ? d.y_df : d.y_f) = plot::FitRange(pd.curves[0].y, plot::Scale::kLinear, 0.08);
+    (k ? d.y_df : d.y_f) = FitCurve(pd.curves[0], plot::Scale::kLinear);
   }
   if (e) {
     const double half = SupportHalfWidth(shown->spec);

@@ -2,6 +2,7 @@
 // pixel column, refined at bends, jumps split with open/closed markers), saturation bands and
 // the derivative check's numerical derivatives. Buffers are reused: no allocation per frame
 // once the capacity is there.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -94,6 +95,38 @@ void Build(const AppState& s, App::Shared& sh, bool derivative) {
 }
 
 }  // namespace
+
+plot::Range FitCurve(const Curve& curve, plot::Scale scale) {
+  const std::span<const double> y = curve.y;
+  // The curve at evenly spaced x (samples crowd where it bends, such as near poles, and
+  // would outvote the rest): the first sample at or after each of 400 column centres.
+  std::vector<double> v;
+  const std::size_t n = curve.x.size();
+  if (n >= 2) {
+    const double x0 = curve.x.front(), span = curve.x.back() - x0;
+    std::size_t i = 0;
+    for (int b = 0; b < 400 && span > 0; ++b) {
+      const double target = x0 + (b + 0.5) * span / 400;
+      while (i + 1 < n && (std::isnan(curve.x[i]) || curve.x[i] < target))
+        ++i;
+      const double t = y[i];
+      if (std::isfinite(t) && (scale == plot::Scale::kLinear || t > 0)) v.push_back(t);
+    }
+  }
+  if (v.size() < 20) return plot::FitRange(y, scale, 0.08);
+  std::sort(v.begin(), v.end());
+  const std::size_t trim = std::max<std::size_t>(1, v.size() / 100);
+  const double lo = v[trim], hi = v[v.size() - 1 - trim];
+  const double full = v.back() - v.front(), core = hi - lo;
+  // A few columns near a pole would squash the rest: fit the 1st to 99th percentile then.
+  if (scale == plot::Scale::kLinear && full > 20 * std::max(core, 1e-300)) {
+    std::vector<double> clipped;
+    for (double t : v)
+      if (t >= lo && t <= hi) clipped.push_back(t);
+    return plot::FitRange(clipped, scale, 0.08);
+  }
+  return plot::FitRange(v, scale, 0.08);
+}
 
 std::string DisplayName(const Activation& fn, const Params& p) {
   std::string out(fn.label);

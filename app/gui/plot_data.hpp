@@ -41,6 +41,10 @@ struct CurveView {
   Theme theme = Theme::kDark;
 };
 
+// A y view for a curve: the range of its values with a margin, unless a few samples near a
+// pole (logit′ at 0 and 1) would squash the rest, in which case the 1st to 99th percentile.
+plot::Range FitCurve(const Curve& curve, plot::Scale scale);
+
 // Samples every item (the first is the main function; legends appear when there are more).
 void SampleFunctionPlot(std::span<const CurveItem> items, const CurveView& view, PlotData& out);
 

@@ -16,7 +16,7 @@ namespace {
 void FitY(AppState& s, App::Shared& sh) {
   auto fit = [&](const PlotData& d, plot::Range& y, plot::Scale scale) {
     if (d.curves.empty()) return;
-    y = plot::FitRange(d.curves[0].y, scale, 0.08);
+    y = FitCurve(d.curves[0], scale);
   };
   fit(sh.f, s.plots.y_f, plot::Scale::kLinear);
   fit(sh.df, s.plots.y_df, s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear);
@@ -68,10 +68,10 @@ void DrawPlots(AppState& s, App::Shared& sh) {
     ImGui::SameLine();
     if (ImGui::SmallButton("Fit")) {
       if (deriv)
-        s.plots.y_df = plot::FitRange(
-            sh.df.curves[0].y, s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear, 0.08);
+        s.plots.y_df =
+            FitCurve(sh.df.curves[0], s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear);
       else
-        s.plots.y_f = plot::FitRange(sh.f.curves[0].y, plot::Scale::kLinear, 0.08);
+        s.plots.y_f = FitCurve(sh.f.curves[0], plot::Scale::kLinear);
     }
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Fit y to the function (double-click the plot to fit both axes)");
@@ -79,8 +79,8 @@ void DrawPlots(AppState& s, App::Shared& sh) {
       ImGui::SameLine();
       if (ImGui::Checkbox("log |f′|", &s.plots.log_df)) {
         BuildFunctionPlots(s, sh);
-        s.plots.y_df = plot::FitRange(
-            sh.df.curves[0].y, s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear, 0.08);
+        s.plots.y_df =
+            FitCurve(sh.df.curves[0], s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear);
       }
       if (ImGui::IsItemHovered())
         ImGui::SetTooltip(
