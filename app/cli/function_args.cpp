@@ -33,12 +33,18 @@ std::string ParamNames(const Activation& fn) {
 
 // Sets one parameter from text; returns an error message or "".
 std::string SetParam(const Activation& fn, Params& p, const std::string& name,
-                     const std::string& text, const std::string& origin) {
+                     const std::string& text, const std::string& origin, Precision precision) {
   const int idx = ParamIndex(fn, name);
   if (idx < 0)
     return "unknown parameter '" + name + "' for " + std::string(fn.name) + " (" + ParamNames(fn) +
            ")";
-  const std::optional<double> v = ParseDouble(text);
+  // float32 kernels take float parameters: round once, straight from the decimal (as x is),
+  // not through a double.
+  std::optional<double> v = ParseDouble(text);
+  if (precision == Precision::kF32 && v) {
+    const std::optional<float> f = ParseFloat(text);
+    v = f ? std::optional<double>(double{*f}) : std::nullopt;
+  }
   if (!v) return origin + ": '" + text + "' is not a number";
   p.v[static_cast<std::size_t>(idx)] = *v;
   return {};
@@ -60,7 +66,8 @@ Selection Resolve(const FunctionArgs& args, Precision precision) {
       sel.error = "--param '" + kv + "': expected NAME=VALUE";
       return sel;
     }
-    sel.error = SetParam(*sel.fn, sel.params, kv.substr(0, eq), kv.substr(eq + 1), "--param " + kv);
+    sel.error = SetParam(*sel.fn, sel.params, kv.substr(0, eq), kv.substr(eq + 1), "--param " + kv,
+                         precision);
     if (!sel.error.empty()) return sel;
   }
   const std::pair<const char*, const std::optional<std::string>*> shorthands[] = {
@@ -70,7 +77,7 @@ Selection Resolve(const FunctionArgs& args, Precision precision) {
       {"beta", &args.beta}};
   for (const auto& [name, value] : shorthands) {
     if (!*value) continue;
-    sel.error = SetParam(*sel.fn, sel.params, name, **value, std::string("--") + name);
+    sel.error = SetParam(*sel.fn, sel.params, name, **value, std::string("--") + name, precision);
     if (!sel.error.empty()) return sel;
   }
   if (std::optional<std::string> bad = Validate(*sel.fn, sel.params, precision)) sel.error = *bad;

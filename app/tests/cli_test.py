@@ -116,6 +116,12 @@ class Eval(unittest.TestCase):
         code, out, _ = run(["eval", "--function", "relu"], "inf -inf nan -0\n")
         self.assertEqual(out.split(), ["inf", "0", "nan", "0"])
 
+    def test_f32_parameters_round_once_from_the_decimal(self):
+        # 1 + 2^-24 + a hair rounds up to 1 + 2^-23 as a float, but to 1 through a double.
+        code, out, _ = run(["eval", "--function", "linear", "--type", "f32", "--param",
+                            "lambda=1.000000059604644775390625000001"], "1\n")
+        self.assertEqual((code, out.split()), (0, ["1.0000001"]))
+
     def test_empty_input_gives_empty_output(self):
         self.assertEqual(run(["eval", "--function", "gelu"], ""), (0, "", ""))
 
