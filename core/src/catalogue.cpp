@@ -175,17 +175,17 @@ constexpr Activation kCatalogue[] = {
         "softplus", "Softplus", kSmooth, "f(x) = (1/β)·ln(1 + e^(βx))", "f′(x) = σ(βx)", kSoftplus),
     Row<fm::Swish, ACTVIZ_VEC(Swish)>("swish", "Swish / SiLU", kSmooth, "f(x) = x·σ(βx)",
                                       "f′(x) = σ(βx) + βx·σ(βx)·σ(−βx)", kSwish),
-    Row<fm::Gelu>("gelu", "GELU", kSmooth, "f(x) = x·Φ(x)", "f′(x) = Φ(x) + x·φ(x)"),
-    Row<fm::GeluTanh>("gelu_tanh", "GELU (tanh approximation)", kSmooth,
+    Row<fm::Gelu, ACTVIZ_VEC(Gelu)>("gelu", "GELU", kSmooth, "f(x) = x·Φ(x)", "f′(x) = Φ(x) + x·φ(x)"),
+    Row<fm::GeluTanh, ACTVIZ_VEC(GeluTanh)>("gelu_tanh", "GELU (tanh approximation)", kSmooth,
                       "f(x) = ½x·(1 + tanh u),  u = √(2/π)·(x + 0.044715x³)",
                       "f′(x) = ½(1 + tanh u) + ½x·sech²u·√(2/π)·(1 + 0.134145x²)"),
     Row<fm::Mish, ACTVIZ_VEC(Mish)>("mish", "Mish", kSmooth, "f(x) = x·tanh(ln(1 + eˣ))",
                                     "f′(x) = tanh(sp(x)) + x·sech²(sp(x))·σ(x)"),
     Row<fm::LogSigmoid, ACTVIZ_VEC(LogSigmoid)>("log_sigmoid", "Log-sigmoid", kSmooth,
                                                 "f(x) = ln σ(x) = −ln(1 + e⁻ˣ)", "f′(x) = σ(−x)"),
-    Row<fm::Squareplus>("squareplus", "Squareplus", kSmooth, "f(x) = (x + √(x² + b))/2",
+    Row<fm::Squareplus, ACTVIZ_VEC(Squareplus)>("squareplus", "Squareplus", kSmooth, "f(x) = (x + √(x² + b))/2",
                         "f′(x) = (1 + x/√(x² + b))/2", kSquareplus, &SquareplusBreaks),
-    Row<fm::Tanhshrink>("tanhshrink", "Tanhshrink", kSmooth, "f(x) = x − tanh x",
+    Row<fm::Tanhshrink, ACTVIZ_VEC(Tanhshrink)>("tanhshrink", "Tanhshrink", kSmooth, "f(x) = x − tanh x",
                         "f′(x) = tanh² x"),
     // hard / piecewise
     Row<fm::HardSigmoid, ACTVIZ_VEC(HardSigmoid)>(
@@ -204,12 +204,12 @@ constexpr Activation kCatalogue[] = {
         "softshrink", "Softshrink", kPiecewise, "f(x) = x − θ if x > θ, x + θ if x < −θ, else 0",
         "f′(x) = 1 if |x| > θ, else 0", kShrink, &AtPlusMinusP0),
     // other
-    Row<fm::SoftExponential>("soft_exponential", "Soft exponential", kOther,
+    Row<fm::SoftExponential, ACTVIZ_VEC(SoftExponential)>("soft_exponential", "Soft exponential", kOther,
                              "f(x) = −ln(1 − α(x + α))/α (α < 0), x (α = 0), "
                              "(e^(αx) − 1)/α + α (α > 0)",
                              "f′(x) = 1/(1 − α(x + α)) (α < 0), 1 (α = 0), e^(αx) (α > 0)",
                              kSoftExp, &SoftExpBreaks),
-    Row<fm::Maxout>("maxout", "Maxout", kOther, "f(x) = max(w₁x + b₁, w₂x + b₂)",
+    Row<fm::Maxout, ACTVIZ_VEC(Maxout)>("maxout", "Maxout", kOther, "f(x) = max(w₁x + b₁, w₂x + b₂)",
                     "f′(x) = w₁ if w₁x + b₁ > w₂x + b₂, else w₂", kMaxout, &MaxoutBreaks),
 };
 

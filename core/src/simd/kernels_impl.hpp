@@ -30,6 +30,16 @@ namespace {
 template <class Fn, bool kDeriv>
 bool Run(const float* __restrict in, float* __restrict out, std::size_t n, const float* p) {
   if (!Fn::Ok(p)) return false;
+  // Parameters that make the function the identity (f = x, f′ = 1) skip its formula.
+  if constexpr (requires { Fn::Identity(p); }) {
+    if (Fn::Identity(p)) {
+      for (std::size_t i = 0; i < n; ++i) {
+        const float x = in[i];
+        out[i] = kDeriv ? (IsNan(x) ? x : 1.0f) : x;
+      }
+      return true;
+    }
+  }
   const Fn fn(p);
   for (std::size_t i = 0; i < n; ++i) {
     const float x = in[i];
@@ -314,6 +324,240 @@ struct Mish : AnyParams {
     const float pos = (1.0f + 2.0f * e) / dp + x * (4.0f * (e * e * (1.0f + e)) / (dp * dp));
     const float v = x <= 0.0f ? neg : pos;
     return IsInf(x) ? (x > 0.0f ? 1.0f : 0.0f) : v;
+  }
+};
+
+
+// GELU. z = |x|/√2 as hi + lo (erfc's condition number is 2z²), and one e^(−z²) = a·b shared
+// by Φ(−|x|) = erfc(z)/2 = a·(t·e^h/2 − z.lo/√π)·b (shaders/activations.glsl's Chebyshev
+// erfc, z.lo fed back through erfc′) and φ(x) = a·(1 − 2·z.hi·z.lo)·b/√(2π). b is multiplied
+// in last, so the tails round once even when subnormal. |x| is clamped to 20 for these parts
+// (e^(−200) is 0 in a).
+struct GeluParts {
+  float a, b;  // e^(−z²) as a·b (a = 0 beyond e^(−150))
+  float q;     // Φ(−|x|) = q·b
+  float d;     // φ(x)   = d·b
+};
+inline GeluParts GeluSplit(float x) {
+  const float ax = std::fabs(x) < 20.0f ? std::fabs(x) : 20.0f;
+  const float z = ax * 0.707106769f;  // products of |x| ≤ 20: exact residuals, no ∞ checks
+  const float zlo = std::fma(ax, 1.21016175e-08f, std::fma(ax, 0.707106769f, -z));
+  const float t = 1.0f / std::fma(0.5f, z, 1.0f);
+  const float s = 2.0f * t - 1.0f;
+  // g(s) = erfc(z)·e^(z²)/t, smooth on s ∈ [−1, 1] (g → 1/(2√π)·… as z → ∞): the e^h of the
+  // shader's Chebyshev erfc refitted directly as a degree-14 polynomial in s (mpmath chebyfit,
+  // 3e−10; 3.2e−8 relative with float coefficients), so no second exp.
+  constexpr float c[15] = {5.107913613e-01f,  3.435803354e-01f,  1.397360414e-01f,
+                           1.822115481e-02f,  -1.075533684e-02f, -3.240016988e-03f,
+                           1.545372419e-03f,  4.207190650e-04f,  -3.318881500e-04f,
+                           -2.244963434e-05f, 7.324707258e-05f,  -9.728993064e-06f,
+                           -1.255407824e-05f, 2.585126140e-06f,  1.156276312e-06f};
+  float g = c[14];
+#pragma GCC unroll 32
+  for (int k = 13; k >= 0; --k)
+    g = std::fma(g, s, c[k]);
+  const float zz = z * z;
+  const ExpParts e = ExpSplit(-zz, -std::fma(z, z, -zz));
+  // |x| < 1: e^(−z²) = a·b has b = 1, and Φ(−|x|) = ½ − |x|·P(x²) (the Chebyshev
+  // sum sheds a few ULP of erfc ≈ 1 near 0, which x·Φ(x) and Φ + x·φ keep).
+  constexpr float p[7] = {3.989422917e-01f,  -6.649038196e-02f, 9.973550215e-03f,
+                          -1.187288784e-03f, 1.153207486e-04f,  -9.274401236e-06f,
+                          5.372643272e-07f};  // mpmath chebyfit on x² ∈ [0, 1], 4e−12
+  const float x2 = ax * ax;
+  float acc = p[6];
+#pragma GCC unroll 32
+  for (int i = 5; i >= 0; --i)
+    acc = std::fma(acc, x2, p[i]);
+  const float q_small = std::fma(-ax, acc, 0.5f);
+  const float q_cheb = e.a * std::fma(0.5f * t, g, -zlo * 0.564189584f);
+  const float q = ax < 1.0f ? q_small : q_cheb;
+  const float d = (e.a * std::fma(-2.0f * z, zlo, 1.0f)) * 0.398942280f;
+  return {e.a, e.b, q, d};
+}
+
+struct Gelu : AnyParams {
+  explicit Gelu(const float*) {}
+  float F(float x) const {
+    const GeluParts g = GeluSplit(x);
+    const float v = x < 0.0f ? (x * g.q) * g.b : x * (1.0f - g.q * g.b);
+    return IsInf(x) ? (x > 0.0f ? x : 0.0f) : v;
+  }
+  float D(float x) const {
+    const GeluParts g = GeluSplit(x);
+    const float v =
+        x < 0.0f ? std::fma(x, g.d, g.q) * g.b : (1.0f - g.q * g.b) + (x * g.d) * g.b;
+    return IsInf(x) ? (x > 0.0f ? 1.0f : 0.0f) : v;
+  }
+};
+
+// GELU (tanh form): x·σ(2u), 2u = 2√(2/π)·x·(1 + c·x²) carried as hi + lo (σ's left tail is
+// e^(2u), condition |2u|), c = 0.044715 itself as a pair. Then as Swish, with t = 2u and
+// du = 2√(2/π)·x·(1 + 3c·x²) in place of βx. x is clamped to ±20 inside (σ is 0 or 1 there).
+struct GeluTanh : AnyParams {
+  explicit GeluTanh(const float*) {}
+  static Two PairMul(Two a, Two b) {
+    const float p = a.hi * b.hi;
+    const float lo = std::fma(a.hi, b.hi, -p);
+    return {p, lo + std::fma(a.hi, b.lo, a.lo * b.hi)};
+  }
+  static Two TwoU(float xc) {
+    const Two x2 = TwoProd(xc, xc);
+    const Two cx2 = PairMul({4.471499845e-02f, 1.546144435e-09f}, x2);
+    // 1 + cx2 (cx2 ≤ 17.9 here): Fast2Sum, 1 ≥ cx2.hi not guaranteed, so the full TwoSum.
+    const float sh = 1.0f + cx2.hi;
+    const float bb = sh - 1.0f;
+    const float sl = ((1.0f - (sh - bb)) + (cx2.hi - bb)) + cx2.lo;
+    const Two m = PairMul({sh, sl}, {xc, 0.0f});
+    return PairMul({1.595769167e+00f, -4.534068054e-08f}, m);
+  }
+  float F(float x) const {
+    const float xc = x > 20.0f ? 20.0f : (x < -20.0f ? -20.0f : x);
+    const Two t = TwoU(xc);
+    const bool neg = t.hi < 0.0f;
+    const SigmoidParts s = SigmoidSplit(ExpSplit(-std::fabs(t.hi), neg ? t.lo : -t.lo));
+    const float v = neg ? (x * s.a_over) * s.b : x * s.big;
+    return IsInf(x) ? (x > 0.0f ? x : 0.0f) : v;
+  }
+  float D(float x) const {
+    const float xc = x > 20.0f ? 20.0f : (x < -20.0f ? -20.0f : x);
+    const Two t = TwoU(xc);
+    const bool neg = t.hi < 0.0f;
+    const SigmoidParts s = SigmoidSplit(ExpSplit(-std::fabs(t.hi), neg ? t.lo : -t.lo));
+    const float du = 1.595769167e+00f * (xc * std::fma(1.341450065e-01f, xc * xc, 1.0f));
+    const float prod = (du * s.big) * s.a_over;
+    const float v = neg ? (s.a_over + prod) * s.b : s.big + prod * s.b;
+    return IsInf(x) ? (x > 0.0f ? 1.0f : 0.0f) : v;
+  }
+};
+
+// Squareplus: √(x² + b) without overflow of x² (|x| > 1e18); x < 0 as b/(2(s − x)), a sum
+// of positives. b in {0} ∪ [2⁻⁶⁰, 1e30], else the scalar kernel.
+struct Squareplus {
+  float b;
+  static bool Ok(const float* p) { return p[0] == 0.0f || (p[0] >= 0x1p-60f && p[0] <= 1e30f); }
+  explicit Squareplus(const float* p) : b(p[0]) {}
+  float Root(float x) const {
+    const float ax = std::fabs(x);
+    const float big = ax * std::sqrt(1.0f + (b / x) / x);
+    const float r = ax > 1e18f ? big : std::sqrt(std::fma(x, x, b));
+    return b == 0.0f ? ax : r;
+  }
+  float F(float x) const {
+    const float s = Root(x);
+    return x >= 0.0f ? 0.5f * x + 0.5f * s : b / (2.0f * (s - x));
+  }
+  float D(float x) const {
+    const float s = Root(x);
+    const float v = x >= 0.0f ? (1.0f + x / s) * 0.5f : (b / (2.0f * s)) / (s - x);
+    return IsInf(x) ? (x > 0.0f ? 1.0f : 0.0f) : (s == 0.0f ? 0.5f : v);
+  }
+};
+
+// Tanhshrink: |x| < 1 by the series of shaders/activations.glsl ((x − tanh x)/x³ in x²);
+// above, x − tanh x = (|x| − 1) + 2e/(1 + e) with e = e^(−2|x|), two positive terms.
+// f′ = tanh²x with tanh as the Tanh kernel.
+struct Tanhshrink : AnyParams {
+  explicit Tanhshrink(const float*) {}
+  float F(float x) const {
+    constexpr float c[26] = {
+        3.333333433e-01f,  -1.333333403e-01f, 5.396825448e-02f,  -2.186948806e-02f,
+        8.863235824e-03f,  -3.592127934e-03f, 1.455834368e-03f,  -5.900274264e-04f,
+        2.391291200e-04f,  -9.691537707e-05f, 3.927832222e-05f,  -1.591890577e-05f,
+        6.451689387e-06f,  -2.614771120e-06f, 1.059726856e-06f,  -4.294911093e-07f,
+        1.740661872e-07f,  -7.054637052e-08f, 2.859136750e-08f,  -1.158764462e-08f,
+        4.696295353e-09f,  -1.903336821e-09f, 7.713933381e-10f,  -3.126339465e-10f,
+        1.267057709e-10f,  -5.135191578e-11f};
+    const float ax = std::fabs(x);
+    const float xs = ax < 1.0f ? x : 0.0f;
+    const float u = xs * xs;
+    float acc = c[25];
+    #pragma GCC unroll 32
+    for (int i = 24; i >= 0; --i)
+      acc = std::fma(acc, u, c[i]);
+    const float series = (xs * acc) * u;
+    const float e = Exp(-2.0f * ax);
+    const float big = std::copysign((ax - 1.0f) + 2.0f * e / (1.0f + e), x);
+    return ax < 1.0f ? series : big;
+  }
+  float D(float x) const {
+    const float e = Expm1Neg(-2.0f * std::fabs(x));
+    const float t = -e / (2.0f + e);
+    return t * t;
+  }
+};
+
+
+// ---------------------------------------------------------------------------------- other
+
+// Maxout: the branch a > b decided exactly, as formulas.hpp does, by the sign of
+// (w₁ − w₂)x + (b₁ − b₂) in double: with both differences exact in double (Ok), the exact
+// value is 0 or a nonzero multiple of 2⁻²⁹⁸, so the one rounding of a double fma keeps its
+// sign. At ±∞ the per-call limits of formulas.hpp.
+struct Maxout {
+  float w1, b1, w2, b2;
+  double dw, db;
+  float f_pos, f_neg, d_pos, d_neg;  // f, f′ at ±∞
+  static bool ExactDiff(float a, float b) {
+    const double s = double{a} - double{b};
+    const double bb = s - double{a};
+    return std::isfinite(s) && (double{a} - (s - bb)) + (-double{b} - bb) == 0.0;
+  }
+  static bool Ok(const float* p) { return ExactDiff(p[0], p[2]) && ExactDiff(p[1], p[3]); }
+  static bool FirstAtInf(bool pos, const float* p) {
+    const float s1 = pos ? p[0] : -p[0], s2 = pos ? p[2] : -p[2];
+    return s1 > s2 || (s1 == s2 && p[1] > p[3]);
+  }
+  static float Limit(float w, float b, float x) { return w == 0.0f ? b : w * x; }
+  explicit Maxout(const float* p)
+      : w1(p[0]), b1(p[1]), w2(p[2]), b2(p[3]), dw(double{p[0]} - double{p[2]}),
+        db(double{p[1]} - double{p[3]}) {
+    const bool fp = FirstAtInf(true, p), fn = FirstAtInf(false, p);
+    f_pos = fp ? Limit(w1, b1, kInf) : Limit(w2, b2, kInf);
+    f_neg = fn ? Limit(w1, b1, -kInf) : Limit(w2, b2, -kInf);
+    d_pos = fp ? w1 : w2;
+    d_neg = fn ? w1 : w2;
+  }
+  bool First(float x) const { return std::fma(dw, double{x}, db) > 0.0; }
+  float F(float x) const {
+    const float v = First(x) ? std::fma(w1, x, b1) : std::fma(w2, x, b2);
+    return IsInf(x) ? (x > 0.0f ? f_pos : f_neg) : v;
+  }
+  float D(float x) const {
+    const float v = First(x) ? w1 : w2;
+    return IsInf(x) ? (x > 0.0f ? d_pos : d_neg) : v;
+  }
+};
+
+
+// Soft exponential for α = 0 (x) and 2⁻²⁰ ≤ α ≤ 1: (e^(αx) − 1)/α + α with αx carried as
+// hi + lo, e^t − 1 by the 2ᵏ·expm1(r) + (2ᵏ − 1) reduction up to t = 17 (above, e^t alone:
+// 1 is below half its ULP). α ≤ 1 keeps the result infinite exactly where e^t is. Other α
+// (α < 0 needs a general log) run the scalar kernel.
+struct SoftExponential {
+  float alpha;
+  static bool Ok(const float* p) { return p[0] == 0.0f || (p[0] >= 0x1p-20f && p[0] <= 1.0f); }
+  static bool Identity(const float* p) { return p[0] == 0.0f; }
+  explicit SoftExponential(const float* p) : alpha(p[0]) {}
+  static float Expm1(float t) {
+    const float tc = t > -17.5f ? (t < 17.0f ? t : 17.0f) : -17.5f;
+    const Rounded k = RoundInt(tc * kLog2e);
+    const float r = std::fma(k.k, -kLn2Lo, std::fma(k.k, -kLn2Hi, tc));
+    const float s = Pow2(k.n);
+    const float v = std::fma(s, Expm1Small(r), s - 1.0f);
+    return t == 0.0f ? t : v;
+  }
+  float F(float x) const {
+    const Two t = TwoProd(alpha, x);
+    const float e = Exp(t.hi);
+    const float em1 = t.hi > 17.0f ? e : Expm1(t.hi);
+    const float corr = IsInf(e) ? 0.0f : e * t.lo;
+    const float v = (em1 + corr) / alpha + alpha;
+    return alpha == 0.0f ? x : v;
+  }
+  float D(float x) const {
+    const Two t = TwoProd(alpha, x);
+    const ExpParts e = ExpSplit(t.hi, t.hi > 89.0f ? 0.0f : t.lo);  // lo ≤ ulp(t)/2: not small there
+    return alpha == 0.0f ? 1.0f : e.a * e.b;
   }
 };
 
