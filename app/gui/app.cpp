@@ -32,7 +32,6 @@ App::App(AppState state, Fonts fonts, float content_scale)
       shared_(std::make_unique<Shared>()) {
   ApplyTheme(applied_theme_, scale_);
   shared_->theme = applied_theme_;
-  shared_->scale = scale_;
   shared_->export_plot = [this](int which, const std::string& path, float scale) {
     return ExportPlot(which, path, scale);
   };

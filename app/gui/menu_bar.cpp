@@ -8,11 +8,9 @@ namespace actviz::gui {
 void DrawMenuBar(AppState& s, App::Shared& sh) {
   if (!ImGui::BeginMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Export f(x) plot…")) sh.dialog = {ExportTarget::kFunction, true, {}, {}};
-    if (ImGui::MenuItem("Export f′(x) plot…"))
-      sh.dialog = {ExportTarget::kDerivative, true, {}, {}};
-    if (ImGui::MenuItem("Save window screenshot…"))
-      sh.dialog = {ExportTarget::kWindow, true, {}, {}};
+    if (ImGui::MenuItem("Export f(x) plot…")) sh.dialog = {ExportTarget::kFunction, true, {}};
+    if (ImGui::MenuItem("Export f′(x) plot…")) sh.dialog = {ExportTarget::kDerivative, true, {}};
+    if (ImGui::MenuItem("Save window screenshot…")) sh.dialog = {ExportTarget::kWindow, true, {}};
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) sh.requests.quit = true;
     ImGui::EndMenu();

@@ -32,7 +32,6 @@ struct ExportDialogState {
   ExportTarget target = ExportTarget::kNone;  // set by a panel to open the dialog
   bool opening = false;
   std::string path;
-  ImVec2 plot_size{0, 0};  // on-screen size of the plot being exported (1× pixels)
 };
 
 // A subsample of the activation map for its auto range and small histogram.
@@ -81,7 +80,6 @@ struct App::Shared {
   int tab_seen = -1;    // s.ui.tab as last applied to the tab bar
   int tab_force = 0;    // frames left to force the tab selection
   Theme theme = Theme::kDark;
-  float scale = 1;
   // App::ExportPlot, for the export dialog (which, path, scale) → error.
   std::function<std::optional<std::string>(int, const std::string&, float)> export_plot;
   std::function<ImVec2(int)> plot_size;  // App::PlotSize
