@@ -8,6 +8,7 @@
 
 #include "actviz/kernels.hpp"
 #include "parallel.hpp"
+#include "simd/kernels.hpp"
 
 namespace actviz {
 namespace {
@@ -64,8 +65,7 @@ void DrawSamples(const SampleSpec& spec, std::size_t first, std::span<float> out
 
 Histogram MakeHistogram(std::span<const float> values, int bins) {
   Histogram h;
-  // Pass 1, in chunks over threads: the finite range and count. Comparisons in float (exact),
-  // v − v == 0 tests finiteness without a branch the compiler cannot vectorise.
+  // Pass 1, in chunks over threads: the finite range and count.
   constexpr std::size_t kChunk = 1 << 18;
   const std::size_t n = values.size();
   const std::size_t chunks = (n + kChunk - 1) / kChunk;
@@ -74,22 +74,21 @@ Histogram MakeHistogram(std::span<const float> values, int bins) {
   detail::ParallelChunks(
       n, kChunk, 2 * kChunk,
       [&](std::size_t b, std::size_t e) {
-        float lo = INFINITY, hi = -INFINITY;
-        std::size_t f = 0;
+        const std::size_t c = b / kChunk;
+        if (simd::FiniteRange(values.data() + b, e - b, &lo_c[c], &hi_c[c], &finite_c[c])) return;
         for (std::size_t i = b; i < e; ++i) {
           const float v = values[i];
-          const bool ok = v - v == 0;
-          lo = ok && v < lo ? v : lo;
-          hi = ok && v > hi ? v : hi;
-          f += ok;
+          if (!std::isfinite(v)) continue;
+          lo_c[c] = std::min(lo_c[c], v), hi_c[c] = std::max(hi_c[c], v), ++finite_c[c];
         }
-        lo_c[b / kChunk] = lo, hi_c[b / kChunk] = hi, finite_c[b / kChunk] = f;
       },
       [] { return false; });
   double lo = INFINITY, hi = -INFINITY;
   std::size_t finite = 0;
-  for (std::size_t c = 0; c < chunks; ++c)
+  for (std::size_t c = 0; c < chunks; ++c) {
+    if (finite_c[c] == 0) continue;
     lo = std::min(lo, double{lo_c[c]}), hi = std::max(hi, double{hi_c[c]}), finite += finite_c[c];
+  }
   if (finite == 0 || bins < 1) return h;
   if (lo == hi) {  // constant data: one bin, no division by a zero width
     h.edges = {lo, hi};
@@ -100,27 +99,71 @@ Histogram MakeHistogram(std::span<const float> values, int bins) {
   for (int i = 0; i <= bins; ++i)
     h.edges[static_cast<std::size_t>(i)] = lo + (hi - lo) * i / bins;
   h.edges.back() = hi;
-  // Pass 2: per-chunk counts, summed after (no shared counters between threads).
+
+  // Pass 2: each value's bin, then per-chunk counts summed after (no shared counters).
+  // For a float v, v ≥ edge ⇔ v ≥ (the smallest float ≥ edge), so the float thresholds `up`
+  // decide bins exactly as the double edges do. The vector path estimates the bin in float as
+  // (v·s − lo·s)·k_s, s a power of two that brings the range near 1 (no overflow of v − lo, no
+  // infinite k): within 3·bins·2⁻²⁴ bins of the exact quotient, while the edges are within
+  // bins·2⁻²⁹ bins of lo + i·w (|lo|, |hi| ≤ 2²⁴·(hi − lo) for distinct floats). So an estimate
+  // farther than eps = bins·2⁻²⁰ from an edge is the bin; the few nearer are walked against
+  // `up` here, as every value is where there is no vector path.
   const std::size_t nb = static_cast<std::size_t>(bins);
-  std::vector<std::uint64_t> counts(chunks * nb, 0);
+  std::vector<float> up(nb + 1);
+  for (std::size_t i = 0; i <= nb; ++i) {
+    float f = static_cast<float>(h.edges[i]);
+    if (double{f} < h.edges[i]) f = std::nextafter(f, INFINITY);
+    up[i] = f;
+  }
   const double k = bins / (hi - lo);
-  const double* edges = h.edges.data();
+  // (2¹⁰⁰ at most: a float; a range of 2⁻¹⁴⁹ then scales to 2⁻⁴⁹, k_s stays finite.)
+  const float s = static_cast<float>(std::ldexp(1.0, std::clamp(-std::ilogb(hi - lo), -126, 100)));
+  const float lo_s = static_cast<float>(lo) * s;
+  const float k_s = static_cast<float>(bins / ((hi - lo) * s));
+  const float eps = static_cast<float>(std::ldexp(bins, -20));
+  std::vector<std::uint64_t> counts(chunks * nb, 0);
   detail::ParallelChunks(
       n, kChunk, 2 * kChunk,
-      [&](std::size_t b, std::size_t e) {
-        std::uint64_t* c = counts.data() + (b / kChunk) * nb;
-        for (std::size_t i = b; i < e; ++i) {
-          const float v = values[i];
-          if (!(v - v == 0)) continue;
-          int j = std::min(bins - 1, static_cast<int>((v - lo) * k));
-          // The scaled index and the edges round differently: settle a value sitting on an
-          // edge into the bin that edge opens, as [edge i, edge i+1) promises.
-          while (j + 1 < bins && v >= edges[j + 1])
+      [&, lo, k, s, lo_s, k_s, eps](std::size_t b, std::size_t e) {
+        const float* t = up.data();
+        // The bin of finite v, from an estimate within a step or so.
+        auto settle = [&](float v, int j) {
+          while (j + 1 < bins && v >= t[j + 1])
             ++j;
-          while (j > 0 && v < edges[j])
+          while (j > 0 && v < t[j])
             --j;
-          ++c[j];
+          return static_cast<std::uint32_t>(j);
+        };
+        // Four interleaved sub-histograms: runs of one bin (a normal's peak) would otherwise
+        // serialise on one counter's store-to-load latency. Slot nb takes NaN and ±∞.
+        constexpr std::size_t kWays = 4, kBlock = 4096;
+        const std::size_t stride = nb + 1;
+        std::vector<std::uint32_t> sub(kWays * stride, 0);  // kChunk < 2³²: no overflow
+        std::uint32_t idx[kBlock];
+        for (std::size_t at = b; at < e; at += kBlock) {
+          const std::size_t m = std::min(kBlock, e - at);
+          const float* v = values.data() + at;
+          if (!simd::BinIndex(v, m, lo_s, s, k_s, eps, bins, idx)) {
+            for (std::size_t i = 0; i < m; ++i)
+              idx[i] = std::isfinite(v[i])
+                           ? static_cast<std::uint32_t>(std::min((v[i] - lo) * k, bins - 1.0)) |
+                                 simd::kNearEdge
+                           : static_cast<std::uint32_t>(bins);
+          }
+          for (std::size_t i = 0; i < m; ++i)
+            if (idx[i] & simd::kNearEdge)
+              idx[i] = settle(v[i], static_cast<int>(idx[i] & ~simd::kNearEdge));
+          std::size_t i = 0;
+          for (; i + kWays <= m; i += kWays)
+            for (std::size_t w = 0; w < kWays; ++w)
+              ++sub[w * stride + idx[i + w]];
+          for (; i < m; ++i)
+            ++sub[idx[i]];
         }
+        std::uint64_t* out = counts.data() + (b / kChunk) * nb;
+        for (std::size_t w = 0; w < kWays; ++w)
+          for (std::size_t j = 0; j < nb; ++j)
+            out[j] += sub[w * stride + j];
       },
       [] { return false; });
   h.counts.assign(nb, 0);

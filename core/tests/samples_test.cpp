@@ -564,6 +564,61 @@ TEST(Histogram, no_finite_data_or_no_bins_gives_no_bins) {
   EXPECT_TRUE(MakeHistogram(good, -3).counts.empty());
 }
 
+TEST(Histogram, binning_is_exact_on_ranges_that_strain_the_fast_estimate) {
+  // The vector path estimates bins in scaled float and walks only estimates near an edge; these
+  // ranges would break a naive float (v − lo)·k: subnormal (k overflows float), wider than
+  // FLT_MAX (v − lo overflows), a few ulps wide (most bins empty), and bin counts at which every
+  // estimate is near an edge. Lengths not a multiple of any vector width, NaN and ±∞ mixed in.
+  struct Case {
+    const char* name;
+    std::function<float(std::size_t)> at;
+    std::vector<int> bins;
+  };
+  auto pick = [](std::size_t i) {  // SplitMix64: fixed, well-spread picks
+    std::uint64_t z = i * 0x9E3779B97F4A7C15ull + 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  const float sub = std::numeric_limits<float>::denorm_min();
+  const std::vector<Case> cases = {
+      {"subnormal",
+       [&](std::size_t i) { return static_cast<float>(pick(i) % 21) * sub; },
+       {3, 7, 100, 1000}},
+      {"straddles zero in subnormals",
+       [&](std::size_t i) { return (static_cast<float>(pick(i) % 9) - 4.0f) * sub; },
+       {2, 5, 100}},
+      {"wider than FLT_MAX",
+       [&](std::size_t i) {
+         const double u = static_cast<double>(pick(i) % 1000001) / 1e6;
+         return i < 2 ? (i ? 3.4e38f : -3.4e38f) : static_cast<float>(-3.4e38 + u * 6.8e38);
+       },
+       {1, 2, 100, 4096}},
+      {"a few ulps",
+       [&](std::size_t i) { return 1.0f + static_cast<float>(pick(i) % 9) * 0x1p-23f; },
+       {3, 8, 100, 1000}},
+      {"normal, bins on edges",
+       [&](std::size_t i) {
+         return static_cast<float>(static_cast<double>(pick(i) % 2001) / 1000 - 1);
+       },
+       {10, 20, 100, 2000, 100000, 1 << 20}},
+  };
+  for (const Case& c : cases) {
+    std::vector<float> v(100003);
+    for (std::size_t i = 0; i < v.size(); ++i)
+      v[i] = c.at(i);
+    v[5] = NAN, v[77777] = INFINITY, v[99999] = -INFINITY;
+    for (int bins : c.bins) {
+      const Histogram h = MakeHistogram(v, bins);
+      ASSERT_EQ(h.counts.size(), static_cast<std::size_t>(bins)) << c.name;
+      std::vector<std::uint64_t> want(static_cast<std::size_t>(bins), 0);
+      for (float x : v)
+        if (std::isfinite(x)) ++want[BinByEdges(h.edges, x)];
+      EXPECT_EQ(h.counts, want) << c.name << ", " << bins << " bins";
+    }
+  }
+}
+
 TEST(Histogram, stats_are_population_moments_over_finite_values_with_nan_and_inf_apart) {
   // {1, 2, 3, 4}: mean 2.5, population std √1.25 (ddof = 0; ddof = 1 would be 1.29).
   const std::vector<float> v = {1, 2, NAN, 3, INFINITY, 4, -INFINITY, 0, -0.0f};

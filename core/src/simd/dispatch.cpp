@@ -31,4 +31,23 @@ ACTVIZ_SIMD_FUNCTIONS(ACTVIZ_SIMD_DISPATCH)
 #undef ACTVIZ_SIMD_DISPATCH
 #undef ACTVIZ_SIMD_PICK
 
+#if defined(__x86_64__)
+#define ACTVIZ_SIMD_PICK(Name, ...)                                          \
+  if (__builtin_cpu_supports("x86-64-v4")) return avx512::Name(__VA_ARGS__); \
+  if (__builtin_cpu_supports("x86-64-v3")) return avx2::Name(__VA_ARGS__);   \
+  return false
+#else
+#define ACTVIZ_SIMD_PICK(Name, ...) \
+  [](auto&&...) {}(__VA_ARGS__);    \
+  return false
+#endif
+bool FiniteRange(const float* in, std::size_t n, float* lo, float* hi, std::size_t* finite) {
+  ACTVIZ_SIMD_PICK(FiniteRange, in, n, lo, hi, finite);
+}
+bool BinIndex(const float* in, std::size_t n, float lo_s, float s, float k_s, float eps, int bins,
+              std::uint32_t* out) {
+  ACTVIZ_SIMD_PICK(BinIndex, in, n, lo_s, s, k_s, eps, bins, out);
+}
+#undef ACTVIZ_SIMD_PICK
+
 }  // namespace actviz::simd

@@ -5,19 +5,21 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace actviz::simd {
 
 using Kernel = bool (*)(const float* in, float* out, std::size_t n, const float* p);
 
 // Every vectorised function, once: each gets NameF and NameD in every ISA and in the dispatcher.
-#define ACTVIZ_SIMD_FUNCTIONS(X)                                                                 \
-  X(Step)                                                                                        \
-  X(Linear)                                                                                      \
-  X(Relu)                                                                                        \
-  X(LeakyRelu) X(Relu6) X(ThresholdedRelu) X(HardSigmoid) X(HardTanh) X(HardSwish) X(Hardshrink) \
-      X(Softshrink) X(Softsign) X(Sigmoid) X(Tanh) X(Elu) X(Selu) X(Celu) X(Softplus) X(Swish)   \
-          X(LogSigmoid) X(Mish) X(Gelu) X(GeluTanh) X(Squareplus) X(Tanhshrink) X(Maxout) X(SoftExponential)
+#define ACTVIZ_SIMD_FUNCTIONS(X)                                                                  \
+  X(Step)                                                                                         \
+  X(Linear)                                                                                       \
+  X(Relu)                                                                                         \
+  X(LeakyRelu)                                                                                    \
+  X(Relu6) X(ThresholdedRelu) X(HardSigmoid) X(HardTanh) X(HardSwish) X(Hardshrink) X(Softshrink) \
+      X(Softsign) X(Sigmoid) X(Tanh) X(Elu) X(Selu) X(Celu) X(Softplus) X(Swish) X(LogSigmoid)    \
+          X(Mish) X(Gelu) X(GeluTanh) X(Squareplus) X(Tanhshrink) X(Maxout) X(SoftExponential)
 
 #define ACTVIZ_SIMD_DECLARE(Name)                                           \
   bool Name##F(const float* in, float* out, std::size_t n, const float* p); \
@@ -30,5 +32,24 @@ namespace avx512 {
 ACTVIZ_SIMD_FUNCTIONS(ACTVIZ_SIMD_DECLARE)
 }
 #undef ACTVIZ_SIMD_DECLARE
+
+// The histogram's passes over a block (simd/histogram_impl.hpp); false: no vector path here.
+// FiniteRange: min, max (written only if finite > 0) and count of the finite values.
+// BinIndex: each value's bin estimated as ⌊(v·s − lo_s)·k_s⌋ clamped to [0, bins), with
+// kNearEdge set when the quotient is within eps of an edge (the caller settles those), or
+// `bins` for NaN and ±∞.
+inline constexpr std::uint32_t kNearEdge = 1u << 31;
+#define ACTVIZ_SIMD_HISTOGRAM_DECLARE                                                          \
+  bool FiniteRange(const float* in, std::size_t n, float* lo, float* hi, std::size_t* finite); \
+  bool BinIndex(const float* in, std::size_t n, float lo_s, float s, float k_s, float eps,     \
+                int bins, std::uint32_t* out);
+ACTVIZ_SIMD_HISTOGRAM_DECLARE
+namespace avx2 {
+ACTVIZ_SIMD_HISTOGRAM_DECLARE
+}
+namespace avx512 {
+ACTVIZ_SIMD_HISTOGRAM_DECLARE
+}
+#undef ACTVIZ_SIMD_HISTOGRAM_DECLARE
 
 }  // namespace actviz::simd

@@ -327,7 +327,6 @@ struct Mish : AnyParams {
   }
 };
 
-
 // GELU. z = |x|/√2 as hi + lo (erfc's condition number is 2z²), and one e^(−z²) = a·b shared
 // by Φ(−|x|) = erfc(z)/2 = a·(t·e^h/2 − z.lo/√π)·b (shaders/activations.glsl's Chebyshev
 // erfc, z.lo fed back through erfc′) and φ(x) = a·(1 − 2·z.hi·z.lo)·b/√(2π). b is multiplied
@@ -347,11 +346,10 @@ inline GeluParts GeluSplit(float x) {
   // g(s) = erfc(z)·e^(z²)/t, smooth on s ∈ [−1, 1] (g → 1/(2√π)·… as z → ∞): the e^h of the
   // shader's Chebyshev erfc refitted directly as a degree-14 polynomial in s (mpmath chebyfit,
   // 3e−10; 3.2e−8 relative with float coefficients), so no second exp.
-  constexpr float c[15] = {5.107913613e-01f,  3.435803354e-01f,  1.397360414e-01f,
-                           1.822115481e-02f,  -1.075533684e-02f, -3.240016988e-03f,
-                           1.545372419e-03f,  4.207190650e-04f,  -3.318881500e-04f,
-                           -2.244963434e-05f, 7.324707258e-05f,  -9.728993064e-06f,
-                           -1.255407824e-05f, 2.585126140e-06f,  1.156276312e-06f};
+  constexpr float c[15] = {
+      5.107913613e-01f,  3.435803354e-01f,  1.397360414e-01f,  1.822115481e-02f,  -1.075533684e-02f,
+      -3.240016988e-03f, 1.545372419e-03f,  4.207190650e-04f,  -3.318881500e-04f, -2.244963434e-05f,
+      7.324707258e-05f,  -9.728993064e-06f, -1.255407824e-05f, 2.585126140e-06f,  1.156276312e-06f};
   float g = c[14];
 #pragma GCC unroll 32
   for (int k = 13; k >= 0; --k)
@@ -360,9 +358,10 @@ inline GeluParts GeluSplit(float x) {
   const ExpParts e = ExpSplit(-zz, -std::fma(z, z, -zz));
   // |x| < 1: e^(−z²) = a·b has b = 1, and Φ(−|x|) = ½ − |x|·P(x²) (the Chebyshev
   // sum sheds a few ULP of erfc ≈ 1 near 0, which x·Φ(x) and Φ + x·φ keep).
-  constexpr float p[7] = {3.989422917e-01f,  -6.649038196e-02f, 9.973550215e-03f,
-                          -1.187288784e-03f, 1.153207486e-04f,  -9.274401236e-06f,
-                          5.372643272e-07f};  // mpmath chebyfit on x² ∈ [0, 1], 4e−12
+  constexpr float p[7] = {
+      3.989422917e-01f, -6.649038196e-02f, 9.973550215e-03f, -1.187288784e-03f,
+      1.153207486e-04f, -9.274401236e-06f, 5.372643272e-07f};  // mpmath chebyfit on x² ∈ [0, 1],
+                                                               // 4e−12
   const float x2 = ax * ax;
   float acc = p[6];
 #pragma GCC unroll 32
@@ -384,8 +383,7 @@ struct Gelu : AnyParams {
   }
   float D(float x) const {
     const GeluParts g = GeluSplit(x);
-    const float v =
-        x < 0.0f ? std::fma(x, g.d, g.q) * g.b : (1.0f - g.q * g.b) + (x * g.d) * g.b;
+    const float v = x < 0.0f ? std::fma(x, g.d, g.q) * g.b : (1.0f - g.q * g.b) + (x * g.d) * g.b;
     return IsInf(x) ? (x > 0.0f ? 1.0f : 0.0f) : v;
   }
 };
@@ -460,18 +458,18 @@ struct Tanhshrink : AnyParams {
   explicit Tanhshrink(const float*) {}
   float F(float x) const {
     constexpr float c[26] = {
-        3.333333433e-01f,  -1.333333403e-01f, 5.396825448e-02f,  -2.186948806e-02f,
-        8.863235824e-03f,  -3.592127934e-03f, 1.455834368e-03f,  -5.900274264e-04f,
-        2.391291200e-04f,  -9.691537707e-05f, 3.927832222e-05f,  -1.591890577e-05f,
-        6.451689387e-06f,  -2.614771120e-06f, 1.059726856e-06f,  -4.294911093e-07f,
-        1.740661872e-07f,  -7.054637052e-08f, 2.859136750e-08f,  -1.158764462e-08f,
-        4.696295353e-09f,  -1.903336821e-09f, 7.713933381e-10f,  -3.126339465e-10f,
-        1.267057709e-10f,  -5.135191578e-11f};
+        3.333333433e-01f, -1.333333403e-01f, 5.396825448e-02f, -2.186948806e-02f,
+        8.863235824e-03f, -3.592127934e-03f, 1.455834368e-03f, -5.900274264e-04f,
+        2.391291200e-04f, -9.691537707e-05f, 3.927832222e-05f, -1.591890577e-05f,
+        6.451689387e-06f, -2.614771120e-06f, 1.059726856e-06f, -4.294911093e-07f,
+        1.740661872e-07f, -7.054637052e-08f, 2.859136750e-08f, -1.158764462e-08f,
+        4.696295353e-09f, -1.903336821e-09f, 7.713933381e-10f, -3.126339465e-10f,
+        1.267057709e-10f, -5.135191578e-11f};
     const float ax = std::fabs(x);
     const float xs = ax < 1.0f ? x : 0.0f;
     const float u = xs * xs;
     float acc = c[25];
-    #pragma GCC unroll 32
+#pragma GCC unroll 32
     for (int i = 24; i >= 0; --i)
       acc = std::fma(acc, u, c[i]);
     const float series = (xs * acc) * u;
@@ -485,7 +483,6 @@ struct Tanhshrink : AnyParams {
     return t * t;
   }
 };
-
 
 // ---------------------------------------------------------------------------------- other
 
@@ -509,7 +506,11 @@ struct Maxout {
   }
   static float Limit(float w, float b, float x) { return w == 0.0f ? b : w * x; }
   explicit Maxout(const float* p)
-      : w1(p[0]), b1(p[1]), w2(p[2]), b2(p[3]), dw(double{p[0]} - double{p[2]}),
+      : w1(p[0]),
+        b1(p[1]),
+        w2(p[2]),
+        b2(p[3]),
+        dw(double{p[0]} - double{p[2]}),
         db(double{p[1]} - double{p[3]}) {
     const bool fp = FirstAtInf(true, p), fn = FirstAtInf(false, p);
     f_pos = fp ? Limit(w1, b1, kInf) : Limit(w2, b2, kInf);
@@ -527,7 +528,6 @@ struct Maxout {
     return IsInf(x) ? (x > 0.0f ? d_pos : d_neg) : v;
   }
 };
-
 
 // Soft exponential for α = 0 (x) and 2⁻²⁰ ≤ α ≤ 1: (e^(αx) − 1)/α + α with αx carried as
 // hi + lo, e^t − 1 by the 2ᵏ·expm1(r) + (2ᵏ − 1) reduction up to t = 17 (above, e^t alone:
@@ -556,7 +556,8 @@ struct SoftExponential {
   }
   float D(float x) const {
     const Two t = TwoProd(alpha, x);
-    const ExpParts e = ExpSplit(t.hi, t.hi > 89.0f ? 0.0f : t.lo);  // lo ≤ ulp(t)/2: not small there
+    const ExpParts e =
+        ExpSplit(t.hi, t.hi > 89.0f ? 0.0f : t.lo);  // lo ≤ ulp(t)/2: not small there
     return alpha == 0.0f ? 1.0f : e.a * e.b;
   }
 };
