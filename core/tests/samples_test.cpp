@@ -700,6 +700,44 @@ TEST(Experiment, same_seed_gives_identical_results_and_longer_runs_extend_shorte
   }
 }
 
+TEST(Experiment, a_reused_experiment_equals_a_fresh_one_whatever_changed_between_runs) {
+  // The GUI reruns one Experiment as sliders move; the samples (and their histogram) are kept
+  // when the spec is unchanged. Every sequence of changes must give what a fresh run gives,
+  // also after a cancelled run.
+  const Activation& fn = Fn("elu");
+  const SampleSpec base = Spec(Distribution::kNormal, 300001, 2, 5);
+  SampleSpec seed = base, size = base, dist = base, scale = base;
+  seed.seed = 6, size.n = 1234, dist.dist = Distribution::kUniform, scale.scale = 3;
+  Params alpha = Defaults(fn);
+  alpha.v[0] = 0.25;
+  struct Run {
+    SampleSpec spec;
+    Params p;
+    int bins;
+  };
+  const std::vector<Run> runs = {
+      {base, Defaults(fn), 40}, {base, alpha, 40}, {base, alpha, 17},
+      {seed, alpha, 17},        {size, alpha, 17}, {base, alpha, 17},
+      {dist, alpha, 17},        {scale, alpha, 9}, {base, Defaults(fn), 40}};
+  Experiment reused;
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    const Run& r = runs[k];
+    if (k == 5) {  // a run cancelled before it starts leaves no stale samples behind
+      std::atomic<bool> cancel{true};
+      EXPECT_FALSE(RunExperiment(fn, r.p, dist, r.bins, reused, &cancel));
+    }
+    Experiment fresh;
+    ASSERT_TRUE(RunExperiment(fn, r.p, r.spec, r.bins, reused));
+    ASSERT_TRUE(RunExperiment(fn, r.p, r.spec, r.bins, fresh));
+    EXPECT_EQ(reused.x, fresh.x) << "run " << k;
+    EXPECT_EQ(reused.y, fresh.y) << "run " << k;
+    EXPECT_EQ(reused.in_hist.counts, fresh.in_hist.counts) << "run " << k;
+    EXPECT_EQ(reused.in_hist.edges, fresh.in_hist.edges) << "run " << k;
+    EXPECT_EQ(reused.out_hist.counts, fresh.out_hist.counts) << "run " << k;
+    EXPECT_EQ(reused.in_stats.std, fresh.in_stats.std) << "run " << k;
+  }
+}
+
 TEST(Experiment, outputs_and_slopes_are_the_f32_kernels_of_the_inputs) {
   const Activation& fn = Fn("elu");
   const Params p = Defaults(fn);

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@ struct SampleSpec {
   std::size_t n = 1000;
   double scale = 1;  // S: U(−½, ½)·S or N(0, S²)
   std::uint64_t seed = 0;
+  bool operator==(const SampleSpec&) const = default;
 };
 
 // Sample i depends only on (seed, i): counter-based, so the same seed gives the same samples
@@ -58,6 +60,10 @@ struct Experiment {
   std::vector<float> x, y, dy;  // reused between runs (no reallocation when N is unchanged)
   Histogram in_hist, out_hist;
   Stats in_stats, out_stats;
+  // What x (and in_hist, over in_bins bins) holds: a run with the same samples, as a slider
+  // drag over the parameters makes, skips drawing them and their histogram again.
+  std::optional<SampleSpec> drawn;
+  int in_bins = 0;
 };
 bool RunExperiment(const Activation& fn, const Params& p, const SampleSpec& spec, int bins,
                    Experiment& out, const std::atomic<bool>* cancel = nullptr,
