@@ -93,7 +93,7 @@ int RunApply(const ApplyArgs& a) {
       }  // the decoded samples are freed here: gray is all the rest needs
       width = gray.width;
       height = gray.height;
-      const double c = CenterValue(gray, center, center_value, y);  // y as the median's scratch
+      const double c = CenterValue(gray, center, center_value);
       CenterAndScale(gray, c, a.gain, y);
     }
     ApplyActivation(*sel.fn, sel.params, y, y);  // in place: x is not needed afterwards

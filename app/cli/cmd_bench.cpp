@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actviz/buffer.hpp"
 #include "actviz/file_io.hpp"
 #include "actviz/image.hpp"
 #include "actviz/kernels.hpp"
@@ -127,7 +128,7 @@ int RunBench(const BenchArgs& a) {
     t0 = Clock::now();
     CenterAndScale(gray, c, 1, xs);
     stages["center"] = Ms(t0);
-    ys.resize(xs.size());
+    ResizeLarge(ys, xs.size());
     const Activation& gelu = *Find("gelu");
     t0 = Clock::now();
     ApplyActivation(gelu, Defaults(gelu), xs, ys);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "actviz/buffer.hpp"
 #include "actviz/image.hpp"
 #include "actviz/samples.hpp"
 #include "cli/commands_internal.hpp"
@@ -54,7 +55,7 @@ int RunFigure(const FigureArgs& a) {
   ToGray(img, GrayMode::kLuma601, gray);
   std::vector<float> x, y;
   CenterAndScale(gray, CenterValue(gray, CenterMode::kMedian, 0), 1, x);
-  y.resize(x.size());
+  ResizeLarge(y, x.size());
   ApplyActivation(*sel.fn, sel.params, x, y);
   const Range r = AutoRange(y);
   std::vector<std::uint8_t> gray8(gray.v.size()), rgb, bar(64 * 3);

@@ -31,7 +31,8 @@ struct Panel {
 // Sets up GL and ImGui for one render and tears them down after (RAII, reverse order).
 class Canvas {
  public:
-  static std::unique_ptr<Canvas> Create(int w, int h, std::string& error) {
+  // `scale`: what the drawing passes to Fonts::ForScale (only that font is built).
+  static std::unique_ptr<Canvas> Create(int w, int h, float scale, std::string& error) {
     std::unique_ptr<Canvas> c(new Canvas);
     c->gl_ = gl::HeadlessContext::Create(error);
     if (!c->gl_) return nullptr;
@@ -45,7 +46,7 @@ class Canvas {
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
     io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
-    c->fonts_ = LoadFonts(1.0f);
+    c->fonts_ = LoadExportFont(scale);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     ImGui_ImplOpenGL3_NewFrame();  // uploads the font atlas
     ImGui::NewFrame();             // sets the draw list shared data (font, white pixel)
@@ -115,11 +116,11 @@ std::optional<std::string> ImagePanels(const FigureInputs& in, gl::Texture& gray
 
 std::optional<std::string> RenderMapFigurePng(const std::string& path, const FigureInputs& in,
                                               int width, int height) {
+  const float scale = std::max(0.6f, std::min(width / 2.0f, static_cast<float>(height)) / 800.0f);
   std::string error;
-  std::unique_ptr<Canvas> canvas = Canvas::Create(width, height, error);
+  std::unique_ptr<Canvas> canvas = Canvas::Create(width, height, scale, error);
   if (!canvas) return error;
   const Theme theme = in.dark ? Theme::kDark : Theme::kLight;
-  const float scale = std::max(0.6f, std::min(width / 2.0f, static_cast<float>(height)) / 800.0f);
   FigureData d;
   d.title = DisplayName(*in.fn, in.params) + " of " + in.image_name;
   gl::Texture gray, map;
@@ -135,11 +136,11 @@ std::optional<std::string> RenderMapFigurePng(const std::string& path, const Fig
 std::optional<std::string> RenderHistogramsPng(const std::string& path, const Activation& fn,
                                                const Params& p, const SampleSpec& spec,
                                                const Experiment& e, int width, int height) {
+  const float scale = std::max(1.0f, std::min(width / 1200.0f, height / 500.0f) * 1.0f);
   std::string error;
-  std::unique_ptr<Canvas> canvas = Canvas::Create(width, height, error);
+  std::unique_ptr<Canvas> canvas = Canvas::Create(width, height, scale, error);
   if (!canvas) return error;
   const Theme theme = Theme::kLight;  // documents
-  const float scale = std::max(1.0f, std::min(width / 1200.0f, height / 500.0f) * 1.0f);
   const double half = SupportHalfWidth(spec);
   const int mono = MonotonicOver(fn, p, -half, half);
   HistPlot in, out;
@@ -164,11 +165,11 @@ std::optional<std::string> RenderHistogramsPng(const std::string& path, const Ac
 
 std::optional<std::string> RenderFigurePng(const std::string& path, const FigureInputs& in,
                                            int width, int height) {
+  const float scale = std::max(0.6f, std::min(width, height) / 1200.0f);
   std::string error;
-  std::unique_ptr<Canvas> canvas = Canvas::Create(width, height, error);
+  std::unique_ptr<Canvas> canvas = Canvas::Create(width, height, scale, error);
   if (!canvas) return error;
   const Theme theme = in.dark ? Theme::kDark : Theme::kLight;
-  const float scale = std::max(0.6f, std::min(width, height) / 1200.0f);
   const Activation& fn = *in.fn;
   FigureData d;
   d.title = std::string(fn.label) + "   " + std::string(fn.formula);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "actviz/buffer.hpp"
 #include "actviz/image.hpp"
 
 extern "C" const unsigned char actviz_photo_camera[];
@@ -103,7 +104,7 @@ void ImageWorker::Run() {
             r.path.empty() ? "cameraman (built in)" : r.path.substr(r.path.find_last_of('/') + 1);
         data->width = c.gray.width;
         data->height = c.gray.height;
-        data->gray8.resize(c.gray.v.size());
+        ResizeLarge(data->gray8, c.gray.v.size());
         for (std::size_t i = 0; i < c.gray.v.size(); ++i)
           data->gray8[i] =
               static_cast<std::uint8_t>(std::clamp(c.gray.v[i], 0.0f, 1.0f) * 255 + 0.5f);

@@ -64,6 +64,15 @@ Fonts LoadFonts(float content_scale) {
   return f;
 }
 
+Fonts LoadExportFont(float scale) {
+  Fonts f;
+  const float size = f.base_size * (scale >= 3.5f ? 4 : (scale >= 1.5f ? 2 : 1));
+  f.ui = AddFont(size, size == f.base_size ? kGlyphs : kExportGlyphs);
+  f.export_x1 = f.export_x2 = f.export_x4 = f.ui;
+  ImGui::GetIO().FontDefault = f.ui;
+  return f;
+}
+
 void ApplyTheme(Theme theme, float content_scale) {
   ImGuiStyle style;
   if (theme == Theme::kLight) {

@@ -20,6 +20,9 @@ struct Fonts {
 
 // Adds the fonts to the current ImGui context's atlas (before the backend builds it).
 Fonts LoadFonts(float content_scale);
+// Only the export font that ForScale(scale) picks (every slot points at it): a headless render
+// at one scale needs no more, and building the large atlases is most of a figure's start-up.
+Fonts LoadExportFont(float scale);
 
 void ApplyTheme(Theme theme, float content_scale);
 plot::Style PlotStyle(Theme theme);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "actviz/buffer.hpp"
 #include "actviz/kernels.hpp"
 #include "parallel.hpp"
 #include "simd/kernels.hpp"
@@ -277,9 +278,9 @@ Stats ComputeStats(std::span<const float> values, std::span<const float> slopes)
 bool RunExperiment(const Activation& fn, const Params& p, const SampleSpec& spec, int bins,
                    Experiment& out, const std::atomic<bool>* cancel, std::atomic<float>* progress) {
   const std::size_t n = spec.n;
-  out.x.resize(n);
-  out.y.resize(n);
-  out.dy.resize(n);
+  ResizeLarge(out.x, n);
+  ResizeLarge(out.y, n);
+  ResizeLarge(out.dy, n);
   const bool reuse = out.drawn == spec;
   if (!reuse) out.drawn.reset(), out.in_bins = 0;  // x is about to change
   // Chunks are independent (sample i depends only on the seed and i), so any number of

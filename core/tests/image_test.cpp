@@ -352,16 +352,23 @@ TEST(Center, median_of_odd_and_even_counts_as_numpy) {
 TEST(Center, median_matches_a_full_sort_on_random_data) {
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> u(0, 1);
-  for (std::size_t n : {1001u, 1000u, 65536u, 65537u}) {
-    std::vector<float> v(n);
-    for (float& x : v)
-      x = std::round(u(rng) * 255) / 255;  // many ties, as in a photo
-    std::vector<float> s = v;
-    std::sort(s.begin(), s.end());
-    const double want = n % 2 ? s[n / 2] : (static_cast<double>(s[n / 2 - 1]) + s[n / 2]) / 2;
-    const GrayImage g = Gray(v);
-    EXPECT_EQ(CenterValue(g, CenterMode::kMedian, 0), want) << n;
-    EXPECT_EQ(g.v, v) << "the image keeps its order";
+  std::uniform_real_distribution<float> wide(-1e3f, 1e3f);
+  // Small (one thread) and large (several, ≥ 2¹⁸) counts, odd and even; 8-bit levels with many
+  // ties as in a photo, and continuous values of both signs whose two middles fall in
+  // different buckets of the radix selection.
+  for (std::size_t n : {1001u, 1000u, 65536u, 65537u, 300001u, 300000u, 2u, 3u}) {
+    for (int kind = 0; kind < 2; ++kind) {
+      std::vector<float> v(n);
+      for (float& x : v)
+        x = kind == 0 ? std::round(u(rng) * 255) / 255 : wide(rng);
+      if (n > 100) v[7] = -0.0f, v[8] = 0.0f;
+      std::vector<float> s = v;
+      std::sort(s.begin(), s.end());
+      const double want = n % 2 ? s[n / 2] : (static_cast<double>(s[n / 2 - 1]) + s[n / 2]) / 2;
+      const GrayImage g = Gray(v);
+      EXPECT_EQ(CenterValue(g, CenterMode::kMedian, 0), want) << n << " kind " << kind;
+      EXPECT_EQ(g.v, v) << "the image keeps its order";
+    }
   }
 }
 

@@ -62,11 +62,9 @@ void ToGray(const DecodedImage& in, GrayMode mode, GrayImage& out);
 
 // The centre c: the median as numpy.median defines it (for an even count the mean of the two
 // middle values, computed in double), the mean (summed in double), 0 for kNone, or `value` for
-// kValue. An empty image has centre 0.
+// kValue. An empty image has centre 0. The median is selected by counting (two passes over the
+// image, no copy).
 double CenterValue(const GrayImage& g, CenterMode mode, double value);
-// The same, with the median's working copy in `scratch` (resized; contents unspecified after):
-// pass the vector that CenterAndScale fills next, and a large image is allocated once.
-double CenterValue(const GrayImage& g, CenterMode mode, double value, std::vector<float>& scratch);
 
 // x[i] = float(gain·(v[i] − c)), computed in double and rounded once; x is resized.
 void CenterAndScale(const GrayImage& g, double c, double gain, std::vector<float>& x);
