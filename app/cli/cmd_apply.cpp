@@ -105,7 +105,8 @@ int RunApply(const ApplyArgs& a) {
     if (!a.raw.empty()) {
       if (auto err = WriteNpy(a.raw, width, height, y)) return Fail(kExitFailure, *err);
     }
-    if (auto err = WritePng(a.out, width, height, ColormapChannels(cmap), pixels))
+    if (auto err =
+            WritePng(a.out, width, height, ColormapChannels(cmap), pixels, PngContent::kPhoto))
       return Fail(kExitFailure, *err);
   } catch (const std::bad_alloc&) {
     return Fail(kExitFailure, "out of memory for image '" + a.image + "'");

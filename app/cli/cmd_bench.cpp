@@ -111,7 +111,7 @@ int RunBench(const BenchArgs& a) {
     std::vector<std::uint8_t> png, out_png, pixels;
     nlohmann::ordered_json stages;
     auto t0 = Clock::now();
-    if (auto e = EncodePng(w, h, 3, rgb, png)) return Fail(kExitFailure, *e);
+    if (auto e = EncodePng(w, h, 3, rgb, png, PngContent::kPhoto)) return Fail(kExitFailure, *e);
     stages["encode_input_png"] = Ms(t0);
     DecodedImage img;
     t0 = Clock::now();
@@ -138,7 +138,8 @@ int RunBench(const BenchArgs& a) {
     MapToPixels(ys, r.lo, r.hi, Colormap::kGray, pixels);
     stages["map_to_8bit"] = Ms(t0);
     t0 = Clock::now();
-    if (auto e = EncodePng(w, h, 1, pixels, out_png)) return Fail(kExitFailure, *e);
+    if (auto e = EncodePng(w, h, 1, pixels, out_png, PngContent::kPhoto))
+      return Fail(kExitFailure, *e);
     stages["encode_output_png"] = Ms(t0);
     doc["image"] = {{"pixels", static_cast<long long>(w) * h},
                     {"width", w},

@@ -102,7 +102,8 @@ std::optional<std::string> App::ExportMap(const std::string& path) {
   const Colormap cmap = static_cast<Colormap>(s.image.colormap);
   std::vector<std::uint8_t> pixels;
   MapToPixels(y, r.lo, r.hi, cmap, pixels);
-  return WritePng(path, img->width, img->height, ColormapChannels(cmap), pixels);
+  return WritePng(path, img->width, img->height, ColormapChannels(cmap), pixels,
+                  PngContent::kPhoto);
 }
 
 std::optional<std::string> App::ExportPlot(int which, const std::string& path, float scale) {

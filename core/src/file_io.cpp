@@ -1,4 +1,4 @@
-// Atomic file output and PNG encoding (stb_image_write from Debian's libstb).
+// Atomic file output and PNG encoding (libpng).
 #include "actviz/file_io.hpp"
 
 #include <fcntl.h>
@@ -12,7 +12,7 @@
 #include <vector>
 
 #include <png.h>
-#include <stb_image_write.h>
+#include <zlib.h>
 
 namespace actviz {
 namespace {
@@ -64,7 +64,7 @@ std::optional<std::string> WriteFileAtomic(const std::string& path,
 
 std::optional<std::string> EncodePng(int width, int height, int channels,
                                      std::span<const std::uint8_t> pixels,
-                                     std::vector<std::uint8_t>& png) {
+                                     std::vector<std::uint8_t>& png, PngContent content) {
   if (width <= 0 || height <= 0 || channels < 1 || channels > 4 ||
       pixels.size() < static_cast<std::size_t>(width) * height * channels)
     return "internal error: bad image";
@@ -87,17 +87,28 @@ std::optional<std::string> EncodePng(int width, int height, int channels,
         v->insert(v->end(), data, data + n);
       },
       nullptr);
+  // Opaque RGBA (every render read back from GL) is stored as RGB: libpng strips the filler
+  // byte as it writes, a quarter less to compress.
+  bool opaque = channels == 4;
+  for (std::size_t i = 3; opaque && i < pixels.size(); i += 4)
+    opaque = pixels[i] == 255;
   static constexpr int kType[] = {PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA,
                                   PNG_COLOR_TYPE_RGB, PNG_COLOR_TYPE_RGB_ALPHA};
   png_set_IHDR(p, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), 8,
-               kType[channels - 1], PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-               PNG_FILTER_TYPE_DEFAULT);
-  // Speed over the last few percent of size: zlib level 3 with the Up and Paeth filters
-  // (figures: flat fills and lines; photos: smooth rows) measured about 4× faster than
-  // level 6 with every filter tried per row, and files within ~10%.
-  png_set_compression_level(p, 3);
-  png_set_filter(p, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP | PNG_FILTER_PAETH);
+               opaque ? PNG_COLOR_TYPE_RGB : kType[channels - 1], PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  // One filter for every row (trying several per row costs more than it saves). Measured on a
+  // 1200² figure and a 24 MP map against level 6 with all filters: graphics at level 2 with Up
+  // are 4.5× faster and 13% larger; photos with Z_RLE and Sub 5× faster and 4% smaller.
+  if (content == PngContent::kPhoto) {
+    png_set_compression_strategy(p, Z_RLE);
+    png_set_filter(p, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+  } else {
+    png_set_compression_level(p, 2);
+    png_set_filter(p, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
+  }
   png_write_info(p, info);
+  if (opaque) png_set_filler(p, 0, PNG_FILLER_AFTER);
   const std::size_t stride = static_cast<std::size_t>(width) * static_cast<std::size_t>(channels);
   for (int y = 0; y < height; ++y)
     rows[static_cast<std::size_t>(y)] =
@@ -109,9 +120,9 @@ std::optional<std::string> EncodePng(int width, int height, int channels,
 }
 
 std::optional<std::string> WritePng(const std::string& path, int width, int height, int channels,
-                                    std::span<const std::uint8_t> pixels) {
+                                    std::span<const std::uint8_t> pixels, PngContent content) {
   std::vector<std::uint8_t> png;
-  if (auto err = EncodePng(width, height, channels, pixels, png))
+  if (auto err = EncodePng(width, height, channels, pixels, png, content))
     return *err + " for '" + path + "'";
   return WriteFileAtomic(path, png);
 }
