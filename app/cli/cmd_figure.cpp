@@ -3,12 +3,14 @@
 // defaults: luma 601, median centring, gain 1, auto range, gray colormap).
 #include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "actviz/buffer.hpp"
 #include "actviz/image.hpp"
 #include "actviz/samples.hpp"
 #include "cli/commands_internal.hpp"
+#include "gl/headless.hpp"
 #include "gui/figure.hpp"
 
 extern "C" const unsigned char actviz_photo_camera[];
@@ -27,6 +29,9 @@ int RunFigure(const FigureArgs& a) {
   const std::string out =
       a.out.empty() ? "actviz-figure-" + std::string(sel.fn->name) + ".png" : a.out;
 
+  // The GL driver loads while the samples, the photo, its map, the curves and the font atlas
+  // are computed (EGL serialises a second initialisation behind this one).
+  std::jthread warm = gl::HeadlessContext::WarmUp();
   gui::FigureInputs in;
   in.fn = sel.fn;
   in.params = sel.params;

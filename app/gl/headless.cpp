@@ -19,6 +19,19 @@ std::string EglError(const char* what) {
 
 }  // namespace
 
+std::jthread HeadlessContext::WarmUp() {
+  return std::jthread([] {
+    auto get_platform_display = reinterpret_cast<PFNEGLGETPLATFORMDISPLAYEXTPROC>(
+        eglGetProcAddress("eglGetPlatformDisplayEXT"));
+    if (!get_platform_display) return;  // Create() reports it
+    EGLDisplay dpy =
+        get_platform_display(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, nullptr);
+    EGLint major = 0, minor = 0;
+    if (dpy != EGL_NO_DISPLAY) eglInitialize(dpy, &major, &minor);
+    eglReleaseThread();
+  });
+}
+
 std::unique_ptr<HeadlessContext> HeadlessContext::Create(std::string& error) {
   auto get_platform_display = reinterpret_cast<PFNEGLGETPLATFORMDISPLAYEXTPROC>(
       eglGetProcAddress("eglGetPlatformDisplayEXT"));

@@ -34,8 +34,6 @@ class Canvas {
   // `scale`: what the drawing passes to Fonts::ForScale (only that font is built).
   static std::unique_ptr<Canvas> Create(int w, int h, float scale, std::string& error) {
     std::unique_ptr<Canvas> c(new Canvas);
-    c->gl_ = gl::HeadlessContext::Create(error);
-    if (!c->gl_) return nullptr;
     c->w_ = w;
     c->h_ = h;
     // ImGui's current context is process-wide: use a context of our own and restore the
@@ -47,15 +45,24 @@ class Canvas {
     io.IniFilename = nullptr;
     io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
     c->fonts_ = LoadExportFont(scale);
+    // The atlas is CPU work: built before GL, it overlaps a driver still loading (WarmUp).
+    unsigned char* pixels = nullptr;
+    int tw = 0, th = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &tw, &th);
+    c->gl_ = gl::HeadlessContext::Create(error);
+    if (!c->gl_) return nullptr;
     ImGui_ImplOpenGL3_Init("#version 330 core");
+    c->backend_ = true;
     ImGui_ImplOpenGL3_NewFrame();  // uploads the font atlas
     ImGui::NewFrame();             // sets the draw list shared data (font, white pixel)
     return c;
   }
   ~Canvas() {
     if (!context_) return;
-    ImGui::EndFrame();
-    ImGui_ImplOpenGL3_Shutdown();
+    if (backend_) {
+      ImGui::EndFrame();
+      ImGui_ImplOpenGL3_Shutdown();
+    }
     ImGui::DestroyContext(context_);
     ImGui::SetCurrentContext(previous_);
   }
@@ -82,6 +89,7 @@ class Canvas {
   std::unique_ptr<gl::HeadlessContext> gl_;
   ImGuiContext* previous_ = nullptr;
   ImGuiContext* context_ = nullptr;
+  bool backend_ = false;  // the GL backend is initialised (and a frame begun)
   Fonts fonts_;
   int w_ = 0, h_ = 0;
 };
@@ -166,9 +174,6 @@ std::optional<std::string> RenderHistogramsPng(const std::string& path, const Ac
 std::optional<std::string> RenderFigurePng(const std::string& path, const FigureInputs& in,
                                            int width, int height) {
   const float scale = std::max(0.6f, std::min(width, height) / 1200.0f);
-  std::string error;
-  std::unique_ptr<Canvas> canvas = Canvas::Create(width, height, scale, error);
-  if (!canvas) return error;
   const Theme theme = in.dark ? Theme::kDark : Theme::kLight;
   const Activation& fn = *in.fn;
   FigureData d;
@@ -202,6 +207,10 @@ std::optional<std::string> RenderFigurePng(const std::string& path, const Figure
                  std::string(in.spec.dist == Distribution::kNormal ? "N(0, S²)" : "U(−½, ½)·S");
     d.out.title = "output f(x)";
   }
+  // The curves and histograms are CPU work done before GL (see HeadlessContext::WarmUp).
+  std::string error;
+  std::unique_ptr<Canvas> canvas = Canvas::Create(width, height, scale, error);
+  if (!canvas) return error;
   gl::Texture gray, map;
   if (auto err = ImagePanels(in, gray, map, d)) return err;
   const plot::Style style = PlotStyle(theme);
