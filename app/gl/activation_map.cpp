@@ -69,7 +69,7 @@ void main() {
     x = fetch(ivec2(floor(px)));
   }
   x *= u_gain;
-  float y = u_deriv ? act_df(u_fn, x, u_params) : act_f(u_fn, x, u_params);
+  float y = ACT_DERIV ? act_df(ACT_FN, x, u_params) : act_f(ACT_FN, x, u_params);
   if (u_raw) {
     o_color = vec4(y, 0.0, 0.0, 1.0);
     return;
@@ -243,17 +243,22 @@ std::string_view EmbeddedCatalogue() {
 
 // -------------------------------------------------------------------------------- program
 
-std::unique_ptr<ActivationMap> ActivationMap::Create(std::string& error,
-                                                     std::string_view catalogue_glsl) {
+namespace {
+
+// Compiles and links the map program; `defines` picks the function: the generic program takes
+// it from the uniforms u_fn and u_deriv, a specialised one has both as constants.
+GLuint BuildProgram(std::string_view catalogue_glsl, const std::string& defines,
+                    std::string& error) {
   const std::string_view vs_parts[] = {kVertex};
   // Source string 1 is the catalogue, so compile logs give its own line numbers.
-  const std::string_view fs_parts[] = {kVersion, "#line 1 1\n", catalogue_glsl, kFragmentMain};
+  const std::string_view fs_parts[] = {kVersion, defines, "#line 1 1\n", catalogue_glsl,
+                                       kFragmentMain};
   GLuint vs = Compile(GL_VERTEX_SHADER, vs_parts, "vertex", error);
-  if (!vs) return nullptr;
+  if (!vs) return 0;
   GLuint fs = Compile(GL_FRAGMENT_SHADER, fs_parts, "activation map fragment", error);
   if (!fs) {
     glDeleteShader(vs);
-    return nullptr;
+    return 0;
   }
   GLuint program = glCreateProgram();
   glAttachShader(program, vs);
@@ -268,28 +273,22 @@ std::unique_ptr<ActivationMap> ActivationMap::Create(std::string& error,
   if (!ok) {
     error = "the activation map program does not link:\n" + ProgramLog(program);
     glDeleteProgram(program);
-    return nullptr;
+    return 0;
   }
+  return program;
+}
 
+}  // namespace
+
+std::unique_ptr<ActivationMap> ActivationMap::Create(std::string& error,
+                                                     std::string_view catalogue_glsl) {
+  const GLuint program =
+      BuildProgram(catalogue_glsl, "#define ACT_FN u_fn\n#define ACT_DERIV u_deriv\n", error);
+  if (!program) return nullptr;
   std::unique_ptr<ActivationMap> m(new ActivationMap);
+  m->catalogue_ = std::string(catalogue_glsl);
   m->program_ = program;
-  auto loc = [program](const char* name) { return glGetUniformLocation(program, name); };
-  m->loc_ndc_ = loc("u_ndc");
-  m->loc_frag0_ = loc("u_frag0");
-  m->loc_px_per_frag_ = loc("u_px_per_frag");
-  m->loc_px0_ = loc("u_px0");
-  m->loc_tile_ = loc("u_tile");
-  m->loc_image_ = loc("u_image");
-  m->loc_cmap_ = loc("u_cmap");
-  m->loc_cmap_n_ = loc("u_cmap_n");
-  m->loc_fn_ = loc("u_fn");
-  m->loc_params_ = loc("u_params");
-  m->loc_deriv_ = loc("u_deriv");
-  m->loc_gain_ = loc("u_gain");
-  m->loc_range_ = loc("u_range");
-  m->loc_nan_ = loc("u_nan");
-  m->loc_linear_ = loc("u_linear");
-  m->loc_raw_ = loc("u_raw");
+  m->Locate(program);
   GLint max_tex = 0;
   glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_tex);
   m->max_tile_ = max_tex;
@@ -299,10 +298,52 @@ std::unique_ptr<ActivationMap> ActivationMap::Create(std::string& error,
   return m;
 }
 
+void ActivationMap::Locate(unsigned program) const {
+  auto loc = [program](const char* name) { return glGetUniformLocation(program, name); };
+  loc_ndc_ = loc("u_ndc");
+  loc_frag0_ = loc("u_frag0");
+  loc_px_per_frag_ = loc("u_px_per_frag");
+  loc_px0_ = loc("u_px0");
+  loc_tile_ = loc("u_tile");
+  loc_image_ = loc("u_image");
+  loc_cmap_ = loc("u_cmap");
+  loc_cmap_n_ = loc("u_cmap_n");
+  loc_fn_ = loc("u_fn");  // -1 in a specialised program: setting it is then a no-op
+  loc_params_ = loc("u_params");
+  loc_deriv_ = loc("u_deriv");
+  loc_gain_ = loc("u_gain");
+  loc_range_ = loc("u_range");
+  loc_nan_ = loc("u_nan");
+  loc_linear_ = loc("u_linear");
+  loc_raw_ = loc("u_raw");
+  located_ = program;
+}
+
+unsigned ActivationMap::ProgramFor(int function, bool derivative) const {
+  // On llvmpipe the generic program runs every branch of the catalogue's switch under masks
+  // (~120 ns a fragment whatever the function); one specialised to the function is several
+  // times faster. Built on first use (a one-off hitch), kept for the session; if it cannot be
+  // built the generic program draws.
+  const int key = 2 * function + (derivative ? 1 : 0);
+  auto it = specialised_.find(key);
+  if (it == specialised_.end()) {
+    std::string error;
+    const GLuint p =
+        BuildProgram(catalogue_,
+                     "#define ACT_FN " + std::to_string(function) + "\n#define ACT_DERIV " +
+                         (derivative ? "true" : "false") + "\n",
+                     error);
+    it = specialised_.emplace(key, p ? p : program_).first;
+  }
+  return it->second;
+}
+
 ActivationMap::~ActivationMap() {
   FreeTiles(tiles_);
   if (colormap_) glDeleteTextures(1, &colormap_);
   if (vao_) glDeleteVertexArrays(1, &vao_);
+  for (const auto& [key, p] : specialised_)
+    if (p != program_) glDeleteProgram(p);
   if (program_) glDeleteProgram(program_);
 }
 
@@ -394,7 +435,9 @@ void ActivationMap::Draw(const MapStyle& s, PixelRect vp, bool raw) const {
   glDisable(GL_DEPTH_TEST);
   glDisable(GL_CULL_FACE);
   glDisable(GL_STENCIL_TEST);
-  glUseProgram(program_);
+  const unsigned program = ProgramFor(s.function, s.what == Eval::kDerivative);
+  if (program != located_) Locate(program);
+  glUseProgram(program);
   glBindVertexArray(vao_);
   glUniform2f(loc_frag0_, static_cast<float>(vp.x), static_cast<float>(vp.y + vp.height));
   glUniform2f(loc_px_per_frag_, (U1 - U0) / static_cast<float>(vp.width),

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -53,8 +54,8 @@ class ActivationMap {
  public:
   // Compiles and links the program from `catalogue_glsl` (the embedded shaders/activations.glsl
   // unless given) on the current context. nullptr with the compile or link log in `error`.
-  static std::unique_ptr<ActivationMap> Create(std::string& error,
-                                               std::string_view catalogue_glsl = EmbeddedCatalogue());
+  static std::unique_ptr<ActivationMap> Create(
+      std::string& error, std::string_view catalogue_glsl = EmbeddedCatalogue());
   ~ActivationMap();
   ActivationMap(const ActivationMap&) = delete;
   ActivationMap& operator=(const ActivationMap&) = delete;
@@ -98,16 +99,22 @@ class ActivationMap {
   std::optional<std::string> Offscreen(const MapStyle& style, int width, int height, bool raw,
                                        void* out) const;
   void FreeTiles(std::vector<Tile>& tiles) const;
+  // The program for this function (see ProgramFor in the .cpp), and its uniform locations.
+  unsigned ProgramFor(int function, bool derivative) const;
+  void Locate(unsigned program) const;
 
   unsigned program_ = 0, vao_ = 0, colormap_ = 0;
   int colormap_size_ = 0;
   std::vector<Tile> tiles_;
   int width_ = 0, height_ = 0, max_tile_ = 0;
+  std::string catalogue_;
+  mutable std::map<int, unsigned> specialised_;  // 2·function + derivative → program
+  mutable unsigned located_ = 0;                 // the program the locations below are of
   // Uniform locations.
-  int loc_ndc_ = -1, loc_frag0_ = -1, loc_px_per_frag_ = -1, loc_px0_ = -1, loc_tile_ = -1,
-      loc_fn_ = -1, loc_params_ = -1, loc_deriv_ = -1, loc_gain_ = -1, loc_range_ = -1,
-      loc_nan_ = -1, loc_linear_ = -1, loc_raw_ = -1, loc_image_ = -1, loc_cmap_ = -1,
-      loc_cmap_n_ = -1;
+  mutable int loc_ndc_ = -1, loc_frag0_ = -1, loc_px_per_frag_ = -1, loc_px0_ = -1, loc_tile_ = -1,
+              loc_fn_ = -1, loc_params_ = -1, loc_deriv_ = -1, loc_gain_ = -1, loc_range_ = -1,
+              loc_nan_ = -1, loc_linear_ = -1, loc_raw_ = -1, loc_image_ = -1, loc_cmap_ = -1,
+              loc_cmap_n_ = -1;
 };
 
 }  // namespace actviz::gl

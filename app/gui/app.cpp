@@ -54,8 +54,10 @@ void App::OpenImage(const std::string& path) {
 }
 
 void App::Settle() {
-  // Make sure the current function's facts were requested, then wait for them.
+  // Make sure what the current state shows was requested (a tab opened by a session or by
+  // --bench-frames draws only from its second frame), then wait for all of it.
   shared_->facts.Request(state_.fn.selected, SelectedParams(state_));
+  if (state_.ui.tab == 2 || state_.ui.tab == 3) shared_->images.Request(ImageRequestOf(state_));
   shared_->facts.Wait();
   shared_->hist.Wait();
   shared_->images.Wait();
