@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # actviz against its peers in one run: float32 kernels on N elements (default 24 M) with 2
 # threads, numpy and PyTorch (Debian's python3-torch, installed here if missing) with
-# preallocated outputs, the histogram of 10⁷ samples, and the copy bandwidth as the ceiling.
-# Prints a table of Gelem/s and ratios. Usage: bench/compare.sh [N]
+# preallocated outputs, the histogram of 10⁷ samples, and the copy bandwidth as the ceiling;
+# then `actviz figure` against the notebook's matplotlib figure (whole processes) and the window
+# under Xvfb with a 24 MP photo (--bench-frames). Prints Gelem/s, ratios and times.
+# Usage: bench/compare.sh [N]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 n=${1:-24000000}
@@ -11,12 +13,44 @@ if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
   sudo=(); [[ $(id -u) -ne 0 ]] && sudo=(sudo)
   "${sudo[@]}" apt-get install -y -qq python3-torch python3-numpy >/dev/null || true
 fi
+if ! /usr/bin/python3 -c "import matplotlib" 2>/dev/null; then
+  sudo=(); [[ $(id -u) -ne 0 ]] && sudo=(sudo)
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends python3-matplotlib >/dev/null || true
+fi
 "$root/scripts/build.sh" >/dev/null
 ours=$("$root/build/actviz" bench --json --n "$n" --threads 2 --reps 5)
 peers=$(/usr/bin/python3 "$root/bench/peers.py" "$n")
-/usr/bin/python3 - "$ours" "$peers" <<'PY'
+
+# Whole processes, median of 5: `actviz figure` (1200×1200, the 512² built-in photo) against the
+# notebook's matplotlib figure of the same panels, imports included.
+median_run() {
+  local t=()
+  for _ in 1 2 3 4 5; do
+    local a b
+    a=$(date +%s%N); "$@" >/dev/null 2>&1 || return 1; b=$(date +%s%N)
+    t+=($(( (b - a) / 1000000 )))
+  done
+  printf '%s\n' "${t[@]}" | sort -n | sed -n 3p
+}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+figure_ms=$(median_run "$root/build/actviz" figure -f gelu -o "$tmp/a.png")
+notebook_ms=$(median_run /usr/bin/python3 "$root/bench/notebook_figure.py" "$root/assets/camera.png" \
+  "$tmp/b.png" || echo 0)
+# The window under Xvfb at 1600×1000: the Activation map tab with a 24 MP photo, α swept.
+gui='{}'
+if command -v xvfb-run >/dev/null; then
+  /usr/bin/python3 -c "
+import numpy as np; from PIL import Image
+y, x = np.mgrid[0:4000, 0:6000]
+v = 128 + 100 * np.sin(x / 300) * np.cos(y / 230) + np.random.default_rng(1).normal(0, 12, (4000, 6000))
+Image.fromarray(np.clip(v, 0, 255).astype(np.uint8)).save('$tmp/photo24.png')"
+  gui=$(xvfb-run -a -s "-screen 0 1600x1000x24" "$root/build/actviz" --bench-frames 300 \
+        --image "$tmp/photo24.png" --size 1600x1000 | tail -1)
+fi
+/usr/bin/python3 - "$ours" "$peers" "$figure_ms" "$notebook_ms" "$gui" <<'PY'
 import json, sys
 ours, peers = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+figure_ms, notebook_ms, gui = int(sys.argv[3]), int(sys.argv[4]), json.loads(sys.argv[5])
 k = {(r["function"], r["derivative"]): r["elements_per_second"] for r in ours["kernels"]}
 print(f"n = {peers['n']:,} float32, 2 threads; copy bandwidth {peers['copy_gb_per_s']:.1f} GB/s")
 print(f"{'function':<12}{'actviz':>10}{'numpy':>10}{'torch':>10}{'× numpy':>10}{'× torch':>10}   (Gelem/s)")
@@ -31,4 +65,12 @@ hs = ours["histogram"]["samples_per_second"]
 hn = peers["numpy_histogram_samples_per_second"]
 print(f"histogram of {ours['histogram']['n']:,}: actviz {hs / 1e9:.3f} G/s, numpy {hn / 1e9:.3f} G/s, × {hs / hn:.2f}")
 print("image stages (ms):", json.dumps(ours["image"]["stages_ms"]))
+if notebook_ms:
+    print(f"figure 1200×1200: actviz {figure_ms} ms, notebook (matplotlib) {notebook_ms} ms, "
+          f"× {notebook_ms / figure_ms:.2f}")
+else:
+    print(f"figure 1200×1200: actviz {figure_ms} ms (matplotlib not available)")
+if gui:
+    print(f"GUI 1600×1000, 24 MP photo, α swept: first frame {gui['first_frame_ms']:.0f} ms, "
+          f"median {gui['median_ms']:.1f} ms, p99 {gui['p99_ms']:.1f} ms")
 PY

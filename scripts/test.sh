@@ -4,6 +4,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/scripts/deps.sh" --tests
-"$root/scripts/build.sh" -DACTVIZ_BUILD_TESTS=ON
+"$root/scripts/build.sh" -DACTVIZ_BUILD_TESTS=ON -DACTVIZ_BUILD_BENCH=ON
 cd "$root/build"
 ctest --output-on-failure --parallel "$(nproc)" "$@"
