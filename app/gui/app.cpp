@@ -4,11 +4,13 @@
 #include "gui/app.hpp"
 
 #include <algorithm>
+#include <thread>
 
 #include <imgui.h>
 
 #include "actviz/file_io.hpp"
 #include "actviz/image.hpp"
+#include "gui/figure.hpp"
 #include "gui/panels.hpp"
 #include "gui/plot_export.hpp"
 
@@ -127,8 +129,14 @@ std::optional<std::string> App::ExportPlot(int which, const std::string& path, f
   spec.cursor_x.reset();  // the export shows the plot, not the mouse
   const ImVec2 size = PlotSize(which);
   if (size.x < 16 || size.y < 16) return "the plot is not on screen";
-  return ExportPlotPng(path, spec, x, y, PlotStyle(s.ui.theme), size, scale,
-                       fonts_.ForScale(scale));
+  if (scale < 1.5f)
+    return ExportPlotPng(path, spec, x, y, PlotStyle(s.ui.theme), size, scale, fonts_.ui);
+  // Larger exports render headless with a font built at their size (see RenderPlotPng).
+  std::optional<std::string> result;
+  std::thread([&] {
+    result = RenderPlotPng(path, spec, x, y, PlotStyle(s.ui.theme), size, scale);
+  }).join();
+  return result;
 }
 
 void App::ReportScreenshot(const std::string& path, const std::optional<std::string>& error) {

@@ -5,6 +5,7 @@
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -138,6 +139,22 @@ std::optional<std::string> RenderMapFigurePng(const std::string& path, const Fig
   return canvas->Save(path, style, [&](ImDrawList& dl) {
     DrawMapFigure(&dl, ImVec2(0, 0), ImVec2(static_cast<float>(width), static_cast<float>(height)),
                   d, style, scale, font);
+  });
+}
+
+std::optional<std::string> RenderPlotPng(const std::string& path, const plot::PlotSpec& spec,
+                                         const plot::Range& x, const plot::Range& y,
+                                         const plot::Style& style, ImVec2 size, float scale) {
+  const int width = static_cast<int>(std::lround(size.x * scale));
+  const int height = static_cast<int>(std::lround(size.y * scale));
+  if (width < 16 || height < 16) return "the plot is too small to export";
+  std::string error;
+  std::unique_ptr<Canvas> canvas = Canvas::Create(width, height, scale, error);
+  if (!canvas) return error;
+  ImFont* font = canvas->fonts().ForScale(scale);
+  return canvas->Save(path, style, [&](ImDrawList& dl) {
+    plot::Render(&dl, ImVec2(0, 0), ImVec2(static_cast<float>(width), static_cast<float>(height)),
+                 x, y, spec, style, scale, font);
   });
 }
 

@@ -9,8 +9,16 @@
 #include <vector>
 
 #include "actviz/samples.hpp"
+#include "plot/plot.hpp"
 
 namespace actviz::gui {
+
+// One plot at `scale` × its on-screen `size` (the window's 2× and 4× exports), on a context of
+// its own with the export font of that scale: the window builds no large fonts at start-up.
+// Run it on a thread other than the window's (it makes its own GL context current).
+std::optional<std::string> RenderPlotPng(const std::string& path, const plot::PlotSpec& spec,
+                                         const plot::Range& x, const plot::Range& y,
+                                         const plot::Style& style, ImVec2 size, float scale);
 
 // The input and output histograms side by side (`actviz hist --out`).
 std::optional<std::string> RenderHistogramsPng(const std::string& path, const Activation& fn,

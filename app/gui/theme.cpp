@@ -58,8 +58,9 @@ Fonts LoadFonts(float content_scale) {
   f.base_size = std::round(15.0f * content_scale);
   f.ui = AddFont(f.base_size);
   f.export_x1 = f.ui;
-  f.export_x2 = AddFont(f.base_size * 2, kExportGlyphs);
-  f.export_x4 = AddFont(f.base_size * 4, kExportGlyphs);
+  // 2× and 4× exports render headless with fonts of their own (RenderPlotPng): building them
+  // here cost the first frame ~70 ms. ForScale still answers, with the UI font.
+  f.export_x2 = f.export_x4 = f.ui;
   ImGui::GetIO().FontDefault = f.ui;
   return f;
 }
@@ -70,6 +71,9 @@ Fonts LoadExportFont(float scale) {
   f.ui = AddFont(size, size == f.base_size ? kGlyphs : kExportGlyphs);
   f.export_x1 = f.export_x2 = f.export_x4 = f.ui;
   ImGui::GetIO().FontDefault = f.ui;
+  // Layouts size text as ImGui::GetFontSize() × scale, as in the window (base_size there):
+  // the larger font must not enlarge that base as well.
+  ImGui::GetIO().FontGlobalScale = f.base_size / size;
   return f;
 }
 

@@ -11,7 +11,8 @@ namespace actviz::gui {
 
 struct Fonts {
   ImFont* ui = nullptr;         // the interface, at base_size
-  ImFont* export_x1 = nullptr;  // plot export fonts at 1×, 2×, 4× base_size (crisp PNGs)
+  ImFont* export_x1 = nullptr;  // export fonts at 1×, 2×, 4× base_size (crisp PNGs); the window
+                                // has only 1× (its larger exports render headless)
   ImFont* export_x2 = nullptr;
   ImFont* export_x4 = nullptr;
   float base_size = 15;
