@@ -32,7 +32,7 @@ struct Panel {
 // Sets up GL and ImGui for one render and tears them down after (RAII, reverse order).
 class Canvas {
  public:
-  // `scale`: what the drawing passes to Fonts::ForScale (only that font is built).
+  // `scale`: the drawing's, for which LoadExportFont builds the one font.
   static std::unique_ptr<Canvas> Create(int w, int h, float scale, std::string& error) {
     std::unique_ptr<Canvas> c(new Canvas);
     c->w_ = w;
@@ -135,7 +135,7 @@ std::optional<std::string> RenderMapFigurePng(const std::string& path, const Fig
   gl::Texture gray, map;
   if (auto err = ImagePanels(in, gray, map, d)) return err;
   const plot::Style style = PlotStyle(theme);
-  ImFont* font = canvas->fonts().ForScale(scale);
+  ImFont* font = canvas->fonts().ui;
   return canvas->Save(path, style, [&](ImDrawList& dl) {
     DrawMapFigure(&dl, ImVec2(0, 0), ImVec2(static_cast<float>(width), static_cast<float>(height)),
                   d, style, scale, font);
@@ -151,7 +151,7 @@ std::optional<std::string> RenderPlotPng(const std::string& path, const plot::Pl
   std::string error;
   std::unique_ptr<Canvas> canvas = Canvas::Create(width, height, scale, error);
   if (!canvas) return error;
-  ImFont* font = canvas->fonts().ForScale(scale);
+  ImFont* font = canvas->fonts().ui;
   return canvas->Save(path, style, [&](ImDrawList& dl) {
     plot::Render(&dl, ImVec2(0, 0), ImVec2(static_cast<float>(width), static_cast<float>(height)),
                  x, y, spec, style, scale, font);
@@ -181,7 +181,7 @@ std::optional<std::string> RenderHistogramsPng(const std::string& path, const Ac
   const Panel panels[] = {{ImVec2(0, 0), ImVec2((w - gap) / 2, h), in.Spec(), in.x, in.y},
                           {ImVec2((w + gap) / 2, 0), ImVec2(w, h), out.Spec(), out.x, out.y}};
   const plot::Style style = PlotStyle(theme);
-  ImFont* font = canvas->fonts().ForScale(scale);
+  ImFont* font = canvas->fonts().ui;
   return canvas->Save(path, style, [&](ImDrawList& dl) {
     for (const Panel& p : panels)
       plot::Render(&dl, p.min, p.max, p.x, p.y, p.spec, style, scale, font);
@@ -231,7 +231,7 @@ std::optional<std::string> RenderFigurePng(const std::string& path, const Figure
   gl::Texture gray, map;
   if (auto err = ImagePanels(in, gray, map, d)) return err;
   const plot::Style style = PlotStyle(theme);
-  ImFont* font = canvas->fonts().ForScale(scale);
+  ImFont* font = canvas->fonts().ui;
   return canvas->Save(path, style, [&](ImDrawList& dl) {
     DrawFigure(&dl, ImVec2(0, 0), ImVec2(static_cast<float>(width), static_cast<float>(height)), d,
                style, scale, font);

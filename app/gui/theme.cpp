@@ -47,20 +47,10 @@ ImFont* AddFont(float size, const ImWchar* glyphs = kGlyphs) {
 
 }  // namespace
 
-ImFont* Fonts::ForScale(float scale) const {
-  if (scale >= 3.5f) return export_x4;
-  if (scale >= 1.5f) return export_x2;
-  return export_x1;
-}
-
 Fonts LoadFonts(float content_scale) {
   Fonts f;
   f.base_size = std::round(15.0f * content_scale);
   f.ui = AddFont(f.base_size);
-  f.export_x1 = f.ui;
-  // 2× and 4× exports render headless with fonts of their own (RenderPlotPng): building them
-  // here cost the first frame ~70 ms. ForScale still answers, with the UI font.
-  f.export_x2 = f.export_x4 = f.ui;
   ImGui::GetIO().FontDefault = f.ui;
   return f;
 }
@@ -69,7 +59,6 @@ Fonts LoadExportFont(float scale) {
   Fonts f;
   const float size = f.base_size * (scale >= 3.5f ? 4 : (scale >= 1.5f ? 2 : 1));
   f.ui = AddFont(size, size == f.base_size ? kGlyphs : kExportGlyphs);
-  f.export_x1 = f.export_x2 = f.export_x4 = f.ui;
   ImGui::GetIO().FontDefault = f.ui;
   // Layouts size text as ImGui::GetFontSize() × scale, as in the window (base_size there):
   // the larger font must not enlarge that base as well.

@@ -10,19 +10,18 @@
 namespace actviz::gui {
 
 struct Fonts {
-  ImFont* ui = nullptr;         // the interface, at base_size
-  ImFont* export_x1 = nullptr;  // export fonts at 1×, 2×, 4× base_size (crisp PNGs); the window
-                                // has only 1× (its larger exports render headless)
-  ImFont* export_x2 = nullptr;
-  ImFont* export_x4 = nullptr;
+  // The interface's font at base_size; on a headless canvas, the one export font (see below).
+  ImFont* ui = nullptr;
   float base_size = 15;
-  ImFont* ForScale(float scale) const;
 };
 
-// Adds the fonts to the current ImGui context's atlas (before the backend builds it).
+// Adds the fonts to the current ImGui context's atlas (before the backend builds it). The
+// window's exports at 2× and 4× render headless (RenderPlotPng) with fonts of their size:
+// building those here cost the first frame ~70 ms.
 Fonts LoadFonts(float content_scale);
-// Only the export font that ForScale(scale) picks (every slot points at it): a headless render
-// at one scale needs no more, and building the large atlases is most of a figure's start-up.
+// One font for a headless render at `scale` (base_size × 1, 2 or 4, whichever is crisp there),
+// with ImGui::GetFontSize() kept at base_size: building only what is drawn is most of a
+// figure's start-up saved.
 Fonts LoadExportFont(float scale);
 
 void ApplyTheme(Theme theme, float content_scale);
