@@ -232,9 +232,9 @@ struct Celu {
 // --------------------------------------------------------------------------------- smooth
 
 // Softplus: t = βx exactly as hi + lo. For t > 0: x + log1p(e^(−t))/β; for t ≤ 0:
-// log1p(e^t)/β with e^t corrected by lo. Where e < 2⁻²⁴, log1p(e) = e to half an ULP and e/β
-// is formed as (a/β)·b so a subnormal e^t scaled up by 1/β keeps its bits. 1/β is rounded once
-// per call (half an ULP more than a division per element, at a fraction of its cost).
+// log1p(e^t)/β with e^t corrected by lo. log1p(e)/β = (a/β)·P(e)·b with e = a·b, so a
+// subnormal e^t scaled up by 1/β keeps its bits (P = 1 there). 1/β is rounded once per call
+// (half an ULP more than a division per element, at a fraction of its cost).
 struct Softplus {
   float beta, inv_beta;
   // β below 2⁻⁶⁰ would overflow log1p(e)/β in float where the double path does not.
@@ -244,9 +244,7 @@ struct Softplus {
     const Two t = TwoProd(beta, x);
     const bool pos = t.hi > 0.0f;
     const ExpParts e = ExpSplit(-std::fabs(t.hi), pos ? 0.0f : t.lo);
-    const float ev = e.a * e.b;
-    const float tail = (e.a * inv_beta) * e.b;
-    const float v = ev < 0x1p-24f ? tail : Log1p(ev) * inv_beta;
+    const float v = ((e.a * inv_beta) * Log1pRatio(e.a * e.b)) * e.b;
     return pos ? x + v : v;
   }
   float D(float x) const {
@@ -293,7 +291,10 @@ struct Swish {
 // ln σ(x) = min(x, 0) − log1p(e^(−|x|)): both terms ≤ 0, never cancelling.
 struct LogSigmoid : AnyParams {
   explicit LogSigmoid(const float*) {}
-  float F(float x) const { return (x < 0.0f ? x : 0.0f) - Log1p(Exp(-std::fabs(x))); }
+  float F(float x) const {
+    const ExpParts e = ExpSplit(-std::fabs(x));
+    return (x < 0.0f ? x : 0.0f) - (e.a * Log1pRatio(e.a * e.b)) * e.b;
+  }
   float D(float x) const {
     const SigmoidParts s = SigmoidSplit(ExpSplit(-std::fabs(x)));
     return x > 0.0f ? s.small : s.big;
@@ -327,51 +328,46 @@ struct Mish : AnyParams {
   }
 };
 
-// GELU. z = |x|/√2 as hi + lo (erfc's condition number is 2z²), and one e^(−z²) = a·b shared
-// by Φ(−|x|) = erfc(z)/2 = a·(t·e^h/2 − z.lo/√π)·b (shaders/activations.glsl's Chebyshev
-// erfc, z.lo fed back through erfc′) and φ(x) = a·(1 − 2·z.hi·z.lo)·b/√(2π). b is multiplied
-// in last, so the tails round once even when subnormal. |x| is clamped to 20 for these parts
-// (e^(−200) is 0 in a).
+// GELU. With a = |x| and z = a/√2 as hi + lo (erfc's condition number is 2z²),
+// Φ(−a) = erfc(z)/2 = e^(−z²)·H/2 with H = erfcx(z), and φ(a) = e^(−z²)/√(2π): one
+// e^(−z²) = a·b shared by both, b multiplied in last so the tails round once even when
+// subnormal. H is t·g(w), t = 1/(1 + z/c) and w linear in t (tools/fit_kernels.py: degree 9,
+// 3.4e−8). t carries the rounding of 1 + z/c and of the division, a relative ε that H feels
+// κ ≈ 1.3…3.4 times over, so ε is computed exactly and added back as H·κε (κ linear in t);
+// z.lo goes in through erfc′. Beyond a = 13.45 every result is below FLT_MIN: 0 (the spec lets
+// subnormal results flush), which bounds the fit and lets e^(−z²) skip its clamps.
 struct GeluParts {
-  float a, b;  // e^(−z²) as a·b (a = 0 beyond e^(−150))
-  float q;     // Φ(−|x|) = q·b
-  float d;     // φ(x)   = d·b
+  float b;  // e^(−z²) = a·b, the a folded into q and d
+  float q;  // Φ(−|x|) = q·b
+  float d;  // φ(x)   = d·b
 };
 inline GeluParts GeluSplit(float x) {
-  const float ax = std::fabs(x) < 20.0f ? std::fabs(x) : 20.0f;
-  const float z = ax * 0.707106769f;  // products of |x| ≤ 20: exact residuals, no ∞ checks
+  constexpr float kInvC = 3.333333433e-01f, kA = 2.628539324e+00f, kB = -1.628539324e+00f;
+  constexpr float kG[10] = {
+      4.412167072e-01f, 3.109176457e-01f,  1.654812098e-01f,  6.452395022e-02f, 1.664835773e-02f,
+      1.797870384e-03f, -4.388537782e-04f, -1.646646415e-04f, 8.220098607e-06f, 9.543466149e-06f};
+  const float ax0 = std::fabs(x);
+  const float ax = ax0 < 13.5f ? ax0 : 13.5f;
+  const float z = ax * 0.707106769f;  // products of |x| ≤ 13.5: exact residuals, no ∞ checks
   const float zlo = std::fma(ax, 1.21016175e-08f, std::fma(ax, 0.707106769f, -z));
-  const float t = 1.0f / std::fma(0.5f, z, 1.0f);
-  const float s = 2.0f * t - 1.0f;
-  // g(s) = erfc(z)·e^(z²)/t, smooth on s ∈ [−1, 1] (g → 1/(2√π)·… as z → ∞): the e^h of the
-  // shader's Chebyshev erfc refitted directly as a degree-14 polynomial in s (mpmath chebyfit,
-  // 3e−10; 3.2e−8 relative with float coefficients), so no second exp.
-  constexpr float c[15] = {
-      5.107913613e-01f,  3.435803354e-01f,  1.397360414e-01f,  1.822115481e-02f,  -1.075533684e-02f,
-      -3.240016988e-03f, 1.545372419e-03f,  4.207190650e-04f,  -3.318881500e-04f, -2.244963434e-05f,
-      7.324707258e-05f,  -9.728993064e-06f, -1.255407824e-05f, 2.585126140e-06f,  1.156276312e-06f};
-  float g = c[14];
-#pragma GCC unroll 32
-  for (int k = 13; k >= 0; --k)
-    g = std::fma(g, s, c[k]);
+  const float den = std::fma(kInvC, z, 1.0f);
+  const float den_lo = std::fma(kInvC, z, 1.0f - den);
+  const float t = 1.0f / den;
+  const float eps = std::fma(-t, den, 1.0f) - t * den_lo;  // 1/(den + den_lo) = t·(1 + ε)
+  const float w = std::fma(t, kA, kB);
+  float g = kG[9];
+#pragma GCC unroll 16
+  for (int k = 8; k >= 0; --k)
+    g = std::fma(g, w, kG[k]);
+  const float kappa = std::fma(2.81366433f, t, 0.47822018f);
+  const float half_t = 0.5f * t;
+  const float small = std::fma(half_t * g, kappa * eps, -zlo * 0.564189584f);
   const float zz = z * z;
-  const ExpParts e = ExpSplit(-zz, -std::fma(z, z, -zz));
-  // |x| < 1: e^(−z²) = a·b has b = 1, and Φ(−|x|) = ½ − |x|·P(x²) (the Chebyshev
-  // sum sheds a few ULP of erfc ≈ 1 near 0, which x·Φ(x) and Φ + x·φ keep).
-  constexpr float p[7] = {
-      3.989422917e-01f, -6.649038196e-02f, 9.973550215e-03f, -1.187288784e-03f,
-      1.153207486e-04f, -9.274401236e-06f, 5.372643272e-07f};  // mpmath chebyfit on x² ∈ [0, 1],
-                                                               // 4e−12
-  const float x2 = ax * ax;
-  float acc = p[6];
-#pragma GCC unroll 32
-  for (int i = 5; i >= 0; --i)
-    acc = std::fma(acc, x2, p[i]);
-  const float q_small = std::fma(-ax, acc, 0.5f);
-  const float q_cheb = e.a * std::fma(0.5f * t, g, -zlo * 0.564189584f);
-  const float q = ax < 1.0f ? q_small : q_cheb;
+  const ExpParts e = ExpSplitInRange(-zz, -std::fma(z, z, -zz));
+  const bool flush = ax0 > 13.45f;
+  const float q = e.a * std::fma(half_t, g, small);
   const float d = (e.a * std::fma(-2.0f * z, zlo, 1.0f)) * 0.398942280f;
-  return {e.a, e.b, q, d};
+  return {e.b, flush ? 0.0f : q, flush ? 0.0f : d};
 }
 
 struct Gelu : AnyParams {

@@ -44,7 +44,8 @@ inline Rounded RoundInt(float v) {
   return {m - kMagic, std::bit_cast<std::int32_t>(m) - std::bit_cast<std::int32_t>(kMagic)};
 }
 
-// e^r − 1 for |r| ≤ ln2/2: Taylor to r⁹ (truncation below 2⁻³⁰ relative).
+// e^r − 1 for |r| ≤ ln2/2 to a relative accuracy (for expm1): Taylor to r⁹ (truncation below
+// 2⁻³⁰ relative).
 inline float Expm1Small(float r) {
   float q = 2.75573192e-06f;
   q = std::fma(q, r, 2.48015873e-05f);
@@ -57,6 +58,19 @@ inline float Expm1Small(float r) {
   return std::fma(r * r, q, r);
 }
 
+// e^r − 1 for |r| ≤ ln2/2 to 1.1e−9 absolute (minimax of degree 7, mpmath; float
+// coefficients rounded one at a time with the rest refitted). Cheaper than Expm1Small where
+// only e^r = 1 + p is needed, not p to a relative accuracy.
+inline float ExpReduced(float r) {
+  float q = 1.989098091e-04f;
+  q = std::fma(q, r, 1.392617589e-03f);
+  q = std::fma(q, r, 8.333308622e-03f);
+  q = std::fma(q, r, 4.166653380e-02f);
+  q = std::fma(q, r, 1.666666716e-01f);
+  q = std::fma(q, r, 0.5f);
+  return std::fma(r * r, q, r);
+}
+
 // e^t as the product a·b of two floats, each a normal number (or a = 0 below e^−150), so a
 // caller can multiply its own factors into a before the one rounding that a·b makes when the
 // result is subnormal: x·e^t for x ≈ −88 is a normal number although e^t is not. t must not be
@@ -64,17 +78,26 @@ inline float Expm1Small(float r) {
 struct ExpParts {
   float a, b;
 };
+// For t ∈ [−150, 89] only: no clamps, for callers whose argument is bounded already.
+inline ExpParts ExpSplitInRange(float t) {
+  const Rounded k = RoundInt(t * kLog2e);
+  const float r = std::fma(k.k, -kLn2Lo, std::fma(k.k, -kLn2Hi, t));
+  const std::int32_t n1 = k.n >> 1, n2 = k.n - n1;  // both in [−109, 65]
+  const float s = Pow2(n1);
+  return {std::fma(s, ExpReduced(r), s), Pow2(n2)};
+}
 inline ExpParts ExpSplit(float t) {
   const float tc = t > 89.0f ? 89.0f : (t > -150.0f ? t : -150.0f);  // selects, not fmin: inlined
-  const Rounded k = RoundInt(tc * kLog2e);
-  const float r = std::fma(k.k, -kLn2Lo, std::fma(k.k, -kLn2Hi, tc));
-  const float p = 1.0f + Expm1Small(r);
-  const std::int32_t n1 = k.n >> 1, n2 = k.n - n1;  // both in [−109, 65]
-  return {t < -150.0f ? 0.0f : p * Pow2(n1), Pow2(n2)};
+  const ExpParts e = ExpSplitInRange(tc);
+  return {t < -150.0f ? 0.0f : e.a, e.b};
 }
 // e^(t + lo) for a small correction lo (the rounding error of t): e^t·(1 + lo) in a.
 inline ExpParts ExpSplit(float t, float lo) {
   const ExpParts e = ExpSplit(t);
+  return {std::fma(e.a, lo, e.a), e.b};
+}
+inline ExpParts ExpSplitInRange(float t, float lo) {
+  const ExpParts e = ExpSplitInRange(t);
   return {std::fma(e.a, lo, e.a), e.b};
 }
 inline float Exp(float t) {
@@ -115,6 +138,20 @@ inline float Log1p(float u) {
   q = std::fma(q, s2, 1.0f / 3.0f);
   const float l = std::fma(2.0f * s, s2 * q, 2.0f * s);
   return std::fma(kf, kLn2Hi, std::fma(kf, kLn2Lo, l) + c);
+}
+
+// log1p(e)/e for e ∈ [0, 1] (e = e^(−|t|), the common case): a degree-10 polynomial
+// (tools/fit_kernels.py, 5e−9), no division, and exactly 1 for e below 2⁻²⁵ so e·P(e) keeps e's
+// bits however small e is.
+inline float Log1pRatio(float e) {
+  constexpr float p[11] = {1.000000000e+00f, -4.999995828e-01f, 3.333207965e-01f, -2.498295754e-01f,
+                           1.986960173e-01f, -1.604405046e-01f, 1.230741218e-01f, -8.120242506e-02f,
+                           4.065117985e-02f, -1.310954057e-02f, 1.986696618e-03f};
+  float q = p[10];
+#pragma GCC unroll 16
+  for (int k = 9; k >= 0; --k)
+    q = std::fma(q, e, p[k]);
+  return q;
 }
 
 // a·b exactly as hi + lo; lo = 0 when the product is not finite.
