@@ -52,7 +52,10 @@ import json, sys
 ours, peers = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 figure_ms, notebook_ms, gui = int(sys.argv[3]), int(sys.argv[4]), json.loads(sys.argv[5])
 k = {(r["function"], r["derivative"]): r["elements_per_second"] for r in ours["kernels"]}
-print(f"n = {peers['n']:,} float32, 2 threads; copy bandwidth {peers['copy_gb_per_s']:.1f} GB/s")
+copy = ours["copy"]["bytes_per_second"] / 1e9
+print(f"n = {peers['n']:,} float32, 2 threads; copy (read + write): actviz {copy:.1f} GB/s, "
+      f"torch {peers.get('torch_copy_gb_per_s', 0) / 1e9:.1f} GB/s, "
+      f"numpy (1 thread) {peers['copy_gb_per_s']:.1f} GB/s")
 print(f"{'function':<12}{'actviz':>10}{'numpy':>10}{'torch':>10}{'× numpy':>10}{'× torch':>10}   (Gelem/s)")
 for fn in ("relu", "sigmoid", "tanh", "gelu", "softplus", "mish", "elu"):
     a = k.get((fn, False))
@@ -61,6 +64,9 @@ for fn in ("relu", "sigmoid", "tanh", "gelu", "softplus", "mish", "elu"):
     fmt = lambda v: f"{v / 1e9:10.3f}" if v else f"{'—':>10}"
     ratio = lambda v: f"{a / v:10.2f}" if a and v else f"{'—':>10}"
     print(f"{fn:<12}{fmt(a)}{fmt(npv)}{fmt(tv)}{ratio(npv)}{ratio(tv)}")
+relu = k.get(("relu", False))
+if relu:
+    print(f"relu moves {8 * relu / 1e9:.1f} GB/s: {8 * relu / 1e9 / copy:.0%} of actviz's copy")
 hs = ours["histogram"]["samples_per_second"]
 hn = peers["numpy_histogram_samples_per_second"]
 print(f"histogram of {ours['histogram']['n']:,}: actviz {hs / 1e9:.3f} G/s, numpy {hn / 1e9:.3f} G/s, × {hs / hn:.2f}")

@@ -64,6 +64,18 @@ int RunBench(const BenchArgs& a) {
   std::vector<float> x(n), y(n);
   for (std::size_t i = 0; i < n; ++i)
     x[i] = static_cast<float>(-8.0 + 16.0 * (i % 65536) / 65536.0);
+  // The ceiling of memory-bound kernels: the same buffers copied through the same threads.
+  {
+    CopyArray(x, y);
+    const double s = MedianSeconds(a.reps, [&] { CopyArray(x, y); });
+    doc["copy"] = {{"n", n},
+                   {"threads", threads},
+                   {"elements_per_second", static_cast<double>(n) / s},
+                   {"bytes_per_second", 2.0 * sizeof(float) * static_cast<double>(n) / s}};
+    if (!a.json)
+      std::printf("%-22s %8.3f Gelem/s (%.1f GB/s read + write)\n", "copy",
+                  static_cast<double>(n) / s / 1e9, 8.0 * static_cast<double>(n) / s / 1e9);
+  }
   nlohmann::ordered_json kernels = nlohmann::ordered_json::array();
   for (const Activation* f : fns) {
     const Params p = Defaults(*f);

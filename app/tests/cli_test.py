@@ -155,7 +155,7 @@ class List(unittest.TestCase):
 
 
 class Bench(unittest.TestCase):
-    def test_bench_json_reports_every_kernel_the_histogram_and_image_stages(self):
+    def test_bench_json_reports_copy_every_kernel_the_histogram_and_image_stages(self):
         code, out, err = run(["bench", "--json", "--n", "20000", "--reps", "1",
                               "--pixels", "20000", "--threads", "1"])
         self.assertEqual(code, 0, err)
@@ -169,6 +169,10 @@ class Bench(unittest.TestCase):
             self.assertGreater(k["elements_per_second"], 1e5)
         self.assertGreater(doc["histogram"]["samples_per_second"], 1e5)
         self.assertEqual(doc["histogram"]["bins"], 100)
+        copy = doc["copy"]
+        self.assertEqual((copy["n"], copy["threads"]), (20000, 1))
+        self.assertAlmostEqual(copy["bytes_per_second"], 8 * copy["elements_per_second"],
+                               delta=1e-6 * copy["bytes_per_second"])
         img = doc["image"]
         self.assertGreater(img["pixels"], 10000)
         for stage in ("decode", "gray", "median", "apply_gelu", "encode_output_png"):

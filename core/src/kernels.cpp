@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cassert>
+#include <cstring>
 #include <thread>
 
 #include "actviz/threads.hpp"
@@ -12,8 +13,11 @@
 namespace actviz {
 
 namespace {
+
+// Large arrays are split over threads in chunks of this many elements.
+constexpr std::size_t kChunk = 1 << 16;
 std::atomic<int> g_max_threads{0};
-}
+}  // namespace
 
 void SetMaxThreads(int threads) {
   g_max_threads = threads;
@@ -31,10 +35,19 @@ void Apply(const Activation& fn, Eval what, std::span<const float> in, std::span
   const std::array<float, kMaxParams> q = ToF32(p);
   auto* kernel = what == Eval::kValue ? fn.f32 : fn.df32;
   // Elements are independent: large arrays are split over threads, chunk by chunk.
-  constexpr std::size_t kChunk = 1 << 16;
   detail::ParallelChunks(
       in.size(), kChunk, 4 * kChunk,
       [&](std::size_t b, std::size_t e) { kernel(in.data() + b, out.data() + b, e - b, q.data()); },
+      [] { return false; });
+}
+
+void CopyArray(std::span<const float> in, std::span<float> out) {
+  assert(in.size() == out.size());
+  detail::ParallelChunks(
+      in.size(), kChunk, 4 * kChunk,
+      [&](std::size_t b, std::size_t e) {
+        std::memcpy(out.data() + b, in.data() + b, (e - b) * sizeof(float));
+      },
       [] { return false; });
 }
 

@@ -4,10 +4,12 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
+#include "actviz/kernels.hpp"
 #include "actviz/threads.hpp"
 #include "parallel.hpp"
 
@@ -98,6 +100,24 @@ TEST(Parallel, an_exception_in_a_chunk_reaches_the_caller_and_the_pool_still_wor
                  std::runtime_error);
     EXPECT_TRUE(VisitsEachOnce(100000, 100));
   }
+}
+
+// The bench's copy ceiling goes through the same chunks: every bit of every element arrives,
+// for sizes that end mid-chunk and at any thread count.
+TEST(Parallel, copy_array_is_bit_exact_at_any_thread_count) {
+  for (int threads : {1, 2, 3})
+    for (std::size_t n : {std::size_t{0}, std::size_t{5}, std::size_t{(1u << 18) + 7}}) {
+      SetMaxThreads(threads);
+      std::vector<float> in(n), out(n, -1.0f);
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t bits = static_cast<std::uint32_t>(i * 2654435761u);
+        std::memcpy(&in[i], &bits, sizeof bits);  // NaN payloads, subnormals, ±0 included
+      }
+      CopyArray(in, out);
+      EXPECT_TRUE(n == 0 || std::memcmp(in.data(), out.data(), n * sizeof(float)) == 0)
+          << n << " elements, " << threads << " threads";
+    }
+  SetMaxThreads(0);
 }
 
 }  // namespace
