@@ -25,6 +25,7 @@ std::string_view EmbeddedCatalogue();
 // outside [0, 1] show the clamped edge pixels.
 struct UvRect {
   float u0 = 0, v0 = 0, u1 = 1, v1 = 1;
+  bool operator==(const UvRect&) const = default;
 };
 
 // A rectangle of the framebuffer in pixels, GL convention (origin bottom-left).
@@ -48,6 +49,7 @@ struct MapStyle {
   std::array<float, 4> nan_color{1.0f, 0.0f, 1.0f, 1.0f};
   Sampling sampling = Sampling::kNearest;
   UvRect uv;  // the part of the image shown (zoom and pan)
+  bool operator==(const MapStyle&) const = default;
 };
 
 class ActivationMap {

@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include "gl/damage.hpp"
+
 namespace actviz::gl {
 
 Texture::~Texture() {
@@ -47,6 +49,7 @@ std::optional<std::string> Texture::Upload(int width, int height, int channels,
   glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(prev));
   w_ = width;
   h_ = height;
+  TextureChanged(id_);
   return std::nullopt;
 }
 
@@ -81,6 +84,7 @@ std::optional<std::string> RenderTexture::Resize(int width, int height) {
 }
 
 void RenderTexture::Bind() {
+  TextureChanged(tex_);  // about to be drawn into
   glGetIntegerv(GL_FRAMEBUFFER_BINDING, &prev_fbo_);
   glGetIntegerv(GL_VIEWPORT, prev_viewport_);
   glBindFramebuffer(GL_FRAMEBUFFER, fbo_);

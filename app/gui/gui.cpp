@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #define GLFW_INCLUDE_NONE
@@ -17,7 +18,9 @@
 #include <imgui_impl_opengl3.h>
 
 #include "actviz/file_io.hpp"
+#include "gl/damage.hpp"
 #include "gl/gl.hpp"
+#include "gl/present.hpp"
 #include "gui/app.hpp"
 #include "gui/session.hpp"
 #include "gui/theme.hpp"
@@ -57,6 +60,9 @@ AppState InitialState(const GuiOptions& o, bool use_session, std::optional<std::
   if (o.function && o.params_given) SelectedParams(s) = o.params;
   return s;
 }
+
+// Set by GLFW when the window's contents were lost (exposed, resized): the next frame is whole.
+bool g_window_damaged = false;
 
 // --bench-frames: waits for the photo, then moves the selected function's first parameter
 // (or the map's gain) a step per frame and records each frame's time until it is on screen.
@@ -178,6 +184,10 @@ int RunGui(const GuiOptions& options) {
   int status = 0;
   int frame = 0;
   BenchRecorder recorder(options);
+  // Software GL: redraw and present only what changed (gl/present.hpp); else swap whole frames.
+  std::unique_ptr<gl::PartialPresenter> partial = gl::PartialPresenter::Create(window.handle);
+  gl::DamageTracker damage;
+  glfwSetWindowRefreshCallback(window.handle, [](GLFWwindow*) { g_window_damaged = true; });
   while (!glfwWindowShouldClose(window.handle)) {
     glfwPollEvents();
     if (glfwGetWindowAttrib(window.handle, GLFW_ICONIFIED)) {  // skip frames while minimised
@@ -195,8 +205,15 @@ int RunGui(const GuiOptions& options) {
     int w = 0, h = 0;
     glfwGetFramebufferSize(window.handle, &w, &h);
     const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-    gl::BeginFrame(w, h, bg.x, bg.y, bg.z);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    std::vector<gl::DamageRect> changed;
+    if (partial) {
+      if (std::exchange(g_window_damaged, false)) damage.Invalidate();
+      changed = damage.Update(*ImGui::GetDrawData(), w, h);
+      if (!changed.empty()) partial->Draw(*ImGui::GetDrawData(), changed, w, h, bg.x, bg.y, bg.z);
+    } else {
+      gl::BeginFrame(w, h, bg.x, bg.y, bg.z);
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    }
     ++frame;
     if (last) {
       if (auto err = SaveScreenshot(window.handle, options.screenshot)) {
@@ -209,7 +226,14 @@ int RunGui(const GuiOptions& options) {
     if (!r.screenshot.empty())
       app.ReportScreenshot(r.screenshot, SaveScreenshot(window.handle, r.screenshot));
     if (r.quit) glfwSetWindowShouldClose(window.handle, GLFW_TRUE);
-    glfwSwapBuffers(window.handle);
+    if (!partial) {
+      glfwSwapBuffers(window.handle);
+    } else if (!changed.empty()) {
+      partial->Present(changed, h);
+    } else if (!bench) {
+      glfwWaitEventsTimeout(1.0 / 60);  // nothing changed: idle until input (or a worker's
+                                        // result, which the next frame picks up)
+    }
     if (bench) recorder.FrameDone();
   }
 

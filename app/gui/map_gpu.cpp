@@ -2,6 +2,7 @@
 // float textures, and the map rendered by the GLSL catalogue into a texture the size of what
 // is on screen (so a 24-megapixel photo costs a display's worth of fragments per frame).
 #include <cstdint>
+#include <optional>
 
 #include "gl/activation_map.hpp"
 #include "gl/texture.hpp"
@@ -14,7 +15,8 @@ struct MapGpu {
   gl::Texture gray;
   gl::RenderTexture target;
   int colormap = -1;
-  std::string error;  // the shader could not be built: reported once
+  std::optional<gl::MapStyle> drawn;  // what `target` holds; unset when the image changed
+  std::string error;                  // the shader could not be built: reported once
 };
 
 namespace {
@@ -37,6 +39,7 @@ std::optional<std::string> App::Shared::UploadImage(const ImageData& img) {
   MapGpu& g = Gpu(*this);
   if (!g.map) return "the activation map shader is unavailable: " + g.error;
   if (auto err = g.gray.Upload(img.width, img.height, 1, img.gray8)) return err;
+  g.drawn.reset();
   return g.map->SetImage(img.width, img.height, img.x);
 }
 
@@ -56,9 +59,11 @@ ImTextureID App::Shared::RenderMap(const AppState& s, ImVec2 uv0, ImVec2 uv1, Im
     }
     if (g.map->SetColormap(table)) return ImTextureID{};
     g.colormap = s.image.colormap;
+    g.drawn.reset();
   }
   const int w = std::max(1, static_cast<int>(size.x + 0.5f));
   const int h = std::max(1, static_cast<int>(size.y + 0.5f));
+  if (g.target.width() != w || g.target.height() != h) g.drawn.reset();
   if (g.target.Resize(w, h)) return ImTextureID{};
   gl::MapStyle style;
   style.function = s.fn.selected;
@@ -66,9 +71,14 @@ ImTextureID App::Shared::RenderMap(const AppState& s, ImVec2 uv0, ImVec2 uv1, Im
   style.lo = static_cast<float>(map_range.lo);
   style.hi = static_cast<float>(map_range.hi);
   style.uv = {uv0.x, uv0.y, uv1.x, uv1.y};
-  g.target.Bind();
-  g.map->Render(style, {0, 0, w, h});
-  g.target.Unbind();
+  // Unchanged since the last render: the texture already holds it (and the window's partial
+  // redraw sees no change there).
+  if (g.drawn != style) {
+    g.target.Bind();
+    g.map->Render(style, {0, 0, w, h});
+    g.target.Unbind();
+    g.drawn = style;
+  }
   return AsImTexture(g.target.texture());
 }
 

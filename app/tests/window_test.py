@@ -161,6 +161,43 @@ class Window(unittest.TestCase):
         self.assertTrue(os.path.exists(os.path.join(config, "actviz", "imgui.ini")))
 
 
+    def test_what_is_on_screen_after_partial_redraws_equals_a_whole_redraw(self):
+        """On llvmpipe the window redraws and presents only what changed between frames. After
+        zooming the photo (the map, the original and the strip change, the rest does not), the
+        screen must equal what a whole redraw gives: unmapping and mapping the window again
+        makes GLFW ask for one (the refresh callback), which is then read back the same way."""
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        env = dict(os.environ, XDG_CONFIG_HOME=tempfile.mkdtemp(prefix="actviz-window-"))
+        env.pop("ACTVIZ_FULL_REDRAW", None)
+        proc = subprocess.Popen([ACTVIZ, "--function", "elu", "--size", f"{W}x{H}", "--image",
+                                 os.path.join(root, "assets", "camera.png")], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            wid = xdotool("search", "--sync", "--onlyvisible", "--name", "^actviz$").split()[0]
+            xdotool("windowmove", wid, 0, 0)
+            xdotool("windowfocus", "--sync", wid)
+            xdotool("mousemove", W - 2, H - 2)
+            time.sleep(2.0)
+            before = screenshot()
+            xdotool("mousemove", W * 3 // 4, H // 2)  # over the map
+            for _ in range(3):
+                xdotool("click", 4)  # wheel up: zoom in
+                time.sleep(0.2)
+            xdotool("mousemove", W - 2, H - 2)
+            time.sleep(1.0)
+            partial = screenshot()
+            xdotool("windowunmap", "--sync", wid)
+            xdotool("windowmap", "--sync", wid)
+            time.sleep(1.0)
+            whole = screenshot()
+        finally:
+            proc.terminate()
+            proc.communicate(timeout=30)
+        self.assertGreater(changed(before, partial, 0, 0, W, H), 10000, "the zoom did nothing")
+        self.assertEqual(changed(partial, whole, 0, 0, W, H), 0)
+        diff = sum(1 for y in range(H) for x in range(W) if partial[y][x] != whole[y][x])
+        self.assertEqual(diff, 0, f"{diff} pixels differ from a whole redraw")
+
 if __name__ == "__main__":
     ACTVIZ = sys.argv[1]
     unittest.main(argv=sys.argv[:1], verbosity=2)
