@@ -87,20 +87,12 @@ void main() {
 
 // ------------------------------------------------------------------------------ program
 
-std::string ShaderLog(GLuint shader) {
+// The info log of a shader (glGetShaderiv, glGetShaderInfoLog) or a program (the Program pair).
+std::string InfoLog(GLuint id, PFNGLGETSHADERIVPROC get_iv, PFNGLGETSHADERINFOLOGPROC get_log) {
   GLint len = 0;
-  glGetShaderiv(shader, GL_INFO_LOG_LENGTH, &len);
+  get_iv(id, GL_INFO_LOG_LENGTH, &len);
   std::string log(static_cast<std::size_t>(std::max(len, 1)), '\0');
-  glGetShaderInfoLog(shader, len, nullptr, log.data());
-  log.resize(std::strlen(log.c_str()));
-  return log;
-}
-
-std::string ProgramLog(GLuint program) {
-  GLint len = 0;
-  glGetProgramiv(program, GL_INFO_LOG_LENGTH, &len);
-  std::string log(static_cast<std::size_t>(std::max(len, 1)), '\0');
-  glGetProgramInfoLog(program, len, nullptr, log.data());
+  get_log(id, len, nullptr, log.data());
   log.resize(std::strlen(log.c_str()));
   return log;
 }
@@ -122,7 +114,7 @@ GLuint Compile(GLenum stage, std::span<const std::string_view> parts, const char
   if (!ok) {
     error = std::string("the ") + what +
             " shader does not compile (source 1 is shaders/activations.glsl, 2 the map's main):\n" +
-            ShaderLog(s);
+            InfoLog(s, glGetShaderiv, glGetShaderInfoLog);
     glDeleteShader(s);
     return 0;
   }
@@ -271,7 +263,8 @@ GLuint BuildProgram(std::string_view catalogue_glsl, const std::string& defines,
   GLint ok = GL_FALSE;
   glGetProgramiv(program, GL_LINK_STATUS, &ok);
   if (!ok) {
-    error = "the activation map program does not link:\n" + ProgramLog(program);
+    error = "the activation map program does not link:\n" +
+            InfoLog(program, glGetProgramiv, glGetProgramInfoLog);
     glDeleteProgram(program);
     return 0;
   }

@@ -535,11 +535,7 @@ struct SoftExponential {
   static bool Identity(const float* p) { return p[0] == 0.0f; }
   explicit SoftExponential(const float* p) : alpha(p[0]) {}
   static float Expm1(float t) {
-    const float tc = t > -17.5f ? (t < 17.0f ? t : 17.0f) : -17.5f;
-    const Rounded k = RoundInt(tc * kLog2e);
-    const float r = std::fma(k.k, -kLn2Lo, std::fma(k.k, -kLn2Hi, tc));
-    const float s = Pow2(k.n);
-    const float v = std::fma(s, Expm1Small(r), s - 1.0f);
+    const float v = Expm1InRange(t > -17.5f ? (t < 17.0f ? t : 17.0f) : -17.5f);
     return t == 0.0f ? t : v;
   }
   float F(float x) const {

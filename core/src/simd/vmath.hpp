@@ -1,5 +1,5 @@
 // Branch-free float32 math for the vector kernels: exp (split into two factors so tails that
-// are later scaled up keep their bits), expm1 on t ≤ 0, log1p on u > −0.29. Written as plain
+// are later scaled up keep their bits), expm1, log1p on [0, 1]. Written as plain
 // scalar code over float that GCC vectorises once inlined into a loop (selects, fma, bit
 // casts; no calls, no early returns). Ported from shaders/activations.glsl, with FMA.
 //
@@ -92,52 +92,32 @@ inline ExpParts ExpSplit(float t) {
   return {t < -150.0f ? 0.0f : e.a, e.b};
 }
 // e^(t + lo) for a small correction lo (the rounding error of t): e^t·(1 + lo) in a.
-inline ExpParts ExpSplit(float t, float lo) {
-  const ExpParts e = ExpSplit(t);
+inline ExpParts WithLo(ExpParts e, float lo) {
   return {std::fma(e.a, lo, e.a), e.b};
 }
+inline ExpParts ExpSplit(float t, float lo) {
+  return WithLo(ExpSplit(t), lo);
+}
 inline ExpParts ExpSplitInRange(float t, float lo) {
-  const ExpParts e = ExpSplitInRange(t);
-  return {std::fma(e.a, lo, e.a), e.b};
+  return WithLo(ExpSplitInRange(t), lo);
 }
 inline float Exp(float t) {
   const ExpParts e = ExpSplit(t);
   return e.a * e.b;
 }
 
-// e^t − 1 for t ≤ 0 (or −∞): 2ᵏ·expm1(r) + (2ᵏ − 1), with 2ᵏ − 1 exact for k ≥ −24; below
-// t = −17.5 the result rounds to −1. Keeps −0.
-inline float Expm1Neg(float t) {
-  const float tc = t > -17.5f ? t : -17.5f;
-  const Rounded k = RoundInt(tc * kLog2e);
-  const float r = std::fma(k.k, -kLn2Lo, std::fma(k.k, -kLn2Hi, tc));
+// e^t − 1 for t ∈ [−17.5, 17] (callers clamp): 2ᵏ·expm1(r) + (2ᵏ − 1), with 2ᵏ − 1 exact for
+// k ≥ −24; below t = −17.5 the result rounds to −1, above 17 the −1 is below half an ULP.
+inline float Expm1InRange(float t) {
+  const Rounded k = RoundInt(t * kLog2e);
+  const float r = std::fma(k.k, -kLn2Lo, std::fma(k.k, -kLn2Hi, t));
   const float s = Pow2(k.n);
-  const float v = std::fma(s, Expm1Small(r), s - 1.0f);
-  return t == 0.0f ? t : v;
+  return std::fma(s, Expm1Small(r), s - 1.0f);
 }
-
-// ln(1 + u) for u ≥ −0.29 (finite; +∞ not needed): w = 1 + u rounded, and its rounding error
-// (u − (w − 1))/w added back, so tiny u (even subnormal) come out as u. ln w = k·ln2 + ln m,
-// m ∈ [√½, √2], by 2·atanh((m − 1)/(m + 1)) (m − 1 exact by Sterbenz).
-// The correction needs 1/w only to a few bits where it is not tiny against ln w, so it uses
-// 1/m = (1 − s)/(1 + s) ≈ 1 − 2s(1 − s) (|s| ≤ 0.172: 1% off at most, exact as u → 0) instead
-// of a second division.
-inline float Log1p(float u) {
-  const float w = 1.0f + u;
-  const bool big = w > 1.41421356f;
-  const float m = big ? 0.5f * w : w;
-  const float kf = big ? 1.0f : 0.0f;
-  const float s = (m - 1.0f) / (m + 1.0f);
-  const float inv_m = std::fma(-2.0f * s, 1.0f - s, 1.0f);
-  const float c = (u - (w - 1.0f)) * (big ? 0.5f * inv_m : inv_m);
-  const float s2 = s * s;
-  float q = 1.0f / 11.0f;
-  q = std::fma(q, s2, 1.0f / 9.0f);
-  q = std::fma(q, s2, 1.0f / 7.0f);
-  q = std::fma(q, s2, 0.2f);
-  q = std::fma(q, s2, 1.0f / 3.0f);
-  const float l = std::fma(2.0f * s, s2 * q, 2.0f * s);
-  return std::fma(kf, kLn2Hi, std::fma(kf, kLn2Lo, l) + c);
+// e^t − 1 for t ≤ 0 (or −∞). Keeps −0.
+inline float Expm1Neg(float t) {
+  const float v = Expm1InRange(t > -17.5f ? t : -17.5f);
+  return t == 0.0f ? t : v;
 }
 
 // log1p(e)/e for e ∈ [0, 1] (e = e^(−|t|), the common case): a degree-10 polynomial
