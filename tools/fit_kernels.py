@@ -94,7 +94,41 @@ def log1p_ratio():
     print(cpp("p", cp))
 
 
+def log_reduced():
+    # ln(1 + f) = f − f²/2 + f³·Q(f) on f ∈ [√½ − 1, √2 − 1] (the reduced argument of ln x),
+    # degree 8; the error reported is of ln(1 + f) itself.
+    lo, hi = mp.sqrt(0.5) - 1, mp.sqrt(2) - 1
+    Q = lambda f: (mp.log1p(f) - f + f * f / 2) / f**3 if f != 0 else mp.mpf(1) / 3
+    cq = fit_rounded(Q, lo, hi, 8)
+    worst = 0
+    for i in range(3001):
+        f = lo + (hi - lo) * mp.mpf(i) / 3000
+        if f == 0:
+            continue
+        acc = 0
+        for c in reversed(cq):
+            acc = acc * f + c
+        worst = max(worst, abs((f - f * f / 2 + f**3 * acc) / mp.log1p(f) - 1))
+    print("// Log1pReduced (vmath.hpp): %.2e relative" % worst)
+    print(cpp("q", cq))
+
+
+def sincos_turns():
+    # sin(2πt) = t·S(t²) and cos(2πt) = C(t²) for t ∈ [−⅛, ⅛] turns (the normal sampler's angle
+    # after its quarter-turn reduction), degree 4 in s = t².
+    hi = mp.mpf(1) / 64
+    S = lambda s: mp.sin(2 * mp.pi * mp.sqrt(s)) / mp.sqrt(s) if s != 0 else 2 * mp.pi
+    C = lambda s: mp.cos(2 * mp.pi * mp.sqrt(s))
+    cs, cc = fit_rounded(S, 0, hi, 4), fit_rounded(C, 0, hi, 4)
+    print("// SinCosTurns (samples_impl.hpp): sin %.2e, cos %.2e relative"
+          % (max_rel(S, cs, hi / 3000, hi), max_rel(C, cc, 0, hi)))
+    print(cpp("ks", cs))
+    print(cpp("kc", cc))
+
+
 if __name__ == "__main__":
     exp_reduced()
     gelu()
     log1p_ratio()
+    log_reduced()
+    sincos_turns()

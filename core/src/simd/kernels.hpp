@@ -12,14 +12,13 @@ namespace actviz::simd {
 using Kernel = bool (*)(const float* in, float* out, std::size_t n, const float* p);
 
 // Every vectorised function, once: each gets NameF and NameD in every ISA and in the dispatcher.
-#define ACTVIZ_SIMD_FUNCTIONS(X)                                                                  \
-  X(Step)                                                                                         \
-  X(Linear)                                                                                       \
-  X(Relu)                                                                                         \
-  X(LeakyRelu)                                                                                    \
-  X(Relu6) X(ThresholdedRelu) X(HardSigmoid) X(HardTanh) X(HardSwish) X(Hardshrink) X(Softshrink) \
-      X(Softsign) X(Sigmoid) X(Tanh) X(Elu) X(Selu) X(Celu) X(Softplus) X(Swish) X(LogSigmoid)    \
-          X(Mish) X(Gelu) X(GeluTanh) X(Squareplus) X(Tanhshrink) X(Maxout) X(SoftExponential)
+// clang-format off
+#define ACTVIZ_SIMD_FUNCTIONS(X)                                                         \
+  X(Step) X(Linear) X(Relu) X(LeakyRelu) X(Relu6) X(ThresholdedRelu) X(HardSigmoid)      \
+  X(HardTanh) X(HardSwish) X(Hardshrink) X(Softshrink) X(Softsign) X(Sigmoid) X(Tanh)    \
+  X(Logit) X(Elu) X(Selu) X(Celu) X(Softplus) X(Swish) X(LogSigmoid) X(Mish) X(Gelu)     \
+  X(GeluTanh) X(Squareplus) X(Tanhshrink) X(Maxout) X(SoftExponential)
+// clang-format on
 
 #define ACTVIZ_SIMD_DECLARE(Name)                                           \
   bool Name##F(const float* in, float* out, std::size_t n, const float* p); \

@@ -185,6 +185,27 @@ struct Tanh : AnyParams {
   }
 };
 
+// logit as formulas.hpp: y = min(x, 1 − x) (1 − x exact for x ≥ ½), then ln(y/(1 − y)) below
+// ⅓ and log1p((2y − 1)/(1 − y)) above it (no cancellation near ½), negated for x ≥ ½. One Log
+// serves both: log1p(t) = ln m + c/m for 1 + t = m + c. x outside [0, 1] makes the quotient
+// negative or NaN, so Log answers NaN; y = 0 gives −∞.
+struct Logit : AnyParams {
+  explicit Logit(const float*) {}
+  float F(float x) const {
+    const bool upper = x >= 0.5f;
+    const float y = upper ? 1.0f - x : x;
+    const bool low = y < 1.0f / 3.0f;
+    const float t = (low ? y : 2.0f * y - 1.0f) / (1.0f - y);
+    const OnePlus o = OnePlusSplit(t);
+    const float v = Log(low ? t : o.m) + (low ? 0.0f : o.c / o.m);
+    return upper ? -v : v;
+  }
+  float D(float x) const {
+    const float d = std::fabs(x * (1.0f - x));  // fabs: −0 gives +∞ like +0
+    return x >= 0.0f && x <= 1.0f ? 1.0f / d : NAN;
+  }
+};
+
 // ----------------------------------------------------------------------------- ELU family
 
 struct Elu : AnyParams {
@@ -525,20 +546,46 @@ struct Maxout {
   }
 };
 
-// Soft exponential for α = 0 (x) and 2⁻²⁰ ≤ α ≤ 1: (e^(αx) − 1)/α + α with αx carried as
-// hi + lo, e^t − 1 by the 2ᵏ·expm1(r) + (2ᵏ − 1) reduction up to t = 17 (above, e^t alone:
-// 1 is below half its ULP). α ≤ 1 keeps the result infinite exactly where e^t is. Other α
-// (α < 0 needs a general log) run the scalar kernel.
+// Soft exponential. α = 0: x. 2⁻²⁰ ≤ α ≤ 1: (e^(αx) − 1)/α + α with αx carried as hi + lo,
+// e^t − 1 by the 2ᵏ·expm1(r) + (2ᵏ − 1) reduction up to t = 17 (above, e^t alone: 1 is below
+// half its ULP); α ≤ 1 keeps the result infinite exactly where e^t is. −1 ≤ α ≤ −2⁻²⁰:
+// −ln(1 − α(x + α))/α with the log's argument built from exact sums and products as in
+// formulas.hpp, accurate near 1 (log1p of u) and near its zero, the pole. Other α: scalar.
+// The sign of α is the same for the whole array, so the loop is unswitched on it.
 struct SoftExponential {
   float alpha;
-  static bool Ok(const float* p) { return p[0] == 0.0f || (p[0] >= 0x1p-20f && p[0] <= 1.0f); }
+  static bool Ok(const float* p) {
+    const float a = std::fabs(p[0]);
+    return a == 0.0f || (a >= 0x1p-20f && a <= 1.0f);
+  }
   static bool Identity(const float* p) { return p[0] == 0.0f; }
   explicit SoftExponential(const float* p) : alpha(p[0]) {}
   static float Expm1(float t) {
     const float v = Expm1InRange(t > -17.5f ? (t < 17.0f ? t : 17.0f) : -17.5f);
     return t == 0.0f ? t : v;
   }
+  // 1 − α(x + α) for α < 0: u = −α(x + α) for log1p where u > −½, and the argument itself,
+  // accurate also near 0 (1 − pr.hi is exact by Sterbenz there).
+  struct Arg {
+    float u, arg;
+    bool near_one;
+  };
+  Arg LogArg(float x) const {
+    const Two s = TwoSum(x, alpha);
+    const Two pr = TwoProd(alpha, s.hi);
+    const float rest = std::fma(alpha, s.lo, pr.lo);  // α(x + α) = pr.hi + rest
+    const float u = -(pr.hi + rest);
+    const bool near_one = u > -0.5f;
+    return {u, near_one ? 1.0f + u : (1.0f - pr.hi) - rest, near_one};
+  }
   float F(float x) const {
+    if (alpha < 0.0f) {
+      const Arg g = LogArg(x);
+      const OnePlus o = OnePlusSplit(g.u);
+      const float l = Log(g.near_one ? o.m : g.arg) + (g.near_one ? o.c / o.m : 0.0f);
+      const float v = g.arg > 0.0f ? -l / alpha : NAN;
+      return IsInf(x) ? (x > 0.0f ? x : NAN) : v;
+    }
     const Two t = TwoProd(alpha, x);
     const float e = Exp(t.hi);
     const float em1 = t.hi > 17.0f ? e : Expm1(t.hi);
@@ -547,6 +594,15 @@ struct SoftExponential {
     return alpha == 0.0f ? x : v;
   }
   float D(float x) const {
+    if (alpha < 0.0f) {
+      const Arg g = LogArg(x);
+      // 1/(1 + u) with 1 + u = m + c: (1/m)(1 − c/m).
+      const OnePlus o = OnePlusSplit(g.u);
+      const float r = 1.0f / (g.near_one ? o.m : g.arg);
+      const float v = g.near_one ? std::fma(-o.c * r, r, r) : r;
+      const float d = g.arg > 0.0f ? v : NAN;
+      return IsInf(x) ? (x > 0.0f ? 0.0f : NAN) : d;
+    }
     const Two t = TwoProd(alpha, x);
     const ExpParts e =
         ExpSplit(t.hi, t.hi > 89.0f ? 0.0f : t.lo);  // lo ≤ ulp(t)/2: not small there

@@ -1,5 +1,5 @@
 // Branch-free float32 math for the vector kernels: exp (split into two factors so tails that
-// are later scaled up keep their bits), expm1, log1p on [0, 1]. Written as plain
+// are later scaled up keep their bits), expm1, log1p on [0, 1], ln and log1p. Written as plain
 // scalar code over float that GCC vectorises once inlined into a loop (selects, fma, bit
 // casts; no calls, no early returns). Ported from shaders/activations.glsl, with FMA.
 //
@@ -134,6 +134,49 @@ inline float Log1pRatio(float e) {
   return q;
 }
 
+// ln(1 + f) for f ∈ [√½ − 1, √2 − 1] as f − f²/2 + f³·Q(f), Q of degree 8
+// (tools/fit_kernels.py, 1.1e−8 relative).
+inline float Log1pReduced(float f) {
+  constexpr float q[9] = {3.333333135e-01f,  -2.500000596e-01f, 2.000043690e-01f,
+                          -1.666734368e-01f, 1.425906271e-01f,  -1.244492158e-01f,
+                          1.159770489e-01f,  -1.128593683e-01f, 6.971611828e-02f};
+  float p = q[8];
+#pragma GCC unroll 16
+  for (int k = 7; k >= 0; --k)
+    p = std::fma(p, f, q[k]);
+  const float f2 = f * f;
+  return f + std::fma(f2, f * p, -0.5f * f2);
+}
+
+// ln x: x = 2ᵉ·m with m ∈ [√½, √2) read off the bits (subnormals scaled by 2²³ first), then
+// e·ln 2 + ln(1 + f) for f = m − 1, exact by Sterbenz. 0 gives −∞, +∞ gives +∞, x < 0 and NaN
+// give NaN.
+inline float Log(float x) {
+  const bool tiny = x < 0x1p-126f;
+  const std::int32_t bits = std::bit_cast<std::int32_t>(tiny ? x * 0x1p23f : x);
+  const std::int32_t e = (bits - 0x3f3504f3) >> 23;  // 0x3f3504f3: the bits of √½
+  const float f = std::bit_cast<float>(bits - (e << 23)) - 1.0f;
+  const float k = static_cast<float>(tiny ? e - 23 : e);
+  const float v = std::fma(k, kLn2Hi, std::fma(k, kLn2Lo, Log1pReduced(f)));
+  const float special = x == 0.0f ? -kInf : (x == kInf ? kInf : NAN);
+  return x > 0.0f && x < kInf ? v : special;
+}
+
+// 1 + u as the float sum m and its rounding error c (exact): ln(1 + u) = ln m + c/m to well
+// within float, the classic log1p correction. For finite u > −1.
+struct OnePlus {
+  float m, c;
+};
+inline OnePlus OnePlusSplit(float u) {
+  const float m = 1.0f + u;
+  // m − 1 is exact for m ≤ 2 (Sterbenz), m − u is for u ≥ 1.
+  return {m, u < 1.0f ? u - (m - 1.0f) : 1.0f - (m - u)};
+}
+inline float Log1p(float u) {
+  const OnePlus o = OnePlusSplit(u);
+  return Log(o.m) + o.c / o.m;
+}
+
 // a·b exactly as hi + lo; lo = 0 when the product is not finite.
 struct Two {
   float hi, lo;
@@ -142,6 +185,12 @@ inline Two TwoProd(float a, float b) {
   const float p = a * b;
   const float lo = std::fma(a, b, -p);
   return {p, IsInf(p) ? 0.0f : lo};
+}
+// a + b exactly as hi + lo (Knuth's branch-free two-sum), for finite sums.
+inline Two TwoSum(float a, float b) {
+  const float s = a + b;
+  const float bb = s - a;
+  return {s, (a - (s - bb)) + (b - bb)};
 }
 
 }  // namespace actviz::simd::ACTVIZ_SIMD_ISA
