@@ -16,50 +16,20 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// ------------------------------------------------------------------------------- generator
-
-// SplitMix64's finaliser: a bijection of 64-bit words with full avalanche.
-std::uint64_t Mix(std::uint64_t z) {
-  z += 0x9E3779B97F4A7C15ull;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-// 64 random bits for counter i of stream `seed` (two rounds: the seed is mixed first so
-// nearby seeds give unrelated streams).
-std::uint64_t Bits(std::uint64_t seed, std::uint64_t i) {
-  return Mix(Mix(seed) ^ (i * 0xD1B54A32D192ED03ull));
-}
-
-// Uniform in [0, 1) with 53 random bits.
-double Unit(std::uint64_t bits) {
-  return static_cast<double>(bits >> 11) * 0x1p-53;
-}
-
 }  // namespace
+
+// ------------------------------------------------------------------------------- generator
 
 std::string_view DistributionName(Distribution d) {
   return d == Distribution::kNormal ? "normal" : "uniform";
 }
 
+// The counter-based generator lives in simd/samples_impl.hpp, vectorised per ISA.
 void DrawSamples(const SampleSpec& spec, std::size_t first, std::span<float> out) {
-  for (std::size_t k = 0; k < out.size(); ++k) {
-    const std::uint64_t i = first + k;
-    double v;
-    if (spec.dist == Distribution::kUniform) {
-      v = Unit(Bits(spec.seed, i)) - 0.5;
-    } else {
-      // Box–Muller on the pair (2j, 2j+1): the even sample takes the cosine, the odd the sine,
-      // so each sample is computed alone yet pairs are independent normals.
-      const std::uint64_t j = i / 2;
-      const double u1 = (static_cast<double>(Bits(spec.seed, 2 * j) >> 11) + 0.5) * 0x1p-53;
-      const double u2 = Unit(Bits(spec.seed, 2 * j + 1));
-      const double r = std::sqrt(-2 * std::log(u1));
-      v = (i & 1) ? r * std::sin(2 * M_PI * u2) : r * std::cos(2 * M_PI * u2);
-    }
-    out[k] = static_cast<float>(v * spec.scale);
-  }
+  if (spec.dist == Distribution::kUniform)
+    simd::DrawUniform(spec.seed, first, spec.scale, out.data(), out.size());
+  else
+    simd::DrawNormal(spec.seed, first, static_cast<float>(spec.scale), out.data(), out.size());
 }
 
 // --------------------------------------------------------------------- histogram and stats

@@ -50,4 +50,20 @@ bool BinIndex(const float* in, std::size_t n, float lo_s, float s, float k_s, fl
 }
 #undef ACTVIZ_SIMD_PICK
 
+#if defined(__x86_64__)
+#define ACTVIZ_SIMD_PICK(Name, ...)                                          \
+  if (__builtin_cpu_supports("x86-64-v4")) return avx512::Name(__VA_ARGS__); \
+  if (__builtin_cpu_supports("x86-64-v3")) return avx2::Name(__VA_ARGS__);   \
+  return base::Name(__VA_ARGS__)
+#else
+#define ACTVIZ_SIMD_PICK(Name, ...) return base::Name(__VA_ARGS__)
+#endif
+void DrawNormal(std::uint64_t seed, std::uint64_t first, float scale, float* out, std::size_t n) {
+  ACTVIZ_SIMD_PICK(DrawNormal, seed, first, scale, out, n);
+}
+void DrawUniform(std::uint64_t seed, std::uint64_t first, double scale, float* out, std::size_t n) {
+  ACTVIZ_SIMD_PICK(DrawUniform, seed, first, scale, out, n);
+}
+#undef ACTVIZ_SIMD_PICK
+
 }  // namespace actviz::simd

@@ -51,4 +51,24 @@ ACTVIZ_SIMD_HISTOGRAM_DECLARE
 }
 #undef ACTVIZ_SIMD_HISTOGRAM_DECLARE
 
+// The sampler (simd/samples_impl.hpp): out[k] = sample first + k of the stream `seed`, N(0, S²)
+// or U(−½, ½)·S. Always available: `base` is the portable build of the same code, and every
+// build gives the same bits.
+#define ACTVIZ_SIMD_SAMPLES_DECLARE                                                   \
+  void DrawNormal(std::uint64_t seed, std::uint64_t first, float scale, float* out,   \
+                  std::size_t n);                                                     \
+  void DrawUniform(std::uint64_t seed, std::uint64_t first, double scale, float* out, \
+                   std::size_t n);
+ACTVIZ_SIMD_SAMPLES_DECLARE
+namespace avx2 {
+ACTVIZ_SIMD_SAMPLES_DECLARE
+}
+namespace avx512 {
+ACTVIZ_SIMD_SAMPLES_DECLARE
+}
+namespace base {
+ACTVIZ_SIMD_SAMPLES_DECLARE
+}
+#undef ACTVIZ_SIMD_SAMPLES_DECLARE
+
 }  // namespace actviz::simd

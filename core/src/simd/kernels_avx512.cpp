@@ -2,3 +2,4 @@
 #define ACTVIZ_SIMD_ISA avx512
 #include "simd/histogram_impl.hpp"
 #include "simd/kernels_impl.hpp"
+#include "simd/samples_impl.hpp"
