@@ -2,19 +2,17 @@
 // for the latest request, and the UI shows the last finished result meanwhile.
 #pragma once
 
-#include <condition_variable>
 #include <mutex>
 #include <optional>
-#include <thread>
 
 #include "actviz/analysis.hpp"
+#include "gui/latest_worker.hpp"
 
 namespace actviz::gui {
 
 class FactsWorker {
  public:
   FactsWorker();
-  ~FactsWorker();  // stops and joins the thread
   FactsWorker(const FactsWorker&) = delete;
   FactsWorker& operator=(const FactsWorker&) = delete;
 
@@ -23,25 +21,21 @@ class FactsWorker {
   // The latest finished result and whether it matches (function, params).
   const Facts* Latest(int function, const Params& params, bool& current);
   // Blocks until the pending request (if any) is done; for tests and screenshots.
-  void Wait();
+  void Wait() { worker_.Wait(); }
 
  private:
-  void Run();
   struct Key {
     int function = -1;
     Params params;
     bool operator==(const Key& o) const { return function == o.function && params.v == o.params.v; }
   };
-  std::mutex mutex_;
-  std::condition_variable wake_, done_;
-  std::optional<Key> pending_;
-  bool busy_ = false, stop_ = false;
+  std::mutex mutex_;  // guards result_key_ and result_
   Key result_key_;
   std::optional<Facts> result_;
-  Key shown_key_;
+  Key shown_key_;  // the UI thread's own copy
   Facts shown_;
   bool have_shown_ = false;
-  std::thread thread_;
+  LatestWorker<Key> worker_;  // last: joined before the members it writes go
 };
 
 }  // namespace actviz::gui

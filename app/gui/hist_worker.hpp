@@ -4,12 +4,10 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <mutex>
-#include <optional>
-#include <thread>
 
 #include "actviz/samples.hpp"
+#include "gui/latest_worker.hpp"
 
 namespace actviz::gui {
 
@@ -28,30 +26,25 @@ struct HistRequest {
 class HistWorker {
  public:
   HistWorker();
-  ~HistWorker();
   HistWorker(const HistWorker&) = delete;
   HistWorker& operator=(const HistWorker&) = delete;
 
-  void Request(const HistRequest& r);
+  void Request(const HistRequest& r) { worker_.Submit(r); }
   // The latest complete result (nullptr before the first), whether it matches the newest
   // request, and the progress of the one in flight (0…1).
   const Experiment* Latest(const HistRequest** for_request, bool& current, float& progress);
-  void Wait();  // until nothing is pending (tests, screenshots)
+  void Wait() { worker_.Wait(); }  // until nothing is pending (tests, screenshots)
   // Increments whenever a new result becomes visible through Latest().
   int generation() const { return generation_; }
 
  private:
-  void Run();
-  std::mutex mutex_;
-  std::condition_variable wake_, done_;
-  std::optional<HistRequest> pending_;
-  HistRequest running_, shown_req_, newest_;
-  bool busy_ = false, stop_ = false, have_new_ = false, have_shown_ = false;
-  std::atomic<bool> cancel_{false};
+  std::mutex mutex_;  // guards ready_, ready_req_ and have_new_
   std::atomic<float> progress_{0};
   Experiment work_, ready_, shown_;  // three buffers: computing, finished, on screen
+  HistRequest ready_req_, shown_req_;
+  bool have_new_ = false, have_shown_ = false;
   int generation_ = 0;
-  std::thread thread_;
+  LatestWorker<HistRequest> worker_;  // last: joined before the buffers it writes go
 };
 
 }  // namespace actviz::gui

@@ -22,31 +22,15 @@ struct ImageWorker::Cache {
   GrayImage gray;
 };
 
-ImageWorker::ImageWorker() : cache_(std::make_unique<Cache>()), thread_([this] { Run(); }) {}
+ImageWorker::ImageWorker()
+    : cache_(std::make_unique<Cache>()),
+      worker_([this](const ImageRequest& r, const std::atomic<bool>&) { Load(r); }) {}
 
-ImageWorker::~ImageWorker() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
-
-void ImageWorker::Request(const ImageRequest& r) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (have_newest_ && r == newest_) return;
-    newest_ = r;
-    have_newest_ = true;
-    pending_ = r;
-  }
-  wake_.notify_one();
-}
+ImageWorker::~ImageWorker() = default;  // Cache is complete here
 
 std::shared_ptr<const ImageData> ImageWorker::Latest(bool& busy) {
+  busy = !worker_.Idle();
   std::lock_guard<std::mutex> lock(mutex_);
-  busy = busy_ || pending_.has_value();
   return latest_;
 }
 
@@ -57,77 +41,58 @@ std::optional<std::string> ImageWorker::TakeError() {
   return e;
 }
 
-void ImageWorker::Wait() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  done_.wait(lock, [this] { return !pending_ && !busy_; });
-}
-
-void ImageWorker::Run() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  for (;;) {
-    wake_.wait(lock, [this] { return stop_ || pending_; });
-    if (stop_) return;
-    const ImageRequest r = *pending_;
-    pending_.reset();
-    busy_ = true;
-    const std::shared_ptr<const ImageData> previous = latest_;
-    lock.unlock();
-
-    std::optional<std::string> error;
-    auto data = std::make_shared<ImageData>();
-    try {
-      Cache& c = *cache_;
-      if (!c.have_decoded || c.decoded_path != r.path) {
-        DecodedImage img;
-        if (r.path.empty()) {
-          const std::span<const std::uint8_t> bytes(
-              actviz_photo_camera,
-              static_cast<std::size_t>(actviz_photo_camera_end - actviz_photo_camera));
-          error = DecodeImageMemory(bytes, kMaxPixels, img);
-        } else {
-          error = DecodeImageFile(r.path, kMaxPixels, img);
-        }
-        if (!error) {
-          c.decoded = std::move(img);
-          c.decoded_path = r.path;
-          c.have_decoded = true;
-          c.gray_mode = -1;
-        }
+void ImageWorker::Load(const ImageRequest& r) {
+  std::optional<std::string> error;
+  auto data = std::make_shared<ImageData>();
+  try {
+    Cache& c = *cache_;
+    if (!c.have_decoded || c.decoded_path != r.path) {
+      DecodedImage img;
+      if (r.path.empty()) {
+        const std::span<const std::uint8_t> bytes(
+            actviz_photo_camera,
+            static_cast<std::size_t>(actviz_photo_camera_end - actviz_photo_camera));
+        error = DecodeImageMemory(bytes, kMaxPixels, img);
+      } else {
+        error = DecodeImageFile(r.path, kMaxPixels, img);
       }
       if (!error) {
-        if (c.gray_mode != r.gray) {
-          ToGray(c.decoded, static_cast<GrayMode>(r.gray), c.gray);
-          c.gray_mode = r.gray;
-        }
-        data->request = r;
-        data->name =
-            r.path.empty() ? "cameraman (built in)" : r.path.substr(r.path.find_last_of('/') + 1);
-        data->width = c.gray.width;
-        data->height = c.gray.height;
-        ResizeLarge(data->gray8, c.gray.v.size());
-        for (std::size_t i = 0; i < c.gray.v.size(); ++i)
-          data->gray8[i] =
-              static_cast<std::uint8_t>(std::clamp(c.gray.v[i], 0.0f, 1.0f) * 255 + 0.5f);
-        data->c = CenterValue(c.gray, static_cast<CenterMode>(r.center), r.center_value);
-        CenterAndScale(c.gray, data->c, r.gain, data->x);
-        const auto [lo, hi] = std::minmax_element(data->x.begin(), data->x.end());
-        if (lo != data->x.end()) data->x_min = *lo, data->x_max = *hi;
+        c.decoded = std::move(img);
+        c.decoded_path = r.path;
+        c.have_decoded = true;
+        c.gray_mode = -1;
       }
-    } catch (const std::bad_alloc&) {
-      error = "not enough memory for this image";
     }
+    if (!error) {
+      if (c.gray_mode != r.gray) {
+        ToGray(c.decoded, static_cast<GrayMode>(r.gray), c.gray);
+        c.gray_mode = r.gray;
+      }
+      data->request = r;
+      data->name =
+          r.path.empty() ? "cameraman (built in)" : r.path.substr(r.path.find_last_of('/') + 1);
+      data->width = c.gray.width;
+      data->height = c.gray.height;
+      ResizeLarge(data->gray8, c.gray.v.size());
+      for (std::size_t i = 0; i < c.gray.v.size(); ++i)
+        data->gray8[i] =
+            static_cast<std::uint8_t>(std::clamp(c.gray.v[i], 0.0f, 1.0f) * 255 + 0.5f);
+      data->c = CenterValue(c.gray, static_cast<CenterMode>(r.center), r.center_value);
+      CenterAndScale(c.gray, data->c, r.gain, data->x);
+      const auto [lo, hi] = std::minmax_element(data->x.begin(), data->x.end());
+      if (lo != data->x.end()) data->x_min = *lo, data->x_max = *hi;
+    }
+  } catch (const std::bad_alloc&) {
+    error = "not enough memory for this image";
+  }
 
-    lock.lock();
-    busy_ = false;
-    if (error) {
-      error_ =
-          (r.path.empty() ? std::string("the built-in photo") : "'" + r.path + "'") + ": " + *error;
-      latest_ = previous;  // keep what is on screen
-    } else {
-      data->serial = ++serial_;
-      latest_ = std::move(data);
-    }
-    if (!pending_) done_.notify_all();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (error) {  // what is on screen stays
+    error_ =
+        (r.path.empty() ? std::string("the built-in photo") : "'" + r.path + "'") + ": " + *error;
+  } else {
+    data->serial = ++serial_;
+    latest_ = std::move(data);
   }
 }
 

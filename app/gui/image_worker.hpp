@@ -4,13 +4,13 @@
 // place and reports why.
 #pragma once
 
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "gui/latest_worker.hpp"
 
 namespace actviz::gui {
 
@@ -40,26 +40,22 @@ class ImageWorker {
   ImageWorker(const ImageWorker&) = delete;
   ImageWorker& operator=(const ImageWorker&) = delete;
 
-  void Request(const ImageRequest& r);
+  void Request(const ImageRequest& r) { worker_.Submit(r); }
   // The newest finished image (null before the first) and whether work is pending.
   std::shared_ptr<const ImageData> Latest(bool& busy);
   // A load error since the last call (the previous image is kept), or nothing.
   std::optional<std::string> TakeError();
-  void Wait();
+  void Wait() { worker_.Wait(); }
 
  private:
-  void Run();
-  struct Cache;  // decoded and gray stages
-  std::mutex mutex_;
-  std::condition_variable wake_, done_;
-  std::optional<ImageRequest> pending_;
-  ImageRequest newest_;
-  bool have_newest_ = false, busy_ = false, stop_ = false;
+  void Load(const ImageRequest& r);  // on the worker thread
+  struct Cache;                      // decoded and gray stages, the worker thread's own
+  std::unique_ptr<Cache> cache_;
+  std::mutex mutex_;  // guards latest_, error_ and serial_
   std::shared_ptr<const ImageData> latest_;
   std::optional<std::string> error_;
-  std::unique_ptr<Cache> cache_;
   int serial_ = 0;
-  std::thread thread_;
+  LatestWorker<ImageRequest> worker_;  // last: joined before the members it writes go
 };
 
 }  // namespace actviz::gui
