@@ -4,7 +4,7 @@
 # preallocated outputs, the histogram of 10⁷ samples, and the copy bandwidth as the ceiling;
 # then `actviz figure` against the notebook's matplotlib figure (whole processes) and the window
 # under Xvfb with a 24 MP photo (--bench-frames). Prints Gelem/s, ratios and times.
-# Usage: bench/compare.sh [N]
+# Usage: bench/compare.sh [N]   (ROUNDS=k: interleaved kernel rounds, default 5)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 n=${1:-24000000}
@@ -18,8 +18,41 @@ if ! /usr/bin/python3 -c "import matplotlib" 2>/dev/null; then
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends python3-matplotlib >/dev/null || true
 fi
 "$root/scripts/build.sh" >/dev/null
-ours=$("$root/build/actviz" bench --json --n "$n" --threads 2 --reps 5)
-peers=$(/usr/bin/python3 "$root/bench/peers.py" "$n")
+# The kernels in interleaved rounds (actviz, peers, actviz, ...): on a shared VM the memory
+# bandwidth drifts by ±30% within minutes (relu and torch's relu each measured 6–11 Gelem/s on
+# different runs of one day), so each side's figure is the median over rounds taken side by side.
+rounds=${ROUNDS:-5}
+ours_runs=() peer_runs=()
+for _ in $(seq "$rounds"); do
+  ours_runs+=("$("$root/build/actviz" bench --json --n "$n" --threads 2 --reps 5)")
+  peer_runs+=("$(/usr/bin/python3 "$root/bench/peers.py" "$n")")
+done
+merged=$(/usr/bin/python3 - "${ours_runs[@]}" "${peer_runs[@]}" <<'PY'
+import json, statistics, sys
+docs = [json.loads(a) for a in sys.argv[1:]]
+half = len(docs) // 2
+ours, peers = docs[:half], docs[half:]
+med = statistics.median
+o = ours[0]
+for i, k in enumerate(o["kernels"]):
+    k["elements_per_second"] = med(d["kernels"][i]["elements_per_second"] for d in ours)
+o["copy"]["bytes_per_second"] = med(d["copy"]["bytes_per_second"] for d in ours)
+o["histogram"]["samples_per_second"] = med(d["histogram"]["samples_per_second"] for d in ours)
+p = peers[0]
+for lib in ("numpy", "torch"):
+    if p.get(lib):
+        for fn in p[lib]:
+            p[lib][fn] = med(d[lib][fn] for d in peers)
+for key in ("copy_gb_per_s", "torch_copy_gb_per_s", "numpy_histogram_samples_per_second"):
+    if key in p:
+        p[key] = med(d[key] for d in peers)
+p["rounds"] = half
+print(json.dumps(o))
+print(json.dumps(p))
+PY
+)
+ours=$(sed -n 1p <<<"$merged")
+peers=$(sed -n 2p <<<"$merged")
 
 # Whole processes, median of 5: `actviz figure` (1200×1200, the 512² built-in photo) against the
 # notebook's matplotlib figure of the same panels, imports included.
@@ -53,7 +86,7 @@ ours, peers = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 figure_ms, notebook_ms, gui = int(sys.argv[3]), int(sys.argv[4]), json.loads(sys.argv[5])
 k = {(r["function"], r["derivative"]): r["elements_per_second"] for r in ours["kernels"]}
 copy = ours["copy"]["bytes_per_second"] / 1e9
-print(f"n = {peers['n']:,} float32, 2 threads; copy (read + write): actviz {copy:.1f} GB/s, "
+print(f"median of {peers['rounds']} interleaved rounds; n = {peers['n']:,} float32, 2 threads; copy (read + write): actviz {copy:.1f} GB/s, "
       f"torch {peers.get('torch_copy_gb_per_s', 0) / 1e9:.1f} GB/s, "
       f"numpy (1 thread) {peers['copy_gb_per_s']:.1f} GB/s")
 print(f"{'function':<12}{'actviz':>10}{'numpy':>10}{'torch':>10}{'× numpy':>10}{'× torch':>10}   (Gelem/s)")

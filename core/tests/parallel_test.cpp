@@ -2,9 +2,12 @@
 // nested loops, several callers at once (the GUI's workers), stop, and exceptions.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <limits>
+#include <span>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -106,9 +109,11 @@ TEST(Parallel, an_exception_in_a_chunk_reaches_the_caller_and_the_pool_still_wor
 // for sizes that end mid-chunk and at any thread count.
 TEST(Parallel, copy_array_is_bit_exact_at_any_thread_count) {
   for (int threads : {1, 2, 3})
-    for (std::size_t n : {std::size_t{0}, std::size_t{5}, std::size_t{(1u << 18) + 7}}) {
+    for (std::size_t n : {std::size_t{0}, std::size_t{5}, std::size_t{(1u << 18) + 7},
+                          std::size_t{(5u << 20) + 7}}) {  // the last one streamed
       SetMaxThreads(threads);
-      std::vector<float> in(n), out(n, -1.0f);
+      std::vector<float> in(n), out_storage(n + 2, -1.0f);
+      const std::span<float> out(out_storage.data() + 1, n);  // not 64-byte aligned
       for (std::size_t i = 0; i < n; ++i) {
         const std::uint32_t bits = static_cast<std::uint32_t>(i * 2654435761u);
         std::memcpy(&in[i], &bits, sizeof bits);  // NaN payloads, subnormals, ±0 included
@@ -116,8 +121,54 @@ TEST(Parallel, copy_array_is_bit_exact_at_any_thread_count) {
       CopyArray(in, out);
       EXPECT_TRUE(n == 0 || std::memcmp(in.data(), out.data(), n * sizeof(float)) == 0)
           << n << " elements, " << threads << " threads";
+      EXPECT_EQ(out_storage.front(), -1.0f);  // nothing written outside
+      EXPECT_EQ(out_storage.back(), -1.0f);
     }
   SetMaxThreads(0);
+}
+
+// Outputs of 16 MiB and more take another path (long chunks written around the cache). It
+// must give the bits the cached path gives: applied whole, the array is streamed; applied in
+// slices of 1 M, each slice takes the cached path. Out of alignment, in place, for vector
+// kernels and a scalar one (soft exponential with α = −10⁻⁷, below its vector range).
+TEST(Parallel, streamed_large_outputs_equal_the_cached_path) {
+  const std::size_t n = (5u << 20) + 13;
+  std::vector<float> in(n);
+  for (std::size_t i = 0; i < n; ++i)
+    in[i] = static_cast<float>(-12.0 + 24.0 * static_cast<double>((i * 7919) % n) / n);
+  in[3] = std::numeric_limits<float>::quiet_NaN();
+  in[n - 2] = std::numeric_limits<float>::infinity();
+  struct Case {
+    const char* fn;
+    double alpha;
+  };
+  for (const Case c : {Case{"relu", 0.0}, Case{"sigmoid", 0.0}, Case{"gelu", 0.0},
+                       Case{"soft_exponential", -1e-7}})
+    for (int threads : {1, 2, 3}) {
+      Threads guard(threads);
+      const Activation& fn = *Find(c.fn);
+      Params p = Defaults(fn);
+      if (c.alpha != 0.0) p.v[0] = c.alpha;
+      for (Eval what : {Eval::kValue, Eval::kDerivative}) {
+        std::vector<float> want(n);
+        for (std::size_t b = 0; b < n; b += 1u << 20) {
+          const std::size_t m = std::min<std::size_t>(1u << 20, n - b);
+          Apply(fn, what, std::span<const float>(in).subspan(b, m),
+                std::span<float>(want).subspan(b, m), p);
+        }
+        std::vector<float> storage(n + 2, -1.0f);
+        const std::span<float> out(storage.data() + 1, n);
+        Apply(fn, what, in, out, p);
+        EXPECT_EQ(std::memcmp(want.data(), out.data(), n * sizeof(float)), 0)
+            << c.fn << (what == Eval::kValue ? " f" : " f'") << ", " << threads << " threads";
+        EXPECT_EQ(storage.front(), -1.0f);
+        EXPECT_EQ(storage.back(), -1.0f);
+        std::copy(in.begin(), in.end(), out.begin());
+        Apply(fn, what, out, out, p);
+        EXPECT_EQ(std::memcmp(want.data(), out.data(), n * sizeof(float)), 0)
+            << c.fn << " in place, " << threads << " threads";
+      }
+    }
 }
 
 }  // namespace

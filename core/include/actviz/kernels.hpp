@@ -16,8 +16,8 @@ enum class Eval : unsigned char { kValue, kDerivative };
 void Apply(const Activation& fn, Eval what, std::span<const float> in, std::span<float> out,
            const Params& p);
 
-// out = in, split over the same threads and chunks as Apply: the ceiling of the memory-bound
-// kernels, for `actviz bench`.
+// out = in, bit for bit, through the same threads, chunks, loop and stores as Apply (the vector
+// kernels' loop with the identity): the ceiling of the memory-bound kernels, for `actviz bench`.
 void CopyArray(std::span<const float> in, std::span<float> out);
 
 }  // namespace actviz

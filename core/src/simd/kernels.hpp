@@ -17,7 +17,7 @@ using Kernel = bool (*)(const float* in, float* out, std::size_t n, const float*
   X(Step) X(Linear) X(Relu) X(LeakyRelu) X(Relu6) X(ThresholdedRelu) X(HardSigmoid)      \
   X(HardTanh) X(HardSwish) X(Hardshrink) X(Softshrink) X(Softsign) X(Sigmoid) X(Tanh)    \
   X(Logit) X(Elu) X(Selu) X(Celu) X(Softplus) X(Swish) X(LogSigmoid) X(Mish) X(Gelu)     \
-  X(GeluTanh) X(Squareplus) X(Tanhshrink) X(Maxout) X(SoftExponential)
+  X(GeluTanh) X(Squareplus) X(Tanhshrink) X(Maxout) X(SoftExponential) X(Copy)
 // clang-format on
 
 #define ACTVIZ_SIMD_DECLARE(Name)                                           \
