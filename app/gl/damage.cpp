@@ -109,7 +109,9 @@ std::vector<DamageRect> DamageTracker::Update(const ImDrawData& data, int fb_wid
         for (; i + 3 <= cmd.ElemCount; i += 3) {
           const unsigned a = idx[i], b = idx[i + 1], c = idx[i + 2];
           const unsigned tmin = std::min({a, b, c}), tmax = std::max({a, b, c});
-          if (tmin > hi) break;  // fresh vertices: the next primitive
+          // Fresh vertices, or a jump back to earlier ones (ImGui merges channel buffers — tables,
+          // columns — so index order is not vertex order): the next primitive.
+          if (tmin > hi || tmax < lo) break;
           lo = std::min(lo, tmin);
           hi = std::max(hi, tmax);
           for (unsigned k : {a, b, c}) {
