@@ -50,4 +50,30 @@ bool ParallelChunks(std::size_t n, std::size_t chunk, std::size_t serial_below, 
   return !stopped.load();
 }
 
+// Calls work(begin, end) over [0, n) in chunks that shrink as the work runs out: each takes
+// 1/(2·threads) of what is left, at least `min_chunk` (guided scheduling). Long contiguous runs
+// first (a streaming kernel's stores and the prefetchers like them), short ones at the end so
+// that a thread slowed by its neighbours on a shared host does not leave the other waiting.
+template <class Work>
+void ParallelGuided(std::size_t n, std::size_t min_chunk, Work&& work) {
+  const unsigned threads = static_cast<unsigned>(
+      std::max<std::size_t>(1, std::min<std::size_t>(MaxThreads(), n / min_chunk)));
+  std::atomic<std::size_t> next{0};
+  auto run = [&] {
+    std::size_t begin = next.load(std::memory_order_relaxed), len = 0;
+    for (;;) {
+      do {
+        if (begin >= n) return;
+        len = std::min(n - begin, std::max(min_chunk, (n - begin) / (2 * threads)));
+      } while (!next.compare_exchange_weak(begin, begin + len, std::memory_order_relaxed));
+      work(begin, begin + len);
+      begin = next.load(std::memory_order_relaxed);
+    }
+  };
+  if (threads <= 1)
+    run();
+  else
+    RunOnPool(threads - 1, run);
+}
+
 }  // namespace actviz::detail

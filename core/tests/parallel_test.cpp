@@ -48,6 +48,35 @@ TEST(Parallel, every_index_once_at_any_thread_count_and_chunking) {
   }
 }
 
+// The guided loop (large outputs): every index once, chunks never below the minimum except
+// the last, and the first ones long.
+TEST(Parallel, guided_chunks_cover_every_index_once_longest_first) {
+  for (int t : {1, 2, 3, 8}) {
+    Threads guard(t);
+    for (std::size_t n : {1u, 999u, 100003u, 1u << 20})
+      for (std::size_t min_chunk : {1u, 7u, 1000u}) {
+        std::vector<std::atomic<int>> seen(n);
+        std::atomic<std::size_t> longest{0}, short_chunks{0};
+        detail::ParallelGuided(n, min_chunk, [&](std::size_t b, std::size_t e) {
+          for (std::size_t i = b; i < e; ++i)
+            seen[i].fetch_add(1);
+          if (e - b < min_chunk && e != n) ++short_chunks;
+          std::size_t l = longest.load();
+          while (e - b > l && !longest.compare_exchange_weak(l, e - b)) {
+          }
+        });
+        bool once = true;
+        for (const auto& s : seen)
+          once &= s.load() == 1;
+        EXPECT_TRUE(once) << t << " threads, n " << n << ", min " << min_chunk;
+        EXPECT_EQ(short_chunks.load(), 0u);
+        const std::size_t threads = std::max<std::size_t>(
+            1, std::min<std::size_t>(static_cast<std::size_t>(t), n / min_chunk));
+        EXPECT_GE(longest.load(), std::min(n, std::max(min_chunk, n / (2 * threads))));
+      }
+  }
+}
+
 TEST(Parallel, nested_loops_run_inline_without_deadlock) {
   Threads guard(4);
   std::atomic<std::uint64_t> sum{0};

@@ -28,11 +28,13 @@ namespace {
 
 // ----------------------------------------------------------------------------------- loop
 
-// One call writing at least this many elements writes around the cache (non-temporal stores):
-// a normal store first reads the line it overwrites, so a memory-bound kernel moves 12 bytes
-// per element instead of 8. Apply hands out chunks this large only for outputs of 16 MiB and
-// more, far beyond what a reader would still find in cache; smaller calls keep normal stores.
-// Measured (relu, 24 M floats, 2 threads, one contiguous run per thread): 9.3 → 12.2 Gelem/s.
+// A memory-bound kernel (one marked kStreamed: a few selects per element) writes around the
+// cache (non-temporal stores) when one call writes at least this many elements: a normal store
+// first reads the line it overwrites, so such a kernel moves 12 bytes per element instead of 8.
+// Apply hands out chunks this large only for outputs of 16 MiB and more, far beyond what a
+// reader would still find in cache; smaller calls keep normal stores. Measured (relu, 24 M
+// floats, 2 threads, one contiguous run per thread): 9.3 → 12.2 Gelem/s. Kernels that compute
+// for longer than memory takes gain nothing and lost 5% to the blocking (gelu), so they don't.
 inline constexpr std::size_t kStreamFrom = std::size_t{1} << 20;
 inline constexpr std::size_t kStreamBlock = 256;  // computed in registers / L1, then streamed
 
@@ -68,7 +70,10 @@ bool Run(const float* __restrict in, float* __restrict out, std::size_t n, const
     return IsNan(x) ? x : y;
   };
   std::size_t i = 0;
-  if (n >= kStreamFrom) {
+  constexpr bool kStreamed = requires {
+    Fn::kStreamed;
+  };
+  if (kStreamed && n >= kStreamFrom) {
     for (; reinterpret_cast<std::uintptr_t>(out + i) % 64 != 0; ++i)  // n ≫ 16: no bound check
       out[i] = at(in[i]);
     for (; i + kStreamBlock <= n; i += kStreamBlock) {
@@ -88,6 +93,10 @@ bool Run(const float* __restrict in, float* __restrict out, std::size_t n, const
 struct AnyParams {
   static bool Ok(const float*) { return true; }
 };
+// Memory-bound: the output is worth streaming (see kStreamFrom).
+struct Piecewise : AnyParams {
+  static constexpr bool kStreamed = true;
+};
 
 // a·x with the limit 0 for a = 0 and x = ±∞.
 inline float Scale(float a, float x) {
@@ -96,14 +105,14 @@ inline float Scale(float a, float x) {
 
 // ------------------------------------------------------------------------------ piecewise
 
-struct Step : AnyParams {
+struct Step : Piecewise {
   float theta;
   explicit Step(const float* p) : theta(p[0]) {}
   float F(float x) const { return x > theta ? 1.0f : 0.0f; }
   float D(float) const { return 0.0f; }
 };
 
-struct Linear : AnyParams {
+struct Linear : Piecewise {
   float lambda;
   explicit Linear(const float* p) : lambda(p[0]) {}
   float F(float x) const { return Scale(lambda, x); }
@@ -112,51 +121,51 @@ struct Linear : AnyParams {
 
 // The identity, bit for bit (NaN payloads, −0): the copy ceiling of `actviz bench`, through
 // the same loop and stores as every kernel.
-struct Copy : AnyParams {
+struct Copy : Piecewise {
   explicit Copy(const float*) {}
   float F(float x) const { return x; }
   float D(float x) const { return x; }
 };
 
-struct Relu : AnyParams {
+struct Relu : Piecewise {
   explicit Relu(const float*) {}
   float F(float x) const { return x > 0.0f ? x : 0.0f; }
   float D(float x) const { return x > 0.0f ? 1.0f : 0.0f; }
 };
 
-struct LeakyRelu : AnyParams {
+struct LeakyRelu : Piecewise {
   float alpha;
   explicit LeakyRelu(const float* p) : alpha(p[0]) {}
   float F(float x) const { return x > 0.0f ? x : Scale(alpha, x); }
   float D(float x) const { return x > 0.0f ? 1.0f : alpha; }
 };
 
-struct Relu6 : AnyParams {
+struct Relu6 : Piecewise {
   explicit Relu6(const float*) {}
   float F(float x) const { return x <= 0.0f ? 0.0f : (x >= 6.0f ? 6.0f : x); }
   float D(float x) const { return (x > 0.0f && x < 6.0f) ? 1.0f : 0.0f; }
 };
 
-struct ThresholdedRelu : AnyParams {
+struct ThresholdedRelu : Piecewise {
   float theta;
   explicit ThresholdedRelu(const float* p) : theta(p[0]) {}
   float F(float x) const { return x > theta ? x : 0.0f; }
   float D(float x) const { return x > theta ? 1.0f : 0.0f; }
 };
 
-struct HardSigmoid : AnyParams {
+struct HardSigmoid : Piecewise {
   explicit HardSigmoid(const float*) {}
   float F(float x) const { return x <= -3.0f ? 0.0f : (x >= 3.0f ? 1.0f : (x + 3.0f) / 6.0f); }
   float D(float x) const { return (x > -3.0f && x < 3.0f) ? 1.0f / 6.0f : 0.0f; }
 };
 
-struct HardTanh : AnyParams {
+struct HardTanh : Piecewise {
   explicit HardTanh(const float*) {}
   float F(float x) const { return x <= -1.0f ? -1.0f : (x >= 1.0f ? 1.0f : x); }
   float D(float x) const { return (x > -1.0f && x < 1.0f) ? 1.0f : 0.0f; }
 };
 
-struct HardSwish : AnyParams {
+struct HardSwish : Piecewise {
   explicit HardSwish(const float*) {}
   float F(float x) const { return x <= -3.0f ? 0.0f : (x >= 3.0f ? x : x * (x + 3.0f) / 6.0f); }
   float D(float x) const {
@@ -164,14 +173,14 @@ struct HardSwish : AnyParams {
   }
 };
 
-struct Hardshrink : AnyParams {
+struct Hardshrink : Piecewise {
   float theta;
   explicit Hardshrink(const float* p) : theta(p[0]) {}
   float F(float x) const { return std::fabs(x) > theta ? x : 0.0f; }
   float D(float x) const { return std::fabs(x) > theta ? 1.0f : 0.0f; }
 };
 
-struct Softshrink : AnyParams {
+struct Softshrink : Piecewise {
   float theta;
   explicit Softshrink(const float* p) : theta(p[0]) {}
   float F(float x) const { return x > theta ? x - theta : (x < -theta ? x + theta : 0.0f); }
@@ -552,6 +561,7 @@ struct Tanhshrink : AnyParams {
 // value is 0 or a nonzero multiple of 2⁻²⁹⁸, so the one rounding of a double fma keeps its
 // sign. At ±∞ the per-call limits of formulas.hpp.
 struct Maxout {
+  static constexpr bool kStreamed = true;
   float w1, b1, w2, b2;
   double dw, db;
   float f_pos, f_neg, d_pos, d_neg;  // f, f′ at ±∞
