@@ -144,8 +144,9 @@ constexpr Activation kCatalogue[] = {
     Row<fm::Sigmoid, ACTVIZ_VEC(Sigmoid)>("sigmoid", "Sigmoid", kClassic,
                                           "f(x) = σ(x) = 1/(1 + e⁻ˣ)", "f′(x) = σ(x)·σ(−x)"),
     Row<fm::Tanh, ACTVIZ_VEC(Tanh)>("tanh", "Tanh", kClassic, "f(x) = tanh x", "f′(x) = sech² x"),
-    Row<fm::Logit, ACTVIZ_VEC(Logit)>("logit", "Logit", kClassic, "f(x) = ln(x/(1 − x)),  0 < x < 1",
-                   "f′(x) = 1/(x(1 − x))", {}, &AtPair<0, 1>),
+    Row<fm::Logit, ACTVIZ_VEC(Logit)>("logit", "Logit", kClassic,
+                                      "f(x) = ln(x/(1 − x)),  0 < x < 1", "f′(x) = 1/(x(1 − x))",
+                                      {}, &AtPair<0, 1>),
     Row<fm::Softsign, ACTVIZ_VEC(Softsign)>("softsign", "Softsign", kClassic, "f(x) = x/(1 + |x|)",
                                             "f′(x) = 1/(1 + |x|)²"),
     // ReLU family

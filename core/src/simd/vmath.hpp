@@ -1,7 +1,8 @@
 // Branch-free float32 math for the vector kernels: exp (split into two factors so tails that
-// are later scaled up keep their bits), expm1, log1p on [0, 1], ln and log1p. Written as plain
-// scalar code over float that GCC vectorises once inlined into a loop (selects, fma, bit
-// casts; no calls, no early returns). Ported from shaders/activations.glsl, with FMA.
+// are later scaled up keep their bits), expm1, log1p on [0, 1], ln, and the 1 + u split behind
+// log1p. Written as plain scalar code over float that GCC vectorises once inlined into a loop
+// (selects, fma, bit casts; no calls, no early returns). Ported from shaders/activations.glsl, with
+// FMA.
 //
 // Included only by the per-ISA sources (kernels_avx2.cpp, kernels_avx512.cpp); everything is
 // in the namespace ACTVIZ_SIMD_ISA so the two builds of the same inline code never merge.
@@ -163,7 +164,8 @@ inline float Log(float x) {
 }
 
 // 1 + u as the float sum m and its rounding error c (exact): ln(1 + u) = ln m + c/m to well
-// within float, the classic log1p correction. For finite u > −1.
+// within float, the classic log1p correction (callers fold c/m into the one Log they already
+// make for another branch). For finite u > −1.
 struct OnePlus {
   float m, c;
 };
@@ -171,10 +173,6 @@ inline OnePlus OnePlusSplit(float u) {
   const float m = 1.0f + u;
   // m − 1 is exact for m ≤ 2 (Sterbenz), m − u is for u ≥ 1.
   return {m, u < 1.0f ? u - (m - 1.0f) : 1.0f - (m - u)};
-}
-inline float Log1p(float u) {
-  const OnePlus o = OnePlusSplit(u);
-  return Log(o.m) + o.c / o.m;
 }
 
 // a·b exactly as hi + lo; lo = 0 when the product is not finite.
