@@ -3,10 +3,15 @@
 # test.sh). Usage: deps.sh [--tests]. Runs apt-get only when something is missing.
 set -euo pipefail
 
+# Every package is named here, never left to another's Recommends (installs use
+# --no-install-recommends): glfw3native.h needs the X11 and XRandR headers, CMake's FindOpenGL
+# needs libOpenGL (libopengl-dev) as well as GLX and EGL, and Mesa's llvmpipe draws everything.
 packages=(
   cmake ninja-build g++ pkg-config
-  libimgui-dev libglfw3-dev python3-glad libstb-dev libcli11-dev nlohmann-json3-dev libpng-dev
-  libgl-dev libegl-dev libgles-dev libegl-mesa0 libgl1-mesa-dri fonts-dejavu-core
+  libimgui-dev libglfw3-dev libglfw3 python3-glad libstb-dev libcli11-dev nlohmann-json3-dev
+  libpng-dev
+  libgl-dev libglx-dev libopengl-dev libegl-dev libgles-dev libx11-dev libxrandr-dev
+  libegl-mesa0 libglx-mesa0 libgl1-mesa-dri fonts-dejavu-core
 )
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(libgtest-dev libbenchmark-dev xvfb xauth xdotool python3 python3-mpmath
@@ -31,4 +36,5 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Wait for another apt (an unattended upgrade) instead of failing on its lock.
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}"

@@ -73,6 +73,9 @@ int Main(int argc, char** argv) {
   app.add_option("--image", gui_opts.image, "Photo to load at start (default: embedded)");
   auto* shot = app.add_option("--screenshot", gui_opts.screenshot,
                               "Draw --frames frames, save the window as PNG and exit");
+  app.add_flag("--screenshot-pointer", gui_opts.screenshot_pointer,
+               "Keep the pointer's hover readout in --screenshot (for tests)")
+      ->needs(shot);
   app.add_option("--frames", gui_opts.frames, "Frames to draw before --screenshot")
       ->needs(shot)
       ->check(CLI::Range(1, 100000));

@@ -4,9 +4,11 @@
 #include "gui/gui.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +24,7 @@
 #include "gl/gl.hpp"
 #include "gl/present.hpp"
 #include "gui/app.hpp"
+#include "gui/headless_ui.hpp"
 #include "gui/session.hpp"
 #include "gui/theme.hpp"
 
@@ -30,6 +33,18 @@ namespace {
 
 void OnGlfwError(int code, const char* text) {
   std::fprintf(stderr, "actviz: GLFW error %d: %s\n", code, text);
+}
+
+// Before the window exists GLFW's errors are kept for one message that says what to do.
+std::string g_init_error;
+void OnGlfwInitError(int, const char* text) {
+  g_init_error = text;
+}
+
+bool HasDisplay() {
+  for (const char* var : {"DISPLAY", "WAYLAND_DISPLAY"})
+    if (const char* v = std::getenv(var); v && *v) return true;
+  return false;
 }
 
 struct Window {
@@ -122,17 +137,55 @@ class BenchRecorder {
   std::vector<double> times_;
 };
 
+// --screenshot with no display: the same App drawn on an EGL context, as the window would
+// show it at scale 1 with the pointer outside.
+int HeadlessScreenshot(const GuiOptions& options) {
+  std::optional<std::string> notice;
+  std::string error;
+  auto ui = HeadlessUi::Create(options.width, options.height, InitialState(options, false, notice),
+                               error);
+  if (!ui) {
+    std::fprintf(stderr, "actviz: no display, and no headless OpenGL either: %s\n", error.c_str());
+    return 1;
+  }
+  if (notice) Notify(ui->app().state(), *notice, true);
+  if (!options.image.empty()) ui->app().OpenImage(options.image);
+  for (int frame = 0; frame < options.frames; ++frame) {
+    ui->app().Settle();  // as the window's screenshot frames below
+    ui->Frame([](ImGuiIO& io) { io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX); });
+  }
+  std::vector<std::uint8_t> rgba;
+  auto err = ui->Snapshot(rgba);
+  if (!err) err = WritePng(options.screenshot, options.width, options.height, 4, rgba);
+  if (err) {
+    std::fprintf(stderr, "actviz: %s\n", err->c_str());
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int RunGui(const GuiOptions& options) {
   // --- init
-  glfwSetErrorCallback(OnGlfwError);
-  if (!glfwInit()) {
+  const bool screenshot = !options.screenshot.empty();
+  if (!HasDisplay()) {
+    if (screenshot) return HeadlessScreenshot(options);
     std::fprintf(stderr,
-                 "actviz: cannot open a window (no display?); the headless commands "
-                 "(actviz --help) work without one\n");
+                 "actviz: no display to open the window on (DISPLAY is not set): run it under "
+                 "a virtual one with `xvfb-run -a actviz` (Debian packages xvfb and xauth), or "
+                 "use the headless commands (actviz --help)\n");
     return 1;
   }
+  glfwSetErrorCallback(OnGlfwInitError);
+  if (!glfwInit()) {
+    std::fprintf(stderr,
+                 "actviz: cannot open a window (%s); the headless commands (actviz --help) "
+                 "work without one\n",
+                 g_init_error.empty() ? "GLFW could not start" : g_init_error.c_str());
+    return 1;
+  }
+  glfwSetErrorCallback(OnGlfwError);
   Window window;
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
@@ -145,7 +198,6 @@ int RunGui(const GuiOptions& options) {
     return 1;
   }
   glfwMakeContextCurrent(window.handle);
-  const bool screenshot = !options.screenshot.empty();
   const bool bench = options.bench_frames > 0;
   glfwSwapInterval(screenshot || bench ? 0 : 1);
   if (!gl::LoadFunctions(glfwGetProcAddress)) {
@@ -195,10 +247,15 @@ int RunGui(const GuiOptions& options) {
       continue;
     }
     const bool last = screenshot && frame + 1 >= options.frames;
-    if (last) app.Settle();  // the screenshot shows finished facts, not "computing…"
+    // Screenshot frames wait for the workers, so the picture shows finished facts (not
+    // "computing…") laid out as they settle (a scrollbar appears a frame after its content).
+    if (screenshot) app.Settle();
     if (bench && !recorder.Sweep(app)) break;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // A screenshot shows the window as it opens: Xvfb's pointer rests in its middle, and its
+    // hover readout and crosshair would be in every picture unless asked for.
+    if (screenshot && !options.screenshot_pointer) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();
     app.Frame();
     ImGui::Render();

@@ -5,6 +5,7 @@ panels hold curves whose rows are an affine function of the core's values in eve
 match the photo and `actviz apply`'s map, downscaled. Usage: figure_cli_test.py ACTVIZ ASSETS"""
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,6 +22,13 @@ FRAME = np.array([170, 175, 184])   # the plot frame
 def run(*args):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     return subprocess.run([ACTVIZ, *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def tempdir(test):
+    """A fresh directory removed when the test ends."""
+    d = tempfile.mkdtemp(prefix="actviz-figure-test-")
+    test.addCleanup(shutil.rmtree, d, True)
+    return d
 
 
 def load(path):
@@ -68,7 +76,7 @@ def eval_core(function, xs, derivative):
 
 class Figure(unittest.TestCase):
     def figure(self, function, size="1200x1200", extra=()):
-        out = os.path.join(tempfile.mkdtemp(), "fig.png")
+        out = os.path.join(tempdir(self), "fig.png")
         p = run("figure", "--function", function, "--size", size, "--out", out, *extra)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(p.stdout, "", "figure should be quiet on success")
@@ -118,7 +126,7 @@ class Figure(unittest.TestCase):
             self.assertGreater(cols.max() - cols.min(), 0.8 * (ax1 - ax0))
 
     def test_photo_and_map_panels_match_the_photo_and_apply(self):
-        tmp = tempfile.mkdtemp()
+        tmp = tempdir(self)
         camera = os.path.join(ASSETS, "camera.png")
         mapped = os.path.join(tmp, "map.png")
         p = run("apply", "--function", "relu", "--image", camera, "--out", mapped)
@@ -153,7 +161,7 @@ class Figure(unittest.TestCase):
             self.assertLess(np.abs(panel - good).mean(), 20)
 
     def test_usage_and_failures(self):
-        out = os.path.join(tempfile.mkdtemp(), "x.png")
+        out = os.path.join(tempdir(self), "x.png")
         self.assertEqual(run("figure", "--size", "5000x100", "--out", out).returncode, 2)
         self.assertEqual(run("figure", "--function", "nope", "--out", out).returncode, 2)
         p = run("figure", "--image", "/nonexistent.png", "--out", out)
@@ -165,7 +173,7 @@ class Figure(unittest.TestCase):
 
     def test_no_gl_at_all_is_a_clear_failure(self):
         # Hide every EGL vendor library: no context can be made.
-        out = os.path.join(tempfile.mkdtemp(), "x.png")
+        out = os.path.join(tempdir(self), "x.png")
         env = dict(os.environ, __EGL_VENDOR_LIBRARY_FILENAMES="/nonexistent/vendor.json")
         env.pop("DISPLAY", None)
         p = subprocess.run([ACTVIZ, "figure", "--out", out], capture_output=True, text=True,
@@ -176,7 +184,7 @@ class Figure(unittest.TestCase):
         self.assertFalse(os.path.exists(out))
 
     def test_a_batch_leaves_no_temporary_files(self):
-        d = tempfile.mkdtemp()
+        d = tempdir(self)
         for f in ("relu", "sigmoid", "step"):
             self.assertEqual(run("figure", "--function", f, "--size", "400x400", "--out",
                                  os.path.join(d, f + ".png")).returncode, 0)

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -26,12 +27,19 @@
 namespace actviz::gui {
 namespace {
 
-std::string TempDir() {
-  static std::string dir = [] {
+// One directory per test process (ctest runs each test in its own), removed at exit.
+struct ProcessTempDir {
+  std::string path;
+  ProcessTempDir() {
     char tmpl[] = "/tmp/actviz-gui-test-XXXXXX";
-    return std::string(mkdtemp(tmpl));
-  }();
-  return dir;
+    path = mkdtemp(tmpl);
+  }
+  ~ProcessTempDir() { std::filesystem::remove_all(path); }
+};
+
+const std::string& TempDir() {
+  static const ProcessTempDir dir;
+  return dir.path;
 }
 
 // One UI for the whole suite: ImGui has one current context.

@@ -5,6 +5,7 @@ plots redrawn after each, Ctrl+Q to quit, and the saved session telling what the
 Run inside xvfb-run. Usage: window_test.py ACTVIZ"""
 import json
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -88,8 +89,14 @@ def first_list_item(img, top):
 
 
 class Window(unittest.TestCase):
+    def config_dir(self):
+        """A fresh XDG_CONFIG_HOME, removed when the test ends."""
+        d = tempfile.mkdtemp(prefix="actviz-window-")
+        self.addCleanup(shutil.rmtree, d, True)
+        return d
+
     def test_keyboard_and_mouse_drive_the_plots_and_the_session_remembers(self):
-        config = tempfile.mkdtemp(prefix="actviz-window-")
+        config = self.config_dir()
         env = dict(os.environ, XDG_CONFIG_HOME=config)
         proc = subprocess.Popen([ACTVIZ, "--function", "relu", "--size", f"{W}x{H}"], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -167,7 +174,7 @@ class Window(unittest.TestCase):
         screen must equal what a whole redraw gives: unmapping and mapping the window again
         makes GLFW ask for one (the refresh callback), which is then read back the same way."""
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        env = dict(os.environ, XDG_CONFIG_HOME=tempfile.mkdtemp(prefix="actviz-window-"))
+        env = dict(os.environ, XDG_CONFIG_HOME=self.config_dir())
         env.pop("ACTVIZ_FULL_REDRAW", None)
         proc = subprocess.Popen([ACTVIZ, "--function", "elu", "--size", f"{W}x{H}", "--image",
                                  os.path.join(root, "assets", "camera.png")], env=env,
@@ -197,6 +204,38 @@ class Window(unittest.TestCase):
         self.assertEqual(changed(partial, whole, 0, 0, W, H), 0)
         diff = sum(1 for y in range(H) for x in range(W) if partial[y][x] != whole[y][x])
         self.assertEqual(diff, 0, f"{diff} pixels differ from a whole redraw")
+
+    def test_screenshot_shows_the_window_as_it_opens_not_the_resting_pointer(self):
+        """Xvfb's pointer rests inside the window; a --screenshot must not show its hover
+        readout and crosshair (unless --screenshot-pointer asks for them): it equals the
+        headless rendering of the same UI made with no display at all."""
+        from PIL import Image
+        import numpy as np
+        env = dict(os.environ, XDG_CONFIG_HOME=self.config_dir())
+        xdotool("mousemove", 500, 300)  # over the f(x) plot of a window at (0, 0)
+        out = self.config_dir()
+        shots = {}
+        for name, extra in (("plain", []), ("pointer", ["--screenshot-pointer"]),
+                            ("headless", [])):
+            e = dict(env)
+            if name == "headless":
+                e.pop("DISPLAY", None)
+            path = os.path.join(out, name + ".png")
+            p = subprocess.run([ACTVIZ, "--function", "relu", "--size", f"{W}x{H}",
+                                "--screenshot", path, *extra], env=e, capture_output=True,
+                               text=True, timeout=60)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            shots[name] = np.asarray(Image.open(path).convert("RGB")).astype(int)
+            self.assertEqual(shots[name].shape, (H, W, 3))
+
+        def differing(a, b):
+            return int((np.abs(a - b).max(axis=2) > 2).sum())
+
+        # GLX and EGL may round a few antialiased pixels differently, by one level
+        self.assertLess(differing(shots["plain"], shots["headless"]), 50)
+        self.assertGreater(differing(shots["pointer"], shots["headless"]), 1000,
+                           "the pointer left no trace: the comparison proves nothing")
+
 
 if __name__ == "__main__":
     ACTVIZ = sys.argv[1]
