@@ -1,6 +1,8 @@
 // Resolving --function / --param / shorthands into a catalogue row and its parameters.
 #include "cli/function_args.hpp"
 
+#include <cmath>
+
 #include <CLI/CLI.hpp>
 
 #include "actviz/parse.hpp"
@@ -79,6 +81,22 @@ Selection Resolve(const FunctionArgs& args, Precision precision) {
     if (!*value) continue;
     sel.error = SetParam(*sel.fn, sel.params, name, **value, std::string("--") + name, precision);
     if (!sel.error.empty()) return sel;
+  }
+  // The domain is checked here first so the message shows the value as given, in shortest
+  // round-trip form ("-1e-320", not "-0.000000"), and what float32 rounds it to.
+  for (std::size_t i = 0; i < sel.fn->params.size(); ++i) {
+    const ParamSpec& spec = sel.fn->params[i];
+    const double given = sel.params.v[i];
+    const double v = precision == Precision::kF32 ? double{static_cast<float>(given)} : given;
+    const bool bad = (spec.domain == Domain::kPositive && !(v > 0)) ||
+                     (spec.domain == Domain::kNonNegative && !(v >= 0));
+    if (!bad || std::isnan(v)) continue;  // NaN: Validate's own message
+    sel.error = std::string(sel.fn->name) + " parameter " + std::string(spec.name) + " must be " +
+                (spec.domain == Domain::kPositive ? "> 0" : ">= 0") + " (got " +
+                FormatShortest(given);
+    if (v != given) sel.error += ", " + FormatShortest(static_cast<float>(given)) + " as float32";
+    sel.error += ")";
+    return sel;
   }
   if (std::optional<std::string> bad = Validate(*sel.fn, sel.params, precision)) sel.error = *bad;
   return sel;
