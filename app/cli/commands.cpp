@@ -13,6 +13,7 @@
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -209,6 +210,8 @@ int Guarded(const char* doing, Run&& run) {
     return Fail(kExitFailure, std::string("out of memory (") + doing + ")");
   } catch (const std::length_error&) {  // a vector asked for more than the address space
     return Fail(kExitFailure, std::string("out of memory (") + doing + ")");
+  } catch (const std::system_error& e) {  // a thread that could not start (no memory left)
+    return Fail(kExitFailure, std::string("cannot run (") + doing + "): " + e.what());
   }
 }
 
