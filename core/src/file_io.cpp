@@ -157,7 +157,11 @@ class TempFile {
     // file the user creates, without touching the process-wide umask.
     static std::atomic<unsigned> counter{0};
     for (int attempt = 0; attempt < 100 && fd_ < 0; ++attempt) {
-      name_ = t.path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+      // Beside the target, named after it unless that would exceed NAME_MAX.
+      const std::string stem = BaseName(t.path).size() > 200
+                                   ? (DirName(t.path) == "/" ? "" : DirName(t.path)) + "/actviz"
+                                   : t.path;
+      name_ = stem + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
       fd_ = ::open(name_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
       if (fd_ < 0 && errno != EEXIST) break;
     }

@@ -118,6 +118,14 @@ TEST(WriteFileAtomic, refuses_a_dangling_link_and_a_missing_directory) {
   EXPECT_EQ(d.Names(), std::vector<std::string>{"dangling"});
 }
 
+TEST(WriteFileAtomic, a_name_near_name_max_still_gets_a_temporary_beside_it) {
+  TempDir d;
+  const std::string p = d / std::string(250, 'n');
+  ASSERT_FALSE(WriteFileAtomic(p, Bytes("long")));
+  EXPECT_EQ(Read(p), "long");
+  EXPECT_EQ(d.Names(), std::vector<std::string>{std::string(250, 'n')});
+}
+
 TEST(WriteFilesAtomic, a_failure_before_the_renames_changes_no_file) {
   TempDir d;
   const std::string a = d / "a.npy", b = d / "sub/b.png";
