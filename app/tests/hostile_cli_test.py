@@ -174,6 +174,15 @@ class Outputs(unittest.TestCase):
             self.assertEqual(stat.S_IMODE(os.stat(out).st_mode), mode)
             with Image.open(out) as im:
                 self.assertEqual(im.size, (512, 512))
+        if os.geteuid() == 0:  # and its owner, where we can give files away
+            out = os.path.join(d, "owned.png")
+            with open(out, "wb") as f:
+                f.write(b"old")
+            os.chown(out, 1234, 5678)
+            code, _, err = run(["apply", "--image", photo(), "--out", out])
+            self.assertEqual(code, 0, err)
+            st = os.stat(out)
+            self.assertEqual((st.st_uid, st.st_gid), (1234, 5678))
 
     def test_a_write_error_keeps_the_old_file_and_leaves_no_temporary(self):
         d = tempdir(self)
@@ -386,6 +395,21 @@ class Memory(unittest.TestCase):
         self.assertEqual(len(lines), 5_000_000, what)
         got = np.array([float(v) for v in lines])
         self.assertTrue(np.array_equal(got, np.arange(1, 5_000_001, dtype=float)), what)
+
+    def test_an_endless_token_stops_early(self):
+        # /dev/zero is one token of NUL bytes without end: refused after 64 KiB, not read
+        # until memory runs out.
+        with open("/dev/zero", "rb") as zero:
+            p = subprocess.run([ACTVIZ, "eval"], stdin=zero, capture_output=True, timeout=30)
+        self.assertEqual(p.returncode, 2)
+        self.assertEqual(p.stdout, b"")
+        err = p.stderr.decode()
+        self.assertIn("input number 1 is longer than 65536 characters", err)
+        self.assertEqual(len(err.strip().split("\n")), 1)
+        code, out, err = run(["eval"], stdin=b"1 2\n" + b"3" * 70000 + b"\n4\n")
+        self.assertEqual(code, 2)
+        self.assertEqual(out, b"")
+        self.assertIn("input number 3 ", err)
 
     def test_samples_beyond_max_bytes_are_a_usage_error_naming_the_memory(self):
         d = tempdir(self)
