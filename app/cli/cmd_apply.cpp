@@ -1,7 +1,10 @@
 // `actviz apply`: the activation map of a photo (spec/cli.md): decode → gray → centre and gain
 // → f in float32 → 8-bit PNG through a colormap, and optionally the float map as .npy. The
 // work is the core's image pipeline (image.hpp), the same calls as the GUI's export.
+#include <bit>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <new>
 #include <string>
 #include <vector>
@@ -59,7 +62,7 @@ bool ParseRange(const std::string& s, bool& automatic, Range& r) {
 }  // namespace
 
 int RunApply(const ApplyArgs& a) {
-  // Every usage error before any work on the image.
+  // Every usage error, and every output that cannot be written, before any work on the image.
   const Selection sel = Resolve(a.fn, Precision::kF32);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
   CenterMode center = CenterMode::kMedian;
@@ -67,16 +70,23 @@ int RunApply(const ApplyArgs& a) {
   if (!ParseCenter(a.center, center, center_value))
     return Fail(kExitUsage,
                 "--center '" + a.center + "': expected median, mean, none or a finite number");
-  if (!std::isfinite(a.gain)) return Fail(kExitUsage, "--gain must be a finite number");
+  double gain = 1;
+  constexpr double kMax = std::numeric_limits<double>::max();
+  if (auto err = ParseNumber("--gain", a.gain, -kMax, kMax, gain)) return Fail(kExitUsage, *err);
   bool auto_range = true;
   Range range;
   if (!ParseRange(a.range, auto_range, range))
     return Fail(kExitUsage,
                 "--range '" + a.range + "': expected auto or LO:HI with finite numbers, LO < HI");
-  if (a.max_pixels < 1) return Fail(kExitUsage, "--max-pixels must be at least 1");
+  long long max_pixels = 0;
+  if (auto err = ParseCount("--max-pixels", a.max_pixels, 1, 1LL << 40, max_pixels))
+    return Fail(kExitUsage, *err);
   if (a.out.empty()) return Fail(kExitUsage, "--out: no output path given");
-  if (!a.raw.empty() && a.raw == a.out)
-    return Fail(kExitUsage, "--raw and --out name the same file '" + a.out + "'");
+  if (!a.raw.empty() && SameOutputFile(a.raw, a.out))
+    return Fail(kExitUsage, "--raw '" + a.raw + "' and --out '" + a.out + "' name the same file");
+  if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
+  if (!a.raw.empty())
+    if (auto err = CheckOutput("--raw", a.raw)) return Fail(kExitFailure, *err);
   const GrayMode gray_mode = ParseGray(a.gray);
   const Colormap cmap = ParseColormap(a.colormap);
 
@@ -87,27 +97,44 @@ int RunApply(const ApplyArgs& a) {
       GrayImage gray;
       {
         DecodedImage img;
-        if (auto err = DecodeImageFile(a.image, static_cast<std::size_t>(a.max_pixels), img))
+        if (auto err = DecodeImageFile(a.image, static_cast<std::size_t>(max_pixels), img))
           return Fail(kExitFailure, *err);
         ToGray(img, gray_mode, gray);
       }  // the decoded samples are freed here: gray is all the rest needs
       width = gray.width;
       height = gray.height;
       const double c = CenterValue(gray, center, center_value);
-      CenterAndScale(gray, c, a.gain, y);
+      CenterAndScale(gray, c, gain, y);
     }
     ApplyActivation(*sel.fn, sel.params, y, y);  // in place: x is not needed afterwards
     if (auto_range) range = AutoRange(y);
 
-    std::vector<std::uint8_t> pixels;
-    MapToPixels(y, range.lo, range.hi, cmap, pixels);
-    // Both outputs are computed before either is written; each file is replaced atomically.
-    if (!a.raw.empty()) {
-      if (auto err = WriteNpy(a.raw, width, height, y)) return Fail(kExitFailure, *err);
+    // Both outputs are encoded in memory, then written together: either both files are
+    // replaced or neither changes (a PNG that cannot be written leaves no .npy behind).
+    std::vector<std::uint8_t> png, npy;
+    {
+      std::vector<std::uint8_t> pixels;
+      MapToPixels(y, range.lo, range.hi, cmap, pixels);
+      if (auto err =
+              EncodePng(width, height, ColormapChannels(cmap), pixels, png, PngContent::kPhoto))
+        return Fail(kExitFailure, *err + " for '" + a.out + "'");
     }
-    if (auto err =
-            WritePng(a.out, width, height, ColormapChannels(cmap), pixels, PngContent::kPhoto))
-      return Fail(kExitFailure, *err);
+    std::vector<OutputFile> files = {{a.out, png}};
+    if (!a.raw.empty()) {
+      npy = NpyHeader(width, height);
+      const std::size_t head = npy.size();
+      npy.resize(head + y.size() * sizeof(float));
+      std::memcpy(npy.data() + head, y.data(), y.size() * sizeof(float));
+      if constexpr (std::endian::native == std::endian::big) {
+        for (std::size_t i = head; i < npy.size(); i += 4) {
+          std::swap(npy[i], npy[i + 3]);
+          std::swap(npy[i + 1], npy[i + 2]);
+        }
+      }
+      std::vector<float>().swap(y);
+      files.push_back({a.raw, npy});
+    }
+    if (auto err = WriteFilesAtomic(files)) return Fail(kExitFailure, *err);
   } catch (const std::bad_alloc&) {
     return Fail(kExitFailure, "out of memory for image '" + a.image + "'");
   }

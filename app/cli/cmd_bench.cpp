@@ -42,8 +42,14 @@ double Ms(Clock::time_point a) {
 }  // namespace
 
 int RunBench(const BenchArgs& a) {
-  if (a.n < 1 || a.n > 500'000'000) return Fail(kExitUsage, "--n must be between 1 and 5e8");
-  if (a.threads < 0 || a.threads > 256) return Fail(kExitUsage, "--threads must be 0 (all) to 256");
+  long long n_elems = 0, pixels = 0;
+  int threads_wanted = 0, reps = 0;
+  if (auto err = ParseCount("--n", a.n, 1, 500'000'000, n_elems)) return Fail(kExitUsage, *err);
+  if (auto err = ParseCount("--threads", a.threads, 0, 256, threads_wanted))
+    return Fail(kExitUsage, *err);
+  if (auto err = ParseCount("--reps", a.reps, 1, 1000, reps)) return Fail(kExitUsage, *err);
+  if (auto err = ParseCount("--pixels", a.pixels, 1, 400'000'000, pixels))
+    return Fail(kExitUsage, *err);
   std::vector<const Activation*> fns;
   if (a.function == "all") {
     for (const Activation& f : Catalogue())
@@ -54,9 +60,9 @@ int RunBench(const BenchArgs& a) {
     return Fail(kExitUsage,
                 "unknown function '" + a.function + "'; valid names: all, " + NameList());
   }
-  SetMaxThreads(a.threads);
+  SetMaxThreads(threads_wanted);
   const int threads = MaxThreads();
-  const std::size_t n = static_cast<std::size_t>(a.n);
+  const std::size_t n = static_cast<std::size_t>(n_elems);
   nlohmann::ordered_json doc;
   doc["threads"] = threads;
 
@@ -71,7 +77,7 @@ int RunBench(const BenchArgs& a) {
   // The ceiling of memory-bound kernels: the same buffers copied through the same threads.
   {
     CopyArray(x, y);
-    const double s = MedianSeconds(a.reps, [&] { CopyArray(x, y); });
+    const double s = MedianSeconds(reps, [&] { CopyArray(x, y); });
     doc["copy"] = {{"n", n},
                    {"threads", threads},
                    {"elements_per_second", static_cast<double>(n) / s},
@@ -86,7 +92,7 @@ int RunBench(const BenchArgs& a) {
     for (bool deriv : {false, true}) {
       Apply(*f, deriv ? Eval::kDerivative : Eval::kValue, x, y, p);  // warm up the pages
       const double s = MedianSeconds(
-          a.reps, [&] { Apply(*f, deriv ? Eval::kDerivative : Eval::kValue, x, y, p); });
+          reps, [&] { Apply(*f, deriv ? Eval::kDerivative : Eval::kValue, x, y, p); });
       kernels.push_back({{"function", f->name},
                          {"derivative", deriv},
                          {"n", n},
@@ -106,7 +112,7 @@ int RunBench(const BenchArgs& a) {
     spec.dist = Distribution::kNormal;
     std::vector<float> s(hn);
     DrawSamples(spec, 0, s);
-    const double t = MedianSeconds(a.reps, [&] { (void)MakeHistogram(s, 100); });
+    const double t = MedianSeconds(reps, [&] { (void)MakeHistogram(s, 100); });
     doc["histogram"] = {
         {"n", hn}, {"bins", 100}, {"samples_per_second", static_cast<double>(hn) / t}};
     if (!a.json)
@@ -116,8 +122,8 @@ int RunBench(const BenchArgs& a) {
 
   // Image pipeline on a synthetic RGB photo of about --pixels pixels.
   {
-    const int w = static_cast<int>(std::sqrt(a.pixels * 1.5)),
-              h = static_cast<int>(a.pixels / std::max(1, w));
+    const int w = static_cast<int>(std::sqrt(pixels * 1.5)),
+              h = static_cast<int>(pixels / std::max(1, w));
     std::vector<std::uint8_t> rgb(static_cast<std::size_t>(w) * h * 3);
     for (int j = 0; j < h; ++j)
       for (int i = 0; i < w; ++i)

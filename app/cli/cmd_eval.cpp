@@ -1,5 +1,9 @@
 // `actviz eval`: numbers from stdin through f or f′, one shortest round-trip result per line.
 // f64 answers with the scalar double path; f32 with the float32 array kernel itself.
+// The input is streamed: read, evaluated and written in blocks, so memory stays bounded
+// whatever the length of the input. Results are held back until kHoldBytes of output, so a
+// bad token in any input of moderate size prints nothing at all (as a whole-input parse
+// would); past that, the results before a bad token have been written and the message says so.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -11,39 +15,96 @@
 namespace actviz::cli {
 namespace {
 
+constexpr std::size_t kBlock = 1 << 16;       // numbers evaluated together
+constexpr std::size_t kHoldBytes = 16 << 20;  // output held back before streaming
+constexpr std::size_t kMaxToken = 1 << 16;    // longer than any number anyone writes
+constexpr std::size_t kReadBytes = 1 << 16;
+
 bool IsSpace(char c) {
   return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
-// Splits stdin into tokens; reads all of it first so a bad token prints nothing at all.
-bool ReadTokens(std::vector<std::string>& tokens, std::string& error) {
-  std::string data;
-  char buf[1 << 16];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0)
-    data.append(buf, n);
-  if (std::ferror(stdin)) {
-    error = "cannot read standard input";
-    return false;
+// White-space separated tokens of stdin, read in fixed-size chunks.
+class Tokens {
+ public:
+  // The next token into `tok`: true if there is one; false at the end of the input or on an
+  // error (then `error` is set).
+  bool Next(std::string& tok, std::string& error) {
+    tok.clear();
+    for (;;) {
+      if (pos_ == len_) {
+        if (eof_) return Ended(tok);
+        len_ = std::fread(buf_, 1, sizeof buf_, stdin);
+        pos_ = 0;
+        if (len_ == 0) {
+          if (std::ferror(stdin)) {
+            error = "cannot read standard input";
+            return false;
+          }
+          eof_ = true;
+          return Ended(tok);
+        }
+      }
+      while (pos_ < len_ && tok.empty() && IsSpace(buf_[pos_]))
+        ++pos_;
+      const std::size_t from = pos_;
+      while (pos_ < len_ && !IsSpace(buf_[pos_]))
+        ++pos_;
+      tok.append(buf_ + from, pos_ - from);
+      if (tok.size() > kMaxToken) {
+        usage_ = true;
+        error = "input number " + std::to_string(count_ + 1) + " is longer than " +
+                std::to_string(kMaxToken) + " characters (expected decimal, inf, -inf or nan)";
+        return false;
+      }
+      if (pos_ < len_ && !tok.empty()) {  // ended by white space
+        ++count_;
+        return true;
+      }
+    }
   }
-  std::size_t i = 0;
-  while (i < data.size()) {
-    while (i < data.size() && IsSpace(data[i]))
-      ++i;
-    std::size_t j = i;
-    while (j < data.size() && !IsSpace(data[j]))
-      ++j;
-    if (j > i) tokens.emplace_back(data, i, j - i);
-    i = j;
+  std::size_t count() const { return count_; }
+  bool usage() const { return usage_; }  // the error is the input's, not the reading's
+
+ private:
+  bool Ended(const std::string& tok) {
+    if (tok.empty()) return false;
+    ++count_;
+    return true;
   }
-  return true;
-}
+  char buf_[kReadBytes];
+  std::size_t pos_ = 0, len_ = 0, count_ = 0;
+  bool eof_ = false, usage_ = false;
+};
 
 std::string BadToken(const std::string& token, std::size_t index) {
   std::string shown = token.size() > 40 ? token.substr(0, 40) + "…" : token;
   return "input number " + std::to_string(index + 1) + " '" + shown +
          "' is not a number (expected decimal, inf, -inf or nan)";
 }
+
+// The output so far, held back until it is large, then written as it grows.
+class Output {
+ public:
+  // False when stdout cannot be written (the message has been printed).
+  bool Add(const std::string& s) {
+    text_ += s;
+    if (text_.size() < (written_ ? kReadBytes * 16 : kHoldBytes)) return true;
+    return Flush();
+  }
+  bool Flush() {
+    if (text_.empty()) return true;
+    if (WriteStdout(text_) != kExitOk) return false;
+    written_ = true;
+    text_.clear();
+    return true;
+  }
+  bool written() const { return written_; }
+
+ private:
+  std::string text_;
+  bool written_ = false;
+};
 
 }  // namespace
 
@@ -52,35 +113,49 @@ int RunEval(const EvalArgs& args) {
   const Selection sel = Resolve(args.fn, precision);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
 
-  std::vector<std::string> tokens;
-  std::string error;
-  if (!ReadTokens(tokens, error)) return Fail(kExitFailure, error);
-
-  std::string out;
-  out.reserve(tokens.size() * 24);
-  if (precision == Precision::kF64) {
-    auto* fn = args.derivative ? sel.fn->df : sel.fn->f;
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-      const std::optional<double> x = ParseDouble(tokens[i]);
-      if (!x) return Fail(kExitUsage, BadToken(tokens[i], i));
-      out += FormatShortest(fn(*x, sel.params));
-      out += '\n';
-    }
-  } else {
-    std::vector<float> xs(tokens.size());
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-      const std::optional<float> x = ParseFloat(tokens[i]);
-      if (!x) return Fail(kExitUsage, BadToken(tokens[i], i));
-      xs[i] = *x;
-    }
-    std::vector<float> ys(xs.size());
-    Apply(*sel.fn, args.derivative ? Eval::kDerivative : Eval::kValue, xs, ys, sel.params);
+  Tokens in;
+  Output out;
+  std::string tok, error, block;
+  std::vector<float> xs, ys;
+  xs.reserve(kBlock);
+  auto* scalar = args.derivative ? sel.fn->df : sel.fn->f;
+  const Eval which = args.derivative ? Eval::kDerivative : Eval::kValue;
+  auto bad = [&](const std::string& message) {
+    return Fail(kExitUsage,
+                out.written() ? message + " (the results before it were written)" : message);
+  };
+  auto flush_f32 = [&] {
+    ys.resize(xs.size());
+    Apply(*sel.fn, which, xs, ys, sel.params);
+    block.clear();
     for (float y : ys) {
-      out += FormatShortest(y);
-      out += '\n';
+      block += FormatShortest(y);
+      block += '\n';
+    }
+    xs.clear();
+    return out.Add(block);
+  };
+  block.reserve(kBlock * 16);
+  for (;;) {
+    const bool more = in.Next(tok, error);
+    if (!error.empty()) return in.usage() ? bad(error) : Fail(kExitFailure, error);
+    if (!more) break;
+    const std::size_t index = in.count() - 1;
+    if (precision == Precision::kF64) {
+      const std::optional<double> x = ParseDouble(tok);
+      if (!x) return bad(BadToken(tok, index));
+      block = FormatShortest(scalar(*x, sel.params));
+      block += '\n';
+      if (!out.Add(block)) return kExitFailure;
+    } else {
+      const std::optional<float> x = ParseFloat(tok);
+      if (!x) return bad(BadToken(tok, index));
+      xs.push_back(*x);
+      if (xs.size() == kBlock && !flush_f32()) return kExitFailure;
     }
   }
-  return WriteStdout(out);
+  if (!xs.empty() && !flush_f32()) return kExitFailure;
+  return out.Flush() ? kExitOk : kExitFailure;
 }
 
 }  // namespace actviz::cli

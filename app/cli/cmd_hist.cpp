@@ -73,29 +73,34 @@ std::string Text(const Activation& fn, const SampleSpec& spec, const Experiment&
 int RunHist(const HistArgs& a) {
   const Selection sel = Resolve(a.fn, Precision::kF32);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
-  if (a.samples < 1 || a.samples > kMaxSamples)
-    return Fail(kExitUsage, "--samples must be between 1 and " + std::to_string(kMaxSamples));
-  if (a.bins < 1 || a.bins > 100000) return Fail(kExitUsage, "--bins must be between 1 and 100000");
+  long long samples = 0;
+  if (auto err = CheckSamples(a.samples, a.max_bytes, samples)) return Fail(kExitUsage, *err);
+  int bins = 0;
+  if (auto err = ParseCount("--bins", a.bins, 1, 100000, bins)) return Fail(kExitUsage, *err);
   // The samples are float32: S must keep them finite and not all zero.
-  if (!(a.scale >= 1e-30 && a.scale <= 1e30))
-    return Fail(kExitUsage, "--scale must be a number from 1e-30 to 1e30");
+  double scale = 1;
+  if (auto err = ParseNumber("--scale", a.scale, 1e-30, 1e30, scale)) return Fail(kExitUsage, *err);
   const std::optional<std::uint64_t> seed = ParseSeed(a.seed);
   if (!seed)
     return Fail(kExitUsage, "--seed '" + a.seed + "': expected a whole number from 0 to 2^64-1");
+  int size_w = 0, size_h = 0;
+  if (auto err = ParseSize("--size", a.size, 64, 16384, size_w, size_h))
+    return Fail(kExitUsage, *err);
+  if (!a.out.empty())
+    if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
   SampleSpec spec;
   spec.dist = a.dist == "normal" ? Distribution::kNormal : Distribution::kUniform;
-  spec.n = static_cast<std::size_t>(a.samples);
-  spec.scale = a.scale;
+  spec.n = static_cast<std::size_t>(samples);
+  spec.scale = scale;
   spec.seed = *seed;
   Experiment e;
   try {
-    RunExperiment(*sel.fn, sel.params, spec, a.bins, e);
+    RunExperiment(*sel.fn, sel.params, spec, bins, e);
   } catch (const std::bad_alloc&) {
-    return Fail(kExitFailure, "out of memory for " + std::to_string(a.samples) + " samples");
+    return Fail(kExitFailure, "out of memory (" + std::to_string(samples) + " samples)");
   }
   if (!a.out.empty()) {
-    if (auto err =
-            gui::RenderHistogramsPng(a.out, *sel.fn, sel.params, spec, e, a.size_w, a.size_h))
+    if (auto err = gui::RenderHistogramsPng(a.out, *sel.fn, sel.params, spec, e, size_w, size_h))
       return Fail(kExitFailure, *err);
   }
   if (a.json) {

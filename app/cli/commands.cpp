@@ -1,16 +1,25 @@
 // Argument parsing (CLI11) and dispatch: no command or `gui` opens the window, every other
-// command runs headless. Parse errors are usage errors (exit 2) with CLI11's message.
+// command runs headless. Parse errors are usage errors (exit 2) with CLI11's message; numbers
+// are parsed strictly here (helpers below), and running out of memory in any command is one
+// line and exit 1, never an abort.
 #include "cli/commands.hpp"
 
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
+#include <new>
+#include <stdexcept>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "actviz/file_io.hpp"
+#include "actviz/parse.hpp"
 #include "cli/commands_internal.hpp"
 #include "gui/gui.hpp"
 
@@ -26,29 +35,184 @@ int WriteStdout(std::string_view text) {
 std::optional<std::uint64_t> ParseSeed(const std::string& text) {
   std::uint64_t v = 0;
   const char* end = text.data() + text.size();
-  if (text.empty() || text[0] == '-' || text[0] == '+') return std::nullopt;
+  if (text.empty() || text[0] < '0' || text[0] > '9') return std::nullopt;
   auto [ptr, ec] = std::from_chars(text.data(), end, v);
   if (ec != std::errc() || ptr != end) return std::nullopt;
   return v;
 }
 
+std::string Printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  auto escape = [&](unsigned char c) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += "\\x";
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  };
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7f) {
+        escape(c);
+      } else {
+        out += static_cast<char>(c);
+      }
+      ++i;
+      continue;
+    }
+    // A well-formed UTF-8 sequence (no overlong forms, no surrogates, ≤ U+10FFFF) is kept,
+    // except the C1 controls U+0080…U+009F (CSI among them); any other byte is escaped.
+    const int len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+    bool ok = len > 0 && c <= 0xf4 && i + static_cast<std::size_t>(len) <= s.size();
+    char32_t cp = ok ? c & (0x7f >> len) : 0;
+    for (int k = 1; ok && k < len; ++k) {
+      const auto d = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+      ok = (d & 0xc0) == 0x80;
+      cp = (cp << 6) | (d & 0x3f);
+    }
+    static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    ok = ok && cp >= kMin[len] && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) &&
+         !(cp >= 0x80 && cp <= 0x9f);
+    if (ok) {
+      out.append(s.substr(i, static_cast<std::size_t>(len)));
+      i += static_cast<std::size_t>(len);
+    } else {
+      escape(c);
+      ++i;
+    }
+  }
+  return out;
+}
+
 int Fail(int code, std::string_view message) {
-  std::fprintf(stderr, "actviz: %.*s\n", static_cast<int>(message.size()), message.data());
+  const std::string line = Printable(message);
+  std::fprintf(stderr, "actviz: %s\n", line.c_str());
   return code;
 }
 
 namespace {
 
-// "1280x720" → {1280, 720}; the GUI's --size.
-bool ParseSize(const std::string& text, int& w, int& h) {
-  int a = 0, b = 0;
-  char x = 0, extra = 0;
-  if (std::sscanf(text.c_str(), "%d%c%d%c", &a, &x, &b, &extra) != 3 || (x != 'x' && x != 'X'))
-    return false;
-  if (a < 64 || b < 64 || a > 16384 || b > 16384) return false;
-  w = a;
-  h = b;
-  return true;
+// Digits only, within 64 bits.
+std::optional<unsigned long long> Digits(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  for (char c : text)
+    if (c < '0' || c > '9') return std::nullopt;
+  unsigned long long v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+std::string Quoted(std::string_view option, const std::string& text) {
+  return std::string(option) + " '" + text + "'";
+}
+
+}  // namespace
+
+std::optional<std::string> ParseCount(std::string_view option, const std::string& text,
+                                      long long lo, long long hi, long long& out) {
+  const std::optional<unsigned long long> v = Digits(text);
+  if (!v || *v < static_cast<unsigned long long>(lo) || *v > static_cast<unsigned long long>(hi))
+    return Quoted(option, text) + ": expected a whole number in decimal digits from " +
+           std::to_string(lo) + " to " + std::to_string(hi);
+  out = static_cast<long long>(*v);
+  return std::nullopt;
+}
+
+std::optional<std::string> ParseCount(std::string_view option, const std::string& text, int lo,
+                                      int hi, int& out) {
+  long long v = 0;
+  if (auto err =
+          ParseCount(option, text, static_cast<long long>(lo), static_cast<long long>(hi), v))
+    return err;
+  out = static_cast<int>(v);
+  return std::nullopt;
+}
+
+std::optional<std::string> ParseNumber(std::string_view option, const std::string& text, double lo,
+                                       double hi, double& out) {
+  const std::optional<double> v = ParseDouble(text);
+  if (!v || !std::isfinite(*v) || *v < lo || *v > hi) {
+    if (lo == -std::numeric_limits<double>::max() && hi == std::numeric_limits<double>::max())
+      return Quoted(option, text) + ": expected a finite number";
+    return Quoted(option, text) + ": expected a number from " + FormatShortest(lo) + " to " +
+           FormatShortest(hi);
+  }
+  out = *v;
+  return std::nullopt;
+}
+
+std::optional<std::string> ParseSize(std::string_view option, const std::string& text, int lo,
+                                     int hi, int& w, int& h) {
+  const std::size_t x = text.find_first_of("xX");
+  const std::optional<unsigned long long> a =
+      x == std::string::npos ? std::nullopt : Digits(std::string_view(text).substr(0, x));
+  const std::optional<unsigned long long> b =
+      x == std::string::npos ? std::nullopt : Digits(std::string_view(text).substr(x + 1));
+  const auto in = [&](std::optional<unsigned long long> v) {
+    return v && *v >= static_cast<unsigned long long>(lo) &&
+           *v <= static_cast<unsigned long long>(hi);
+  };
+  if (!in(a) || !in(b))
+    return Quoted(option, text) + ": expected WxH in decimal digits, each " + std::to_string(lo) +
+           "…" + std::to_string(hi);
+  w = static_cast<int>(*a);
+  h = static_cast<int>(*b);
+  return std::nullopt;
+}
+
+std::string FormatBytes(double bytes) {
+  char buf[64];
+  if (bytes >= 1e9)
+    std::snprintf(buf, sizeof buf, "%.1f GB", bytes / 1e9);
+  else if (bytes >= 1e6)
+    std::snprintf(buf, sizeof buf, "%.1f MB", bytes / 1e6);
+  else
+    std::snprintf(buf, sizeof buf, "%.0f bytes", bytes);
+  return buf;
+}
+
+std::optional<std::string> CheckSamples(const std::string& samples, const std::string& max_bytes,
+                                        long long& n) {
+  long long cap = 0;
+  if (auto err = ParseCount("--max-bytes", max_bytes, 1, 1LL << 50, cap)) return err;
+  if (ParseCount("--samples", samples, 1, 1LL << 50, n))
+    return "--samples '" + samples + "': expected a whole number in decimal digits, at least 1";
+  const double need = static_cast<double>(n) * kBytesPerSample;
+  if (need > static_cast<double>(cap))
+    return "--samples " + samples + " would need " + FormatBytes(need) +
+           " of memory (x, f(x) and f'(x) in float32), over --max-bytes " + max_bytes + " (" +
+           FormatBytes(static_cast<double>(cap)) + "); use fewer samples or raise --max-bytes";
+  return std::nullopt;
+}
+
+std::optional<std::string> CheckOutput(std::string_view option, const std::string& path) {
+  if (auto err = CheckOutputPath(path)) return std::string(option) + ": " + *err;
+  return std::nullopt;
+}
+
+namespace {
+
+// A path option given as "" is a usage error, not "no path" (`--screenshot ""` must not
+// open the interactive window).
+const CLI::Validator kNonEmpty(
+    [](std::string& s) { return s.empty() ? std::string("an empty path") : std::string(); },
+    "PATH");
+
+// Runs a command; out of memory anywhere in it is one line and exit 1 instead of an abort.
+template <class Run>
+int Guarded(const char* doing, Run&& run) {
+  try {
+    return run();
+  } catch (const std::bad_alloc&) {
+    return Fail(kExitFailure, std::string("out of memory (") + doing + ")");
+  } catch (const std::length_error&) {  // a vector asked for more than the address space
+    return Fail(kExitFailure, std::string("out of memory (") + doing + ")");
+  } catch (const std::system_error& e) {  // a thread that could not start (no memory left)
+    return Fail(kExitFailure, std::string("cannot run (") + doing + "): " + e.what());
+  }
 }
 
 }  // namespace
@@ -68,23 +232,26 @@ int Main(int argc, char** argv) {
 
   gui::GuiOptions gui_opts;
   FunctionArgs gui_fn;
-  std::string gui_size = "1280x800";
+  std::string gui_size = "1280x800", gui_frames = "3", gui_bench_frames;
   AddFunctionOptions(app, gui_fn);
-  app.add_option("--image", gui_opts.image, "Photo to load at start (default: embedded)");
+  app.add_option("--image", gui_opts.image, "Photo to load at start (default: embedded)")
+      ->check(kNonEmpty);
   auto* shot = app.add_option("--screenshot", gui_opts.screenshot,
-                              "Draw --frames frames, save the window as PNG and exit");
+                              "Draw --frames frames, save the window as PNG and exit")
+                   ->check(kNonEmpty);
   app.add_flag("--screenshot-pointer", gui_opts.screenshot_pointer,
                "Keep the pointer's hover readout in --screenshot (for tests)")
       ->needs(shot);
-  app.add_option("--frames", gui_opts.frames, "Frames to draw before --screenshot")
-      ->needs(shot)
-      ->check(CLI::Range(1, 100000));
+  auto* frames = app.add_option("--frames", gui_frames, "Frames to draw before --screenshot")
+                     ->needs(shot)
+                     ->capture_default_str();
   app.add_option("--size", gui_size, "Window size WxH")->capture_default_str();
-  app.add_option("--bench-frames", gui_opts.bench_frames,
-                 "Sweep a parameter over N frames (vsync off) on the photo; print timings as JSON")
-      ->check(CLI::Range(1, 1000000));
+  auto* bench_frames = app.add_option(
+      "--bench-frames", gui_bench_frames,
+      "Sweep a parameter over N frames (vsync off) on the photo; print timings as JSON");
   app.add_option("--session", gui_opts.session,
                  "Start from this saved session file (JSON) instead of the last one")
+      ->check(kNonEmpty)
       ->check(CLI::ExistingFile);
 
   bool list_json = false;
@@ -101,7 +268,6 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
 
   HistArgs hist_args;
-  std::string hist_size = "1200x500";
   auto* hist =
       app.add_subcommand("hist", "Histograms of random pre-activations and of their activations");
   AddFunctionOptions(*hist, hist_args.fn);
@@ -114,8 +280,12 @@ int Main(int argc, char** argv) {
   hist->add_option("--seed", hist_args.seed, "Seed (same seed, same samples)")
       ->capture_default_str();
   hist->add_flag("--json", hist_args.json, "Print edges, counts and statistics as JSON");
-  hist->add_option("-o,--out", hist_args.out, "Also write the two histograms as PNG");
-  hist->add_option("--size", hist_size, "PNG size WxH")->capture_default_str();
+  hist->add_option("-o,--out", hist_args.out, "Also write the two histograms as PNG")
+      ->check(kNonEmpty);
+  hist->add_option("--size", hist_args.size, "PNG size WxH")->capture_default_str();
+  hist->add_option("--max-bytes", hist_args.max_bytes,
+                   "Refuse sizes whose memory would exceed this many bytes")
+      ->capture_default_str();
   hist->add_flag("-v,--verbose", hist_args.verbose, "Print the summary even with --out");
 
   ApplyArgs apply_args;
@@ -125,11 +295,15 @@ int Main(int argc, char** argv) {
   apply
       ->add_option("-i,--image", apply_args.image,
                    "Input image (PNG 8/16-bit, JPEG, BMP, TGA, GIF, PNM)")
-      ->required();
+      ->required()
+      ->check(kNonEmpty);
   apply->add_option("-o,--out", apply_args.out, "Output PNG (8-bit, through the colormap)")
-      ->required();
-  apply->add_option("--raw", apply_args.raw,
-                    "Also write the float32 map as .npy (<f4, height×width)");
+      ->required()
+      ->check(kNonEmpty);
+  apply
+      ->add_option("--raw", apply_args.raw,
+                   "Also write the float32 map as .npy (<f4, height×width)")
+      ->check(kNonEmpty);
   apply->add_option("--gray", apply_args.gray, "Gray conversion")
       ->check(CLI::IsMember({"luma601", "luma709", "mean", "red", "green", "blue"}))
       ->capture_default_str();
@@ -145,18 +319,23 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
 
   FigureArgs fig_args;
-  std::string fig_size = "1200x1200";
   auto* figure = app.add_subcommand(
       "figure", "The classic 3×2 figure (f, f′, histograms, photo, activation map), headless");
   AddFunctionOptions(*figure, fig_args.fn);
-  figure->add_option("-i,--image", fig_args.image, "Photo (default: the built-in cameraman)");
-  figure->add_option("-o,--out", fig_args.out, "Output PNG (default actviz-figure-NAME.png)");
-  figure->add_option("--size", fig_size, "WxH, up to 4096 on a side")->capture_default_str();
+  figure->add_option("-i,--image", fig_args.image, "Photo (default: the built-in cameraman)")
+      ->check(kNonEmpty);
+  figure->add_option("-o,--out", fig_args.out, "Output PNG (default actviz-figure-NAME.png)")
+      ->check(kNonEmpty);
+  figure->add_option("--size", fig_args.size, "WxH, up to 4096 on a side")->capture_default_str();
   figure->add_option("-n,--samples", fig_args.samples, "Samples for the histograms")
       ->capture_default_str();
   figure->add_option("--seed", fig_args.seed, "Seed of the samples")->capture_default_str();
   figure->add_option("--theme", fig_args.theme, "light (documents) or dark")
       ->check(CLI::IsMember({"light", "dark"}))
+      ->capture_default_str();
+  figure
+      ->add_option("--max-bytes", fig_args.max_bytes,
+                   "Refuse sizes whose memory would exceed this many bytes")
       ->capture_default_str();
 
   BenchArgs bench_args;
@@ -167,10 +346,8 @@ int Main(int argc, char** argv) {
   bench->add_option("-n,--n", bench_args.n, "Elements per kernel run")->capture_default_str();
   bench->add_option("--threads", bench_args.threads, "Threads (0: all)")->capture_default_str();
   bench->add_option("--reps", bench_args.reps, "Repetitions (the median is reported)")
-      ->check(CLI::Range(1, 1000))
       ->capture_default_str();
   bench->add_option("--pixels", bench_args.pixels, "Pixels of the synthetic image")
-      ->check(CLI::Range(1LL, 400'000'000LL))
       ->capture_default_str();
   bench->add_flag("--json", bench_args.json, "Print one JSON object");
 
@@ -186,33 +363,34 @@ int Main(int argc, char** argv) {
     return Fail(kExitUsage, std::string(e.what()) + " (see actviz --help)");
   }
 
-  if (*list) return RunList(list_json);
-  if (*eval) return RunEval(eval_args);
-  if (*apply) return RunApply(apply_args);
-  if (*bench) return RunBench(bench_args);
-  if (*figure) {
-    if (!ParseSize(fig_size, fig_args.size_w, fig_args.size_h) || fig_args.size_w > 4096 ||
-        fig_args.size_h > 4096)
-      return Fail(kExitUsage, "--size '" + fig_size + "': expected WxH, each 64…4096");
-    return RunFigure(fig_args);
-  }
-  if (*hist) {
-    if (!ParseSize(hist_size, hist_args.size_w, hist_args.size_h))
-      return Fail(kExitUsage, "--size '" + hist_size + "': expected WxH, each 64…16384");
-    return RunHist(hist_args);
-  }
+  if (*list) return Guarded("listing the catalogue", [&] { return RunList(list_json); });
+  if (*eval) return Guarded("evaluating the input", [&] { return RunEval(eval_args); });
+  if (*apply) return Guarded("computing the activation map", [&] { return RunApply(apply_args); });
+  if (*bench) return Guarded("running the benchmark", [&] { return RunBench(bench_args); });
+  if (*figure) return Guarded("making the figure", [&] { return RunFigure(fig_args); });
+  if (*hist) return Guarded("drawing the samples", [&] { return RunHist(hist_args); });
 
   const Selection sel = Resolve(gui_fn, Precision::kF64);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
-  if (!ParseSize(gui_size, gui_opts.width, gui_opts.height))
-    return Fail(kExitUsage, "--size '" + gui_size + "': expected WxH, each 64…16384");
+  if (auto err = ParseSize("--size", gui_size, 64, 16384, gui_opts.width, gui_opts.height))
+    return Fail(kExitUsage, *err);
+  if (frames->count() > 0)
+    if (auto err = ParseCount("--frames", gui_frames, 1, 100000, gui_opts.frames))
+      return Fail(kExitUsage, *err);
+  if (bench_frames->count() > 0)
+    if (auto err =
+            ParseCount("--bench-frames", gui_bench_frames, 1, 1000000, gui_opts.bench_frames))
+      return Fail(kExitUsage, *err);
+  if (!gui_opts.screenshot.empty())
+    if (auto err = CheckOutput("--screenshot", gui_opts.screenshot))
+      return Fail(kExitFailure, *err);
   gui_opts.start = start;
   gui_opts.function = sel.fn;
   gui_opts.params = sel.params;
   gui_opts.function_given = app.count("--function") > 0;
   gui_opts.params_given =
       !gui_fn.params.empty() || gui_fn.alpha || gui_fn.theta || gui_fn.lambda || gui_fn.beta;
-  return gui::RunGui(gui_opts);
+  return Guarded("running the window", [&] { return gui::RunGui(gui_opts); });
 }
 
 }  // namespace actviz::cli

@@ -1,4 +1,6 @@
-// Shared pieces of the headless commands: each command's entry point and the error helpers.
+// Shared pieces of the headless commands: each command's entry point, strict option parsing
+// and the error helpers. Numeric options arrive as text and are parsed here, not by CLI11
+// (which takes "0x10", "+5" and signs): each is a usage error naming the option and the value.
 #pragma once
 
 #include <cstdint>
@@ -17,8 +19,41 @@ int WriteStdout(std::string_view text);
 // A seed: decimal digits only, within 64 bits; nothing on failure.
 std::optional<std::uint64_t> ParseSeed(const std::string& text);
 
-// "actviz: <message>" on stderr; returns the exit code given.
+// "actviz: <message>" on stderr, one line (control characters and invalid UTF-8 escaped as
+// \xNN); returns the exit code given.
 int Fail(int code, std::string_view message);
+
+// The text with every control character (C0, DEL, C1), every byte of invalid UTF-8 and
+// every newline escaped as \xNN: user-supplied strings echoed into a message cannot break
+// it into lines or drive the terminal.
+std::string Printable(std::string_view text);
+
+// A whole number of `option` in decimal digits only (no sign, space, prefix or exponent),
+// from lo to hi; a usage message naming the option and the value on failure.
+std::optional<std::string> ParseCount(std::string_view option, const std::string& text,
+                                      long long lo, long long hi, long long& out);
+std::optional<std::string> ParseCount(std::string_view option, const std::string& text, int lo,
+                                      int hi, int& out);
+// A finite decimal number (ParseDouble's syntax) of `option` from lo to hi.
+std::optional<std::string> ParseNumber(std::string_view option, const std::string& text, double lo,
+                                       double hi, double& out);
+// "WxH" with W and H in decimal digits, each from lo to hi.
+std::optional<std::string> ParseSize(std::string_view option, const std::string& text, int lo,
+                                     int hi, int& w, int& h);
+
+// "1.6 GB" (decimal units), for messages about memory.
+std::string FormatBytes(double bytes);
+
+// --max-bytes: a size whose memory would exceed it is a usage error (spec/cli.md).
+inline constexpr const char* kDefaultMaxBytes = "4294967296";  // 4 GiB
+// The sample arrays of one experiment: x, f(x) and f′(x) in float32.
+inline constexpr long long kBytesPerSample = 3 * sizeof(float);
+// --samples N within --max-bytes: an error that says how much memory N would need.
+std::optional<std::string> CheckSamples(const std::string& samples, const std::string& max_bytes,
+                                        long long& n);
+
+// Whether `path` (given to `option`) can take an output: a message for exit 1 if not.
+std::optional<std::string> CheckOutput(std::string_view option, const std::string& path);
 
 struct EvalArgs {
   FunctionArgs fn;
@@ -29,16 +64,16 @@ struct EvalArgs {
 struct HistArgs {
   FunctionArgs fn;
   std::string dist = "uniform";
-  long long samples = 1000;
-  int bins = 100;
-  double scale = 1;
+  std::string samples = "1000";
+  std::string bins = "100";
+  std::string scale = "1";
   std::string seed = "0";  // parsed strictly: a negative or too large seed is a usage error
   bool json = false;
   std::string out;  // PNG of the two histograms, rendered headless
-  int size_w = 1200, size_h = 500;
+  std::string size = "1200x500";
+  std::string max_bytes = kDefaultMaxBytes;
   bool verbose = false;
 };
-inline constexpr long long kMaxSamples = 200'000'000;  // 2.4 GB of float arrays
 
 struct ApplyArgs {
   FunctionArgs fn;
@@ -47,28 +82,29 @@ struct ApplyArgs {
   std::string raw;                // --raw OUT.npy
   std::string gray = "luma601";   // luma601|luma709|mean|red|green|blue
   std::string center = "median";  // median|mean|none|VALUE
-  double gain = 1;
+  std::string gain = "1";
   std::string range = "auto";     // auto|LO:HI
   std::string colormap = "gray";  // gray|viridis|coolwarm
-  long long max_pixels = 100'000'000;
+  std::string max_pixels = "100000000";
 };
 
 struct FigureArgs {
   FunctionArgs fn;
   std::string image;  // empty: the embedded default photo
   std::string out;    // default: actviz-figure-NAME.png
-  int size_w = 1200, size_h = 1200;
-  long long samples = 1000;
+  std::string size = "1200x1200";
+  std::string samples = "1000";
   std::string seed = "0";
   std::string theme = "light";
+  std::string max_bytes = kDefaultMaxBytes;
 };
 
 struct BenchArgs {
   std::string function = "all";
-  long long n = 24'000'000;
-  int threads = 0;  // 0: all hardware threads
-  int reps = 5;
-  long long pixels = 24'000'000;
+  std::string n = "24000000";
+  std::string threads = "0";  // 0: all hardware threads
+  std::string reps = "5";
+  std::string pixels = "24000000";
   bool json = false;
 };
 

@@ -1,6 +1,8 @@
 // Resolving --function / --param / shorthands into a catalogue row and its parameters.
 #include "cli/function_args.hpp"
 
+#include <cmath>
+
 #include <CLI/CLI.hpp>
 
 #include "actviz/parse.hpp"
@@ -32,7 +34,8 @@ std::string ParamNames(const Activation& fn) {
 }
 
 // Sets one parameter from text; returns an error message or "".
-std::string SetParam(const Activation& fn, Params& p, const std::string& name,
+// `exact` gets the value as given (in double), for messages about what float32 made of it.
+std::string SetParam(const Activation& fn, Params& p, Params& exact, const std::string& name,
                      const std::string& text, const std::string& origin, Precision precision) {
   const int idx = ParamIndex(fn, name);
   if (idx < 0)
@@ -41,6 +44,7 @@ std::string SetParam(const Activation& fn, Params& p, const std::string& name,
   // float32 kernels take float parameters: round once, straight from the decimal (as x is),
   // not through a double.
   std::optional<double> v = ParseDouble(text);
+  if (v) exact.v[static_cast<std::size_t>(idx)] = *v;
   if (precision == Precision::kF32 && v) {
     const std::optional<float> f = ParseFloat(text);
     v = f ? std::optional<double>(double{*f}) : std::nullopt;
@@ -60,14 +64,15 @@ Selection Resolve(const FunctionArgs& args, Precision precision) {
     return sel;
   }
   sel.params = Defaults(*sel.fn);
+  Params exact = sel.params;
   for (const std::string& kv : args.params) {
     const std::size_t eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) {
       sel.error = "--param '" + kv + "': expected NAME=VALUE";
       return sel;
     }
-    sel.error = SetParam(*sel.fn, sel.params, kv.substr(0, eq), kv.substr(eq + 1), "--param " + kv,
-                         precision);
+    sel.error = SetParam(*sel.fn, sel.params, exact, kv.substr(0, eq), kv.substr(eq + 1),
+                         "--param " + kv, precision);
     if (!sel.error.empty()) return sel;
   }
   const std::pair<const char*, const std::optional<std::string>*> shorthands[] = {
@@ -77,8 +82,25 @@ Selection Resolve(const FunctionArgs& args, Precision precision) {
       {"beta", &args.beta}};
   for (const auto& [name, value] : shorthands) {
     if (!*value) continue;
-    sel.error = SetParam(*sel.fn, sel.params, name, **value, std::string("--") + name, precision);
+    sel.error =
+        SetParam(*sel.fn, sel.params, exact, name, **value, std::string("--") + name, precision);
     if (!sel.error.empty()) return sel;
+  }
+  // The domain is checked here first so the message shows the value as given, in shortest
+  // round-trip form ("-1e-320", not "-0.000000"), and what float32 rounds it to.
+  for (std::size_t i = 0; i < sel.fn->params.size(); ++i) {
+    const ParamSpec& spec = sel.fn->params[i];
+    const double given = exact.v[i];
+    const double v = sel.params.v[i];  // rounded to float32 for the f32 kernels
+    const bool bad = (spec.domain == Domain::kPositive && !(v > 0)) ||
+                     (spec.domain == Domain::kNonNegative && !(v >= 0));
+    if (!bad || std::isnan(v)) continue;  // NaN: Validate's own message
+    sel.error = std::string(sel.fn->name) + " parameter " + std::string(spec.name) + " must be " +
+                (spec.domain == Domain::kPositive ? "> 0" : ">= 0") + " (got " +
+                FormatShortest(given);
+    if (v != given) sel.error += ", " + FormatShortest(static_cast<float>(v)) + " as float32";
+    sel.error += ")";
+    return sel;
   }
   if (std::optional<std::string> bad = Validate(*sel.fn, sel.params, precision)) sel.error = *bad;
   return sel;

@@ -5,12 +5,14 @@
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
 
+#include "actviz/downscale.hpp"
 #include "actviz/file_io.hpp"
 #include "gl/headless.hpp"
 #include "gl/offscreen.hpp"
@@ -99,20 +101,34 @@ class Canvas {
   int w_ = 0, h_ = 0;
 };
 
-// Uploads the photo and its map as textures and describes them for the figure layouts.
-std::optional<std::string> ImagePanels(const FigureInputs& in, gl::Texture& gray, gl::Texture& map,
-                                       FigureData& d) {
-  if (!in.gray8 || !in.map_rgb || in.image_w <= 0) return std::nullopt;
-  const std::size_t n = static_cast<std::size_t>(in.image_w) * in.image_h;
+// Uploads the photo and its map as textures and describes them for the figure layouts. An
+// image larger than max_w×max_h (a bound on its panel) is reduced by area averaging first:
+// a photo of any size fits a texture, and the GPU's bilinear filter never has to minify it
+// much (which would alias). The layout keeps the image's true aspect ratio.
+std::optional<std::string> ImagePanels(const FigureInputs& in, int max_w, int max_h,
+                                       gl::Texture& gray, gl::Texture& map, FigureData& d) {
+  if (!in.gray8 || !in.map_rgb || in.image_w <= 0 || in.image_h <= 0) return std::nullopt;
+  const auto [w, h] = FitWithin(in.image_w, in.image_h, std::max(1, max_w), std::max(1, max_h));
+  const std::uint8_t* g = in.gray8;
+  const std::uint8_t* m = in.map_rgb;
+  std::vector<std::uint8_t> gray_small, map_small;
+  if (w != in.image_w || h != in.image_h) {
+    const std::size_t full = static_cast<std::size_t>(in.image_w) * in.image_h;
+    DownscaleArea({in.gray8, full}, in.image_w, in.image_h, 1, w, h, gray_small);
+    DownscaleArea({in.map_rgb, full * 3}, in.image_w, in.image_h, 3, w, h, map_small);
+    g = gray_small.data();
+    m = map_small.data();
+  }
+  const std::size_t n = static_cast<std::size_t>(w) * h;
   std::vector<std::uint8_t> rgba(n * 4);
   for (std::size_t i = 0; i < n; ++i) {
-    rgba[4 * i] = in.map_rgb[3 * i];
-    rgba[4 * i + 1] = in.map_rgb[3 * i + 1];
-    rgba[4 * i + 2] = in.map_rgb[3 * i + 2];
+    rgba[4 * i] = m[3 * i];
+    rgba[4 * i + 1] = m[3 * i + 1];
+    rgba[4 * i + 2] = m[3 * i + 2];
     rgba[4 * i + 3] = 255;
   }
-  if (auto err = gray.Upload(in.image_w, in.image_h, 1, {in.gray8, n})) return err;
-  if (auto err = map.Upload(in.image_w, in.image_h, 4, rgba)) return err;
+  if (auto err = gray.Upload(w, h, 1, {g, n})) return err;
+  if (auto err = map.Upload(w, h, 4, rgba)) return err;
   d.original = {reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(gray.id())), in.image_w,
                 in.image_h, "original: " + in.image_name};
   d.map = {reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(map.id())), in.image_w,
@@ -137,7 +153,7 @@ std::optional<std::string> RenderMapFigurePng(const std::string& path, const Fig
   FigureData d;
   d.title = DisplayName(*in.fn, in.params) + " of " + in.image_name;
   gl::Texture gray, map;
-  if (auto err = ImagePanels(in, gray, map, d)) return err;
+  if (auto err = ImagePanels(in, width / 2, height, gray, map, d)) return err;
   const plot::Style style = PlotStyle(theme);
   ImFont* font = canvas->fonts().ui;
   return canvas->Save(path, style, [&](ImDrawList& dl, const plot::Style& st) {
@@ -233,7 +249,7 @@ std::optional<std::string> RenderFigurePng(const std::string& path, const Figure
   std::unique_ptr<Canvas> canvas = Canvas::Create(width, height, scale, error);
   if (!canvas) return error;
   gl::Texture gray, map;
-  if (auto err = ImagePanels(in, gray, map, d)) return err;
+  if (auto err = ImagePanels(in, width / 2, height / 3, gray, map, d)) return err;  // 3×2 cells
   const plot::Style style = PlotStyle(theme);
   ImFont* font = canvas->fonts().ui;
   return canvas->Save(path, style, [&](ImDrawList& dl, const plot::Style& st) {
