@@ -473,7 +473,7 @@ TEST(Session, round_trips_function_parameters_pins_and_view) {
   s.plots.log_df = true;
   s.ui.theme = Theme::kLight;
   AppState back = DefaultState();
-  EXPECT_FALSE(ParseSessionJson(SessionJson(s), back));
+  EXPECT_EQ(ParseSessionJson(SessionJson(s), back).status, SessionStatus::kOk);
   EXPECT_EQ(back.fn.selected, s.fn.selected);
   EXPECT_EQ(SelectedParams(back).v[0], 1.75);
   ASSERT_EQ(back.pins.size(), 1u);
@@ -489,21 +489,20 @@ TEST(Session, damaged_or_foreign_files_fall_back_to_defaults_with_a_notice) {
   for (const char* text : {"{not json", "[1,2,3]", ""}) {
     std::ofstream(path) << text;
     AppState s = DefaultState();
-    const std::optional<std::string> notice = LoadSession(path, s);
-    EXPECT_TRUE(notice) << text;
+    EXPECT_EQ(LoadSession(path, s).status, SessionStatus::kDamaged) << text;
     EXPECT_EQ(s.fn.selected, DefaultState().fn.selected);
   }
   // Valid parts are kept, invalid ones (β ≤ 0, an unknown function, an inverted range) reset.
   std::ofstream(path) << R"({"version":1,"function":"softplus","parameters":{"softplus":{"beta":-3},
       "nonesuch":{"a":1}},"view":{"x":[5,1]}})";
   AppState s = DefaultState();
-  EXPECT_TRUE(LoadSession(path, s));
+  EXPECT_EQ(LoadSession(path, s).status, SessionStatus::kDamaged);
   EXPECT_EQ(s.fn.selected, IndexOf(*Find("softplus")));
   EXPECT_EQ(SelectedParams(s).v[0], 1);
   EXPECT_EQ(s.plots.x, DefaultState().plots.x);
   // A missing file is not an error.
   AppState t = DefaultState();
-  EXPECT_FALSE(LoadSession(TempDir() + "/absent.json", t));
+  EXPECT_EQ(LoadSession(TempDir() + "/absent.json", t).status, SessionStatus::kAbsent);
 }
 
 }  // namespace
