@@ -303,6 +303,46 @@ void ReadFields(const json& j, AppState& s, Reader& r) {
   }
 }
 
+// A SAX pass that only watches: keys repeated within one object, and containers nested
+// deeper than kMaxSessionDepth (keys are tracked only down to that depth).
+struct DepthAndKeys {
+  std::vector<std::set<std::string>> keys;  // one per open container
+  std::size_t depth = 0;
+  bool too_deep = false;
+  std::vector<std::string> duplicates;  // the first few
+
+  bool Open() {
+    ++depth;
+    if (depth > static_cast<std::size_t>(kMaxSessionDepth)) {
+      too_deep = true;
+    } else {
+      if (keys.size() < depth) keys.resize(depth);
+      keys[depth - 1].clear();
+    }
+    return true;
+  }
+  bool null() { return true; }
+  bool boolean(bool) { return true; }
+  bool number_integer(json::number_integer_t) { return true; }
+  bool number_unsigned(json::number_unsigned_t) { return true; }
+  bool number_float(json::number_float_t, const json::string_t&) { return true; }
+  bool string(json::string_t&) { return true; }
+  bool binary(json::binary_t&) { return true; }
+  bool start_object(std::size_t) { return Open(); }
+  bool start_array(std::size_t) { return Open(); }
+  bool end_object() { return --depth, true; }
+  bool end_array() { return --depth, true; }
+  bool key(json::string_t& k) {
+    if (depth >= 1 && depth <= keys.size() && !keys[depth - 1].insert(k).second &&
+        duplicates.size() < 8)
+      duplicates.push_back(k);
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
+    return false;  // the tree parse below says it is not JSON
+  }
+};
+
 // --- backup and messages
 
 std::string Dirname(const std::string& path) {
@@ -450,41 +490,22 @@ std::optional<std::string> SaveSession(const std::string& path, const AppState& 
 SessionLoad ParseSessionJson(const std::string& text, AppState& s) {
   SessionLoad load;
   load.status = SessionStatus::kOk;
-  // Deep values are dropped as they are parsed (and named once); a repeated key keeps its
-  // first value. The depth passed is that of the container whose key or start it is.
-  std::vector<std::set<std::string>> keys;
-  bool too_deep = false;
-  std::vector<std::string> duplicates;
-  const json::parser_callback_t guard = [&](int depth, json::parse_event_t event, json& parsed) {
-    const std::size_t d = static_cast<std::size_t>(std::max(depth, 0));
-    switch (event) {
-      case json::parse_event_t::object_start:
-      case json::parse_event_t::array_start:
-        if (depth >= kMaxSessionDepth) {
-          too_deep = true;
-          return false;
-        }
-        if (keys.size() <= d) keys.resize(d + 1);
-        keys[d].clear();
-        return true;
-      case json::parse_event_t::key:
-        if (d >= 1 && d - 1 < keys.size() && parsed.is_string() &&
-            !keys[d - 1].insert(parsed.get_ref<const std::string&>()).second) {
-          if (duplicates.size() < 8) duplicates.push_back(parsed.get_ref<const std::string&>());
-          return false;
-        }
-        return true;
-      default:
-        return true;
-    }
-  };
   try {
-    const json j = json::parse(text, guard, /*allow_exceptions=*/false);
+    // First a pass that builds nothing, for what the tree would hide: repeated keys (the tree
+    // keeps the last) and nesting depth. (nlohmann's parser callback could drop deep values,
+    // but it rescans the parent container at each close: quadratic in a long array.)
+    DepthAndKeys guard;
+    json::sax_parse(text, &guard);
+    const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded() || !j.is_object()) {
       load.status = SessionStatus::kDamaged;
       load.bad_fields.push_back(j.is_discarded() ? "(not valid JSON)" : "(not a JSON object)");
       return load;
     }
+    if (guard.too_deep)
+      load.bad_fields.push_back("(nested deeper than " + std::to_string(kMaxSessionDepth) + ")");
+    for (const std::string& k : guard.duplicates)
+      load.bad_fields.push_back("(key '" + k + "' repeated)");
     AppState fresh = s;
     Reader r{load.bad_fields};
     ReadFields(j, fresh, r);
@@ -492,10 +513,6 @@ SessionLoad ParseSessionJson(const std::string& text, AppState& s) {
   } catch (const std::bad_alloc&) {
     load.bad_fields.push_back("(not enough memory to read it)");
   }
-  if (too_deep)
-    load.bad_fields.push_back("(nested deeper than " + std::to_string(kMaxSessionDepth) + ")");
-  for (const std::string& k : duplicates)
-    load.bad_fields.push_back("(key '" + k + "' repeated)");
   if (!load.bad_fields.empty()) load.status = SessionStatus::kDamaged;
   return load;
 }
