@@ -129,8 +129,11 @@ void ImageWorker::State::Load(const ImageRequest& r) {
   std::lock_guard<std::mutex> lock(mutex);
   if (error) {  // what is on screen stays
     last_failed_path = r.path;
-    last_error =
-        (r.path.empty() ? std::string("the built-in photo") : "'" + r.path + "'") + ": " + *error;
+    // Named once: the decoder's messages may name the file already.
+    const bool named = !r.path.empty() && error->find(r.path) != std::string::npos;
+    last_error = named ? *error
+                       : (r.path.empty() ? std::string("the built-in photo") : "'" + r.path + "'") +
+                             ": " + *error;
   } else {
     data->serial = ++serial;
     latest = std::move(data);
