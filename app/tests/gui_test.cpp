@@ -317,27 +317,29 @@ int Distance(const std::uint8_t* p, ImU32 c) {
   return std::abs(p[0] - r) + std::abs(p[1] - g) + std::abs(p[2] - b);
 }
 
-// The plot area: the extent of the Style background colour along a few rows and columns,
-// taking the median (a row may run along a grid line, a label pixel may match by chance).
+// The plot area: the extent of the Style background colour along many rows and columns,
+// taking the median of those that meet it (a row may run along a grid line, and whether
+// one does depends on the plot's height; a label pixel may match by chance).
 struct Area {
   int x0 = -1, x1 = -1, y0 = -1, y1 = -1;
 };
 Area FindArea(const Image& img, ImU32 background) {
   std::vector<int> x0s, x1s, y0s, y1s;
-  for (int k = 1; k <= 5; ++k) {
-    const int row = img.h * k / 6 + 1, col = img.w * k / 6 + 1;
+  for (int k = 1; k < 24; ++k) {
+    const int row = img.h * k / 24 + 1, col = img.w * k / 24 + 1;
     int first = -1, last = -1;
     for (int x = 0; x < img.w; ++x)
       if (Distance(img.at(x, row), background) < 6) (first < 0 ? first = x : 0), last = x;
-    x0s.push_back(first), x1s.push_back(last);
+    if (first >= 0) x0s.push_back(first), x1s.push_back(last);
     first = last = -1;
     for (int y = 0; y < img.h; ++y)
       if (Distance(img.at(col, y), background) < 6) (first < 0 ? first = y : 0), last = y;
-    y0s.push_back(first), y1s.push_back(last);
+    if (first >= 0) y0s.push_back(first), y1s.push_back(last);
   }
   auto median = [](std::vector<int> v) {
-    std::nth_element(v.begin(), v.begin() + 2, v.end());
-    return v[2];
+    if (v.size() < 3) return -1;
+    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+    return v[v.size() / 2];
   };
   return {median(x0s), median(x1s), median(y0s), median(y1s)};
 }
