@@ -5,6 +5,7 @@
 
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -807,13 +808,35 @@ TEST(Session, a_save_that_cannot_make_its_directory_says_why) {
 }
 
 TEST(Session, a_save_into_a_read_only_directory_says_permission_denied) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root ignores permissions: the read-only case needs a user";
-  const std::string ro = TempDir() + "/read-only";
-  ::mkdir(ro.c_str(), 0555);
-  const std::optional<std::string> err2 = SaveSession(ro + "/actviz/session.json", DefaultState());
-  ASSERT_TRUE(err2);
-  EXPECT_NE(err2->find("Permission denied"), std::string::npos) << *err2;
-  ::chmod(ro.c_str(), 0755);
+  // Root ignores permissions: the saves run in a child process as nobody.
+  ASSERT_EQ(::chmod(TempDir().c_str(), 0755), 0);
+  const std::string ro = TempDir() + "/read-only";            // actviz/ would have to be made in it
+  const std::string ro_made = TempDir() + "/read-only-made";  // actviz/ is there, read-only
+  ASSERT_EQ(::mkdir(ro.c_str(), 0555), 0);
+  ASSERT_EQ(::mkdir(ro_made.c_str(), 0755), 0);
+  ASSERT_EQ(::mkdir((ro_made + "/actviz").c_str(), 0555), 0);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (::geteuid() == 0 && ::setuid(65534) != 0) ::_exit(10);
+    int code = 0;
+    for (const std::string& dir : {ro, ro_made}) {
+      const std::optional<std::string> err =
+          SaveSession(dir + "/actviz/session.json", DefaultState());
+      ++code;
+      if (!err || err->find("Permission denied") == std::string::npos ||
+          err->find("No such file or directory") != std::string::npos) {
+        std::fprintf(stderr, "%s: %s\n", dir.c_str(), err ? err->c_str() : "(saved)");
+        ::_exit(code);
+      }
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: a directory to make, 2: one made; 10: setuid";
+  ::chmod((ro_made + "/actviz").c_str(), 0755);
 }
 
 // --- errors on screen (issue 14): the status line is inside the window at any size.
