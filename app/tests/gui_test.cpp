@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -945,6 +946,45 @@ TEST(ErrorsOnScreen, a_rejected_photo_leaves_the_previous_one_shown_and_the_path
     EXPECT_EQ(ErrorPixels(after, 0, h - 36), 0) << "error-coloured pixels outside the status line";
   }
   EXPECT_NE(s.notice.text.find("FIFO"), std::string::npos) << s.notice.text;
+  s = DefaultState();
+  ui.Frame();
+}
+
+TEST(ErrorsOnScreen, a_long_error_is_cut_before_its_dismiss_button_which_clears_it) {
+  HeadlessUi& ui = Ui();
+  AppState& s = ui.app().state();
+  s = DefaultState();
+  std::string text = "Could not load the photo '";
+  for (int i = 0; i < 40; ++i)
+    text += "/a-long-directory";
+  Notify(s, text + "/photo.png': not an image", true);
+  auto shot = [&](const std::function<void(ImGuiIO&)>& input = {}) {
+    ui.Frame(input);
+    std::vector<std::uint8_t> rgba;
+    EXPECT_FALSE(ui.Snapshot(rgba));
+    return Image{ui.width(), ui.height(), rgba};
+  };
+  const int w = ui.width(), h = ui.height();
+  auto outside = [](ImGuiIO& io) { io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX); };
+  shot(outside);
+  const Image a = shot(outside);
+  EXPECT_GT(ErrorPixels(a, h - 36, h), 200);
+  // The text stops before the button: no error pixels over the button (the last 74 columns).
+  int right = 0;
+  for (int y = h - 36; y < h; ++y)
+    for (int x = w - 74; x < w; ++x)
+      right +=
+          Distance(a.at(x, y), ImGui::ColorConvertFloat4ToU32(ErrorTextColour(s.ui.theme))) < 30;
+  EXPECT_EQ(right, 0) << "the message runs under the Dismiss button";
+  // A click on Dismiss (at the right end of the status line) clears it; the text stays whole.
+  EXPECT_NE(s.notice.text.find("not an image"), std::string::npos);
+  const ImVec2 button(static_cast<float>(w - 35), static_cast<float>(h - 16));
+  shot([&](ImGuiIO& io) { io.MousePos = button; });
+  shot([&](ImGuiIO& io) { io.MousePos = button, io.MouseDown[0] = true; });
+  shot([&](ImGuiIO& io) { io.MousePos = button, io.MouseDown[0] = false; });
+  const Image b = shot(outside);
+  EXPECT_TRUE(s.notice.text.empty()) << "Dismiss did not clear the error";
+  EXPECT_EQ(ErrorPixels(b, 0, h), 0);
   s = DefaultState();
   ui.Frame();
 }
