@@ -618,6 +618,17 @@ TEST(Session, hostile_documents_load_keep_valid_fields_and_reset_invalid_ones) {
          EXPECT_EQ(s.ui.tab, d.ui.tab);
          EXPECT_FALSE(s.ui.show_facts);
        }},
+      {"an int of 1e400 (infinite as a double)",
+       R"({"version":1,"ui":{"tab":1e400}})",
+       {},
+       [=](const AppState& s) { EXPECT_EQ(s.ui.tab, d.ui.tab); }},
+      {"a directory of 100000 characters",
+       R"({"version":1,"ui":{"export_directory":")" + std::string(100000, 'a') + R"(","tab":1}})",
+       {"ui.export_directory"},
+       [=](const AppState& s) {
+         EXPECT_EQ(s.exporting.directory, d.exporting.directory);
+         EXPECT_EQ(s.ui.tab, 1);
+       }},
       {"an int past int32",
        R"({"version":1,"ui":{"tab":4294967297}})",
        {"ui.tab"},
