@@ -1,6 +1,7 @@
 // The explorer's frame: a full-window layout with the function list, parameters and pins on
 // the left; f and f′ plots on the right above the facts and the derivative check; a status
-// line at the bottom. The split between the columns is remembered in imgui.ini.
+// line at the bottom, its height reserved first so that no panel can push it off screen.
+// The split between the columns is remembered in imgui.ini.
 #include "gui/app.hpp"
 
 #include <algorithm>
@@ -22,6 +23,20 @@ void SectionHeader(const char* label) {
   ImGui::Spacing();
   ImGui::TextDisabled("%s", label);
   ImGui::Separator();
+}
+
+// A photo that failed to load: say why, and go back to the one still on screen (state and
+// path field alike), unless the user has asked for another one since.
+void TakePhotoError(AppState& s, App::Shared& sh) {
+  std::string failed;
+  const std::optional<std::string> err = sh.images.TakeError(&failed);
+  if (!err) return;
+  Notify(s, "Could not load the photo " + *err, true);
+  if (s.image.path != failed) return;
+  bool busy = false;
+  const std::shared_ptr<const ImageData> img = sh.images.Latest(busy);
+  s.image.path = img ? img->request.path : std::string();
+  sh.map_path_edit = s.image.path;
 }
 
 }  // namespace
@@ -191,9 +206,15 @@ void App::Frame() {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_MenuBar |
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
   DrawMenuBar(s, sh);
-  const float status_h = ImGui::GetFrameHeightWithSpacing();
+  TakePhotoError(s, sh);
+  // The panels live in a child of the window's height less the status line: children that
+  // fill "the rest" (ImVec2(0, 0)) then fill the rest of it, not of the window.
+  // (a frame for the Dismiss button, the separator's line and the spacing around it).
+  const float status_h = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.y * 2 + 1;
+  ImGui::BeginChild("##main", ImVec2(0, -status_h), false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   if (ImGui::BeginTable("##layout", 2, ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV,
-                        ImVec2(0, -status_h))) {
+                        ImVec2(0, 0))) {
     ImGui::TableSetupColumn("side", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 17);
     ImGui::TableSetupColumn("main", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableNextRow();
@@ -239,6 +260,8 @@ void App::Frame() {
     }
     ImGui::EndTable();
   }
+  ImGui::EndChild();
+  ImGui::Separator();
   DrawStatusBar(s, sh);
   DrawExportDialog(s, sh);
   ImGui::End();

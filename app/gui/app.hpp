@@ -54,6 +54,7 @@ class App {
 
   // What the panels share (implemented across the panel files).
   struct Shared;
+  Shared& shared() { return *shared_; }  // for tests: the path field, the workers
 
  private:
   std::optional<std::string> PrepareFigure(struct FigureSource& src, bool dark);

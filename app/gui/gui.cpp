@@ -62,14 +62,31 @@ std::optional<std::string> SaveScreenshot(GLFWwindow* window, const std::string&
   return WritePng(path, w, h, 4, pixels);
 }
 
-AppState InitialState(const GuiOptions& o, bool use_session, std::optional<std::string>& notice) {
+// What starting from a saved session told us: the message for the window (and stderr), and
+// whether the auto-saved session may be written over at exit.
+struct SessionStart {
+  std::string message;
+  bool save_at_exit = true;
+};
+
+std::string AutoSessionPath() {
+  const std::string dir = ConfigDir();
+  return dir.empty() ? std::string() : dir + "/session.json";
+}
+
+AppState InitialState(const GuiOptions& o, bool use_session, SessionStart& start) {
   AppState s = DefaultState();
   if (!o.session.empty()) {
-    notice = LoadSession(o.session, s);
+    // --session FILE is only read (the exit save goes to the config directory): no backup.
+    start.message = SessionMessage(LoadSession(o.session, s), o.session);
     use_session = true;
-  } else if (use_session) {
-    notice = LoadSession(ConfigDir() + "/session.json", s);
+  } else if (use_session && !AutoSessionPath().empty()) {
+    // The auto-saved file is written over at exit: a damaged one is copied aside first.
+    const SessionLoad load = LoadSession(AutoSessionPath(), s, /*backup=*/true);
+    start.message = SessionMessage(load, AutoSessionPath());
+    start.save_at_exit = load.may_overwrite;
   }
+  if (!start.message.empty()) std::fprintf(stderr, "actviz: %s\n", start.message.c_str());
   if (o.function && (o.function_given || o.params_given || !use_session))
     s.fn.selected = IndexOf(*o.function);
   if (o.function && o.params_given) SelectedParams(s) = o.params;
@@ -140,15 +157,15 @@ class BenchRecorder {
 // --screenshot with no display: the same App drawn on an EGL context, as the window would
 // show it at scale 1 with the pointer outside.
 int HeadlessScreenshot(const GuiOptions& options) {
-  std::optional<std::string> notice;
+  SessionStart start;
   std::string error;
-  auto ui = HeadlessUi::Create(options.width, options.height, InitialState(options, false, notice),
-                               error);
+  auto ui =
+      HeadlessUi::Create(options.width, options.height, InitialState(options, false, start), error);
   if (!ui) {
     std::fprintf(stderr, "actviz: no display, and no headless OpenGL either: %s\n", error.c_str());
     return 1;
   }
-  if (notice) Notify(ui->app().state(), *notice, true);
+  if (!start.message.empty()) Notify(ui->app().state(), start.message, true);
   if (!options.image.empty()) ui->app().OpenImage(options.image);
   for (int frame = 0; frame < options.frames; ++frame) {
     ui->app().Settle();  // as the window's screenshot frames below
@@ -213,14 +230,14 @@ int RunGui(const GuiOptions& options) {
   ImGuiIO& io = ImGui::GetIO();
   const std::string ini = ConfigDir().empty() ? std::string() : ConfigDir() + "/imgui.ini";
   io.IniFilename = screenshot || bench || ini.empty() ? nullptr : ini.c_str();
-  std::optional<std::string> notice;
-  AppState initial = InitialState(options, !screenshot && !bench, notice);
+  SessionStart start;
+  AppState initial = InitialState(options, !screenshot && !bench, start);
   if (bench) {  // the activation map of the photo, its parameter swept frame by frame
     initial.ui.tab = 2;
     if (!options.function_given) initial.fn.selected = IndexOf(*Find("elu"));
   }
   App app(std::move(initial), LoadFonts(scale), scale);
-  if (notice) Notify(app.state(), *notice, true);
+  if (!start.message.empty()) Notify(app.state(), start.message, true);
   // A photo dropped onto the window opens in the Activation map tab.
   glfwSetWindowUserPointer(window.handle, &app);
   glfwSetDropCallback(window.handle, [](GLFWwindow* w, int count, const char** paths) {
@@ -297,8 +314,11 @@ int RunGui(const GuiOptions& options) {
   if (bench) recorder.Print();
 
   // --- shutdown, in reverse
-  if (!screenshot && !bench && !ConfigDir().empty()) {
-    if (auto err = SaveSession(ConfigDir() + "/session.json", app.state()))
+  if (!screenshot && !bench && !AutoSessionPath().empty()) {
+    if (!start.save_at_exit)
+      std::fprintf(stderr, "actviz: the session was not saved, so as not to replace '%s'\n",
+                   AutoSessionPath().c_str());
+    else if (auto err = SaveSession(AutoSessionPath(), app.state()))
       std::fprintf(stderr, "actviz: could not save the session: %s\n", err->c_str());
   }
   ImGui_ImplOpenGL3_Shutdown();

@@ -1,7 +1,12 @@
 // The image worker: decode → gray → centre, each stage redone only when its inputs change.
 #include "gui/image_worker.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 
 #include "actviz/buffer.hpp"
 #include "actviz/image.hpp"
@@ -14,38 +19,72 @@ namespace actviz::gui {
 // The GUI accepts what the CLI accepts by default.
 constexpr std::size_t kMaxPixels = 100'000'000;
 
-struct ImageWorker::Cache {
+namespace {
+
+// A FIFO would block open() until a writer comes, a device would read forever: refuse what
+// is not a regular file, opened with O_NONBLOCK so this check itself cannot block. (An open
+// that fails is left to the decoder to report.)
+std::optional<std::string> RefuseIrregular(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return std::nullopt;
+  struct stat st {};
+  const bool stat_ok = ::fstat(fd, &st) == 0;
+  ::close(fd);
+  if (!stat_ok || S_ISREG(st.st_mode)) return std::nullopt;
+  if (S_ISFIFO(st.st_mode)) return "a FIFO, not a regular file";
+  if (S_ISDIR(st.st_mode)) return "a directory, not a photo";
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return "a device, not a regular file";
+  return "not a regular file";
+}
+
+}  // namespace
+
+struct ImageWorker::State {
+  // The worker thread's own: decoded and gray stages.
   std::string decoded_path;
   bool have_decoded = false;
   DecodedImage decoded;
   int gray_mode = -1;
   GrayImage gray;
+
+  std::mutex mutex;  // guards latest, last_error and serial
+  std::shared_ptr<const ImageData> latest;
+  std::optional<std::string> last_error;
+  std::string last_failed_path;
+  int serial = 0;
+
+  void Load(const ImageRequest& r);
 };
 
 ImageWorker::ImageWorker()
-    : cache_(std::make_unique<Cache>()),
-      worker_([this](const ImageRequest& r, const std::atomic<bool>&) { Load(r); }) {}
+    : state_(std::make_shared<State>()),
+      worker_(
+          [state = state_](const ImageRequest& r, const std::atomic<bool>&) { state->Load(r); }) {}
 
-ImageWorker::~ImageWorker() = default;  // Cache is complete here
+ImageWorker::~ImageWorker() {
+  if (!worker_.Shutdown(kShutdownWait))
+    std::fprintf(stderr, "actviz: a photo was still loading at exit; not waiting for it\n");
+}
 
 std::shared_ptr<const ImageData> ImageWorker::Latest(bool& busy) {
   busy = !worker_.Idle();
-  std::lock_guard<std::mutex> lock(mutex_);
-  return latest_;
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->latest;
 }
 
-std::optional<std::string> ImageWorker::TakeError() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  std::optional<std::string> e = std::move(error_);
-  error_.reset();
+std::optional<std::string> ImageWorker::TakeError(std::string* failed_path) {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  if (failed_path) *failed_path = state_->last_failed_path;
+  std::optional<std::string> e = std::move(state_->last_error);
+  state_->last_error.reset();
   return e;
 }
 
-void ImageWorker::Load(const ImageRequest& r) {
+void ImageWorker::State::Load(const ImageRequest& r) {
   std::optional<std::string> error;
   auto data = std::make_shared<ImageData>();
   try {
-    Cache& c = *cache_;
+    State& c = *this;
     if (!c.have_decoded || c.decoded_path != r.path) {
       DecodedImage img;
       if (r.path.empty()) {
@@ -54,7 +93,8 @@ void ImageWorker::Load(const ImageRequest& r) {
             static_cast<std::size_t>(actviz_photo_camera_end - actviz_photo_camera));
         error = DecodeImageMemory(bytes, kMaxPixels, img);
       } else {
-        error = DecodeImageFile(r.path, kMaxPixels, img);
+        error = RefuseIrregular(r.path);
+        if (!error) error = DecodeImageFile(r.path, kMaxPixels, img);
       }
       if (!error) {
         c.decoded = std::move(img);
@@ -86,13 +126,17 @@ void ImageWorker::Load(const ImageRequest& r) {
     error = "not enough memory for this image";
   }
 
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::mutex> lock(mutex);
   if (error) {  // what is on screen stays
-    error_ =
-        (r.path.empty() ? std::string("the built-in photo") : "'" + r.path + "'") + ": " + *error;
+    last_failed_path = r.path;
+    // Named once: the decoder's messages may name the file already.
+    const bool named = !r.path.empty() && error->find(r.path) != std::string::npos;
+    last_error = named ? *error
+                       : (r.path.empty() ? std::string("the built-in photo") : "'" + r.path + "'") +
+                             ": " + *error;
   } else {
-    data->serial = ++serial_;
-    latest_ = std::move(data);
+    data->serial = ++serial;
+    latest = std::move(data);
   }
 }
 

@@ -1,9 +1,11 @@
 // Loads photos off the UI thread: decode (a file, or the embedded cameraman), gray, centre
 // and scale, each stage cached so changing the gain does not decode again. The previous
 // image stays on screen until the new one is ready; a file that cannot be read leaves it in
-// place and reports why.
+// place and reports why. A path that is not a regular file (a FIFO, a device) is refused
+// without a blocking open, and quitting never waits long on a load stuck in the system.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -43,19 +45,20 @@ class ImageWorker {
   void Request(const ImageRequest& r) { worker_.Submit(r); }
   // The newest finished image (null before the first) and whether work is pending.
   std::shared_ptr<const ImageData> Latest(bool& busy);
-  // A load error since the last call (the previous image is kept), or nothing.
-  std::optional<std::string> TakeError();
+  // A load error since the last call (the previous image is kept), or nothing; with
+  // `failed_path`, also the path of the request that failed.
+  std::optional<std::string> TakeError(std::string* failed_path = nullptr);
   void Wait() { worker_.Wait(); }
 
+  // How long the destructor waits for a load in progress before leaving it to finish alone.
+  static constexpr std::chrono::milliseconds kShutdownWait{1500};
+
  private:
-  void Load(const ImageRequest& r);  // on the worker thread
-  struct Cache;                      // decoded and gray stages, the worker thread's own
-  std::unique_ptr<Cache> cache_;
-  std::mutex mutex_;  // guards latest_, error_ and serial_
-  std::shared_ptr<const ImageData> latest_;
-  std::optional<std::string> error_;
-  int serial_ = 0;
-  LatestWorker<ImageRequest> worker_;  // last: joined before the members it writes go
+  // Everything the worker thread touches, shared with it: a load stuck in a system call
+  // keeps this alive after the ImageWorker is gone, and quitting does not wait for it.
+  struct State;
+  std::shared_ptr<State> state_;
+  LatestWorker<ImageRequest> worker_;
 };
 
 }  // namespace actviz::gui

@@ -3,12 +3,16 @@
 // pending one and flags the one running as stale (work that can stop early polls `cancel`).
 // The facts, histogram and image workers share this and differ only in the work they do and
 // how they publish its result (under their own lock, before the worker counts as idle).
+// Its state is shared with its thread, so a worker stuck in a blocking call (a slow disk) can
+// be abandoned at shutdown (Shutdown with a timeout) instead of hanging the program's exit.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -23,75 +27,99 @@ class LatestWorker {
 
   // Starts the thread. Declare the LatestWorker after everything `work` touches, so it is
   // destroyed (and joined) first.
-  explicit LatestWorker(Work work) : work_(std::move(work)), thread_([this] { Run(); }) {}
-  ~LatestWorker() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stop_ = true;
-      cancel_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
+  explicit LatestWorker(Work work) : core_(std::make_shared<Core>(std::move(work))) {
+    thread_ = std::thread([core = core_] { core->Run(); });
   }
+  ~LatestWorker() { Shutdown(std::nullopt); }
   LatestWorker(const LatestWorker&) = delete;
   LatestWorker& operator=(const LatestWorker&) = delete;
 
-  void Submit(const Request& r) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (newest_ && *newest_ == r) return;
-      newest_ = r;
-      pending_ = r;
-      if (busy_) cancel_ = true;  // the running one is stale now
+  // Stops the thread (the running work is told to cancel) and waits for it: forever without a
+  // timeout; with one, a thread still running when it ends is left to finish on its own and
+  // false is returned. Only for work that owns what it touches (captured by shared_ptr): the
+  // thread keeps the work function, and with it that state, alive until it returns.
+  bool Shutdown(std::optional<std::chrono::milliseconds> timeout) {
+    if (!thread_.joinable()) return true;
+    Core& c = *core_;
+    std::unique_lock<std::mutex> lock(c.mutex);
+    c.stop = true;
+    c.cancel = true;
+    c.wake.notify_all();
+    if (timeout && !c.done.wait_for(lock, *timeout, [&] { return c.exited; })) {
+      lock.unlock();
+      thread_.detach();
+      return false;
     }
-    wake_.notify_one();
+    lock.unlock();
+    thread_.join();
+    return true;
+  }
+
+  void Submit(const Request& r) {
+    Core& c = *core_;
+    {
+      std::lock_guard<std::mutex> lock(c.mutex);
+      if (c.newest && *c.newest == r) return;
+      c.newest = r;
+      c.pending = r;
+      if (c.busy) c.cancel = true;  // the running one is stale now
+    }
+    c.wake.notify_one();
   }
 
   // Nothing pending and nothing running: the newest request's result is published (or its
   // work failed).
   bool Idle() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return !pending_ && !busy_;
+    std::lock_guard<std::mutex> lock(core_->mutex);
+    return !core_->pending && !core_->busy;
   }
   // The newest request submitted, if any.
   std::optional<Request> Newest() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return newest_;
+    std::lock_guard<std::mutex> lock(core_->mutex);
+    return core_->newest;
   }
   // Blocks until idle (tests, screenshots).
   void Wait() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    done_.wait(lock, [this] { return !pending_ && !busy_; });
+    Core& c = *core_;
+    std::unique_lock<std::mutex> lock(c.mutex);
+    c.done.wait(lock, [&] { return !c.pending && !c.busy; });
   }
 
  private:
-  void Run() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    for (;;) {
-      wake_.wait(lock, [this] { return stop_ || pending_; });
-      if (stop_) return;
-      const Request r = std::move(*pending_);
-      pending_.reset();
-      busy_ = true;
-      cancel_ = false;
-      lock.unlock();
-      try {
-        work_(r, cancel_);
-      } catch (const std::exception&) {
-        // The previous result stays; the workers report the failures users must see.
+  struct Core {
+    explicit Core(Work w) : work(std::move(w)) {}
+    void Run() {
+      std::unique_lock<std::mutex> lock(mutex);
+      for (;;) {
+        wake.wait(lock, [this] { return stop || pending; });
+        if (stop) break;
+        const Request r = std::move(*pending);
+        pending.reset();
+        busy = true;
+        cancel = false;
+        lock.unlock();
+        try {
+          work(r, cancel);
+        } catch (const std::exception&) {
+          // The previous result stays; the workers report the failures users must see.
+        }
+        lock.lock();
+        busy = false;
+        if (!pending) done.notify_all();
       }
-      lock.lock();
-      busy_ = false;
-      if (!pending_) done_.notify_all();
+      exited = true;
+      done.notify_all();
     }
-  }
 
-  Work work_;
-  std::mutex mutex_;
-  std::condition_variable wake_, done_;
-  std::optional<Request> pending_, newest_;
-  bool busy_ = false, stop_ = false;
-  std::atomic<bool> cancel_{false};
+    Work work;
+    std::mutex mutex;
+    std::condition_variable wake, done;
+    std::optional<Request> pending, newest;
+    bool busy = false, stop = false, exited = false;
+    std::atomic<bool> cancel{false};
+  };
+
+  std::shared_ptr<Core> core_;
   std::thread thread_;
 };
 

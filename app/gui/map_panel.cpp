@@ -183,10 +183,6 @@ void DrawActivationMap(AppState& s, App::Shared& sh) {
   sh.images.Request(ImageRequestOf(s));
   bool busy = false;
   std::shared_ptr<const ImageData> img = sh.images.Latest(busy);
-  if (std::optional<std::string> err = sh.images.TakeError()) {
-    Notify(s, "Could not load the photo: " + *err, true);
-    im.path = img ? img->request.path : std::string();  // keep showing what we had
-  }
   Controls(s, sh, img.get(), busy);
   if (!img) return;
   UpdateMapSample(s, sh, *img);

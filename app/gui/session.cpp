@@ -1,14 +1,20 @@
-// Session JSON: function by name, parameters by name, view ranges and options. Readers take
-// what is valid and leave the rest at its default, so an old or hand-edited file still loads.
+// Session JSON: function by name, parameters by name, view ranges and options. The reader is
+// total: it takes what is valid, leaves each invalid field at its default and names it, and
+// no accessor that can throw is used (nlohmann's value()/get<>() on a wrong type would).
+// Sections: bounded reading · the field readers · writing · parsing · backup and messages.
 #include "gui/session.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
+#include <cstring>
+#include <ctime>
+#include <set>
 #include <type_traits>
 
 #include <nlohmann/json.hpp>
@@ -20,17 +26,169 @@ namespace {
 
 using nlohmann::json;
 constexpr int kVersion = 1;
+constexpr std::size_t kMaxDirectoryChars = 4096;
+
+// --- bounded reading
+
+enum class ReadResult { kAbsent, kRead, kRefused };
+
+std::string KindOf(mode_t mode) {
+  if (S_ISFIFO(mode)) return "it is a FIFO, not a regular file";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "it is a device, not a regular file";
+  if (S_ISDIR(mode)) return "it is a directory, not a regular file";
+  if (S_ISSOCK(mode)) return "it is a socket, not a regular file";
+  return "it is not a regular file";
+}
+
+// O_NONBLOCK so a FIFO cannot block the open; fstat before reading so a device or an endless
+// stream is refused without reading a byte; at most kMaxSessionBytes + 1 bytes are read.
+ReadResult ReadBounded(const std::string& path, std::string& text, std::string& reason) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    if (errno == ENOENT) return ReadResult::kAbsent;
+    reason = std::strerror(errno);
+    return ReadResult::kRefused;
+  }
+  struct stat st {};
+  ReadResult result = ReadResult::kRead;
+  if (::fstat(fd, &st) != 0) {
+    reason = std::strerror(errno);
+    result = ReadResult::kRefused;
+  } else if (!S_ISREG(st.st_mode)) {
+    reason = KindOf(st.st_mode);
+    result = ReadResult::kRefused;
+  } else if (static_cast<unsigned long long>(st.st_size) > kMaxSessionBytes) {
+    reason = "it is " + std::to_string(st.st_size) + " bytes, over the " +
+             std::to_string(kMaxSessionBytes >> 20) + " MiB a session file may have";
+    result = ReadResult::kRefused;
+  } else {
+    text.resize(kMaxSessionBytes + 1);
+    std::size_t done = 0;
+    while (done < text.size()) {
+      const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        reason = std::strerror(errno);
+        result = ReadResult::kRefused;
+        break;
+      }
+      if (n == 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    text.resize(done);
+    if (result == ReadResult::kRead && done > kMaxSessionBytes) {  // it grew while read
+      reason = "it is over the " + std::to_string(kMaxSessionBytes >> 20) +
+               " MiB a session file may have";
+      result = ReadResult::kRefused;
+    }
+  }
+  ::close(fd);
+  return result;
+}
+
+// --- the field readers: each checks type and range, and names what it rejects
+
+const json* Member(const json& o, const char* key) {
+  if (!o.is_object()) return nullptr;
+  const auto it = o.find(key);
+  return it == o.end() ? nullptr : &*it;
+}
+
+struct Reader {
+  std::vector<std::string>& bad;
+
+  // An object section: null when absent; present but not an object is damage.
+  const json* Section(const json& o, const char* key) {
+    const json* v = Member(o, key);
+    if (v && !v->is_object()) {
+      bad.push_back(key);
+      return nullptr;
+    }
+    return v;
+  }
+  void Bool(const json* o, const std::string& prefix, const char* key, bool& out) {
+    const json* v = o ? Member(*o, key) : nullptr;
+    if (!v) return;
+    if (v->is_boolean())
+      out = v->get<bool>();
+    else
+      bad.push_back(prefix + key);
+  }
+  // A number in [lo, hi] (and whole, for integer fields), range-checked as a double before
+  // any conversion: 1e300 for an int is rejected, not undefined.
+  template <class T>
+  void Number(const json* o, const std::string& prefix, const char* key, double lo, double hi,
+              T& out) {
+    const json* v = o ? Member(*o, key) : nullptr;
+    if (!v) return;
+    const double d = v->is_number() ? v->get<double>() : std::nan("");
+    const bool whole = !std::is_integral_v<T> || d == std::floor(d);
+    if (std::isfinite(d) && d >= lo && d <= hi && whole)
+      out = static_cast<T>(d);
+    else
+      bad.push_back(prefix + key);
+  }
+  // One of `names` (index = value).
+  void Choice(const json* o, const std::string& prefix, const char* key,
+              std::initializer_list<const char*> names, int& out) {
+    const json* v = o ? Member(*o, key) : nullptr;
+    if (!v) return;
+    if (v->is_string()) {
+      int i = 0;
+      for (const char* n : names) {
+        if (v->get_ref<const std::string&>() == n) {
+          out = i;
+          return;
+        }
+        ++i;
+      }
+    }
+    bad.push_back(prefix + key);
+  }
+  void Range(const json* o, const std::string& prefix, const char* key, plot::Range& r) {
+    const json* v = o ? Member(*o, key) : nullptr;
+    if (!v) return;
+    if (v->is_array() && v->size() == 2 && (*v)[0].is_number() && (*v)[1].is_number()) {
+      const double lo = (*v)[0].get<double>(), hi = (*v)[1].get<double>();
+      // Finite and with a finite span, so zooming and sampling stay finite.
+      if (std::isfinite(lo) && std::isfinite(hi) && hi > lo && std::isfinite(hi - lo)) {
+        r = {lo, hi};
+        return;
+      }
+    }
+    bad.push_back(prefix + key);
+  }
+  // Named parameters of `fn`: each valid one taken, each invalid one left at its default.
+  void ReadParams(const json& j, const std::string& prefix, const Activation& fn, Params& p) {
+    if (!j.is_object()) {
+      bad.push_back(prefix);
+      return;
+    }
+    Params q = p;
+    for (const auto& [name, value] : j.items()) {
+      const int idx = ParamIndex(fn, name);
+      const std::string field = prefix + "." + name;
+      if (idx < 0 || !value.is_number()) {
+        bad.push_back(field);
+        continue;
+      }
+      Params one = Defaults(fn);
+      one.v[static_cast<std::size_t>(idx)] = value.get<double>();
+      if (Validate(fn, one)) {
+        bad.push_back(field);
+        continue;
+      }
+      q.v[static_cast<std::size_t>(idx)] = one.v[static_cast<std::size_t>(idx)];
+    }
+    if (Validate(fn, q))
+      bad.push_back(prefix);
+    else
+      p = q;
+  }
+};
 
 json RangeJson(const plot::Range& r) {
   return json::array({r.lo, r.hi});
-}
-
-bool ReadRange(const json& j, plot::Range& r) {
-  if (!j.is_array() || j.size() != 2 || !j[0].is_number() || !j[1].is_number()) return false;
-  const double lo = j[0].get<double>(), hi = j[1].get<double>();
-  if (!std::isfinite(lo) || !std::isfinite(hi) || !(hi > lo)) return false;
-  r = {lo, hi};
-  return true;
 }
 
 json ParamsJson(const Activation& fn, const Params& p) {
@@ -40,18 +198,223 @@ json ParamsJson(const Activation& fn, const Params& p) {
   return o;
 }
 
-// Reads named parameters into p; a value that fails validation leaves the defaults.
-bool ReadParams(const json& j, const Activation& fn, Params& p) {
-  if (!j.is_object()) return false;
-  Params q = Defaults(fn);
-  for (const auto& [name, value] : j.items()) {
-    const int idx = ParamIndex(fn, name);
-    if (idx < 0 || !value.is_number()) return false;
-    q.v[static_cast<std::size_t>(idx)] = value.get<double>();
+// The fields of a parsed document, into s.
+void ReadFields(const json& j, AppState& s, Reader& r) {
+  int version = 0;
+  r.Number(&j, "", "version", kVersion, kVersion, version);
+  if (!Member(j, "version")) r.bad.push_back("version");
+
+  if (const json* params = r.Section(j, "parameters")) {
+    for (const auto& [name, value] : params->items()) {
+      const Activation* fn = Find(name);
+      if (!fn)
+        r.bad.push_back("parameters." + name);
+      else
+        r.ReadParams(value, "parameters." + name, *fn,
+                     s.fn.params[static_cast<std::size_t>(IndexOf(*fn))]);
+    }
   }
-  if (Validate(fn, q)) return false;
-  p = q;
-  return true;
+  if (const json* f = Member(j, "function")) {
+    const Activation* fn = f->is_string() ? Find(f->get_ref<const std::string&>()) : nullptr;
+    if (fn)
+      s.fn.selected = IndexOf(*fn);
+    else
+      r.bad.push_back("function");
+  }
+  if (const json* pins = Member(j, "pins")) {
+    if (!pins->is_array()) {
+      r.bad.push_back("pins");
+    } else {
+      if (pins->size() > kMaxPins)
+        r.bad.push_back("pins (" + std::to_string(pins->size()) + "; the first " +
+                        std::to_string(kMaxPins) + " kept)");
+      const std::size_t n = std::min(pins->size(), kMaxPins);
+      for (std::size_t i = 0; i < n; ++i) {
+        const json& p = (*pins)[i];
+        const std::string prefix = "pins[" + std::to_string(i) + "].";
+        const json* f = Member(p, "function");
+        const Activation* fn =
+            f && f->is_string() ? Find(f->get_ref<const std::string&>()) : nullptr;
+        if (!fn) {
+          r.bad.push_back(p.is_object() ? prefix + "function" : "pins[" + std::to_string(i) + "]");
+          continue;
+        }
+        Pin pin;
+        pin.function = IndexOf(*fn);
+        pin.params = Defaults(*fn);
+        pin.colour = static_cast<int>(s.pins.size()) & 15;
+        if (const json* pp = Member(p, "parameters"))
+          r.ReadParams(*pp, prefix + "parameters", *fn, pin.params);
+        r.Number(&p, prefix, "colour", 0, 15, pin.colour);
+        r.Bool(&p, prefix, "visible", pin.visible);
+        s.pins.push_back(pin);
+      }
+    }
+  }
+  if (const json* v = r.Section(j, "view")) {
+    r.Range(v, "view.", "x", s.plots.x);
+    r.Range(v, "view.", "y_f", s.plots.y_f);
+    r.Range(v, "view.", "y_df", s.plots.y_df);
+    r.Bool(v, "view.", "log_df", s.plots.log_df);
+    r.Bool(v, "view.", "shade_saturation", s.plots.shade_saturation);
+    r.Bool(v, "view.", "fit_on_select", s.plots.fit_on_select);
+  }
+  if (const json* d = r.Section(j, "derivative_check")) {
+    const std::string p = "derivative_check.";
+    r.Bool(d, p, "open", s.deriv.open);
+    r.Bool(d, p, "forward", s.deriv.forward);
+    r.Bool(d, p, "central", s.deriv.central);
+    r.Number(d, p, "log10_h", -15, -1, s.deriv.log10_h);
+  }
+  if (const json* d = r.Section(j, "distributions")) {
+    const std::string p = "distributions.";
+    DistributionsState& o = s.distributions;
+    r.Choice(d, p, "dist", {"uniform", "normal"}, o.dist);
+    r.Number(d, p, "samples", 1, 1e7, o.n);
+    r.Number(d, p, "bins", 1, 500, o.bins);
+    r.Number(d, p, "scale", 1e-6, 1e6, o.scale);
+    r.Number(d, p, "seed", 0, 2147483647, o.seed);
+    r.Bool(d, p, "density", o.density);
+    r.Bool(d, p, "log_counts", o.log_counts);
+    r.Bool(d, p, "exact", o.exact);
+  }
+  if (const json* u = r.Section(j, "ui")) {
+    const std::string p = "ui.";
+    int theme = static_cast<int>(s.ui.theme);
+    r.Choice(u, p, "theme", {"dark", "light"}, theme);
+    s.ui.theme = static_cast<Theme>(theme);
+    r.Bool(u, p, "show_facts", s.ui.show_facts);
+    r.Number(u, p, "tab", 0, 3, s.ui.tab);
+    int scale = s.exporting.scale;
+    r.Number(u, p, "export_scale", 1, 4, scale);
+    if (scale == 1 || scale == 2 || scale == 4)
+      s.exporting.scale = scale;
+    else
+      r.bad.push_back("ui.export_scale");
+    if (const json* dir = Member(*u, "export_directory")) {
+      const bool ok = dir->is_string() &&
+                      dir->get_ref<const std::string&>().size() <= kMaxDirectoryChars &&
+                      dir->get_ref<const std::string&>().find('\0') == std::string::npos;
+      if (ok)
+        s.exporting.directory = dir->get_ref<const std::string&>();
+      else
+        r.bad.push_back("ui.export_directory");
+    }
+  }
+}
+
+// A SAX pass that only watches: keys repeated within one object, and containers nested
+// deeper than kMaxSessionDepth (keys are tracked only down to that depth).
+struct DepthAndKeys {
+  std::vector<std::set<std::string>> keys;  // one per open container
+  std::size_t depth = 0;
+  bool too_deep = false;
+  std::vector<std::string> duplicates;  // the first few
+
+  bool Open() {
+    ++depth;
+    if (depth > static_cast<std::size_t>(kMaxSessionDepth)) {
+      too_deep = true;
+    } else {
+      if (keys.size() < depth) keys.resize(depth);
+      keys[depth - 1].clear();
+    }
+    return true;
+  }
+  bool null() { return true; }
+  bool boolean(bool) { return true; }
+  bool number_integer(json::number_integer_t) { return true; }
+  bool number_unsigned(json::number_unsigned_t) { return true; }
+  bool number_float(json::number_float_t, const json::string_t&) { return true; }
+  bool string(json::string_t&) { return true; }
+  bool binary(json::binary_t&) { return true; }
+  bool start_object(std::size_t) { return Open(); }
+  bool start_array(std::size_t) { return Open(); }
+  bool end_object() { return --depth, true; }
+  bool end_array() { return --depth, true; }
+  bool key(json::string_t& k) {
+    if (depth >= 1 && depth <= keys.size() && !keys[depth - 1].insert(k).second &&
+        duplicates.size() < 8)
+      duplicates.push_back(k);
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
+    return false;  // the tree parse below says it is not JSON
+  }
+};
+
+// --- backup and messages
+
+std::string Dirname(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// session.json → session.damaged-20261201-094500.json, then …-2.json and so on: created with
+// O_EXCL, so an earlier copy is never replaced.
+bool WriteBackup(const std::string& path, const std::string& bytes, std::string& backup,
+                 std::string& error) {
+  const std::size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+  std::string name = path.substr(dir.size()), ext;
+  if (const std::size_t dot = name.rfind('.'); dot != std::string::npos && dot > 0)
+    ext = name.substr(dot), name.resize(dot);
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+  int fd = -1;
+  for (int k = 1; k < 100 && fd < 0; ++k) {
+    backup = dir + name + ".damaged-" + stamp + (k > 1 ? "-" + std::to_string(k) : "") + ext;
+    fd = ::open(backup.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST) break;
+  }
+  if (fd < 0) {
+    error = "cannot create '" + backup + "': " + std::strerror(errno);
+    backup.clear();
+    return false;
+  }
+  std::size_t done = 0;
+  bool ok = true;
+  while (ok && done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0)
+      ok = false;
+    else
+      done += static_cast<std::size_t>(n);
+  }
+  if (ok && ::fsync(fd) != 0) ok = false;
+  if (!ok) error = "cannot write '" + backup + "': " + std::strerror(errno);
+  if (::close(fd) != 0 && ok) {
+    ok = false;
+    error = "cannot write '" + backup + "': " + std::strerror(errno);
+  }
+  if (!ok) {
+    ::unlink(backup.c_str());
+    backup.clear();
+  }
+  return ok;
+}
+
+std::string FieldList(const std::vector<std::string>& fields) {
+  std::string out;
+  const std::size_t shown = std::min<std::size_t>(fields.size(), 6);
+  for (std::size_t i = 0; i < shown; ++i)
+    out += (i ? ", " : "") + fields[i];
+  if (fields.size() > shown) out += " and " + std::to_string(fields.size() - shown) + " more";
+  return out;
+}
+
+// Makes a directory unless one is there; says what is true when it cannot.
+std::optional<std::string> MakeDirectory(const std::string& dir) {
+  if (::mkdir(dir.c_str(), 0755) == 0) return std::nullopt;
+  const int err = errno;
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return std::nullopt;
+  return "cannot create the directory '" + dir + "': " + std::strerror(err);
 }
 
 }  // namespace
@@ -61,6 +424,8 @@ std::string ConfigDir() {
   if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.config/actviz";
   return {};
 }
+
+// --- writing
 
 std::string SessionJson(const AppState& s) {
   json j;
@@ -104,138 +469,97 @@ std::string SessionJson(const AppState& s) {
              {"show_facts", s.ui.show_facts},
              {"export_scale", s.exporting.scale},
              {"export_directory", s.exporting.directory}};
-  return j.dump(2) + "\n";
-}
-
-std::optional<std::string> ParseSessionJson(const std::string& text, AppState& s) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return "the saved session is damaged; starting fresh";
-  bool damaged = false;
-  auto flag = [&](bool ok) { damaged |= !ok; };
-  auto get_bool = [&](const json& o, const char* key, bool& out) {
-    if (!o.contains(key)) return;
-    if (o[key].is_boolean())
-      out = o[key].get<bool>();
-    else
-      damaged = true;
-  };
-  if (j.value("version", 0) != kVersion) damaged = true;
-  if (j.contains("parameters") && j["parameters"].is_object()) {
-    for (const auto& [name, value] : j["parameters"].items()) {
-      const Activation* fn = Find(name);
-      if (!fn) {
-        damaged = true;
-        continue;
-      }
-      flag(ReadParams(value, *fn, s.fn.params[static_cast<std::size_t>(IndexOf(*fn))]));
-    }
-  }
-  if (j.contains("function")) {
-    const Activation* fn =
-        j["function"].is_string() ? Find(j["function"].get<std::string>()) : nullptr;
-    if (fn)
-      s.fn.selected = IndexOf(*fn);
-    else
-      damaged = true;
-  }
-  if (j.contains("pins") && j["pins"].is_array()) {
-    for (const json& p : j["pins"]) {
-      const Activation* fn = p.contains("function") && p["function"].is_string()
-                                 ? Find(p["function"].get<std::string>())
-                                 : nullptr;
-      Pin pin;
-      if (!fn) {
-        damaged = true;
-        continue;
-      }
-      pin.function = IndexOf(*fn);
-      pin.params = Defaults(*fn);
-      if (p.contains("parameters")) flag(ReadParams(p["parameters"], *fn, pin.params));
-      pin.colour = p.value("colour", static_cast<int>(s.pins.size())) & 15;
-      pin.visible = p.value("visible", true);
-      s.pins.push_back(pin);
-    }
-  }
-  if (j.contains("view") && j["view"].is_object()) {
-    const json& v = j["view"];
-    if (v.contains("x")) flag(ReadRange(v["x"], s.plots.x));
-    if (v.contains("y_f")) flag(ReadRange(v["y_f"], s.plots.y_f));
-    if (v.contains("y_df")) flag(ReadRange(v["y_df"], s.plots.y_df));
-    get_bool(v, "log_df", s.plots.log_df);
-    get_bool(v, "shade_saturation", s.plots.shade_saturation);
-    get_bool(v, "fit_on_select", s.plots.fit_on_select);
-  }
-  if (j.contains("derivative_check") && j["derivative_check"].is_object()) {
-    const json& d = j["derivative_check"];
-    get_bool(d, "open", s.deriv.open);
-    get_bool(d, "forward", s.deriv.forward);
-    get_bool(d, "central", s.deriv.central);
-    if (d.contains("log10_h") && d["log10_h"].is_number()) {
-      const double h = d["log10_h"].get<double>();
-      if (h >= -15 && h <= -1)
-        s.deriv.log10_h = h;
-      else
-        damaged = true;
-    }
-  }
-  if (j.contains("distributions") && j["distributions"].is_object()) {
-    const json& d = j["distributions"];
-    DistributionsState& o = s.distributions;
-    if (d.contains("dist")) o.dist = d["dist"] == "normal" ? 1 : 0;
-    auto num = [&](const char* key, double lo, double hi, auto& out) {
-      if (!d.contains(key)) return;
-      if (!d[key].is_number() || !(d[key].get<double>() >= lo && d[key].get<double>() <= hi)) {
-        damaged = true;
-        return;
-      }
-      out = static_cast<std::remove_reference_t<decltype(out)>>(d[key].get<double>());
-    };
-    num("samples", 1, 1e7, o.n);
-    num("bins", 1, 500, o.bins);
-    num("scale", 1e-6, 1e6, o.scale);
-    num("seed", 0, 2147483647, o.seed);
-    get_bool(d, "density", o.density);
-    get_bool(d, "log_counts", o.log_counts);
-    get_bool(d, "exact", o.exact);
-  }
-  if (j.contains("ui") && j["ui"].is_object()) {
-    const json& u = j["ui"];
-    if (u.contains("theme")) s.ui.theme = u["theme"] == "light" ? Theme::kLight : Theme::kDark;
-    get_bool(u, "show_facts", s.ui.show_facts);
-    if (u.contains("tab") && u["tab"].is_number_integer())
-      s.ui.tab = std::clamp(u["tab"].get<int>(), 0, 3);
-    const int scale = u.value("export_scale", 2);
-    s.exporting.scale = (scale == 1 || scale == 2 || scale == 4) ? scale : 2;
-    if (u.contains("export_directory") && u["export_directory"].is_string())
-      s.exporting.directory = u["export_directory"].get<std::string>();
-  }
-  if (damaged) return "parts of the saved session were unreadable and were reset to defaults";
-  return std::nullopt;
-}
-
-std::optional<std::string> LoadSession(const std::string& path, AppState& s) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;  // first run
-  std::stringstream buf;
-  buf << in.rdbuf();
-  AppState fresh = s;
-  std::optional<std::string> notice = ParseSessionJson(buf.str(), fresh);
-  if (notice && notice->find("damaged") != std::string::npos) return notice;  // keep defaults
-  s = std::move(fresh);
-  return notice;
+  // Replace invalid UTF-8 (a hand-typed directory) rather than throw from dump.
+  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 std::optional<std::string> SaveSession(const std::string& path, const AppState& s) {
-  const std::size_t slash = path.rfind('/');
-  if (slash != std::string::npos) {
+  if (path.find('/') != std::string::npos) {
     // mkdir -p of the config directory (two levels are enough for ~/.config/actviz).
-    const std::string dir = path.substr(0, slash);
-    const std::size_t up = dir.rfind('/');
-    if (up != std::string::npos && up > 0) ::mkdir(dir.substr(0, up).c_str(), 0755);
-    ::mkdir(dir.c_str(), 0755);
+    const std::string dir = Dirname(path), up = Dirname(dir);
+    if (up != "/" && up != ".")
+      if (auto err = MakeDirectory(up)) return err;
+    if (auto err = MakeDirectory(dir)) return err;
   }
   const std::string text = SessionJson(s);
   return WriteFileAtomic(path, {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+}
+
+// --- parsing
+
+SessionLoad ParseSessionJson(const std::string& text, AppState& s) {
+  SessionLoad load;
+  load.status = SessionStatus::kOk;
+  try {
+    // First a pass that builds nothing, for what the tree would hide: repeated keys (the tree
+    // keeps the last) and nesting depth. (nlohmann's parser callback could drop deep values,
+    // but it rescans the parent container at each close: quadratic in a long array.)
+    DepthAndKeys guard;
+    json::sax_parse(text, &guard);
+    const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object()) {
+      load.status = SessionStatus::kDamaged;
+      load.bad_fields.push_back(j.is_discarded() ? "(not valid JSON)" : "(not a JSON object)");
+      return load;
+    }
+    if (guard.too_deep)
+      load.bad_fields.push_back("(nested deeper than " + std::to_string(kMaxSessionDepth) + ")");
+    for (const std::string& k : guard.duplicates)
+      load.bad_fields.push_back("(key '" + k + "' repeated)");
+    AppState fresh = s;
+    Reader r{load.bad_fields};
+    ReadFields(j, fresh, r);
+    s = std::move(fresh);
+  } catch (const std::bad_alloc&) {
+    load.bad_fields.push_back("(not enough memory to read it)");
+  }
+  if (!load.bad_fields.empty()) load.status = SessionStatus::kDamaged;
+  return load;
+}
+
+SessionLoad LoadSession(const std::string& path, AppState& s, bool backup) {
+  std::string text, reason;
+  SessionLoad load;
+  switch (ReadBounded(path, text, reason)) {
+    case ReadResult::kAbsent:
+      return load;
+    case ReadResult::kRefused:
+      load.status = SessionStatus::kUnreadable;
+      load.reason = reason;
+      load.may_overwrite = false;  // what it holds is unknown: never save over it
+      return load;
+    case ReadResult::kRead:
+      break;
+  }
+  load = ParseSessionJson(text, s);
+  if (load.status == SessionStatus::kDamaged && backup &&
+      !WriteBackup(path, text, load.backup, load.backup_error))
+    load.may_overwrite = false;
+  return load;
+}
+
+std::string SessionMessage(const SessionLoad& load, const std::string& path) {
+  switch (load.status) {
+    case SessionStatus::kAbsent:
+    case SessionStatus::kOk:
+      return {};
+    case SessionStatus::kUnreadable:
+      return "Could not read the saved session '" + path + "': " + load.reason +
+             "; starting from defaults" +
+             (load.may_overwrite ? "" : ", and the file is left as it is (not saved over)");
+    case SessionStatus::kDamaged:
+      break;
+  }
+  const std::string fields = " (" + FieldList(load.bad_fields) + ")";
+  if (!load.backup.empty())
+    return "The saved session was damaged; it is kept as " + load.backup +
+           "; starting from defaults for the damaged fields" + fields;
+  if (!load.backup_error.empty())
+    return "The saved session '" + path + "' was damaged and could not be copied aside (" +
+           load.backup_error + "), so it is not saved over; starting from defaults for the " +
+           "damaged fields" + fields;
+  return "The session '" + path + "' was damaged; starting from defaults for the damaged fields" +
+         fields;
 }
 
 }  // namespace actviz::gui

@@ -4,15 +4,22 @@
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cfloat>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <iterator>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,7 +27,9 @@
 #include <stb_image.h>
 
 #include "actviz/catalogue.hpp"
+#include "actviz/file_io.hpp"
 #include "gui/headless_ui.hpp"
+#include "gui/panels.hpp"
 #include "gui/session.hpp"
 #include "gui/theme.hpp"
 
@@ -310,27 +319,29 @@ int Distance(const std::uint8_t* p, ImU32 c) {
   return std::abs(p[0] - r) + std::abs(p[1] - g) + std::abs(p[2] - b);
 }
 
-// The plot area: the extent of the Style background colour along a few rows and columns,
-// taking the median (a row may run along a grid line, a label pixel may match by chance).
+// The plot area: the extent of the Style background colour along many rows and columns,
+// taking the median of those that meet it (a row may run along a grid line, and whether
+// one does depends on the plot's height; a label pixel may match by chance).
 struct Area {
   int x0 = -1, x1 = -1, y0 = -1, y1 = -1;
 };
 Area FindArea(const Image& img, ImU32 background) {
   std::vector<int> x0s, x1s, y0s, y1s;
-  for (int k = 1; k <= 5; ++k) {
-    const int row = img.h * k / 6 + 1, col = img.w * k / 6 + 1;
+  for (int k = 1; k < 24; ++k) {
+    const int row = img.h * k / 24 + 1, col = img.w * k / 24 + 1;
     int first = -1, last = -1;
     for (int x = 0; x < img.w; ++x)
       if (Distance(img.at(x, row), background) < 6) (first < 0 ? first = x : 0), last = x;
-    x0s.push_back(first), x1s.push_back(last);
+    if (first >= 0) x0s.push_back(first), x1s.push_back(last);
     first = last = -1;
     for (int y = 0; y < img.h; ++y)
       if (Distance(img.at(col, y), background) < 6) (first < 0 ? first = y : 0), last = y;
-    y0s.push_back(first), y1s.push_back(last);
+    if (first >= 0) y0s.push_back(first), y1s.push_back(last);
   }
   auto median = [](std::vector<int> v) {
-    std::nth_element(v.begin(), v.begin() + 2, v.end());
-    return v[2];
+    if (v.size() < 3) return -1;
+    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+    return v[v.size() / 2];
   };
   return {median(x0s), median(x1s), median(y0s), median(y1s)};
 }
@@ -473,7 +484,7 @@ TEST(Session, round_trips_function_parameters_pins_and_view) {
   s.plots.log_df = true;
   s.ui.theme = Theme::kLight;
   AppState back = DefaultState();
-  EXPECT_FALSE(ParseSessionJson(SessionJson(s), back));
+  EXPECT_EQ(ParseSessionJson(SessionJson(s), back).status, SessionStatus::kOk);
   EXPECT_EQ(back.fn.selected, s.fn.selected);
   EXPECT_EQ(SelectedParams(back).v[0], 1.75);
   ASSERT_EQ(back.pins.size(), 1u);
@@ -489,21 +500,504 @@ TEST(Session, damaged_or_foreign_files_fall_back_to_defaults_with_a_notice) {
   for (const char* text : {"{not json", "[1,2,3]", ""}) {
     std::ofstream(path) << text;
     AppState s = DefaultState();
-    const std::optional<std::string> notice = LoadSession(path, s);
-    EXPECT_TRUE(notice) << text;
+    EXPECT_EQ(LoadSession(path, s).status, SessionStatus::kDamaged) << text;
     EXPECT_EQ(s.fn.selected, DefaultState().fn.selected);
   }
   // Valid parts are kept, invalid ones (β ≤ 0, an unknown function, an inverted range) reset.
   std::ofstream(path) << R"({"version":1,"function":"softplus","parameters":{"softplus":{"beta":-3},
       "nonesuch":{"a":1}},"view":{"x":[5,1]}})";
   AppState s = DefaultState();
-  EXPECT_TRUE(LoadSession(path, s));
+  EXPECT_EQ(LoadSession(path, s).status, SessionStatus::kDamaged);
   EXPECT_EQ(s.fn.selected, IndexOf(*Find("softplus")));
   EXPECT_EQ(SelectedParams(s).v[0], 1);
   EXPECT_EQ(s.plots.x, DefaultState().plots.x);
   // A missing file is not an error.
   AppState t = DefaultState();
-  EXPECT_FALSE(LoadSession(TempDir() + "/absent.json", t));
+  EXPECT_EQ(LoadSession(TempDir() + "/absent.json", t).status, SessionStatus::kAbsent);
+}
+
+// --- hostile session files (issue 14): one row per document. Each loads without throwing,
+// keeps its valid fields, leaves the invalid ones at their defaults and says which.
+
+struct HostileRow {
+  const char* name;
+  std::string text;
+  std::vector<std::string> bad;  // each must appear in some entry of bad_fields
+  std::function<void(const AppState&)> check;
+};
+
+std::string Nested(int depth) {
+  return R"({"version":1,"function":"tanh","deep":)" + std::string(depth, '[') +
+         std::string(depth, ']') + "}";
+}
+
+std::string ManyPins(int n) {
+  std::string t = R"({"version":1,"pins":[)";
+  for (int i = 0; i < n; ++i)
+    t += std::string(i ? "," : "") + R"({"function":"relu","colour":3})";
+  return t + "]}";
+}
+
+bool Contains(const std::vector<std::string>& fields, const std::string& want) {
+  return std::any_of(fields.begin(), fields.end(),
+                     [&](const std::string& f) { return f.find(want) != std::string::npos; });
+}
+
+TEST(Session, hostile_documents_load_keep_valid_fields_and_reset_invalid_ones) {
+  const AppState d = DefaultState();
+  const int tanh = IndexOf(*Find("tanh")), gelu = IndexOf(*Find("gelu"));
+  const int softplus = IndexOf(*Find("softplus"));
+  auto tanh_kept = [=](const AppState& s) { EXPECT_EQ(s.fn.selected, tanh); };
+  auto all_defaults = [d](const AppState& s) {
+    EXPECT_EQ(s.fn.selected, d.fn.selected);
+    EXPECT_TRUE(s.pins.empty());
+    EXPECT_EQ(s.plots.x, d.plots.x);
+    EXPECT_EQ(s.ui.theme, d.ui.theme);
+  };
+  const std::vector<HostileRow> rows = {
+      {"version as a string", R"({"version":"1","function":"tanh"})", {"version"}, tanh_kept},
+      {"version null", R"({"version":null,"function":"tanh"})", {"version"}, tanh_kept},
+      {"version missing", R"({"function":"tanh"})", {"version"}, tanh_kept},
+      {"a future version", R"({"version":2,"function":"tanh"})", {"version"}, tanh_kept},
+      {"pin colour a string",
+       R"({"version":1,"pins":[{"function":"gelu","colour":"red","visible":false}]})",
+       {"pins[0].colour"},
+       [=](const AppState& s) {
+         ASSERT_EQ(s.pins.size(), 1u);
+         EXPECT_EQ(s.pins[0].function, gelu);
+         EXPECT_EQ(s.pins[0].colour, 0);   // its default: the pin's index
+         EXPECT_FALSE(s.pins[0].visible);  // valid: kept
+       }},
+      {"pin visible a number",
+       R"({"version":1,"pins":[{"function":"gelu","colour":5,"visible":1}]})",
+       {"pins[0].visible"},
+       [=](const AppState& s) {
+         ASSERT_EQ(s.pins.size(), 1u);
+         EXPECT_EQ(s.pins[0].colour, 5);
+         EXPECT_TRUE(s.pins[0].visible);
+       }},
+      {"pin colour out of range",
+       R"({"version":1,"pins":[{"function":"gelu","colour":1e300}]})",
+       {"pins[0].colour"},
+       [=](const AppState& s) {
+         ASSERT_EQ(s.pins.size(), 1u);
+         EXPECT_EQ(s.pins[0].colour, 0);
+       }},
+      {"export scale a string",
+       R"({"version":1,"ui":{"export_scale":"4","theme":"light"}})",
+       {"ui.export_scale"},
+       [=](const AppState& s) {
+         EXPECT_EQ(s.exporting.scale, d.exporting.scale);
+         EXPECT_EQ(s.ui.theme, Theme::kLight);
+       }},
+      {"export scale 3",
+       R"({"version":1,"ui":{"export_scale":3,"tab":2}})",
+       {"ui.export_scale"},
+       [=](const AppState& s) {
+         EXPECT_EQ(s.exporting.scale, d.exporting.scale);
+         EXPECT_EQ(s.ui.tab, 2);
+       }},
+      {"an int of 1e300",
+       R"({"version":1,"distributions":{"bins":1e300,"seed":7}})",
+       {"distributions.bins"},
+       [=](const AppState& s) {
+         EXPECT_EQ(s.distributions.bins, d.distributions.bins);
+         EXPECT_EQ(s.distributions.seed, 7);
+       }},
+      {"an int of -1e300",
+       R"({"version":1,"distributions":{"seed":-1e300,"bins":50}})",
+       {"distributions.seed"},
+       [=](const AppState& s) {
+         EXPECT_EQ(s.distributions.seed, d.distributions.seed);
+         EXPECT_EQ(s.distributions.bins, 50);
+       }},
+      {"an int past int64",
+       R"({"version":1,"ui":{"tab":18446744073709551615,"show_facts":false}})",
+       {"ui.tab"},
+       [=](const AppState& s) {
+         EXPECT_EQ(s.ui.tab, d.ui.tab);
+         EXPECT_FALSE(s.ui.show_facts);
+       }},
+      {"an int of 1e400 (infinite as a double)",
+       R"({"version":1,"ui":{"tab":1e400}})",
+       {},
+       [=](const AppState& s) { EXPECT_EQ(s.ui.tab, d.ui.tab); }},
+      {"a directory of 100000 characters",
+       R"({"version":1,"ui":{"export_directory":")" + std::string(100000, 'a') + R"(","tab":1}})",
+       {"ui.export_directory"},
+       [=](const AppState& s) {
+         EXPECT_EQ(s.exporting.directory, d.exporting.directory);
+         EXPECT_EQ(s.ui.tab, 1);
+       }},
+      {"an int past int32",
+       R"({"version":1,"ui":{"tab":4294967297}})",
+       {"ui.tab"},
+       [=](const AppState& s) { EXPECT_EQ(s.ui.tab, d.ui.tab); }},
+      {"a fractional int",
+       R"({"version":1,"distributions":{"bins":2.5,"scale":3}})",
+       {"distributions.bins"},
+       [=](const AppState& s) {
+         EXPECT_EQ(s.distributions.bins, d.distributions.bins);
+         EXPECT_EQ(s.distributions.scale, 3);
+       }},
+      {"a double of -1e300",
+       R"({"version":1,"derivative_check":{"log10_h":-1e300,"open":true}})",
+       {"derivative_check.log10_h"},
+       [=](const AppState& s) {
+         EXPECT_EQ(s.deriv.log10_h, d.deriv.log10_h);
+         EXPECT_TRUE(s.deriv.open);
+       }},
+      {"a range whose span overflows",
+       R"({"version":1,"view":{"x":[-1e308,1e308],"y_f":[0,2],"log_df":true}})",
+       {"view.x"},
+       [=](const AppState& s) {
+         EXPECT_EQ(s.plots.x, d.plots.x);
+         EXPECT_EQ(s.plots.y_f, (plot::Range{0, 2}));
+         EXPECT_TRUE(s.plots.log_df);
+       }},
+      {"a parameter of the wrong type",
+       R"({"version":1,"function":"softplus","parameters":{"softplus":{"beta":"big"}}})",
+       {"parameters.softplus.beta"},
+       [=](const AppState& s) {
+         EXPECT_EQ(s.fn.selected, softplus);
+         EXPECT_EQ(s.fn.params[static_cast<std::size_t>(softplus)].v[0], 1);
+       }},
+      {"booleans as strings",
+       R"({"version":1,"view":{"log_df":"true","shade_saturation":false}})",
+       {"view.log_df"},
+       [=](const AppState& s) {
+         EXPECT_FALSE(s.plots.log_df);
+         EXPECT_FALSE(s.plots.shade_saturation);
+       }},
+      {"enums of the wrong type",
+       R"({"version":1,"ui":{"theme":1},"distributions":{"dist":5}})",
+       {"ui.theme", "distributions.dist"},
+       [=](const AppState& s) {
+         EXPECT_EQ(s.ui.theme, d.ui.theme);
+         EXPECT_EQ(s.distributions.dist, d.distributions.dist);
+       }},
+      {"sections of the wrong type",
+       R"({"version":1,"function":"tanh","view":[],"ui":"x","pins":{},"parameters":7})",
+       {"view", "ui", "pins", "parameters"},
+       tanh_kept},
+      {"a pin that is not an object",
+       R"({"version":1,"pins":[3,{"function":"gelu"}]})",
+       {"pins[0]"},
+       [=](const AppState& s) {
+         ASSERT_EQ(s.pins.size(), 1u);
+         EXPECT_EQ(s.pins[0].function, gelu);
+       }},
+      {"a directory with a NUL",
+       R"({"version":1,"ui":{"export_directory":"a\u0000b"}})",
+       {"ui.export_directory"},
+       [=](const AppState& s) { EXPECT_EQ(s.exporting.directory, d.exporting.directory); }},
+      {"a duplicate key",
+       R"({"version":1,"function":"tanh","function":"gelu"})",
+       {"'function' repeated"},
+       [=](const AppState& s) { EXPECT_EQ(s.fn.selected, gelu); }},  // the last, as the tree
+      {"nesting 100000 deep", Nested(100000), {"nested"}, tanh_kept},
+      {"100000 pins",
+       ManyPins(100000),
+       {"pins (100000"},
+       [=](const AppState& s) {
+         ASSERT_EQ(s.pins.size(), kMaxPins);
+         EXPECT_EQ(s.pins[0].colour, 3);
+       }},
+      {"not JSON", "{not json", {"not valid JSON"}, all_defaults},
+      {"truncated", R"({"version":1,"function":"tanh")", {"not valid JSON"}, all_defaults},
+      {"invalid UTF-8",
+       "{\"version\":1,\"function\":\"\xff\xfe\"}",
+       {"not valid JSON"},
+       all_defaults},
+      {"NUL bytes", std::string("{\"version\":1,\0\0}", 16), {"not valid JSON"}, all_defaults},
+      {"an array", "[1,2,3]", {"not a JSON object"}, all_defaults},
+      {"empty", "", {"not valid JSON"}, all_defaults},
+  };
+  for (const HostileRow& row : rows) {
+    SCOPED_TRACE(row.name);
+    AppState s = DefaultState();
+    SessionLoad load;
+    ASSERT_NO_THROW(load = ParseSessionJson(row.text, s));
+    EXPECT_EQ(load.status, SessionStatus::kDamaged);
+    for (const std::string& want : row.bad)
+      EXPECT_TRUE(Contains(load.bad_fields, want))
+          << "'" << want << "' not among " << ::testing::PrintToString(load.bad_fields);
+    row.check(s);
+    EXPECT_FALSE(SessionMessage(load, "x.json").empty());
+    // What it left is a valid session: it saves and reads back clean.
+    AppState back = DefaultState();
+    EXPECT_EQ(ParseSessionJson(SessionJson(s), back).status, SessionStatus::kOk) << SessionJson(s);
+  }
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Files in `dir` whose names start with `prefix`.
+std::vector<std::string> FilesStarting(const std::string& dir, const std::string& prefix) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().filename().string().rfind(prefix, 0) == 0) out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(Session, a_fifo_a_device_or_a_huge_file_is_refused_at_once_and_not_saved_over) {
+  const std::string fifo = TempDir() + "/fifo-session.json";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string huge = TempDir() + "/huge-session.json";
+  { std::ofstream(huge) << "{}"; }
+  ASSERT_EQ(::truncate(huge.c_str(), 3LL << 30), 0);  // sparse: 3 GiB, no disk used
+  struct Case {
+    std::string path, reason;
+  };
+  for (const Case& c : {Case{fifo, "FIFO"}, Case{"/dev/zero", "device"}, Case{huge, "MiB"},
+                        Case{TempDir(), "directory"}}) {
+    SCOPED_TRACE(c.path);
+    AppState s = DefaultState();
+    const auto t0 = std::chrono::steady_clock::now();
+    const SessionLoad load = LoadSession(c.path, s, /*backup=*/true);
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_LT(secs, 1.0);
+    EXPECT_EQ(load.status, SessionStatus::kUnreadable);
+    EXPECT_NE(load.reason.find(c.reason), std::string::npos) << load.reason;
+    EXPECT_FALSE(load.may_overwrite);
+    EXPECT_TRUE(load.backup.empty());
+    EXPECT_NE(SessionMessage(load, c.path).find(c.reason), std::string::npos);
+  }
+  EXPECT_TRUE(FilesStarting(TempDir(), "fifo-session.damaged").empty());
+  EXPECT_TRUE(FilesStarting(TempDir(), "huge-session.damaged").empty());
+  ::unlink(huge.c_str());
+}
+
+TEST(Session, a_damaged_file_is_copied_aside_byte_for_byte_and_the_message_names_the_copy) {
+  const std::string dir = TempDir() + "/backup-config";
+  ::mkdir(dir.c_str(), 0755);
+  const std::string path = dir + "/session.json";
+  const std::string bytes =
+      "{\"version\":\"1\",\"function\":\"tanh\",\"pins\":[{\"colour\":\"red\"}]}";
+  std::ofstream(path, std::ios::binary) << bytes;
+  AppState s = DefaultState();
+  const SessionLoad load = LoadSession(path, s, /*backup=*/true);
+  ASSERT_EQ(load.status, SessionStatus::kDamaged);
+  EXPECT_EQ(s.fn.selected, IndexOf(*Find("tanh")));  // the valid part is kept
+  ASSERT_FALSE(load.backup.empty()) << load.backup_error;
+  EXPECT_TRUE(load.may_overwrite);
+  EXPECT_EQ(load.backup.rfind(dir + "/session.damaged-", 0), 0u) << load.backup;
+  EXPECT_EQ(load.backup.substr(load.backup.size() - 5), ".json");
+  EXPECT_EQ(ReadAll(load.backup), bytes);
+  const std::string message = SessionMessage(load, path);
+  EXPECT_NE(message.find(load.backup), std::string::npos) << message;
+  // Again within the same second: a second copy, the first untouched.
+  std::ofstream(path, std::ios::binary) << "{broken";
+  AppState t = DefaultState();
+  const SessionLoad again = LoadSession(path, t, true);
+  ASSERT_FALSE(again.backup.empty());
+  EXPECT_NE(again.backup, load.backup);
+  EXPECT_EQ(ReadAll(load.backup), bytes);
+  EXPECT_EQ(ReadAll(again.backup), "{broken");
+  EXPECT_EQ(FilesStarting(dir, "session.damaged-").size(), 2u);
+  // A valid file makes no copy; nor does a load without backup.
+  std::ofstream(path, std::ios::binary) << SessionJson(DefaultState());
+  AppState u = DefaultState();
+  EXPECT_EQ(LoadSession(path, u, true).status, SessionStatus::kOk);
+  std::ofstream(path, std::ios::binary) << "{broken";
+  EXPECT_TRUE(LoadSession(path, u, false).backup.empty());
+  EXPECT_EQ(FilesStarting(dir, "session.damaged-").size(), 2u);
+}
+
+TEST(Session, a_save_that_cannot_make_its_directory_says_why) {
+  const std::string blocker = TempDir() + "/not-a-dir";
+  std::ofstream(blocker) << "x";
+  const std::optional<std::string> err =
+      SaveSession(blocker + "/actviz/session.json", DefaultState());
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->find("cannot create the directory"), std::string::npos) << *err;
+  EXPECT_EQ(err->find("No such file or directory"), std::string::npos) << *err;
+}
+
+TEST(Session, a_save_into_a_read_only_directory_says_permission_denied) {
+  // Root ignores permissions: the saves run in a child process as nobody.
+  ASSERT_EQ(::chmod(TempDir().c_str(), 0755), 0);
+  const std::string ro = TempDir() + "/read-only";            // actviz/ would have to be made in it
+  const std::string ro_made = TempDir() + "/read-only-made";  // actviz/ is there, read-only
+  ASSERT_EQ(::mkdir(ro.c_str(), 0555), 0);
+  ASSERT_EQ(::mkdir(ro_made.c_str(), 0755), 0);
+  ASSERT_EQ(::mkdir((ro_made + "/actviz").c_str(), 0555), 0);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (::geteuid() == 0 && ::setuid(65534) != 0) ::_exit(10);
+    int code = 0;
+    for (const std::string& dir : {ro, ro_made}) {
+      const std::optional<std::string> err =
+          SaveSession(dir + "/actviz/session.json", DefaultState());
+      ++code;
+      if (!err || err->find("Permission denied") == std::string::npos ||
+          err->find("No such file or directory") != std::string::npos) {
+        std::fprintf(stderr, "%s: %s\n", dir.c_str(), err ? err->c_str() : "(saved)");
+        ::_exit(code);
+      }
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: a directory to make, 2: one made; 10: setuid";
+  ::chmod((ro_made + "/actviz").c_str(), 0755);
+}
+
+// --- errors on screen (issue 14): the status line is inside the window at any size.
+
+// Pixels of the theme's error colour (text cores; antialiased edges are not counted) in the
+// bottom `strip` rows of an RGBA image.
+int ErrorPixelsAtBottom(const Image& img, int strip, Theme theme = Theme::kDark) {
+  const ImU32 c = ImGui::ColorConvertFloat4ToU32(ErrorTextColour(theme));
+  int n = 0;
+  for (int y = std::max(0, img.h - strip); y < img.h; ++y)
+    for (int x = 0; x < img.w; ++x)
+      n += Distance(img.at(x, y), c) < 30;
+  return n;
+}
+
+int ErrorPixels(const Image& img, int y0, int y1) {
+  const ImU32 c = ImGui::ColorConvertFloat4ToU32(ErrorTextColour(Theme::kDark));
+  int n = 0;
+  for (int y = y0; y < y1; ++y)
+    for (int x = 0; x < img.w; ++x)
+      n += Distance(img.at(x, y), c) < 30;
+  return n;
+}
+
+TEST(ErrorsOnScreen, a_damaged_session_or_a_bad_photo_shows_in_the_bottom_strip_at_every_size) {
+  const std::string damaged = TempDir() + "/screen-damaged.json";
+  std::ofstream(damaged) << R"({"version":"1"})";
+  const std::string fine = TempDir() + "/screen-fine.json";
+  std::ofstream(fine) << SessionJson(DefaultState());
+  const std::string photo = TempDir() + "/screen-bad.png";
+  std::ofstream(photo) << "this is not a photo";
+  for (const char* size : {"1280x800", "1280x1000", "1600x1200"}) {
+    for (const char* what : {"damaged", "photo", "fine"}) {
+      SCOPED_TRACE(std::string(size) + " " + what);
+      const std::string out = TempDir() + "/screen-" + size + what + ".png";
+      const std::string args = std::string(what) == "photo"
+                                   ? " --session " + fine + " --image " + photo
+                                   : " --session " + (std::string(what) == "fine" ? fine : damaged);
+      const std::string cmd = std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") + ACTVIZ_BINARY +
+                              args + " --frames 8 --size " + size + " --screenshot " + out +
+                              " 2>/dev/null";
+      ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+      const Image img = ReadPng(out);
+      ASSERT_GT(img.w, 0);
+      const int n = ErrorPixelsAtBottom(img, 36);
+      if (std::string(what) == "fine")
+        EXPECT_EQ(n, 0);
+      else
+        EXPECT_GT(n, 60) << "no error text in the bottom strip of " << out;
+    }
+  }
+}
+
+// Writes a w×h gray PNG of one value.
+void WriteFlatPng(const std::string& path, int w, int h, std::uint8_t v) {
+  std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h, v);
+  ASSERT_FALSE(WritePng(path, w, h, 1, px));
+}
+
+TEST(ErrorsOnScreen, a_rejected_photo_leaves_the_previous_one_shown_and_the_path_field_reverts) {
+  HeadlessUi& ui = Ui();
+  AppState& s = ui.app().state();
+  s = DefaultState();
+  const std::string white = TempDir() + "/white.png", bad = TempDir() + "/bad-photo.png";
+  const std::string fifo = TempDir() + "/photo-fifo.png";
+  WriteFlatPng(white, 64, 64, 255);
+  std::ofstream(bad) << "not a png at all";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto settle = [&] {
+    for (int k = 0; k < 4; ++k) {
+      ui.Frame();
+      ui.app().Settle();
+    }
+    ui.Frame();
+    std::vector<std::uint8_t> rgba;
+    EXPECT_FALSE(ui.Snapshot(rgba));
+    return Image{ui.width(), ui.height(), rgba};
+  };
+  ui.app().OpenImage(white);
+  const Image before = settle();
+  const int w = ui.width(), h = ui.height();
+  // The original view: the left half of the main area; the white photo fills its middle.
+  const int x0 = w / 2 - 150, x1 = w / 2 - 50, y0 = h / 3, y1 = h * 2 / 3;
+  auto white_pixels = [&](const Image& img) {
+    int n = 0;
+    for (int y = y0; y < y1; ++y)
+      for (int x = x0; x < x1; ++x)
+        n += img.at(x, y)[0] > 245 && img.at(x, y)[1] > 245 && img.at(x, y)[2] > 245;
+    return n;
+  };
+  ASSERT_GT(white_pixels(before), (x1 - x0) * (y1 - y0) * 9 / 10) << "the white photo is not shown";
+  EXPECT_EQ(ErrorPixels(before, h - 36, h), 0);
+  for (const std::string& rejected : {bad, fifo}) {
+    SCOPED_TRACE(rejected);
+    ui.app().OpenImage(rejected);
+    const auto t0 = std::chrono::steady_clock::now();
+    const Image after = settle();
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 5.0);
+    EXPECT_EQ(s.image.path, white);
+    EXPECT_EQ(ui.app().shared().map_path_edit, white);
+    EXPECT_TRUE(s.notice.error);
+    EXPECT_NE(s.notice.text.find(rejected), std::string::npos) << s.notice.text;
+    EXPECT_EQ(RegionDiff(before.px, after.px, w, x0, y0, x1, y1), 0)
+        << "the previous photo is no longer shown";
+    EXPECT_GT(ErrorPixels(after, h - 36, h), 60) << "the error is not in the status line";
+    EXPECT_EQ(ErrorPixels(after, 0, h - 36), 0) << "error-coloured pixels outside the status line";
+  }
+  EXPECT_NE(s.notice.text.find("FIFO"), std::string::npos) << s.notice.text;
+  s = DefaultState();
+  ui.Frame();
+}
+
+TEST(ErrorsOnScreen, a_long_error_is_cut_before_its_dismiss_button_which_clears_it) {
+  HeadlessUi& ui = Ui();
+  AppState& s = ui.app().state();
+  s = DefaultState();
+  std::string text = "Could not load the photo '";
+  for (int i = 0; i < 40; ++i)
+    text += "/a-long-directory";
+  Notify(s, text + "/photo.png': not an image", true);
+  auto shot = [&](const std::function<void(ImGuiIO&)>& input = {}) {
+    ui.Frame(input);
+    std::vector<std::uint8_t> rgba;
+    EXPECT_FALSE(ui.Snapshot(rgba));
+    return Image{ui.width(), ui.height(), rgba};
+  };
+  const int w = ui.width(), h = ui.height();
+  auto outside = [](ImGuiIO& io) { io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX); };
+  shot(outside);
+  const Image a = shot(outside);
+  EXPECT_GT(ErrorPixels(a, h - 36, h), 200);
+  // The text stops before the button: no error pixels over the button (the last 74 columns).
+  int right = 0;
+  for (int y = h - 36; y < h; ++y)
+    for (int x = w - 74; x < w; ++x)
+      right +=
+          Distance(a.at(x, y), ImGui::ColorConvertFloat4ToU32(ErrorTextColour(s.ui.theme))) < 30;
+  EXPECT_EQ(right, 0) << "the message runs under the Dismiss button";
+  // A click on Dismiss (at the right end of the status line) clears it; the text stays whole.
+  EXPECT_NE(s.notice.text.find("not an image"), std::string::npos);
+  const ImVec2 button(static_cast<float>(w - 35), static_cast<float>(h - 16));
+  shot([&](ImGuiIO& io) { io.MousePos = button; });
+  shot([&](ImGuiIO& io) { io.MousePos = button, io.MouseDown[0] = true; });
+  shot([&](ImGuiIO& io) { io.MousePos = button, io.MouseDown[0] = false; });
+  const Image b = shot(outside);
+  EXPECT_TRUE(s.notice.text.empty()) << "Dismiss did not clear the error";
+  EXPECT_EQ(ErrorPixels(b, 0, h), 0);
+  s = DefaultState();
+  ui.Frame();
 }
 
 }  // namespace

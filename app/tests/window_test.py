@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The real window under Xvfb, driven by real input (xdotool): keyboard selection in the
 function list, a slider dragged with the mouse, a search and a click on a list item, the
-plots redrawn after each, Ctrl+Q to quit, and the saved session telling what the user did.
+plots redrawn after each, Ctrl+Q to quit, and the saved session telling what the user did;
+hostile input (issue 14): a damaged session kept aside and said, a bad photo or a FIFO said in
+the status line at every window size, and Ctrl+Q still quitting.
 Run inside xvfb-run. Usage: window_test.py ACTVIZ"""
 import json
 import os
@@ -38,16 +40,42 @@ def screenshot():
     f = struct.unpack(">25I", data[:100])
     header, width, height, byte_order = f[0], f[4], f[5], f[7]
     bpp, stride, ncolors = f[11], f[12], f[19]
-    assert bpp == 32, f"unexpected xwd depth {bpp}"
+    assert bpp in (24, 32), f"unexpected xwd depth {bpp}"
+    n = bpp // 8  # Xvfb packs depth 24 in 32 bits, or (some servers) in 24
     pixels = data[header + 12 * ncolors:]
     rows = []
     for y in range(height):
-        line = pixels[y * stride:y * stride + 4 * width]
-        if byte_order == 0:  # LSBFirst: B G R X
-            rows.append([(line[i + 2], line[i + 1], line[i]) for i in range(0, 4 * width, 4)])
+        line = pixels[y * stride:y * stride + n * width]
+        if byte_order == 0:  # LSBFirst: B G R (X)
+            rows.append([(line[i + 2], line[i + 1], line[i]) for i in range(0, n * width, n)])
+        elif n == 4:  # MSBFirst: X R G B
+            rows.append([(line[i + 1], line[i + 2], line[i + 3]) for i in range(0, n * width, n)])
         else:
-            rows.append([(line[i + 1], line[i + 2], line[i + 3]) for i in range(0, 4 * width, 4)])
+            rows.append([(line[i], line[i + 1], line[i + 2]) for i in range(0, n * width, n)])
     return rows
+
+
+# ErrorTextColour(Theme::kDark) in app/gui/theme.cpp: (1.0, 0.45, 0.42) as 8-bit.
+ERROR_RGB = (255, 115, 107)
+
+
+def error_pixels(rows, x0, y0, x1, y1):
+    """Pixels of the error text colour (glyph cores) in a region of rows of (r, g, b)."""
+    return sum(1 for y in range(y0, y1) for x in range(x0, x1)
+               if sum(abs(p - q) for p, q in zip(rows[y][x], ERROR_RGB)) < 30)
+
+
+def wait_for_window():
+    wid = xdotool("search", "--sync", "--onlyvisible", "--name", "^actviz$").split()[0]
+    xdotool("windowmove", wid, 0, 0)
+    xdotool("windowfocus", "--sync", wid)
+    return wid
+
+
+def ctrl_q():
+    xdotool("keydown", "ctrl")
+    press("q")
+    xdotool("keyup", "ctrl")
 
 
 def changed(a, b, x0, y0, x1, y1):
@@ -235,6 +263,128 @@ class Window(unittest.TestCase):
         self.assertLess(differing(shots["plain"], shots["headless"]), 50)
         self.assertGreater(differing(shots["pointer"], shots["headless"]), 1000,
                            "the pointer left no trace: the comparison proves nothing")
+
+    def test_damaged_session_is_kept_aside_said_in_the_window_and_then_saved_fresh(self):
+        """Issue 14: a session.json with a wrong-typed field used to abort every start, and a
+        damaged one was overwritten at exit. Now the window opens, the status line (inside
+        the window) shows the error, the original bytes are kept beside it under a name the
+        message gives, and quitting saves a valid session without touching the copy."""
+        config = self.config_dir()
+        d = os.path.join(config, "actviz")
+        os.makedirs(d)
+        original = b'{"version":"1","function":"tanh","pins":[{"function":"gelu","colour":"red"}]}'
+        with open(os.path.join(d, "session.json"), "wb") as fh:
+            fh.write(original)
+        env = dict(os.environ, XDG_CONFIG_HOME=config)
+        w, h = 1280, 700  # on the 1280x720 screen, whole (the sizes: the next test)
+        proc = subprocess.Popen([ACTVIZ, "--size", f"{w}x{h}"], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        try:
+            wait_for_window()
+            xdotool("mousemove", w // 2, h // 2)
+            time.sleep(1.5)
+            shot = screenshot()
+            self.assertGreater(error_pixels(shot, 0, h - 36, w, h), 60,
+                               "no error text in the window's bottom strip")
+            self.assertEqual(error_pixels(shot, 0, 0, w, h - 36), 0)
+            backups = [f for f in os.listdir(d) if f.startswith("session.damaged-")]
+            self.assertEqual(len(backups), 1, os.listdir(d))
+            self.assertTrue(backups[0].endswith(".json"))
+            with open(os.path.join(d, backups[0]), "rb") as fh:
+                self.assertEqual(fh.read(), original)
+            ctrl_q()
+            proc.wait(timeout=20)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        out, err = proc.communicate()
+        self.assertEqual(proc.returncode, 0, err)
+        self.assertIn(os.path.join(d, backups[0]), err)  # the message names the copy
+        with open(os.path.join(d, "session.json")) as fh:
+            session = json.load(fh)
+        self.assertEqual(session["version"], 1)
+        self.assertEqual(session["function"], "tanh")  # the valid fields were kept
+        self.assertEqual(session["pins"][0]["function"], "gelu")
+        with open(os.path.join(d, backups[0]), "rb") as fh:
+            self.assertEqual(fh.read(), original)
+
+    def test_errors_are_on_screen_at_every_window_size(self):
+        """The status line used to be laid out below the window's bottom edge. With a damaged
+        session or a photo that cannot be read, the error-coloured text is in the bottom strip
+        of the real window at each size; a clean start has none there (the control). The
+        windows may be larger than Xvfb's screen: --screenshot reads GL's framebuffer."""
+        from PIL import Image
+        import numpy as np
+        tmp = self.config_dir()
+        env = dict(os.environ, XDG_CONFIG_HOME=tmp)
+        damaged = os.path.join(tmp, "damaged.json")
+        with open(damaged, "w") as fh:
+            fh.write('{"version":null,"ui":{"export_scale":"2"}}')
+        photo = os.path.join(tmp, "bad.png")
+        with open(photo, "wb") as fh:
+            fh.write(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
+        for w, h in ((1280, 800), (1280, 1000), (1600, 1200)):
+            for name, extra in (("session", ["--session", damaged]), ("photo", ["--image", photo]),
+                                ("clean", [])):
+                with self.subTest(size=f"{w}x{h}", case=name):
+                    path = os.path.join(tmp, f"{name}-{w}x{h}.png")
+                    p = subprocess.run([ACTVIZ, "--size", f"{w}x{h}", "--frames", "8",
+                                        "--screenshot", path, *extra], env=env,
+                                       capture_output=True, text=True, timeout=60)
+                    self.assertEqual(p.returncode, 0, p.stderr)
+                    img = np.asarray(Image.open(path).convert("RGB")).astype(int)
+                    self.assertEqual(img.shape, (h, w, 3))
+                    near = np.abs(img - np.array(ERROR_RGB)).sum(axis=2) < 30
+                    bottom, rest = int(near[h - 36:].sum()), int(near[:h - 36].sum())
+                    if name == "clean":
+                        self.assertEqual(bottom, 0)
+                    else:
+                        self.assertGreater(bottom, 60, f"no error text at the bottom of {path}")
+                    self.assertEqual(rest, 0, "error-coloured pixels above the status line")
+
+    def test_a_fifo_as_the_photo_is_said_and_ctrl_q_still_quits(self):
+        """A FIFO as --image used to hang the image worker in fopen, and Ctrl+Q then hung in
+        the join at shutdown. Now the window says what is wrong and quits at once."""
+        tmp = self.config_dir()
+        fifo = os.path.join(tmp, "photo.png")
+        os.mkfifo(fifo)
+        env = dict(os.environ, XDG_CONFIG_HOME=tmp)
+        w, h = 1280, 700
+        proc = subprocess.Popen([ACTVIZ, "--size", f"{w}x{h}", "--image", fifo], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            wait_for_window()
+            xdotool("mousemove", w // 2, h // 2)
+            time.sleep(1.5)
+            shot = screenshot()
+            self.assertGreater(error_pixels(shot, 0, h - 36, w, h), 60,
+                               "the FIFO's refusal is not in the status line")
+            t0 = time.monotonic()
+            ctrl_q()
+            proc.wait(timeout=10)
+            self.assertLess(time.monotonic() - t0, 8)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        out, err = proc.communicate()
+        self.assertEqual(proc.returncode, 0, err)
+
+    def test_a_fifo_or_dev_zero_as_the_session_starts_at_once_with_a_message(self):
+        """A FIFO or /dev/zero as the session file used to block or read gigabytes."""
+        tmp = self.config_dir()
+        fifo = os.path.join(tmp, "session.json")
+        os.mkfifo(fifo)
+        env = dict(os.environ, XDG_CONFIG_HOME=tmp)
+        for path, word in ((fifo, "FIFO"), ("/dev/zero", "device")):
+            with self.subTest(path=path):
+                out = os.path.join(tmp, "shot.png")
+                t0 = time.monotonic()
+                p = subprocess.run([ACTVIZ, "--session", path, "--screenshot", out, "--frames",
+                                    "3"], env=env, capture_output=True, text=True, timeout=30)
+                self.assertLess(time.monotonic() - t0, 20)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertIn(word, p.stderr)
+                self.assertIn(path, p.stderr)
 
 
 if __name__ == "__main__":

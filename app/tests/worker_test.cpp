@@ -3,9 +3,13 @@
 // the image worker keeping the photo on screen when a new one cannot be read.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -127,6 +131,76 @@ TEST(ImageWorker, an_unreadable_file_keeps_the_photo_and_says_why) {
   ASSERT_EQ(second->x.size(), first->x.size());
   for (std::size_t i = 0; i < first->x.size(); i += 997)
     EXPECT_FLOAT_EQ(second->x[i], 2 * first->x[i]) << i;
+}
+
+// Work stuck in a blocking call (a FIFO's open, a hung disk) must not hold up quitting: a
+// shutdown with a timeout leaves it, and the thread still finishes safely later, because
+// what it touches is owned with it.
+TEST(LatestWorker, a_shutdown_with_a_timeout_leaves_stuck_work_and_it_finishes_safely_later) {
+  struct Gate {
+    std::mutex m;
+    std::condition_variable cv;
+    bool open = false, started = false, finished = false;
+  };
+  auto gate = std::make_shared<Gate>();
+  auto w = std::make_unique<LatestWorker<int>>([gate](const int&, const std::atomic<bool>&) {
+    std::unique_lock<std::mutex> lock(gate->m);
+    gate->started = true;
+    gate->cv.notify_all();
+    gate->cv.wait(lock, [&] { return gate->open; });  // ignores cancel: truly stuck
+    gate->finished = true;
+    gate->cv.notify_all();
+  });
+  w->Submit(1);
+  {
+    std::unique_lock<std::mutex> lock(gate->m);
+    gate->cv.wait(lock, [&] { return gate->started; });
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_FALSE(w->Shutdown(std::chrono::milliseconds(100)));
+  w.reset();  // the destructor does not wait again
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 2.0);
+  {
+    std::unique_lock<std::mutex> lock(gate->m);
+    gate->open = true;
+    gate->cv.notify_all();
+    EXPECT_TRUE(gate->cv.wait_for(lock, std::chrono::seconds(5), [&] { return gate->finished; }));
+  }
+  // Work that finishes in time is joined: true.
+  LatestWorker<int> quick([](const int&, const std::atomic<bool>&) {});
+  quick.Submit(1);
+  quick.Wait();
+  EXPECT_TRUE(quick.Shutdown(std::chrono::milliseconds(1000)));
+}
+
+TEST(ImageWorker, a_fifo_or_a_device_is_refused_at_once_and_the_photo_stays) {
+  char tmpl[] = "/tmp/actviz-worker-test-XXXXXX";
+  ASSERT_TRUE(::mkdtemp(tmpl));
+  const std::string dir = tmpl, fifo = dir + "/photo.png";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  ImageWorker w;
+  w.Request(ImageRequest{});
+  w.Wait();
+  bool busy = false;
+  const auto first = w.Latest(busy);
+  ASSERT_TRUE(first);
+  for (const std::string& path : {fifo, std::string("/dev/zero"), dir}) {
+    SCOPED_TRACE(path);
+    ImageRequest r;
+    r.path = path;
+    const auto t0 = std::chrono::steady_clock::now();
+    w.Request(r);
+    w.Wait();  // a FIFO opened for reading blocks until a writer comes: this would hang
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 2.0);
+    EXPECT_EQ(w.Latest(busy), first);
+    std::string failed;
+    const auto error = w.TakeError(&failed);
+    ASSERT_TRUE(error);
+    EXPECT_EQ(failed, path);
+    EXPECT_NE(error->find("not a"), std::string::npos) << *error;
+  }
+  ::unlink(fifo.c_str());
+  ::rmdir(dir.c_str());
 }
 
 }  // namespace
