@@ -1,0 +1,99 @@
+// A signal and its gradient through L fully connected layers of width N (spec/cli.md `actviz
+// depth`): h₀ standard normal (B × N), zₗ = hₗ₋₁·Wₗ + bₗ, hₗ = f(zₗ); backward from a random
+// readout g_L, δₗ = gₗ ⊙ f′(zₗ), gₗ₋₁ = δₗ·Wₗᵀ. float32 throughout, products by OpenBLAS's
+// sgemm. Every random number is the counter-based sampler's (samples.hpp) at a fixed index of
+// one stream per seed, so the same seed gives the same bits for any thread count.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actviz/catalogue.hpp"
+#include "actviz/meanfield.hpp"
+#include "actviz/samples.hpp"
+
+namespace actviz {
+
+enum class Init : unsigned char {
+  kXavierNormal,
+  kXavierUniform,
+  kHeNormal,
+  kHeUniform,
+  kLecunNormal,
+  kOrthogonal,
+  kStandard,
+};
+struct InitName {
+  Init value;
+  std::string_view name;   // the CLI's and the session's
+  std::string_view label;  // the window's
+};
+std::span<const InitName> InitNames();
+std::optional<Init> ParseInit(std::string_view name);
+std::string_view InitLabel(Init init);
+
+// torch.nn.init.calculate_gain of the function: tanh 5/3, leaky ReLU √(2/(1+α²)), SELU ¾,
+// the rest of the ReLU family √2, otherwise 1.
+double CalculateGain(const Activation& fn, const Params& p);
+
+struct DepthSpec {
+  int layers = 20, width = 256, batch = 1000;
+  Init init = Init::kXavierNormal;
+  double gain = 1;                // g (resolve --gain auto with CalculateGain first)
+  std::optional<double> sigma_w;  // overrides the init: W ~ N(0, S²/N)
+  double sigma_b = 0;             // biases N(0, S_b²); 0: biases are 0
+  std::uint64_t seed = 0;
+  int bins = 0;  // per-layer histograms of z and h over a common range
+};
+
+// σ_w² = N·Var(W): xavier, lecun, orthogonal g²; he 2g²; standard g²/3; S² with sigma_w.
+double SigmaW2(const DepthSpec& spec);
+
+// Bytes a run holds at once (weights, one f′(z) per layer for the backward pass, the work
+// arrays): refuse a spec over the caller's limit before allocating anything.
+std::uint64_t DepthBytes(const DepthSpec& spec);
+
+// An error message when a size or a σ is out of range (layers 1…1000, width 1…8192, batch
+// 1…100000, gain and σ finite and ≥ 0).
+std::optional<std::string> ValidateDepth(const DepthSpec& spec);
+
+struct DepthLayer {
+  Stats pre, post, grad;  // over all B·N entries of zₗ, hₗ, δₗ (saturation: |f′(zₗ)| < 0.01)
+  std::vector<std::uint32_t> pre_hist, post_hist;  // `bins` counts over DepthResult's ranges
+};
+
+struct DepthResult {
+  double sigma_w2 = 0, sigma_b2 = 0;
+  std::vector<DepthLayer> layers;   // 1…L
+  std::vector<LayerTheory> theory;  // the mean-field prediction for each layer
+  double pre_lo = 0, pre_hi = 0, post_lo = 0, post_hi = 0;  // the histograms' common ranges
+};
+
+// Weights and the other random arrays of a spec, kept between runs that differ only in the
+// function or its parameters (a slider drag): drawing them is a third of a small run.
+struct DepthCache {
+  struct Key {
+    int layers = 0, width = 0, batch = 0;
+    Init init = Init::kXavierNormal;
+    double gain = 0;
+    std::optional<double> sigma_w;
+    double sigma_b = 0;
+    std::uint64_t seed = 0;
+    bool operator==(const Key&) const = default;
+  };
+  std::optional<Key> key;
+  std::vector<float> weights, biases, input, readout;
+};
+
+// Runs the experiment; false when `cancel` was set (polled between layers). `progress`
+// receives the fraction done. Throws std::bad_alloc if memory runs out: check DepthBytes.
+bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& spec, DepthResult& out,
+              DepthCache* cache = nullptr, const std::atomic<bool>* cancel = nullptr,
+              std::atomic<float>* progress = nullptr);
+
+}  // namespace actviz

@@ -1,0 +1,192 @@
+// The depth experiment against the mean-field theory and against what each initialisation
+// promises: measured Var(zₗ) and gradient ratios beside qₗ and χₗ, the weights' own moments
+// (orthogonality, uniform bounds), the same bits for any thread count, refusals.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+
+#include "actviz/catalogue.hpp"
+#include "actviz/depth.hpp"
+#include "actviz/threads.hpp"
+
+namespace actviz::test {
+namespace {
+
+DepthResult RunFor(const char* name, DepthSpec s, DepthCache* cache = nullptr) {
+  const Activation& fn = *Find(name);
+  DepthResult r;
+  EXPECT_TRUE(RunDepth(fn, Defaults(fn), s, r, cache));
+  return r;
+}
+
+// Finite width: each layer's variance is off the theory by ~√(2/N) relative, and a marginal
+// map (ReLU with He) lets those errors add up as a random walk; contracting maps forget them.
+struct TheoryCase {
+  const char* function;
+  Init init;
+  double gain, var_tol, chi_tol;
+};
+constexpr TheoryCase kCases[] = {
+    {"tanh", Init::kXavierNormal, 1.0, 0.06, 0.06},
+    {"tanh", Init::kOrthogonal, 5.0 / 3, 0.06, 0.06},
+    {"tanh", Init::kStandard, 1.0, 0.06, 0.06},
+    {"sigmoid", Init::kXavierUniform, 1.0, 0.1, 0.06},  // a unit's mean: N draws
+    {"relu", Init::kHeNormal, 1.0, 0.2, 0.06},
+    {"relu", Init::kHeUniform, 1.0, 0.2, 0.06},
+    {"selu", Init::kLecunNormal, 1.0, 0.06, 0.06},
+    {"gelu", Init::kHeNormal, 1.0, 0.2, 0.06},
+};
+
+TEST(Depth, measured_variance_and_gradient_ratio_follow_the_mean_field_theory) {
+  for (const TheoryCase& c : kCases) {
+    DepthSpec s;
+    s.layers = 8;
+    s.width = 1024;
+    s.batch = 256;
+    s.init = c.init;
+    s.gain = c.gain;
+    const DepthResult r = RunFor(c.function, s);
+    ASSERT_EQ(r.layers.size(), 8u);
+    ASSERT_EQ(r.theory.size(), 8u);
+    for (std::size_t l = 0; l < 8; ++l) {
+      const double var = r.layers[l].pre.std * r.layers[l].pre.std;
+      EXPECT_NEAR(var / r.theory[l].q, 1, c.var_tol) << c.function << " layer " << l + 1;
+      if (l + 1 < 8) {
+        const double ratio = r.layers[l].grad.std / r.layers[l + 1].grad.std;
+        EXPECT_NEAR(ratio * ratio / r.theory[l].chi, 1, c.chi_tol) << c.function << " " << l + 1;
+      }
+    }
+  }
+}
+
+TEST(Depth, sigmoid_gradient_vanishes_and_relu_with_he_keeps_it) {
+  DepthSpec s;
+  s.layers = 50;
+  s.width = 256;
+  s.batch = 200;
+  const DepthResult sig = RunFor("sigmoid", s);
+  // χ ≈ 0.056 a layer: 49 layers take the gradient down by ~10⁻⁶¹ in energy.
+  EXPECT_LT(sig.layers[0].grad.std, 1e-25 * sig.layers[49].grad.std);
+  s.init = Init::kHeNormal;
+  const DepthResult relu = RunFor("relu", s);
+  const double r = relu.layers[0].grad.std / relu.layers[49].grad.std;
+  EXPECT_GT(r, 0.2);
+  EXPECT_LT(r, 5);
+  EXPECT_NEAR(relu.layers[10].post.zero_fraction, 0.5, 0.05);  // half the units off
+}
+
+TEST(Depth, same_seed_same_bits_for_any_thread_count_and_cache) {
+  DepthSpec s;
+  s.layers = 6;
+  s.width = 128;
+  s.batch = 100;
+  s.sigma_b = 0.3;
+  s.bins = 32;
+  s.init = Init::kOrthogonal;
+  SetMaxThreads(1);
+  const DepthResult one = RunFor("tanh", s);
+  SetMaxThreads(2);
+  DepthCache cache;
+  const DepthResult two = RunFor("tanh", s, &cache);
+  const DepthResult cached = RunFor("tanh", s, &cache);
+  SetMaxThreads(0);
+  for (const DepthResult* r : {&two, &cached})
+    for (std::size_t l = 0; l < 6; ++l) {
+      EXPECT_EQ(one.layers[l].pre.mean, r->layers[l].pre.mean);
+      EXPECT_EQ(one.layers[l].post.std, r->layers[l].post.std);
+      EXPECT_EQ(one.layers[l].grad.std, r->layers[l].grad.std);
+      EXPECT_EQ(one.layers[l].pre_hist, r->layers[l].pre_hist);
+    }
+  s.seed = 1;
+  EXPECT_NE(RunFor("tanh", s).layers[0].pre.mean, one.layers[0].pre.mean);
+}
+
+TEST(Depth, orthogonal_weights_are_orthogonal_times_the_gain) {
+  DepthSpec s;
+  s.layers = 2;
+  s.width = 64;
+  s.batch = 10;
+  s.init = Init::kOrthogonal;
+  s.gain = 1.5;
+  DepthCache cache;
+  RunFor("linear", s, &cache);
+  for (int l = 0; l < 2; ++l) {
+    const float* w = cache.weights.data() + l * 64 * 64;
+    for (int i = 0; i < 64; ++i)
+      for (int j = 0; j < 64; ++j) {
+        double dot = 0;
+        for (int k = 0; k < 64; ++k)
+          dot += double(w[i * 64 + k]) * w[j * 64 + k];
+        EXPECT_NEAR(dot, i == j ? 2.25 : 0, 1e-5);
+      }
+  }
+}
+
+TEST(Depth, every_init_draws_weights_of_its_stated_variance_and_bounds) {
+  struct Row {
+    Init init;
+    double var_times_n;  // N·Var(W) for g = 1
+    double bound;        // |W|·√N ≤ bound for uniform inits (0: not uniform)
+  };
+  const Row rows[] = {
+      {Init::kXavierNormal, 1, 0}, {Init::kXavierUniform, 1, std::sqrt(3.0)},
+      {Init::kHeNormal, 2, 0},     {Init::kHeUniform, 2, std::sqrt(6.0)},
+      {Init::kLecunNormal, 1, 0},  {Init::kStandard, 1.0 / 3, 1},
+      {Init::kOrthogonal, 1, 0},
+  };
+  for (const Row& row : rows) {
+    DepthSpec s;
+    s.layers = 1;
+    s.width = 512;
+    s.batch = 1;
+    s.init = row.init;
+    DepthCache cache;
+    RunFor("linear", s, &cache);
+    double sum2 = 0, top = 0;
+    for (float w : cache.weights) {
+      sum2 += double(w) * w;
+      top = std::max(top, std::fabs(double(w)));
+    }
+    EXPECT_NEAR(sum2 / cache.weights.size() * 512, row.var_times_n, 0.01 * row.var_times_n)
+        << InitLabel(row.init);
+    EXPECT_NEAR(SigmaW2(s), row.var_times_n, 1e-15);
+    if (row.bound > 0) {
+      EXPECT_LE(top * std::sqrt(512.0), row.bound * (1 + 1e-6)) << InitLabel(row.init);
+      EXPECT_GE(top * std::sqrt(512.0), row.bound * 0.99) << InitLabel(row.init);
+    }
+  }
+}
+
+TEST(Depth, gains_are_pytorchs_calculate_gain) {
+  const Activation& leaky = *Find("leaky_relu");
+  Params p = Defaults(leaky);
+  p.v[0] = 0.2;
+  EXPECT_DOUBLE_EQ(CalculateGain(leaky, p), std::sqrt(2 / 1.04));
+  EXPECT_DOUBLE_EQ(CalculateGain(*Find("tanh"), {}), 5.0 / 3);
+  EXPECT_DOUBLE_EQ(CalculateGain(*Find("relu"), {}), std::sqrt(2.0));
+  EXPECT_DOUBLE_EQ(CalculateGain(*Find("selu"), Defaults(*Find("selu"))), 0.75);
+  EXPECT_DOUBLE_EQ(CalculateGain(*Find("sigmoid"), {}), 1);
+}
+
+TEST(Depth, sizes_and_sigmas_out_of_range_are_refused_before_anything_is_allocated) {
+  DepthSpec s;
+  EXPECT_FALSE(ValidateDepth(s));
+  for (auto bad :
+       {+[](DepthSpec& d) { d.layers = 0; }, +[](DepthSpec& d) { d.width = 0; },
+        +[](DepthSpec& d) { d.batch = 1000000; }, +[](DepthSpec& d) { d.sigma_w = std::nan(""); },
+        +[](DepthSpec& d) { d.sigma_w = -1.0; }, +[](DepthSpec& d) { d.sigma_b = -0.1; },
+        +[](DepthSpec& d) { d.gain = INFINITY; }}) {
+    DepthSpec d;
+    bad(d);
+    EXPECT_TRUE(ValidateDepth(d));
+  }
+  s.layers = 50;
+  s.width = 512;
+  s.batch = 1000;
+  // 50 weight matrices and 50 saved zₗ: 52 MB + 102 MB, plus the work arrays.
+  EXPECT_NEAR(static_cast<double>(DepthBytes(s)), 4.0 * (50 * 512 * 512 + 50 * 1000 * 512), 2e7);
+}
+
+}  // namespace
+}  // namespace actviz::test
