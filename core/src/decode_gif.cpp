@@ -104,7 +104,13 @@ Error DecodeGif(Bytes bytes, const Request& req, DecodedImage& out) {
   } catch (const std::bad_alloc&) {
     return "out of memory for a " + Dims(w, h) + " GIF image";
   }
-  if (auto e = Allocate(out, "GIF", static_cast<int>(w), static_cast<int>(h), 4, false)) return e;
+  // A plain frame arrives top to bottom: the canvas grows with it (zeros above and beside it),
+  // so a small file claiming a large screen costs only the rows it holds. Interlaced frames
+  // fill rows out of order and need the whole canvas at once.
+  const std::size_t canvas_row = 4 * static_cast<std::size_t>(w);
+  if (auto e = (f.Interlace ? Allocate : Reserve)(out, "GIF", static_cast<int>(w),
+                                                  static_cast<int>(h), 4, false))
+    return e;
   // Interlaced frames store rows in four passes: every 8th from 0, every 8th from 4, every 4th
   // from 2, every 2nd from 1.
   constexpr std::int64_t kStart[4] = {0, 4, 2, 1}, kStep[4] = {8, 8, 4, 2};
@@ -117,6 +123,8 @@ Error DecodeGif(Bytes bytes, const Request& req, DecodedImage& out) {
         out = DecodedImage{};
         return GifError(code, src);
       }
+      if (!f.Interlace)  // within the reserved capacity: no reallocation
+        out.samples8.resize(static_cast<std::size_t>(ft + y + 1) * canvas_row);
       std::uint8_t* o = out.samples8.data() +
                         4 * (static_cast<std::size_t>(ft + y) * w + static_cast<std::size_t>(fl));
       for (std::int64_t x = 0; x < fw; ++x, o += 4) {
@@ -134,6 +142,7 @@ Error DecodeGif(Bytes bytes, const Request& req, DecodedImage& out) {
       }
     }
   }
+  out.samples8.resize(static_cast<std::size_t>(h) * canvas_row);  // the rows below the frame
   return std::nullopt;
 }
 

@@ -106,14 +106,17 @@ std::size_t StatusBytes(const std::string& key) {
 // 0 and (when max_growth is not 0) its address space grew by at most max_growth bytes, else
 // 1; 124 for a hang; 128 + the signal for a crash. A fresh child's VmPeak starts at its
 // VmSize, so the growth counts every mapping made, touched or not, and works under ASan.
-int InChild(const std::function<int()>& fn, unsigned seconds, std::size_t max_growth) {
+// `peak` picks what is measured: "VmPeak" (address space) or "VmHWM" (resident memory, for
+// decoders that reserve the image's address space and touch only what they decode).
+int InChild(const std::function<int()>& fn, unsigned seconds, std::size_t max_growth,
+            const char* peak = "VmPeak") {
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::signal(SIGALRM, [](int) { ::_exit(124); });
     ::alarm(seconds);
-    const std::size_t before = StatusBytes("VmSize");
+    const std::size_t before = StatusBytes(std::strcmp(peak, "VmHWM") == 0 ? "VmRSS" : "VmSize");
     const int r = fn();
-    const std::size_t growth = StatusBytes("VmPeak") - before;
+    const std::size_t growth = StatusBytes(peak) - before;
     ::_exit(r != 0 || (max_growth && growth > max_growth) ? 1 : 0);
   }
   int status = 0;
@@ -490,6 +493,37 @@ TEST(DecodeCostly, png_chunks_claiming_2_gib_are_refused_without_allocating_it) 
         },
         20, kHeadroom);
     EXPECT_EQ(status, 0) << type;
+  }
+}
+
+TEST(DecodeCostly, small_files_claiming_10000_squared_touch_only_what_they_hold) {
+  // Inside the default limit of 10⁸ pixels, so each is decoded until its data runs out: the
+  // samples grow row by row instead of 300–400 MB being allocated and zeroed first.
+  Bytes png;
+  const Bytes px = RandomPixels(64 * 3, 7);
+  stbi_write_png_to_func(Append, &png, 8, 8, 3, px.data(), 24);
+  for (int k : {16, 20})  // IHDR width and height, big-endian 10000 (the CRC is not checked)
+    png[static_cast<std::size_t>(k + 2)] = 0x27, png[static_cast<std::size_t>(k + 3)] = 0x10;
+  Bytes tga = {0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0x27, 0x10, 0x27, 24, 0};
+  tga.insert(tga.end(), {0xff, 1, 2, 3, 0xff, 4, 5, 6});
+  const std::pair<const char*, Bytes> cases[] = {
+      {"jpeg", JpegClaiming(10000, 10000)},
+      {"png", png},
+      {"gif", Gif(10000, 10000, 0, 0, 10000, 10000, false, Bytes(300, 1))},
+      {"tga_rle", tga},
+  };
+  for (const auto& [name, bytes] : cases) {
+    DecodedImage img;
+    const auto err = DecodeImageMemory(bytes, 100000000, img);
+    ASSERT_TRUE(err.has_value()) << name;
+    ExpectGoodMessage(*err, name);
+    const int status = InChild(
+        [&] {
+          DecodedImage i;
+          return DecodeImageMemory(bytes, 100000000, i) ? 0 : 1;
+        },
+        20, std::size_t{64} << 20, "VmHWM");
+    EXPECT_EQ(status, 0) << name << ": " << *err;
   }
 }
 
