@@ -221,7 +221,8 @@ Bytes Bmp(int w, int h, int bpp, const Bytes& rows, const Bytes& palette = {},
 
 // A JPEG by libjpeg's own encoder: stb writes only 3-component baseline files, this gives
 // 1-component and progressive ones.
-Bytes LibjpegJpeg(int w, int h, int ch, const Bytes& px, bool progressive) {
+Bytes LibjpegJpeg(int w, int h, int ch, const Bytes& px, bool progressive,
+                  const std::vector<jpeg_scan_info>* scans = nullptr) {
   jpeg_compress_struct c;
   jpeg_error_mgr err;
   c.err = jpeg_std_error(&err);
@@ -236,6 +237,10 @@ Bytes LibjpegJpeg(int w, int h, int ch, const Bytes& px, bool progressive) {
   jpeg_set_defaults(&c);
   jpeg_set_quality(&c, 95, TRUE);
   if (progressive) jpeg_simple_progression(&c);
+  if (scans) {
+    c.scan_info = scans->data();
+    c.num_scans = static_cast<int>(scans->size());
+  }
   jpeg_start_compress(&c, TRUE);
   while (c.next_scanline < c.image_height) {
     JSAMPROW row = const_cast<JSAMPROW>(
@@ -455,6 +460,35 @@ TEST(DecodeDimensions, jpeg_claiming_10000_squared_is_refused_from_its_header_or
 }
 
 // ---------------------------------------------------------------------------- costly input
+
+// A valid progressive script with `refinements` scans per AC coefficient of each component:
+// 1 + 3·63·refinements scans in all (successive approximation from bit refinements − 1 down).
+std::vector<jpeg_scan_info> ManyScans(int refinements) {
+  std::vector<jpeg_scan_info> scans;
+  scans.push_back(jpeg_scan_info{3, {0, 1, 2, 0}, 0, 0, 0, 0});
+  for (int comp = 0; comp < 3; ++comp)
+    for (int k = 1; k < 64; ++k)
+      for (int r = 0; r < refinements; ++r) {
+        const int al = refinements - 1 - r;
+        scans.push_back(jpeg_scan_info{1, {comp, 0, 0, 0}, k, k, r == 0 ? 0 : al + 1, al});
+      }
+  return scans;
+}
+
+TEST(DecodeCostly, progressive_jpeg_with_over_500_scans_is_refused) {
+  const Bytes px = RandomPixels(8 * 8 * 3, 8);
+  // 190 scans decode; 568 are over libjpeg-turbo's own limit of 500 (the time a progressive
+  // file costs grows with scans × image size).
+  const std::vector<jpeg_scan_info> few = ManyScans(1), many = ManyScans(3);
+  ASSERT_EQ(few.size(), 190u);
+  ASSERT_EQ(many.size(), 568u);
+  DecodedImage img;
+  EXPECT_EQ(DecodeImageMemory(LibjpegJpeg(8, 8, 3, px, false, &few), 100, img), std::nullopt);
+  EXPECT_EQ(img.width, 8);
+  const auto err = DecodeImageMemory(LibjpegJpeg(8, 8, 3, px, false, &many), 100, img);
+  ASSERT_TRUE(err.has_value());
+  EXPECT_NE(err->find("more than 500 scans"), std::string::npos) << *err;
+}
 
 bool MentionsMemory(std::string m) {
   for (char& c : m)
