@@ -308,17 +308,17 @@ std::optional<std::string> DecodeImageFile(const std::string& path, std::size_t 
                                            DecodedImage& out) {
   out = DecodedImage{};
   if (path.empty()) return std::string("no image path given");
-  // Non-blocking, so that opening a FIFO with no writer returns at once; fstat then refuses
-  // anything but a regular file before a byte is read (a FIFO, /dev/zero, a socket).
-  const Fd f{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
-  if (f.fd < 0) {
-    const int err = errno;
-    struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-      return "'" + path + "': not a regular file (" + FileType(st.st_mode) + ")";
-    return "cannot open image '" + path + "': " + std::strerror(err);
-  }
+  // Anything but a regular file is refused before it is opened (opening a device can have
+  // effects of its own); then opened non-blocking, so that if the path was swapped for a FIFO
+  // with no writer in between the open still returns at once, and fstat checks again.
   struct stat st {};
+  if (::stat(path.c_str(), &st) != 0)
+    return "cannot open image '" + path + "': " + std::strerror(errno);
+  if (S_ISDIR(st.st_mode)) return "'" + path + "' is a directory, not an image file";
+  if (!S_ISREG(st.st_mode))
+    return "'" + path + "': not a regular file (" + FileType(st.st_mode) + ")";
+  const Fd f{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
+  if (f.fd < 0) return "cannot open image '" + path + "': " + std::strerror(errno);
   if (::fstat(f.fd, &st) != 0) return "cannot open image '" + path + "': " + std::strerror(errno);
   if (S_ISDIR(st.st_mode)) return "'" + path + "' is a directory, not an image file";
   if (!S_ISREG(st.st_mode))
