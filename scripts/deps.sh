@@ -9,7 +9,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
   libimgui-dev libglfw3-dev libglfw3 python3-glad libstb-dev libcli11-dev nlohmann-json3-dev
-  libpng-dev libopenblas0-pthread libopenblas-pthread-dev
+  libpng-dev libjpeg62-turbo-dev libgif-dev libopenblas0-pthread libopenblas-pthread-dev
   libgl-dev libglx-dev libopengl-dev libegl-dev libgles-dev libx11-dev libxrandr-dev
   libegl-mesa0 libglx-mesa0 libgl1-mesa-dri fonts-dejavu-core
 )

@@ -1,10 +1,13 @@
-// The image pipeline of the activation map: decoding (stb_image from Debian's libstb), gray
-// conversion, centring, the float32 activation over threads, colormaps and .npy output.
+// The image pipeline of the activation map: decoding (reading the file, picking the decoder;
+// the decoders are decode_*.cpp), gray conversion, centring, the float32 activation over
+// threads, colormaps and .npy output.
 //
 // Sections: colormap tables · decoding · gray and centring · activation · colormaps · .npy
 #include "actviz/image.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <bit>
@@ -17,12 +20,10 @@
 #include <limits>
 #include <new>
 
-#include <png.h>
-#include <stb_image.h>
-
 #include "actviz/buffer.hpp"
 #include "actviz/file_io.hpp"
 #include "actviz/kernels.hpp"
+#include "decode.hpp"
 #include "parallel.hpp"
 
 namespace actviz {
@@ -207,8 +208,7 @@ std::pair<float, float> SelectTwo(std::span<const float> v, std::size_t k1, std:
 
 // ---- decoding -------------------------------------------------------------------------------
 
-// The container by its magic bytes, for messages that say what the file is. TGA has no magic:
-// it is what stb recognises when nothing here matches.
+// The container by its magic bytes. TGA has no magic: it is tried last, on a strict header test.
 const char* SniffFormat(std::span<const std::uint8_t> b) {
   auto starts = [&](const char* m, std::size_t n) {
     return b.size() >= n && std::memcmp(b.data(), m, n) == 0;
@@ -218,9 +218,14 @@ const char* SniffFormat(std::span<const std::uint8_t> b) {
   if (starts("GIF87a", 6) || starts("GIF89a", 6)) return "GIF";
   if (starts("BM", 2)) return "BMP";
   if (b.size() >= 2 && b[0] == 'P' && b[1] >= '1' && b[1] <= '7') return "PNM";
+  // Recognised only to be refused by name.
   if (starts("8BPS", 4)) return "PSD";
   if (starts("#?RADIANCE", 10) || starts("#?RGBE", 6)) return "HDR";
   if (starts("\x53\x80\xf6\x34", 4)) return "PIC";
+  if (starts("II*\0", 4) || starts("MM\0*", 4)) return "TIFF";
+  if (b.size() >= 12 && starts("RIFF", 4) && std::memcmp(b.data() + 8, "WEBP", 4) == 0)
+    return "WebP";
+  if (decode::LooksLikeTga(b)) return "TGA";
   return nullptr;
 }
 
@@ -233,237 +238,127 @@ bool LooksLikeText(std::span<const std::uint8_t> b) {
   return n > 0;
 }
 
-std::string Reason() {
-  const char* r = stbi_failure_reason();
-  return r ? std::string(" (decoder: ") + r + ")" : std::string();
+constexpr const char* kSupported = "PNG, JPEG, BMP, TGA, GIF, PNM (P5, P6)";
+
+// What the decoders read at most; a file over it is refused from its size, before reading.
+constexpr std::uint64_t kMaxFileBytes = std::uint64_t{1} << 31;
+
+// A large file is first probed from its first bytes: over the pixel limit, it is refused
+// before it is read whole.
+constexpr std::size_t kProbeBytes = std::size_t{1} << 20;
+
+std::optional<std::string> Decode(std::span<const std::uint8_t> bytes, const decode::Request& req,
+                                  DecodedImage& out) {
+  out = DecodedImage{};
+  if (bytes.empty()) return std::string("no data (0 bytes)");
+  if (bytes.size() > kMaxFileBytes)
+    return std::string("the data is over 2 GiB, more than decoders read");
+  const char* format = SniffFormat(bytes);
+  if (!format)
+    return std::string("not an image in a supported format (") + kSupported + ")" +
+           (LooksLikeText(bytes) ? "; it looks like a text file" : "");
+  const std::string f = format;
+  if (f == "PNG") return decode::DecodePng(bytes, req, out);
+  if (f == "JPEG") return decode::DecodeJpeg(bytes, req, out);
+  if (f == "GIF") return decode::DecodeGif(bytes, req, out);
+  if (f == "BMP") return decode::DecodeBmp(bytes, req, out);
+  if (f == "PNM") return decode::DecodePnm(bytes, req, out);
+  if (f == "TGA") return decode::DecodeTga(bytes, req, out);
+  return f + " images are not supported (" + kSupported + " are)";
 }
 
-constexpr const char* kSupported = "PNG, JPEG, BMP, TGA, GIF, PNM";
-
-std::string OverLimit(const char* format, int w, int h, std::size_t max_pixels) {
-  const std::size_t n = static_cast<std::size_t>(w) * static_cast<std::size_t>(h);
-  return std::string(format) + " image of " + std::to_string(w) + "×" + std::to_string(h) + " = " +
-         std::to_string(n) + " pixels, over the limit of " + std::to_string(max_pixels) + " pixels";
+const char* FileType(mode_t m) {
+  if (S_ISFIFO(m)) return "a FIFO";
+  if (S_ISCHR(m)) return "a character device";
+  if (S_ISBLK(m)) return "a block device";
+  if (S_ISSOCK(m)) return "a socket";
+  return "not a file";
 }
 
-// stb_image 2.27 (Debian's) reads 16-bit PNM samples in host order, while the format stores
-// them big-endian. Rather than assume a version, decode a one-pixel probe and see.
-bool Pnm16NeedsSwap() {
-  const std::uint8_t probe[] = {'P', '5', '\n', '1', ' ',  '1',  '\n', '6',
-                                '5', '5', '3',  '5', '\n', 0x01, 0x02};
-  int w = 0, h = 0, c = 0;
-  stbi_us* p = stbi_load_16_from_memory(probe, sizeof probe, &w, &h, &c, 1);
-  if (!p) return false;
-  const bool swapped = p[0] == 0x0201;
-  stbi_image_free(p);
-  return swapped;
+// read(2) until n bytes or the end, retrying on EINTR; false on an error (errno set).
+bool ReadFully(int fd, std::uint8_t* p, std::size_t n, std::size_t& got) {
+  got = 0;
+  while (got < n) {
+    const ssize_t k = ::read(fd, p + got, n - got);
+    if (k < 0 && errno == EINTR) continue;
+    if (k < 0) return false;
+    if (k == 0) break;
+    got += static_cast<std::size_t>(k);
+  }
+  return true;
 }
 
-// PNG through libpng: its zlib inflates about twice as fast as stb's, and it writes straight
-// into the output (stb returns its own buffer, which would have to be copied). Palette and
-// low-bit gray are expanded to 8 bits, 16-bit samples come out in host order; tRNS is not
-// expanded (alpha is ignored downstream). Bad CRCs are tolerated as stb tolerates them.
-std::optional<std::string> DecodePng(std::span<const std::uint8_t> bytes, DecodedImage& out) {
-  struct Source {
-    std::span<const std::uint8_t> bytes;
-    std::size_t at = 0;
-    std::string error;
-  } src{bytes, 0, {}};
-  png_structp p = png_create_read_struct(
-      PNG_LIBPNG_VER_STRING, &src,
-      [](png_structp s, png_const_charp msg) {
-        static_cast<Source*>(png_get_error_ptr(s))->error = msg;
-        png_longjmp(s, 1);
-      },
-      [](png_structp, png_const_charp) {});  // warnings: nothing to tell the user
-  png_infop info = p ? png_create_info_struct(p) : nullptr;
-  if (!p || !info) {
-    png_destroy_read_struct(&p, &info, nullptr);
-    return std::string("out of memory decoding a PNG image");
+struct Fd {
+  int fd;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
   }
-  std::vector<png_bytep> rows;
-  if (setjmp(png_jmpbuf(p))) {
-    png_destroy_read_struct(&p, &info, nullptr);
-    out = DecodedImage{};
-    if (src.error.find("memory") != std::string::npos)
-      return std::string("out of memory decoding a PNG image");
-    return "PNG data is truncated or corrupt (decoder: " + src.error + ")";
-  }
-  png_set_read_fn(p, &src, [](png_structp s, png_bytep data, png_size_t n) {
-    auto* in = static_cast<Source*>(png_get_io_ptr(s));
-    if (in->bytes.size() - in->at < n) png_error(s, "unexpected end of data");
-    std::memcpy(data, in->bytes.data() + in->at, n);
-    in->at += n;
-  });
-  png_set_crc_action(p, PNG_CRC_QUIET_USE, PNG_CRC_QUIET_USE);
-  png_set_user_limits(p, 0x7fffffff, 0x7fffffff);  // the caller checked the pixel limit
-  png_read_info(p, info);
-  const int type = png_get_color_type(p, info), depth = png_get_bit_depth(p, info);
-  if (type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(p);
-  if (type == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(p);
-  if (depth == 16 && std::endian::native == std::endian::little) png_set_swap(p);
-  png_set_interlace_handling(p);
-  png_read_update_info(p, info);
-  const int w = static_cast<int>(png_get_image_width(p, info));
-  const int h = static_cast<int>(png_get_image_height(p, info));
-  const int ch = png_get_channels(p, info);
-  const bool sixteen = png_get_bit_depth(p, info) == 16;
-  const std::size_t row = png_get_rowbytes(p, info);
-  const std::size_t n = static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * ch;
-  std::uint8_t* base = nullptr;
-  bool no_memory = false;  // longjmp only outside the handler
-  try {
-    if (sixteen) {
-      ResizeLarge(out.samples16, n);
-      base = reinterpret_cast<std::uint8_t*>(out.samples16.data());
-    } else {
-      ResizeLarge(out.samples8, n);
-      base = out.samples8.data();
-    }
-    rows.resize(static_cast<std::size_t>(h));
-  } catch (const std::bad_alloc&) {
-    no_memory = true;
-  }
-  if (no_memory) {
-    src.error = "out of memory";
-    png_longjmp(p, 1);
-  }
-  for (int y = 0; y < h; ++y)
-    rows[static_cast<std::size_t>(y)] = base + static_cast<std::size_t>(y) * row;
-  png_read_image(p, rows.data());
-  png_read_end(p, nullptr);
-  png_destroy_read_struct(&p, &info, nullptr);
-  out.width = w;
-  out.height = h;
-  out.channels = ch;
-  out.sixteen_bit = sixteen;
-  out.format = "PNG";
-  return std::nullopt;
-}
+};
 
 }  // namespace
 
 std::optional<std::string> DecodeImageMemory(std::span<const std::uint8_t> bytes,
                                              std::size_t max_pixels, DecodedImage& out) {
-  out = DecodedImage{};
-  if (bytes.empty()) return "no data (0 bytes)";
-  if (bytes.size() > static_cast<std::size_t>(INT_MAX))
-    return "the file is over 2 GiB, more than the decoder reads";
-  const char* format = SniffFormat(bytes);
-  if (format &&
-      (!std::strcmp(format, "PSD") || !std::strcmp(format, "HDR") || !std::strcmp(format, "PIC")))
-    return std::string(format) + " images are not supported (" + kSupported + " are)";
-
-  const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
-  const int len = static_cast<int>(bytes.size());
-  int w = 0, h = 0, comp = 0;
-  if (!stbi_info_from_memory(data, len, &w, &h, &comp)) {
-    if (format)
-      return std::string("not a valid ") + format + " image: bad or truncated header" + Reason();
-    return std::string("not an image in a supported format (") + kSupported + ")" +
-           (LooksLikeText(bytes) ? "; it looks like a text file" : "");
-  }
-  if (!format) format = "TGA";
-  if (w <= 0 || h <= 0) return std::string(format) + " image with no pixels";
-  const std::size_t pixels = static_cast<std::size_t>(w) * static_cast<std::size_t>(h);
-  if (pixels > max_pixels) return OverLimit(format, w, h, max_pixels);
-
-  if (!std::strcmp(format, "PNG")) {
-    auto err = DecodePng(bytes, out);
-    if (!err && (out.width != w || out.height != h || out.channels < 1 || out.channels > 4)) {
-      out = DecodedImage{};
-      return std::string("PNG image decoded to unexpected dimensions");
-    }
-    return err;
-  }
-  const bool sixteen = stbi_is_16_bit_from_memory(data, len) != 0;
-  int rw = 0, rh = 0, rc = 0;
-  void* pixels_ptr = sixteen
-                         ? static_cast<void*>(stbi_load_16_from_memory(data, len, &rw, &rh, &rc, 0))
-                         : static_cast<void*>(stbi_load_from_memory(data, len, &rw, &rh, &rc, 0));
-  if (!pixels_ptr) {
-    const char* r = stbi_failure_reason();
-    if (r && (!std::strcmp(r, "outofmem") || !std::strcmp(r, "Out of memory")))
-      return std::string("out of memory decoding a ") + std::to_string(w) + "×" +
-             std::to_string(h) + " " + format + " image";
-    return std::string(format) + " data is truncated or corrupt" + Reason();
-  }
-  // stb's GIF loader always gives RGBA; its header probe may not: trust the decode.
-  if (rw != w || rh != h || rc < 1 || rc > 4) {
-    stbi_image_free(pixels_ptr);
-    return std::string(format) + " image decoded to unexpected dimensions";
-  }
-  const std::size_t n = pixels * static_cast<std::size_t>(rc);
-  try {
-    if (sixteen) {
-      const auto* p = static_cast<const std::uint16_t*>(pixels_ptr);
-      ResizeLarge(out.samples16, n);
-      std::copy(p, p + n, out.samples16.begin());
-      if (!std::strcmp(format, "PNM") && Pnm16NeedsSwap())
-        for (std::uint16_t& v : out.samples16)
-          v = static_cast<std::uint16_t>((v >> 8) | (v << 8));
-    } else {
-      const auto* p = static_cast<const std::uint8_t*>(pixels_ptr);
-      ResizeLarge(out.samples8, n);
-      std::copy(p, p + n, out.samples8.begin());
-    }
-  } catch (const std::bad_alloc&) {
-    stbi_image_free(pixels_ptr);
-    out = DecodedImage{};
-    return "out of memory for a " + std::to_string(w) + "×" + std::to_string(h) + " image";
-  }
-  stbi_image_free(pixels_ptr);
-  out.width = w;
-  out.height = h;
-  out.channels = rc;
-  out.sixteen_bit = sixteen;
-  out.format = format;
-  return std::nullopt;
+  auto e = Decode(bytes, decode::Request{max_pixels, false}, out);
+  if (e) out = DecodedImage{};
+  return e;
 }
 
 std::optional<std::string> DecodeImageFile(const std::string& path, std::size_t max_pixels,
                                            DecodedImage& out) {
   out = DecodedImage{};
   if (path.empty()) return std::string("no image path given");
+  // Anything but a regular file is refused before it is opened (opening a device can have
+  // effects of its own); then opened non-blocking, so that if the path was swapped for a FIFO
+  // with no writer in between the open still returns at once, and fstat checks again.
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0)
     return "cannot open image '" + path + "': " + std::strerror(errno);
   if (S_ISDIR(st.st_mode)) return "'" + path + "' is a directory, not an image file";
-  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) return "'" + path + "' is not a regular file";
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return "cannot open image '" + path + "': " + std::strerror(errno);
-  // The limit is checked from the header before the file is read whole: stb reads only what it
-  // needs and puts the file position back.
-  int w = 0, h = 0, comp = 0;
-  if (S_ISREG(st.st_mode) && stbi_info_from_file(f, &w, &h, &comp) &&
-      static_cast<std::size_t>(w) * static_cast<std::size_t>(h) > max_pixels) {
-    std::uint8_t magic[16] = {};
-    const std::size_t got = std::fread(magic, 1, sizeof magic, f);
-    std::fclose(f);
-    const char* format = SniffFormat(std::span<const std::uint8_t>(magic, got));
-    return "'" + path + "': " + OverLimit(format ? format : "TGA", w, h, max_pixels);
-  }
-  std::rewind(f);
-  // Read to the end (not st_size: pipes report 0), refusing more than the decoder can take.
+  if (!S_ISREG(st.st_mode))
+    return "'" + path + "': not a regular file (" + FileType(st.st_mode) + ")";
+  const Fd f{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
+  if (f.fd < 0) return "cannot open image '" + path + "': " + std::strerror(errno);
+  if (::fstat(f.fd, &st) != 0) return "cannot open image '" + path + "': " + std::strerror(errno);
+  if (S_ISDIR(st.st_mode)) return "'" + path + "' is a directory, not an image file";
+  if (!S_ISREG(st.st_mode))
+    return "'" + path + "': not a regular file (" + FileType(st.st_mode) + ")";
+  // Only the size fstat gives is read, so a file that grows (or a /proc file) cannot make us
+  // read without end; a sparse 3 GiB file is refused here without reading it.
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size == 0) return "'" + path + "' is empty (0 bytes), not an image";
+  if (size > kMaxFileBytes)
+    return "'" + path + "': the file is " + std::to_string(size) +
+           " bytes, over the 2 GiB the decoders read";
   std::vector<std::uint8_t> bytes;
   try {
-    if (S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= INT_MAX)
-      bytes.reserve(static_cast<std::size_t>(st.st_size));
-    std::uint8_t buf[1 << 16];
-    for (;;) {
-      const std::size_t got = std::fread(buf, 1, sizeof buf, f);
-      bytes.insert(bytes.end(), buf, buf + got);
-      if (got < sizeof buf) break;
-      if (bytes.size() > static_cast<std::size_t>(INT_MAX)) break;
-    }
+    bytes.resize(std::min<std::uint64_t>(size, kProbeBytes));
   } catch (const std::bad_alloc&) {
-    std::fclose(f);
     return "out of memory reading image '" + path + "'";
   }
-  const bool read_error = std::ferror(f) != 0;
-  const int err = errno;
-  std::fclose(f);
-  if (read_error) return "cannot read image '" + path + "': " + std::strerror(err);
+  std::size_t got = 0;
+  if (!ReadFully(f.fd, bytes.data(), bytes.size(), got))
+    return "cannot read image '" + path + "': " + std::strerror(errno);
+  if (got == bytes.size() && size > bytes.size()) {
+    // The dimensions from the first part: over the limit, nothing more is read or allocated.
+    DecodedImage head;
+    if (!Decode(bytes, decode::Request{std::numeric_limits<std::size_t>::max(), true}, head) &&
+        head.width > 0) {
+      if (auto e = decode::CheckDims(head.format.c_str(), static_cast<std::uint64_t>(head.width),
+                                     static_cast<std::uint64_t>(head.height), max_pixels))
+        return "'" + path + "': " + *e;
+    }
+    std::size_t more = 0;
+    try {
+      ResizeLarge(bytes, static_cast<std::size_t>(size));
+    } catch (const std::bad_alloc&) {
+      return "out of memory reading image '" + path + "'";
+    }
+    if (!ReadFully(f.fd, bytes.data() + got, bytes.size() - got, more))
+      return "cannot read image '" + path + "': " + std::strerror(errno);
+    got += more;
+  }
+  bytes.resize(got);  // a file that shrank while being read: the decoders see the truncation
   if (bytes.empty()) return "'" + path + "' is empty (0 bytes), not an image";
   if (auto e = DecodeImageMemory(bytes, max_pixels, out)) return "'" + path + "': " + *e;
   return std::nullopt;

@@ -20,9 +20,11 @@ namespace actviz {
 
 // ---- decoding -------------------------------------------------------------------------------
 
-// An image as stored in the file: PNG (8 or 16 bit), JPEG, BMP, TGA, GIF (first frame), PNM.
-// The samples are kept at their stored depth (a quarter of the memory of floats on a 24 MP
-// photo); sample s means s/255 (8 bit) or s/65535 (16 bit). Palettes are expanded by stb.
+// An image as stored in the file: PNG (8 or 16 bit), JPEG, BMP, TGA, GIF (first frame), PNM
+// (binary P5 and P6). The samples are kept at their stored depth (a quarter of the memory of
+// floats on a 24 MP photo); sample s means s/255 (8 bit) or s/65535 (16 bit); PNM samples are
+// scaled from the file's maxval to that range. Palettes are expanded to RGB; a GIF is RGBA on
+// its logical screen, transparent and uncovered pixels (0, 0, 0, 0).
 struct DecodedImage {
   int width = 0, height = 0;
   int channels = 0;                    // 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA (alpha is ignored)
@@ -32,10 +34,16 @@ struct DecodedImage {
   std::string format;  // "PNG", "JPEG", "BMP", "TGA", "GIF", "PNM"
 };
 
-// Both return a one-line message on failure (out is then unspecified) and never throw. The
+// Both return a one-line message on failure (out is then empty) and never throw. The decoders
+// are built for untrusted bytes (libpng, libjpeg-turbo, giflib; strict decoders of our own for
+// BMP, TGA, PNM): a file that ends early is refused in every format, never zero-filled. The
 // dimensions are read from the header first: width·height > max_pixels is refused before any
-// large allocation. File errors name the file: missing, a directory, empty, unsupported format,
-// truncated or corrupt data.
+// large allocation, and sizes in messages are never negative or wrapped.
+// DecodeImageFile reads only regular files: it opens without blocking (a FIFO with no writer,
+// a device) and refuses anything else, and refuses a file over 2 GiB from its size before
+// reading; a large file's header is checked against max_pixels before it is read whole.
+// File errors name the file: missing, a directory, not a regular file, empty, too large,
+// unsupported format, truncated or corrupt data.
 std::optional<std::string> DecodeImageFile(const std::string& path, std::size_t max_pixels,
                                            DecodedImage& out);
 std::optional<std::string> DecodeImageMemory(std::span<const std::uint8_t> bytes,
