@@ -20,6 +20,7 @@
 
 #include "actviz/file_io.hpp"
 #include "actviz/parse.hpp"
+#include "cli/cmd_depth.hpp"
 #include "cli/commands_internal.hpp"
 #include "gui/gui.hpp"
 
@@ -338,6 +339,9 @@ int Main(int argc, char** argv) {
                    "Refuse sizes whose memory would exceed this many bytes")
       ->capture_default_str();
 
+  DepthArgs depth_args;
+  CLI::App* depth = AddDepthCommand(app, depth_args);
+
   BenchArgs bench_args;
   auto* bench = app.add_subcommand(
       "bench", "Throughput of the kernels, the histogram and the image pipeline");
@@ -366,6 +370,7 @@ int Main(int argc, char** argv) {
   if (*list) return Guarded("listing the catalogue", [&] { return RunList(list_json); });
   if (*eval) return Guarded("evaluating the input", [&] { return RunEval(eval_args); });
   if (*apply) return Guarded("computing the activation map", [&] { return RunApply(apply_args); });
+  if (*depth) return Guarded("the depth run", [&] { return RunDepthCommand(depth_args); });
   if (*bench) return Guarded("running the benchmark", [&] { return RunBench(bench_args); });
   if (*figure) return Guarded("making the figure", [&] { return RunFigure(fig_args); });
   if (*hist) return Guarded("drawing the samples", [&] { return RunHist(hist_args); });
