@@ -38,6 +38,8 @@ for i, k in enumerate(o["kernels"]):
     k["elements_per_second"] = med(d["kernels"][i]["elements_per_second"] for d in ours)
 o["copy"]["bytes_per_second"] = med(d["copy"]["bytes_per_second"] for d in ours)
 o["histogram"]["samples_per_second"] = med(d["histogram"]["samples_per_second"] for d in ours)
+if "depth" in o:
+    o["depth"]["seconds"] = med(d["depth"]["seconds"] for d in ours)
 p = peers[0]
 for lib in ("numpy", "torch"):
     if p.get(lib):
@@ -53,6 +55,20 @@ PY
 )
 ours=$(sed -n 1p <<<"$merged")
 peers=$(sed -n 2p <<<"$merged")
+# The depth experiment's products (L 50, N 512, B 1000, forward and backward) in PyTorch on
+# 2 threads, in rounds beside actviz's own (in `actviz bench` above): the median of the rounds.
+depth_peer='{}'
+if /usr/bin/python3 -c "import torch" 2>/dev/null; then
+  runs=()
+  for _ in $(seq "$rounds"); do runs+=("$(/usr/bin/python3 "$root/bench/depth_peer.py")"); done
+  depth_peer=$(/usr/bin/python3 - "${runs[@]}" <<'PY'
+import json, statistics, sys
+d = [json.loads(a) for a in sys.argv[1:]]
+out = dict(d[0]); out["seconds"] = statistics.median(x["seconds"] for x in d)
+print(json.dumps(out))
+PY
+)
+fi
 
 # Whole processes, median of 5: `actviz figure` (1200×1200, the 512² built-in photo) against the
 # notebook's matplotlib figure of the same panels, imports included.
@@ -80,10 +96,11 @@ Image.fromarray(np.clip(v, 0, 255).astype(np.uint8)).save('$tmp/photo24.png')"
   gui=$(xvfb-run -a -s "-screen 0 1600x1000x24" "$root/build/actviz" --bench-frames 300 \
         --image "$tmp/photo24.png" --size 1600x1000 | tail -1)
 fi
-/usr/bin/python3 - "$ours" "$peers" "$figure_ms" "$notebook_ms" "$gui" <<'PY'
+/usr/bin/python3 - "$ours" "$peers" "$figure_ms" "$notebook_ms" "$gui" "$depth_peer" <<'PY'
 import json, sys
 ours, peers = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 figure_ms, notebook_ms, gui = int(sys.argv[3]), int(sys.argv[4]), json.loads(sys.argv[5])
+depth_peer = json.loads(sys.argv[6])
 k = {(r["function"], r["derivative"]): r["elements_per_second"] for r in ours["kernels"]}
 copy = ours["copy"]["bytes_per_second"] / 1e9
 print(f"median of {peers['rounds']} interleaved rounds; n = {peers['n']:,} float32, 2 threads; copy (read + write): actviz {copy:.1f} GB/s, "
@@ -109,6 +126,15 @@ if notebook_ms:
           f"× {notebook_ms / figure_ms:.2f}")
 else:
     print(f"figure 1200×1200: actviz {figure_ms} ms (matplotlib not available)")
+if "depth" in ours:
+    d = ours["depth"]
+    gflop = 2 * d["batch"] * d["width"] ** 2 * (2 * d["layers"] - 1) / 1e9
+    line = (f"depth L {d['layers']}, N {d['width']}, B {d['batch']} (tanh, forward + backward): "
+            f"actviz {d['seconds']:.3f} s ({gflop / d['seconds']:.0f} GFLOP/s)")
+    if depth_peer:
+        line += (f", PyTorch {depth_peer['seconds']:.3f} s on {depth_peer['blas']}, "
+                 f"× {depth_peer['seconds'] / d['seconds']:.2f}")
+    print(line)
 if gui:
     print(f"GUI 1600×1000, 24 MP photo, α swept: first frame {gui['first_frame_ms']:.0f} ms, "
           f"median {gui['median_ms']:.1f} ms, p99 {gui['p99_ms']:.1f} ms")

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actviz/buffer.hpp"
+#include "actviz/depth.hpp"
 #include "actviz/file_io.hpp"
 #include "actviz/image.hpp"
 #include "actviz/kernels.hpp"
@@ -168,6 +169,31 @@ int RunBench(const BenchArgs& a) {
                     {"height", h},
                     {"stages_ms", stages}};
     if (!a.json) std::printf("image %d×%d: %s\n", w, h, stages.dump().c_str());
+  }
+  if (auto err = BlasError()) {
+    if (!a.json) std::printf("depth: not measured (%s)\n", err->c_str());
+  } else {
+    // The depth experiment of issue 16's benchmark: tanh, Xavier normal, forward and backward
+    // with every layer's statistics; the weights drawn once beforehand (as a peer's would be).
+    DepthSpec spec;
+    spec.layers = 50;
+    spec.width = 512;
+    spec.batch = 1000;
+    const Activation& tanh = *Find("tanh");
+    DepthCache cache;
+    DepthResult r;
+    RunDepth(tanh, Defaults(tanh), spec, r, &cache);
+    const double sec =
+        MedianSeconds(reps, [&] { RunDepth(tanh, Defaults(tanh), spec, r, &cache); });
+    // 2·B·N² multiply-adds per product, L forward and L − 1 backward products
+    const double flop = 2.0 * spec.batch * spec.width * spec.width * (2 * spec.layers - 1);
+    doc["depth"] = {{"layers", spec.layers},
+                    {"width", spec.width},
+                    {"batch", spec.batch},
+                    {"seconds", sec},
+                    {"gflop_per_s", flop / sec / 1e9}};
+    if (!a.json)
+      std::printf("depth L=50 N=512 B=1000 (tanh): %.3f s, %.0f GFLOP/s\n", sec, flop / sec / 1e9);
   }
   if (a.json) return WriteStdout(doc.dump() + "\n");
   return kExitOk;

@@ -148,6 +148,7 @@ int RunDepthCommand(const DepthArgs& a) {
                                 " (L weight matrices and every z_l kept for the backward pass), "
                                 "over --max-bytes " +
                                 a.max_bytes + "; use fewer layers, a smaller width or batch");
+  if (auto err = BlasError()) return Fail(kExitFailure, *err);
   SetMaxThreads(threads);
   DepthResult r;
   try {

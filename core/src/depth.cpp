@@ -3,25 +3,63 @@
 #include "actviz/depth.hpp"
 
 #include <cblas.h>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
+#include <mutex>
 
 #include "actviz/kernels.hpp"
 #include "parallel.hpp"
 
-// LAPACK's QR (OpenBLAS carries it), for the orthogonal initialisation.
-extern "C" {
-void sgeqrf_(const int* m, const int* n, float* a, const int* lda, float* tau, float* work,
-             const int* lwork, int* info);
-void sorgqr_(const int* m, const int* n, const int* k, float* a, const int* lda, const float* tau,
-             float* work, const int* lwork, int* info);
-}
-
 namespace actviz {
 namespace {
+
+// ---- OpenBLAS, loaded on first use: linked into the program it would start its threads and
+// reserve ~250 MB of address space in every command (eval under `ulimit -v` ran out), for the
+// one experiment that needs it. cblas.h gives the types; the functions come from dlsym.
+struct Blas {
+  decltype(&cblas_sgemm) sgemm = nullptr;
+  void (*set_threads)(int) = nullptr;
+  // LAPACK's QR (OpenBLAS carries it), for the orthogonal initialisation.
+  void (*geqrf)(const int*, const int*, float*, const int*, float*, float*, const int*,
+                int*) = nullptr;
+  void (*orgqr)(const int*, const int*, const int*, float*, const int*, const float*, float*,
+                const int*, int*) = nullptr;
+  std::string error;
+};
+
+const Blas& LoadedBlas() {
+  static Blas blas;  // the library's entry points: found once, never changed after
+  static std::once_flag once;
+  std::call_once(once, [] {
+    void* lib = nullptr;
+    for (const char* name : {ACTVIZ_OPENBLAS_SONAME, "libopenblas.so.0"})
+      if ((lib = ::dlopen(name, RTLD_NOW | RTLD_LOCAL))) break;
+    if (!lib) {
+      blas.error = std::string(
+                       "the depth experiment needs OpenBLAS (Debian's "
+                       "libopenblas0-pthread): ") +
+                   ::dlerror();
+      return;
+    }
+    blas.sgemm = reinterpret_cast<decltype(blas.sgemm)>(::dlsym(lib, "cblas_sgemm"));
+    blas.set_threads =
+        reinterpret_cast<decltype(blas.set_threads)>(::dlsym(lib, "openblas_set_num_threads"));
+    blas.geqrf = reinterpret_cast<decltype(blas.geqrf)>(::dlsym(lib, "sgeqrf_"));
+    blas.orgqr = reinterpret_cast<decltype(blas.orgqr)>(::dlsym(lib, "sorgqr_"));
+    if (!blas.sgemm || !blas.set_threads || !blas.geqrf || !blas.orgqr) {
+      blas.error = "the OpenBLAS found lacks cblas_sgemm, sgeqrf_ or sorgqr_";
+      blas.sgemm = nullptr;
+      return;
+    }
+    // The threads are ours (Gemm, and one QR per layer): OpenBLAS's would change the bits.
+    blas.set_threads(1);
+  });
+  return blas;
+}
 
 constexpr std::array<InitName, 7> kInits = {{
     {Init::kXavierNormal, "xavier_normal", "Xavier normal"},
@@ -34,6 +72,12 @@ constexpr std::array<InitName, 7> kInits = {{
 }};
 
 }  // namespace
+
+std::optional<std::string> BlasError() {
+  const Blas& b = LoadedBlas();
+  if (b.error.empty()) return std::nullopt;
+  return b.error;
+}
 
 std::span<const InitName> InitNames() {
   return kInits;
@@ -110,7 +154,7 @@ void Draw(Distribution dist, std::uint64_t seed, std::uint64_t first, double sca
 }
 
 // Wₗ as an N × N row-major matrix, z = h·W.
-void DrawWeights(const DepthSpec& s, int layer, std::uint64_t first, std::span<float> w) {
+void DrawWeights(const DepthSpec& s, std::uint64_t first, std::span<float> w) {
   const double n = s.width;
   if (s.sigma_w) return Draw(Distribution::kNormal, s.seed, first, *s.sigma_w / std::sqrt(n), w);
   const double g = s.gain;
@@ -135,10 +179,10 @@ void DrawWeights(const DepthSpec& s, int layer, std::uint64_t first, std::span<f
       int info = 0;
       float size = 0;
       std::vector<float> tau(static_cast<std::size_t>(m));
-      sgeqrf_(&m, &m, w.data(), &m, tau.data(), &size, &lwork_query, &info);
+      LoadedBlas().geqrf(&m, &m, w.data(), &m, tau.data(), &size, &lwork_query, &info);
       std::vector<float> work(static_cast<std::size_t>(std::max(1.0f, size)));
       int lwork = static_cast<int>(work.size());
-      sgeqrf_(&m, &m, w.data(), &m, tau.data(), work.data(), &lwork, &info);
+      LoadedBlas().geqrf(&m, &m, w.data(), &m, tau.data(), work.data(), &lwork, &info);
       std::vector<float> sign(static_cast<std::size_t>(m));
       for (int j = 0; j < m; ++j)
         sign[static_cast<std::size_t>(j)] =
@@ -146,15 +190,14 @@ void DrawWeights(const DepthSpec& s, int layer, std::uint64_t first, std::span<f
               static_cast<std::size_t>(j)] < 0
                 ? -1.0f
                 : 1.0f;
-      sorgqr_(&m, &m, &m, w.data(), &m, tau.data(), &size, &lwork_query, &info);
+      LoadedBlas().orgqr(&m, &m, &m, w.data(), &m, tau.data(), &size, &lwork_query, &info);
       work.resize(static_cast<std::size_t>(std::max(1.0f, size)));
       lwork = static_cast<int>(work.size());
-      sorgqr_(&m, &m, &m, w.data(), &m, tau.data(), work.data(), &lwork, &info);
+      LoadedBlas().orgqr(&m, &m, &m, w.data(), &m, tau.data(), work.data(), &lwork, &info);
       // Column-major Q read row-major is Qᵀ, orthogonal too; column j of Q is row j here.
       for (std::size_t j = 0; j < static_cast<std::size_t>(m); ++j)
         for (std::size_t i = 0; i < static_cast<std::size_t>(m); ++i)
           w[j * static_cast<std::size_t>(m) + i] *= sign[j] * static_cast<float>(g);
-      (void)layer;
       return;
     }
   }
@@ -174,8 +217,16 @@ void Prepare(const DepthSpec& s, DepthCache& c) {
   std::uint64_t at = 0;
   Draw(Distribution::kNormal, s.seed, at, 1, c.input);
   at += b * n;
-  for (std::size_t i = 0; i < l; ++i, at += n * n)
-    DrawWeights(s, static_cast<int>(i), at, std::span<float>(c.weights).subspan(i * n * n, n * n));
+  // Layer by layer over the pool: each layer's weights depend only on their offset (and the
+  // orthogonal init's QR, single-threaded, is the costly part: 0.1 s at N = 2048).
+  detail::ParallelChunks(
+      l, 1, 2,
+      [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i)
+          DrawWeights(s, at + i * n * n, std::span<float>(c.weights).subspan(i * n * n, n * n));
+      },
+      [] { return false; });
+  at += l * n * n;
   if (s.sigma_b > 0) Draw(Distribution::kNormal, s.seed, at, s.sigma_b, c.biases);
   at += l * n;
   Draw(Distribution::kNormal, s.seed, at, 1, c.readout);
@@ -195,8 +246,8 @@ void Gemm(bool transpose_w, const float* a, const float* w, float* c, int rows, 
         for (std::size_t k = begin; k < end; ++k) {
           const int r0 = static_cast<int>(k) * kBlock, m = std::min(kBlock, rows - r0);
           const std::size_t off = static_cast<std::size_t>(r0) * static_cast<std::size_t>(n);
-          cblas_sgemm(CblasRowMajor, CblasNoTrans, transpose_w ? CblasTrans : CblasNoTrans, m, n,
-                      n, 1.0f, a + off, n, w, n, beta, c + off, n);
+          LoadedBlas().sgemm(CblasRowMajor, CblasNoTrans, transpose_w ? CblasTrans : CblasNoTrans,
+                             m, n, n, 1.0f, a + off, n, w, n, beta, c + off, n);
         }
       },
       [] { return false; });
@@ -221,8 +272,8 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
               DepthCache* cache, const std::atomic<bool>* cancel, std::atomic<float>* progress) {
   DepthCache local;
   DepthCache& c = cache ? *cache : local;
+  if (BlasError()) return false;
   Prepare(s, c);
-  openblas_set_num_threads(1);  // the threads are ours (Gemm)
   const std::size_t L = static_cast<std::size_t>(s.layers), N = static_cast<std::size_t>(s.width),
                     B = static_cast<std::size_t>(s.batch), BN = B * N;
   const int n = s.width, b = s.batch;
@@ -287,8 +338,7 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
     for (std::size_t i = 0; i < BN; ++i)
       h[i] = g[i] * slope[i];  // δₗ
     r.layers[l].grad = ComputeStats(h, slope);
-    if (l > 0)
-      Gemm(true, h.data(), wl(l), g.data(), b, n, 0.0f);
+    if (l > 0) Gemm(true, h.data(), wl(l), g.data(), b, n, 0.0f);
     report(0.5 + 0.5 * static_cast<double>(L - l) / static_cast<double>(L));
   }
   r.theory = MeanFieldLayers(fn, p, r.sigma_w2, r.sigma_b2, s.layers);

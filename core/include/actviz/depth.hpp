@@ -90,8 +90,12 @@ struct DepthCache {
   std::vector<float> weights, biases, input, readout;
 };
 
-// Runs the experiment; false when `cancel` was set (polled between layers). `progress`
-// receives the fraction done. Throws std::bad_alloc if memory runs out: check DepthBytes.
+// Why the experiment cannot run here (OpenBLAS, loaded on first use, is missing), if it cannot.
+std::optional<std::string> BlasError();
+
+// Runs the experiment; false when `cancel` was set (polled between layers) or BlasError() has
+// a message. `progress` receives the fraction done. Throws std::bad_alloc if memory runs out:
+// check DepthBytes first.
 bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& spec, DepthResult& out,
               DepthCache* cache = nullptr, const std::atomic<bool>* cancel = nullptr,
               std::atomic<float>* progress = nullptr);
