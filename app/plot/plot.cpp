@@ -547,6 +547,36 @@ void Draw(ImDrawList* dl, const Layout& L, Range x, Range y, const PlotSpec& spe
     hline(ty.ToPixel(0), st.axis, axis_w);
   }
 
+  // Heatmaps over the grid: neighbouring cells share their edges' exact pixel positions, so
+  // no seam shows between them.
+  for (const Heatmap& h : spec.heatmaps) {
+    if (h.cols < 1 || h.rows < 1 || h.colors.empty() ||
+        h.values.size() < static_cast<std::size_t>(h.cols) * static_cast<std::size_t>(h.rows))
+      continue;
+    std::vector<float> xs(static_cast<std::size_t>(h.cols) + 1),
+        ys(static_cast<std::size_t>(h.rows) + 1);
+    for (int i = 0; i <= h.cols; ++i)
+      xs[static_cast<std::size_t>(i)] = static_cast<float>(
+          std::clamp(tx.ToPixel(h.x0 + (h.x1 - h.x0) * i / h.cols), P.Min.x - 1.0, P.Max.x + 1.0));
+    for (int j = 0; j <= h.rows; ++j)
+      ys[static_cast<std::size_t>(j)] = static_cast<float>(
+          std::clamp(ty.ToPixel(h.y0 + (h.y1 - h.y0) * j / h.rows), P.Min.y - 1.0, P.Max.y + 1.0));
+    const double span = h.hi > h.lo ? h.hi - h.lo : 1;
+    const double last = static_cast<double>(h.colors.size() - 1);
+    for (int j = 0; j < h.rows; ++j)
+      for (int i = 0; i < h.cols; ++i) {
+        const float v = h.values[static_cast<std::size_t>(j) * static_cast<std::size_t>(h.cols) +
+                                 static_cast<std::size_t>(i)];
+        if (std::isnan(v)) continue;
+        const ImVec2 a(xs[static_cast<std::size_t>(i)], ys[static_cast<std::size_t>(j)]),
+            b(xs[static_cast<std::size_t>(i) + 1], ys[static_cast<std::size_t>(j) + 1]);
+        if (a.x == b.x || a.y == b.y) continue;
+        const double t = std::clamp((v - h.lo) / span, 0.0, 1.0);
+        dl->AddRectFilled(ImMin(a, b), ImMax(a, b),
+                          h.colors[static_cast<std::size_t>(std::lround(t * last))]);
+      }
+  }
+
   // Series, clipped geometrically a little outside the plot so line ends never show.
   detail::Polylines lines;
   std::vector<ImVec2> dash;

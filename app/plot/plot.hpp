@@ -41,6 +41,18 @@ struct Band {
   ImU32 color = 0;
 };
 
+// A grid of values drawn as coloured cells over the grid lines and under the series (a
+// density over layer × value, a phase diagram): `cols` × `rows` cells spanning [x0, x1] ×
+// [y0, y1], row 0 at y0; a value maps linearly from [lo, hi] onto `colors` (lowest first);
+// NaN cells are left out. The caller owns the arrays.
+struct Heatmap {
+  int cols = 0, rows = 0;
+  std::span<const float> values;  // rows × cols, row-major
+  double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
+  double lo = 0, hi = 1;
+  std::span<const ImU32> colors;
+};
+
 // Colours of every part of the plot. Style{} is Dark().
 struct Style {
   ImU32 canvas = IM_COL32(20, 22, 27, 255);        // the whole widget behind labels
@@ -74,6 +86,7 @@ struct PlotSpec {
   std::span<const Series> series;
   std::span<const Marker> markers;
   std::span<const Band> bands;
+  std::span<const Heatmap> heatmaps;
   std::optional<double> cursor_x;  // a vertical crosshair here (the hover of a linked plot)
   bool legend = true;              // top-left, when any series has a label
   bool mouse_readout = true;       // "x, y" of the mouse in the bottom-right corner (Plot only)

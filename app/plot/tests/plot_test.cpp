@@ -18,6 +18,7 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr float kNaNf = std::numeric_limits<float>::quiet_NaN();
 
 // True when step = m x 10^k with m in {1, 2, 5}.
 bool IsOneTwoFive(double step) {
@@ -662,6 +663,39 @@ TEST_F(Headless, render_at_scale_two_stays_inside_its_rectangle) {
     EXPECT_EQ(dl._ClipRectStack.Size, 1);  // Render popped what it pushed
     EXPECT_EQ(dl._TextureIdStack.Size, 1);
   }
+  ImGui::EndFrame();
+}
+
+TEST_F(Headless, heatmap_cells_land_where_their_data_is_with_their_colour) {
+  // 2 × 2 cells over [0, 2] × [0, 2]; values 0, 1 / 2, NaN; a two-colour table.
+  const std::vector<float> v = {0, 1, 2, kNaNf};
+  const std::vector<ImU32> table = {IM_COL32(255, 0, 0, 255), IM_COL32(0, 0, 255, 255)};
+  Heatmap h;
+  h.cols = h.rows = 2;
+  h.values = v;
+  h.x0 = 0, h.x1 = 2, h.y0 = 0, h.y1 = 2, h.lo = 0, h.hi = 2;
+  h.colors = table;
+  PlotSpec spec;
+  spec.heatmaps = std::span<const Heatmap>(&h, 1);
+  ImGui::NewFrame();
+  ImDrawList dl(ImGui::GetDrawListSharedData());
+  dl._ResetForNewFrame();
+  dl.PushClipRectFullScreen();
+  dl.PushTextureID(ImGui::GetIO().Fonts->TexID);
+  Style st = Style::Light();
+  Render(&dl, ImVec2(0, 0), ImVec2(800, 600), Range{0, 2}, Range{0, 2}, spec, st, 1.0f, nullptr);
+  // Count the cells by their colour: red once (value 0 and 1 round to either end: 1 is the
+  // middle, which rounds up), blue twice (1 and 2), the NaN cell absent.
+  float red_y = -1, blue_min_x = 1e9f;
+  int red = 0, blue = 0;
+  for (const ImDrawVert& vert : dl.VtxBuffer) {
+    if (SameRgb(vert.col, table[0])) ++red, red_y = std::max(red_y, vert.pos.y);
+    if (SameRgb(vert.col, table[1])) ++blue, blue_min_x = std::min(blue_min_x, vert.pos.x);
+  }
+  EXPECT_EQ(red, 4);           // one rectangle: the cell of value 0, bottom-left (row 0 is y = 0)
+  EXPECT_EQ(blue, 8);          // values 1 and 2
+  EXPECT_GT(red_y, 300);       // y grows downward on screen: the bottom row is the lower half
+  EXPECT_LT(blue_min_x, 400);  // the value-2 cell is at column 0 of the top row
   ImGui::EndFrame();
 }
 
