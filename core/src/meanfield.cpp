@@ -221,31 +221,44 @@ SecondMoments MomentTable::At(double q) const {
 
 FixedPoint FindFixedPoint(const MomentTable& table, double sigma_w2, double sigma_b2) {
   FixedPoint fp;
+  // Without bias and with f(0) = 0, q = 0 is a fixed point; the map's slope there is χ₁ in the
+  // limit q → 0⁺ (σ_w²·f′(0)², or ReLU's σ_w²/2). Where that is ≤ 1 the iteration would only
+  // creep towards 0 (q ~ 1/l at the edge), so 0 is taken at once.
+  if (sigma_b2 == 0 && table.At(0).f2 == 0) {
+    const double chi0 = sigma_w2 * table.At(1e-200).df2;
+    if (chi0 <= 1) return {0, chi0, true};
+  }
+  // Iterate the map from q = 1; after a few steps, Newton on G(q) = σ_w²·E[f²] + σ_b² − q
+  // (slope by a central difference): near the edge of chaos the map's own steps shrink by a
+  // ratio close to 1 and would need thousands of iterations.
+  auto map = [&](double q) { return sigma_w2 * table.At(q).f2 + sigma_b2; };
   double q = 1;
-  SecondMoments m = table.At(q);
-  for (int it = 0; it < 4000; ++it) {
-    const double next = sigma_w2 * m.f2 + sigma_b2;
+  for (int it = 0; it < 500; ++it) {
+    double next = map(q);
     if (!std::isfinite(next) || next > 1e300) {
       fp.q = std::isnan(next) ? kNaN : kInf;
-      fp.chi = sigma_w2 * m.df2;  // at the last finite iterate
+      fp.chi = sigma_w2 * table.At(q).df2;  // at the last finite iterate
       return fp;
     }
-    if (next < 1e-300) {
-      fp.q = 0;
-      fp.chi = sigma_w2 * table.At(0).df2;
-      fp.converged = true;
-      return fp;
+    if (next < 1e-300) return {0, sigma_w2 * table.At(1e-200).df2, true};
+    if (it >= 8) {
+      const double h = 1e-4 * q;
+      const double slope = (map(q + h) - map(q - h)) / (2 * h) - 1;
+      const double newton = slope != 0 ? q - (next - q) / slope : next;
+      // Newton only where it stays positive and lands nearer a root than the plain step.
+      if (newton > 0 && std::isfinite(newton) &&
+          std::fabs(map(newton) - newton) < std::fabs(map(next) - next))
+        next = newton;
     }
     const bool done = std::fabs(next - q) <= 1e-13 * q;
     q = next;
-    m = table.At(q);
     if (done) {
       fp.converged = true;
       break;
     }
   }
   fp.q = q;
-  fp.chi = sigma_w2 * m.df2;
+  fp.chi = sigma_w2 * table.At(q).df2;
   return fp;
 }
 
@@ -270,6 +283,33 @@ PhaseGrid PhaseDiagram(const Activation& fn, const Params& p, double w_lo, doubl
       },
       [] { return false; });
   return g;
+}
+
+std::vector<EdgePoint> EdgeOfChaos(const MomentTable& table, double w_lo, double w_hi, double b_lo,
+                                   double b_hi, int n) {
+  std::vector<EdgePoint> out(static_cast<std::size_t>(std::max(n, 0)));
+  for (int i = 0; i < n; ++i) {
+    const double b2 = n == 1 ? b_lo : b_lo + (b_hi - b_lo) * i / (n - 1);
+    auto excess = [&](double w2) { return FindFixedPoint(table, w2, b2).chi - 1; };
+    double lo = w_lo, hi = w_hi, flo = excess(lo), fhi = excess(hi);
+    double edge = kNaN;
+    if (flo == 0) {
+      edge = lo;
+    } else if (std::isfinite(flo) && std::isfinite(fhi) && (flo < 0) != (fhi < 0)) {
+      for (int it = 0; it < 200 && hi - lo > 1e-10 * std::max(1.0, hi); ++it) {
+        const double mid = 0.5 * (lo + hi), fm = excess(mid);
+        if ((fm < 0) == (flo < 0)) {
+          lo = mid;
+          flo = fm;
+        } else {
+          hi = mid;
+        }
+      }
+      edge = 0.5 * (lo + hi);
+    }
+    out[static_cast<std::size_t>(i)] = {b2, edge};
+  }
+  return out;
 }
 
 }  // namespace actviz

@@ -168,6 +168,26 @@ TEST(MeanField, edge_of_chaos_relu_at_he_and_tanh_at_unit_variance_without_bias)
                 g.chi[static_cast<std::size_t>(r * 31 + c - 1)] - 1e-9);
 }
 
+TEST(MeanField, edge_of_chaos_is_he_for_relu_and_rises_from_one_for_tanh) {
+  const Activation& relu = *Find("relu");
+  const MomentTable rt(relu, Defaults(relu));
+  for (const EdgePoint& e : EdgeOfChaos(rt, 0.5, 4, 0, 0.5, 6))
+    EXPECT_NEAR(e.sigma_w2, 2, 1e-8);
+  const Activation& tanh = *Find("tanh");
+  const MomentTable tt(tanh, Defaults(tanh));
+  const auto edge = EdgeOfChaos(tt, 0.5, 4, 0, 0.3, 7);
+  // At σ_b = 0 χ₁ − 1 is only second order in σ_w² − 1 above the edge (q* ≈ (σ_w² − 1)/2σ_w²
+  // cancels the first order), so the crossing is flat there: located to ~1e−3, not 1e−6.
+  EXPECT_NEAR(edge[0].sigma_w2, 1, 1e-3);
+  for (std::size_t i = 1; i < edge.size(); ++i)
+    EXPECT_GT(edge[i].sigma_w2, edge[i - 1].sigma_w2);
+  // On the line χ₁ = 1 (to the table's accuracy).
+  for (const EdgePoint& e : edge)
+    EXPECT_NEAR(FindFixedPoint(tt, e.sigma_w2, e.sigma_b2).chi, 1, 1e-6);
+  // No crossing in the range: NaN.
+  EXPECT_TRUE(std::isnan(EdgeOfChaos(rt, 2.5, 4, 0, 0, 1)[0].sigma_w2));
+}
+
 TEST(MeanField, every_catalogue_function_gives_finite_moments_where_defined) {
   for (const Activation& fn : Catalogue()) {
     if (fn.name == "logit") continue;  // defined on (0, 1) only: NaN for Gaussian input

@@ -69,4 +69,13 @@ struct PhaseGrid {
 PhaseGrid PhaseDiagram(const Activation& fn, const Params& p, double w_lo, double w_hi, double b_lo,
                        double b_hi, int cols, int rows);
 
+// The order-to-chaos line: for each of `n` values of σ_b² from b_lo to b_hi, the σ_w² in
+// [w_lo, w_hi] where χ₁ at the fixed point crosses 1 (bisection to 1e−10), NaN where it does
+// not cross in that range. For ReLU it is σ_w² = 2 (He) at every σ_b².
+struct EdgePoint {
+  double sigma_b2 = 0, sigma_w2 = 0;
+};
+std::vector<EdgePoint> EdgeOfChaos(const MomentTable& table, double w_lo, double w_hi, double b_lo,
+                                   double b_hi, int n);
+
 }  // namespace actviz
