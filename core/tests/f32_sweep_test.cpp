@@ -31,6 +31,11 @@ std::vector<float> SweepInputs(std::uint32_t step = 4093) {
   }
   for (float x : {0.0f, -0.0f, INFINITY, -INFINITY, NAN, 1.0f, -1.0f, 3.0f, -3.0f, 6.0f})
     xs.push_back(x);
+  // The ends of the float range, which a coarse step skips (squareplus b = 0 at −2⁻¹⁴⁹).
+  for (float x : {0x1p-149f, 0x1p-126f, 0x1.fffffep127f}) {
+    xs.push_back(x);
+    xs.push_back(-x);
+  }
   return xs;
 }
 

@@ -514,7 +514,10 @@ struct Squareplus {
   }
   float F(float x) const {
     const float s = Root(x);
-    return x >= 0.0f ? 0.5f * x + 0.5f * s : (0.25f * b) / (0.5f * s - 0.5f * x);
+    // b = 0 (ReLU): 0 left of 0, where s/2 + |x|/2 may underflow to 0 (|x| = 2⁻¹⁴⁹) and 0/0
+    // would be NaN; for b > 0 the denominator is at least √b/2 ≥ 2⁻³¹.
+    const float neg = b == 0.0f ? 0.0f : (0.25f * b) / (0.5f * s - 0.5f * x);
+    return x >= 0.0f ? 0.5f * x + 0.5f * s : neg;
   }
   float D(float x) const {
     const float s = Root(x);
