@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages actviz needs that are not installed yet (sourced by run.sh and
-# test.sh). Usage: deps.sh [--tests]. Runs apt-get only when something is missing.
+# test.sh). Usage: deps.sh [--tests] [--fuzz]. Runs apt-get only when something is missing.
 set -euo pipefail
 
 # Every package is named here, never left to another's Recommends (installs use
@@ -13,10 +13,16 @@ packages=(
   libgl-dev libglx-dev libopengl-dev libegl-dev libgles-dev libx11-dev libxrandr-dev
   libegl-mesa0 libglx-mesa0 libgl1-mesa-dri fonts-dejavu-core
 )
-if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(libgtest-dev libbenchmark-dev xvfb xauth xdotool python3 python3-mpmath
-             python3-numpy python3-pil x11-apps)
-fi
+for flag in "$@"; do
+  case "$flag" in
+    --tests)
+      packages+=(libgtest-dev libbenchmark-dev xvfb xauth xdotool python3 python3-mpmath
+                 python3-numpy python3-pil x11-apps) ;;
+    # scripts/fuzz.sh: libFuzzer is clang's (the runtime is in libclang-rt-14-dev); the seed
+    # images are made with PIL. (The sanitizer build uses GCC's own libasan/libubsan.)
+    --fuzz) packages+=(clang-14 libclang-rt-14-dev python3 python3-pil) ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -278,7 +278,11 @@ def ev_soft_exponential(x, X, P):
         return X, 1, None, None
     a = mpf(alpha)
     t = mp.expm1(a * x) / a
-    return t + a, mp.exp(a * x), max(abs(t), a), None
+    e = mp.exp(a * x)
+    # f = t + a = e/a + (a - 1/a): the scale is the smaller of the two pairs of terms. Only
+    # the root cancels both; in the left tail f -> a - 1/a (e^x itself for a = 1), a normal
+    # number however small, and the first pair (~1/a there) must not excuse an absolute error.
+    return t + a, e, min(max(abs(t), a), max(e / a, abs(a - 1 / a))), None
 
 
 def ev_hard_sigmoid(x, X, P):

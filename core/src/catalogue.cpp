@@ -95,18 +95,37 @@ int SquareplusBreaks(const Params& p, double* out) {  // b = 0 is ReLU: a kink a
   return p.v[0] == 0 ? AtZero(p, out) : 0;
 }
 
+// The f32 entry of a row: the vector kernel kVector with the scalar fallback, or (nullptr) the
+// scalar kernel alone. Chosen by specialisation, not `if constexpr (kVector != nullptr)`: GCC 12
+// with -fsanitize=undefined does not take a function pointer's comparison as a constant
+// expression, and the sanitizer build must compile the same table.
+using F32 = void (*)(const float*, float*, std::size_t, const float*);
+template <template <class> class Fn, bool kDeriv, simd::Kernel kVector>
+struct F32Entry {
+  static constexpr F32 value = &Vector<Fn, kDeriv, kVector>;
+};
+template <template <class> class Fn, bool kDeriv>
+struct F32Entry<Fn, kDeriv, nullptr> {
+  static constexpr F32 value = &Kernel<Fn, kDeriv>;
+};
+
 // A row; kF/kD name its vector kernels (simd/kernels.hpp), or nullptr for the scalar f32 path.
 template <template <class> class Fn, simd::Kernel kF = nullptr, simd::Kernel kD = nullptr>
 constexpr Activation Row(std::string_view name, std::string_view label, Group group,
                          std::string_view formula, std::string_view derivative,
                          std::span<const ParamSpec> params = {}, BreaksFn breaks = &NoBreaks) {
-  using F32 = void (*)(const float*, float*, std::size_t, const float*);
-  F32 f32 = &Kernel<Fn, false>, df32 = &Kernel<Fn, true>;
-  if constexpr (kF != nullptr) f32 = &Vector<Fn, false, kF>;
-  if constexpr (kD != nullptr) df32 = &Vector<Fn, true, kD>;
   return Activation{
-      name, label, group,  formula, derivative, params, &Scalar<Fn, false>, &Scalar<Fn, true>,
-      f32,  df32,  breaks,
+      name,
+      label,
+      group,
+      formula,
+      derivative,
+      params,
+      &Scalar<Fn, false>,
+      &Scalar<Fn, true>,
+      F32Entry<Fn, false, kF>::value,
+      F32Entry<Fn, true, kD>::value,
+      breaks,
   };
 }
 #define ACTVIZ_VEC(Name) simd::Name##F, simd::Name##D
@@ -176,18 +195,21 @@ constexpr Activation kCatalogue[] = {
         "softplus", "Softplus", kSmooth, "f(x) = (1/β)·ln(1 + e^(βx))", "f′(x) = σ(βx)", kSoftplus),
     Row<fm::Swish, ACTVIZ_VEC(Swish)>("swish", "Swish / SiLU", kSmooth, "f(x) = x·σ(βx)",
                                       "f′(x) = σ(βx) + βx·σ(βx)·σ(−βx)", kSwish),
-    Row<fm::Gelu, ACTVIZ_VEC(Gelu)>("gelu", "GELU", kSmooth, "f(x) = x·Φ(x)", "f′(x) = Φ(x) + x·φ(x)"),
-    Row<fm::GeluTanh, ACTVIZ_VEC(GeluTanh)>("gelu_tanh", "GELU (tanh approximation)", kSmooth,
-                      "f(x) = ½x·(1 + tanh u),  u = √(2/π)·(x + 0.044715x³)",
-                      "f′(x) = ½(1 + tanh u) + ½x·sech²u·√(2/π)·(1 + 0.134145x²)"),
+    Row<fm::Gelu, ACTVIZ_VEC(Gelu)>("gelu", "GELU", kSmooth, "f(x) = x·Φ(x)",
+                                    "f′(x) = Φ(x) + x·φ(x)"),
+    Row<fm::GeluTanh, ACTVIZ_VEC(GeluTanh)>(
+        "gelu_tanh", "GELU (tanh approximation)", kSmooth,
+        "f(x) = ½x·(1 + tanh u),  u = √(2/π)·(x + 0.044715x³)",
+        "f′(x) = ½(1 + tanh u) + ½x·sech²u·√(2/π)·(1 + 0.134145x²)"),
     Row<fm::Mish, ACTVIZ_VEC(Mish)>("mish", "Mish", kSmooth, "f(x) = x·tanh(ln(1 + eˣ))",
                                     "f′(x) = tanh(sp(x)) + x·sech²(sp(x))·σ(x)"),
     Row<fm::LogSigmoid, ACTVIZ_VEC(LogSigmoid)>("log_sigmoid", "Log-sigmoid", kSmooth,
                                                 "f(x) = ln σ(x) = −ln(1 + e⁻ˣ)", "f′(x) = σ(−x)"),
-    Row<fm::Squareplus, ACTVIZ_VEC(Squareplus)>("squareplus", "Squareplus", kSmooth, "f(x) = (x + √(x² + b))/2",
-                        "f′(x) = (1 + x/√(x² + b))/2", kSquareplus, &SquareplusBreaks),
-    Row<fm::Tanhshrink, ACTVIZ_VEC(Tanhshrink)>("tanhshrink", "Tanhshrink", kSmooth, "f(x) = x − tanh x",
-                        "f′(x) = tanh² x"),
+    Row<fm::Squareplus, ACTVIZ_VEC(Squareplus)>(
+        "squareplus", "Squareplus", kSmooth, "f(x) = (x + √(x² + b))/2",
+        "f′(x) = (1 + x/√(x² + b))/2", kSquareplus, &SquareplusBreaks),
+    Row<fm::Tanhshrink, ACTVIZ_VEC(Tanhshrink)>("tanhshrink", "Tanhshrink", kSmooth,
+                                                "f(x) = x − tanh x", "f′(x) = tanh² x"),
     // hard / piecewise
     Row<fm::HardSigmoid, ACTVIZ_VEC(HardSigmoid)>(
         "hard_sigmoid", "Hard sigmoid", kPiecewise, "f(x) = 0 if x ≤ −3, 1 if x ≥ 3, else x/6 + ½",
@@ -205,13 +227,14 @@ constexpr Activation kCatalogue[] = {
         "softshrink", "Softshrink", kPiecewise, "f(x) = x − θ if x > θ, x + θ if x < −θ, else 0",
         "f′(x) = 1 if |x| > θ, else 0", kShrink, &AtPlusMinusP0),
     // other
-    Row<fm::SoftExponential, ACTVIZ_VEC(SoftExponential)>("soft_exponential", "Soft exponential", kOther,
-                             "f(x) = −ln(1 − α(x + α))/α (α < 0), x (α = 0), "
-                             "(e^(αx) − 1)/α + α (α > 0)",
-                             "f′(x) = 1/(1 − α(x + α)) (α < 0), 1 (α = 0), e^(αx) (α > 0)",
-                             kSoftExp, &SoftExpBreaks),
-    Row<fm::Maxout, ACTVIZ_VEC(Maxout)>("maxout", "Maxout", kOther, "f(x) = max(w₁x + b₁, w₂x + b₂)",
-                    "f′(x) = w₁ if w₁x + b₁ > w₂x + b₂, else w₂", kMaxout, &MaxoutBreaks),
+    Row<fm::SoftExponential, ACTVIZ_VEC(SoftExponential)>(
+        "soft_exponential", "Soft exponential", kOther,
+        "f(x) = −ln(1 − α(x + α))/α (α < 0), x (α = 0), "
+        "(e^(αx) − 1)/α + α (α > 0)",
+        "f′(x) = 1/(1 − α(x + α)) (α < 0), 1 (α = 0), e^(αx) (α > 0)", kSoftExp, &SoftExpBreaks),
+    Row<fm::Maxout, ACTVIZ_VEC(Maxout)>(
+        "maxout", "Maxout", kOther, "f(x) = max(w₁x + b₁, w₂x + b₂)",
+        "f′(x) = w₁ if w₁x + b₁ > w₂x + b₂, else w₂", kMaxout, &MaxoutBreaks),
 };
 
 }  // namespace

@@ -446,6 +446,10 @@ struct SoftExponential {  // p: α
     if (a > 0) {  // (e^(αx) − 1)/α + α, with αx carried exactly
       const Two<T> t = TwoProd(a, x);
       const T e = std::exp(t.hi);
+      // Left of αx = −1 as (e^(αx) + (α² − 1))/α: there expm1 is near −1 and its −1 would
+      // swamp e^(αx), which is all of f where α ≈ 1 (α = 1: f = eˣ, 0 from the other form
+      // below x ≈ −37). α² − 1 = (α − 1)(α + 1), without cancellation.
+      if (t.hi < -1) return std::fma(e, t.lo, e + (a - 1) * (a + 1)) / a;
       const T em1 = std::isfinite(e) ? std::expm1(t.hi) + e * t.lo : std::expm1(t.hi);
       return em1 / a + a;
     }

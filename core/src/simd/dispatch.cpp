@@ -3,14 +3,30 @@
 // Off x86-64 the ISA builds are not compiled (core/CMakeLists.txt) and every kernel declines.
 #include "simd/kernels.hpp"
 
+// GCC names the x86-64 levels; clang 14 (scripts/fuzz.sh) knows only single features, so
+// there the levels are spelled out (v3's LZCNT, MOVBE, F16C come with AVX2 + BMI2 on every
+// CPU that has them).
+#if defined(__x86_64__) && defined(__clang__) && __clang_major__ < 16
+#define ACTVIZ_HAS_V3()                                               \
+  (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && \
+   __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2"))
+#define ACTVIZ_HAS_V4()                                                                          \
+  (ACTVIZ_HAS_V3() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && \
+   __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512dq") &&                   \
+   __builtin_cpu_supports("avx512vl"))
+#else
+#define ACTVIZ_HAS_V3() __builtin_cpu_supports("x86-64-v3")
+#define ACTVIZ_HAS_V4() __builtin_cpu_supports("x86-64-v4")
+#endif
+
 namespace actviz::simd {
 namespace {
 
 #if defined(__x86_64__)
 bool Dispatch(Kernel avx512, Kernel avx2, const float* in, float* out, std::size_t n,
               const float* p) {
-  if (__builtin_cpu_supports("x86-64-v4")) return avx512(in, out, n, p);
-  if (__builtin_cpu_supports("x86-64-v3")) return avx2(in, out, n, p);
+  if (ACTVIZ_HAS_V4()) return avx512(in, out, n, p);
+  if (ACTVIZ_HAS_V3()) return avx2(in, out, n, p);
   return false;
 }
 #define ACTVIZ_SIMD_PICK(Name) return Dispatch(&avx512::Name, &avx2::Name, in, out, n, p)
@@ -32,9 +48,9 @@ ACTVIZ_SIMD_FUNCTIONS(ACTVIZ_SIMD_DISPATCH)
 #undef ACTVIZ_SIMD_PICK
 
 #if defined(__x86_64__)
-#define ACTVIZ_SIMD_PICK(Name, ...)                                          \
-  if (__builtin_cpu_supports("x86-64-v4")) return avx512::Name(__VA_ARGS__); \
-  if (__builtin_cpu_supports("x86-64-v3")) return avx2::Name(__VA_ARGS__);   \
+#define ACTVIZ_SIMD_PICK(Name, ...)                      \
+  if (ACTVIZ_HAS_V4()) return avx512::Name(__VA_ARGS__); \
+  if (ACTVIZ_HAS_V3()) return avx2::Name(__VA_ARGS__);   \
   return false
 #else
 #define ACTVIZ_SIMD_PICK(Name, ...) \
@@ -51,9 +67,9 @@ bool BinIndex(const float* in, std::size_t n, float lo_s, float s, float k_s, fl
 #undef ACTVIZ_SIMD_PICK
 
 #if defined(__x86_64__)
-#define ACTVIZ_SIMD_PICK(Name, ...)                                          \
-  if (__builtin_cpu_supports("x86-64-v4")) return avx512::Name(__VA_ARGS__); \
-  if (__builtin_cpu_supports("x86-64-v3")) return avx2::Name(__VA_ARGS__);   \
+#define ACTVIZ_SIMD_PICK(Name, ...)                      \
+  if (ACTVIZ_HAS_V4()) return avx512::Name(__VA_ARGS__); \
+  if (ACTVIZ_HAS_V3()) return avx2::Name(__VA_ARGS__);   \
   return base::Name(__VA_ARGS__)
 #else
 #define ACTVIZ_SIMD_PICK(Name, ...) return base::Name(__VA_ARGS__)

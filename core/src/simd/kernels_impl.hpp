@@ -499,7 +499,9 @@ struct GeluTanh : AnyParams {
 };
 
 // Squareplus: √(x² + b) without overflow of x² (|x| > 1e18); x < 0 as b/(2(s − x)), a sum
-// of positives. b in {0} ∪ [2⁻⁶⁰, 1e30], else the scalar kernel.
+// of positives, written (b/4)/(s/2 + |x|/2) (the same roundings): 2(s − x) overflowed for
+// |x| > 8.5e37, giving 0 where b/(4|x|) is still normal for b > 4 (b = 10: up to 2.1e38).
+// b in {0} ∪ [2⁻⁶⁰, 1e30], else the scalar kernel.
 struct Squareplus {
   float b;
   static bool Ok(const float* p) { return p[0] == 0.0f || (p[0] >= 0x1p-60f && p[0] <= 1e30f); }
@@ -512,7 +514,10 @@ struct Squareplus {
   }
   float F(float x) const {
     const float s = Root(x);
-    return x >= 0.0f ? 0.5f * x + 0.5f * s : b / (2.0f * (s - x));
+    // b = 0 (ReLU): 0 left of 0, where s/2 + |x|/2 may underflow to 0 (|x| = 2⁻¹⁴⁹) and 0/0
+    // would be NaN; for b > 0 the denominator is at least √b/2 ≥ 2⁻³¹.
+    const float neg = b == 0.0f ? 0.0f : (0.25f * b) / (0.5f * s - 0.5f * x);
+    return x >= 0.0f ? 0.5f * x + 0.5f * s : neg;
   }
   float D(float x) const {
     const float s = Root(x);
@@ -604,12 +609,16 @@ struct Maxout {
 // vectorises alone, where one struct branching on α left both branches scalar (0.16 Gelem/s).
 // α = 0: x. 2⁻²⁰ ≤ α ≤ 1: (e^(αx) − 1)/α + α with αx carried as hi + lo, e^t − 1 by the
 // 2ᵏ·expm1(r) + (2ᵏ − 1) reduction up to t = 17 (above, e^t alone: 1 is below half its ULP);
-// α ≤ 1 keeps the result infinite exactly where e^t is. Other α: the scalar kernel.
+// α ≤ 1 keeps the result infinite exactly where e^t is. Left of t = −1, (e^t + (α² − 1))/α
+// instead, as formulas.hpp: expm1's −1 would swamp e^t, all of f where α ≈ 1 (α = 1: f = eˣ,
+// which the other form rounded to 0 below x ≈ −17). Other α: the scalar kernel.
 struct SoftExponentialPositive {
   float alpha;
+  float sq_m1;  // α² − 1, rounded once (α² is exact in double)
   static bool Ok(const float* p) { return p[0] == 0.0f || (p[0] >= 0x1p-20f && p[0] <= 1.0f); }
   static bool Identity(const float* p) { return p[0] == 0.0f; }
-  explicit SoftExponentialPositive(const float* p) : alpha(p[0]) {}
+  explicit SoftExponentialPositive(const float* p)
+      : alpha(p[0]), sq_m1(static_cast<float>(double{p[0]} * double{p[0]} - 1.0)) {}
   static float Expm1(float t) {
     const float v = Expm1InRange(t > -17.5f ? (t < 17.0f ? t : 17.0f) : -17.5f);
     return t == 0.0f ? t : v;
@@ -619,7 +628,9 @@ struct SoftExponentialPositive {
     const float e = Exp(t.hi);
     const float em1 = t.hi > 17.0f ? e : Expm1(t.hi);
     const float corr = IsInf(e) ? 0.0f : e * t.lo;
-    return (em1 + corr) / alpha + alpha;
+    const bool left = t.hi < -1.0f;  // one division for both forms
+    const float num = left ? std::fma(e, t.lo, e + sq_m1) : em1 + corr;
+    return num / alpha + (left ? 0.0f : alpha);
   }
   float D(float x) const {
     const Two t = TwoProd(alpha, x);

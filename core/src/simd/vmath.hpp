@@ -29,8 +29,11 @@ inline bool IsNan(float x) {
 inline bool IsInf(float x) {
   return std::fabs(x) == kInf;
 }
+// Integer tricks on a float's bits run in uint32 (wrapping, defined for every input): a lane
+// whose result is later discarded by a select (x NaN or negative in Log, a clamped tail) must
+// not be undefined behaviour either, and the int32 forms overflowed for negative inputs.
 inline float Pow2(std::int32_t n) {
-  return std::bit_cast<float>((n + 127) << 23);
+  return std::bit_cast<float>((static_cast<std::uint32_t>(n) + 127u) << 23);
 }  // normal n
 
 // Round to nearest integer for |v| < 2²² by the 1.5·2²³ trick (vectorises without SSE4.1's
@@ -42,7 +45,8 @@ struct Rounded {
 inline Rounded RoundInt(float v) {
   constexpr float kMagic = 12582912.0f;
   const float m = v + kMagic;
-  return {m - kMagic, std::bit_cast<std::int32_t>(m) - std::bit_cast<std::int32_t>(kMagic)};
+  const std::uint32_t n = std::bit_cast<std::uint32_t>(m) - std::bit_cast<std::uint32_t>(kMagic);
+  return {m - kMagic, static_cast<std::int32_t>(n)};  // modular: exact for |v| < 2²²
 }
 
 // e^r − 1 for |r| ≤ ln2/2 to a relative accuracy (for expm1): Taylor to r⁹ (truncation below
@@ -154,9 +158,11 @@ inline float Log1pReduced(float f) {
 // give NaN.
 inline float Log(float x) {
   const bool tiny = x < 0x1p-126f;
-  const std::int32_t bits = std::bit_cast<std::int32_t>(tiny ? x * 0x1p23f : x);
-  const std::int32_t e = (bits - 0x3f3504f3) >> 23;  // 0x3f3504f3: the bits of √½
-  const float f = std::bit_cast<float>(bits - (e << 23)) - 1.0f;
+  const std::uint32_t bits = std::bit_cast<std::uint32_t>(tiny ? x * 0x1p23f : x);
+  // 0x3f3504f3: the bits of √½. The exponent is the top 9 bits of the difference read as
+  // signed (arithmetic shift); negative x, NaN and ∞ give garbage here, replaced below.
+  const std::int32_t e = static_cast<std::int32_t>(bits - 0x3f3504f3u) >> 23;
+  const float f = std::bit_cast<float>(bits - (static_cast<std::uint32_t>(e) << 23)) - 1.0f;
   const float k = static_cast<float>(tiny ? e - 23 : e);
   const float v = std::fma(k, kLn2Hi, std::fma(k, kLn2Lo, Log1pReduced(f)));
   const float special = x == 0.0f ? -kInf : (x == kInf ? kInf : NAN);
