@@ -9,9 +9,10 @@
 // the spec measures them against the cancelling terms) and soft_exponential with α > 0
 // ((e^(αx) − 1)/α + α cancels as x → −∞). The 2⁻¹¹² (1.9e−34) absorbs subnormal results and
 // subnormal intermediates, which the GPU flushes to zero (llvmpipe runs with FTZ/DAZ): a tail
-// like swish(−88.7) = −2.7e−37 = x·σ(−88.7) comes back as −0 because σ(−88.7) is subnormal. NaN exactly where the core gives NaN; ±∞ exactly.
-// Subnormal inputs may be read as ±0 by the GPU (denormals-are-zero): they are checked against
-// the core at the input and at 0, and either answer passes.
+// like swish(−88.7) = −2.7e−37 = x·σ(−88.7) comes back as −0 because σ(−88.7) is subnormal. NaN
+// exactly where the core gives NaN; ±∞ exactly. Subnormal inputs may be read as ±0 by the GPU
+// (denormals-are-zero): they are checked against the core at the input and at 0, and either answer
+// passes.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -20,6 +21,7 @@
 #include <cstdio>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <random>
 #include <string>
 #include <thread>
@@ -42,9 +44,16 @@ constexpr double kUlps = 16;
 // x = −10, where σ(2u) is subnormal).
 constexpr double kFloor = 0x1p-112;
 
-// Runs `body` on a new thread with a fresh headless context current there. The context is
-// left alive on purpose: destroying it calls eglTerminate on the surfaceless display, which is
-// the same display the GUI tests' context lives on.
+// Contexts made for GPU threads, kept alive to the end on purpose: destroying one calls
+// eglTerminate on the surfaceless display, which is the same display the GUI tests' context
+// lives on. Held here (reachable, never destroyed) rather than released, which LeakSanitizer
+// rightly reports as a leak.
+std::vector<std::unique_ptr<HeadlessContext>>& KeptContexts() {
+  static auto* kept = new std::vector<std::unique_ptr<HeadlessContext>>;
+  return *kept;
+}
+
+// Runs `body` on a new thread with a fresh headless context current there.
 std::string OnGpuThread(const std::function<void(std::string&)>& body) {
   std::string failure;
   std::thread t([&] {
@@ -55,9 +64,9 @@ std::string OnGpuThread(const std::function<void(std::string&)>& body) {
       return;
     }
     body(failure);
-    (void)ctx.release();
+    KeptContexts().push_back(std::move(ctx));
   });
-  t.join();
+  t.join();  // one GPU thread at a time: KeptContexts needs no lock
   return failure;
 }
 
@@ -88,10 +97,11 @@ std::vector<Params> Settings(const Activation& fn) {
 // densely (logit), and the rest a dense grid over [−20, 20].
 constexpr int kSide = 64;
 std::vector<float> Ramp(const Activation& fn, const Params& p) {
-  std::vector<float> v = {kNaN, kInf, -kInf, 0.0f, -0.0f, FLT_MAX, -FLT_MAX, 1e30f, -1e30f,
-                          1e4f, -1e4f, FLT_MIN, -FLT_MIN, 1e-40f, -1e-40f, 1e-30f, -1e-30f,
-                          1e-7f, -1e-7f, 0.5f, -0.5f, 1.0f / 3, 1, -1, 3, -3, 6, -6, 88.7f,
-                          -88.7f, 103.0f, -103.0f, -13.0f, -14.0f, -9.3f, 17.5f, -17.5f};
+  std::vector<float> v = {kNaN,    kInf,   -kInf,  0.0f,    -0.0f,    FLT_MAX,  -FLT_MAX, 1e30f,
+                          -1e30f,  1e4f,   -1e4f,  FLT_MIN, -FLT_MIN, 1e-40f,   -1e-40f,  1e-30f,
+                          -1e-30f, 1e-7f,  -1e-7f, 0.5f,    -0.5f,    1.0f / 3, 1,        -1,
+                          3,       -3,     6,      -6,      88.7f,    -88.7f,   103.0f,   -103.0f,
+                          -13.0f,  -14.0f, -9.3f,  17.5f,   -17.5f};
   for (double b : BreaksOf(fn, p)) {
     const float f = static_cast<float>(b);
     for (float d : {0.0f, 1e-6f, 1e-3f, 0.1f})
@@ -209,8 +219,8 @@ TEST(ShaderCatalogue, every_function_matches_the_core_f32_kernel_on_the_gpu) {
         }
         for (Eval what : {Eval::kValue, Eval::kDerivative}) {
           std::vector<float> gpu;
-          if (auto e = map->RenderValues(StyleFor(static_cast<int>(k), p, what), kSide, kSide,
-                                         gpu)) {
+          if (auto e =
+                  map->RenderValues(StyleFor(static_cast<int>(k), p, what), kSide, kSide, gpu)) {
             failure = *e;
             return;
           }
@@ -242,7 +252,8 @@ TEST(ShaderCatalogue, every_function_matches_the_core_f32_kernel_on_the_gpu) {
     }
   });
   ASSERT_EQ(setup, "");
-  std::printf("max |gpu − cpu| per function, in units of 2^-23·S (S = |cpu| or cancelling terms):\n");
+  std::printf(
+      "max |gpu − cpu| per function, in units of 2^-23·S (S = |cpu| or cancelling terms):\n");
   for (const std::string& r : table)
     std::printf("  %s\n", r.c_str());
   for (const std::string& f : failures)
@@ -253,9 +264,9 @@ TEST(ShaderProgram, a_compile_error_is_reported_with_the_log) {
   std::string message;
   const std::string setup = OnGpuThread([&](std::string& failure) {
     std::string error;
-    auto map = ActivationMap::Create(
-        error, "float act_f(int id, float x, vec4 p) { return x +; }\n"
-               "float act_df(int id, float x, vec4 p) { return x; }\n");
+    auto map = ActivationMap::Create(error,
+                                     "float act_f(int id, float x, vec4 p) { return x +; }\n"
+                                     "float act_df(int id, float x, vec4 p) { return x; }\n");
     if (map) failure = "a broken catalogue compiled";
     message = error;
     // The real catalogue still compiles afterwards (no state left behind), and so does its
@@ -378,8 +389,7 @@ TEST(ShaderMap, colours_come_from_the_callers_colormap) {
     const int n = static_cast<int>(in.size());
     if (auto e = map->SetImage(n, 1, in)) return void(failure = *e);
     const Activation& lin = *Find("linear");
-    MapStyle s = StyleFor(static_cast<int>(&lin - Catalogue().data()), Defaults(lin),
-                          Eval::kValue);
+    MapStyle s = StyleFor(static_cast<int>(&lin - Catalogue().data()), Defaults(lin), Eval::kValue);
     s.lo = 0;
     s.hi = 1;
     s.nan_color = {0, 0, 1, 1};
@@ -391,9 +401,9 @@ TEST(ShaderMap, colours_come_from_the_callers_colormap) {
       int r = 0, g = 0, b = 255;
       if (i < 8) r = want[i], g = 255 - want[i], b = want[i] / 2;
       if (px[0] != r || px[1] != g || px[2] != b || px[3] != 255)
-        return void(failure = "pixel " + std::to_string(i) + " is " + std::to_string(px[0]) +
-                              "," + std::to_string(px[1]) + "," + std::to_string(px[2]) +
-                              ", expected " + std::to_string(r) + "," + std::to_string(g) + "," +
+        return void(failure = "pixel " + std::to_string(i) + " is " + std::to_string(px[0]) + "," +
+                              std::to_string(px[1]) + "," + std::to_string(px[2]) + ", expected " +
+                              std::to_string(r) + "," + std::to_string(g) + "," +
                               std::to_string(b));
     }
     s.lo = s.hi = 3;  // a constant map
