@@ -21,6 +21,7 @@
 #include "actviz/file_io.hpp"
 #include "actviz/parse.hpp"
 #include "cli/cmd_depth.hpp"
+#include "cli/cmd_softmax.hpp"
 #include "cli/commands_internal.hpp"
 #include "gui/gui.hpp"
 
@@ -339,6 +340,8 @@ int Main(int argc, char** argv) {
                    "Refuse sizes whose memory would exceed this many bytes")
       ->capture_default_str();
 
+  SoftmaxArgs softmax_args;
+  CLI::App* softmax = AddSoftmaxCommand(app, softmax_args);
   DepthArgs depth_args;
   CLI::App* depth = AddDepthCommand(app, depth_args);
 
@@ -370,6 +373,7 @@ int Main(int argc, char** argv) {
   if (*list) return Guarded("listing the catalogue", [&] { return RunList(list_json); });
   if (*eval) return Guarded("evaluating the input", [&] { return RunEval(eval_args); });
   if (*apply) return Guarded("computing the activation map", [&] { return RunApply(apply_args); });
+  if (*softmax) return Guarded("the softmax", [&] { return RunSoftmaxCommand(softmax_args); });
   if (*depth) return Guarded("the depth run", [&] { return RunDepthCommand(depth_args); });
   if (*bench) return Guarded("running the benchmark", [&] { return RunBench(bench_args); });
   if (*figure) return Guarded("making the figure", [&] { return RunFigure(fig_args); });

@@ -1,0 +1,99 @@
+// `actviz softmax` (spec/cli.md): p = softmax(z/T), log p and the Jacobian, each number in
+// shortest round-trip form; a table, or --json.
+#include "cli/cmd_softmax.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "actviz/parse.hpp"
+#include "actviz/softmax.hpp"
+#include "cli/commands_internal.hpp"
+
+namespace actviz::cli {
+namespace {
+
+// JSON has no ±∞ (a log p below −1.8e308 at an extreme temperature): null.
+std::string JsonNumber(double v) {
+  return std::isfinite(v) ? FormatShortest(v) : "null";
+}
+
+std::string JsonArray(const double* v, std::size_t n) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < n; ++i)
+    s += (i ? "," : "") + JsonNumber(v[i]);
+  return s + "]";
+}
+
+std::string Json(const SoftmaxResult& r) {
+  const std::size_t n = r.p.size();
+  std::string s = "{\"p\":" + JsonArray(r.p.data(), n) +
+                  ",\"log_p\":" + JsonArray(r.log_p.data(), n) + ",\"jacobian\":[";
+  for (std::size_t i = 0; i < n; ++i)
+    s += (i ? "," : "") + JsonArray(&r.jacobian[i * n], n);
+  return s + "]}\n";
+}
+
+std::string Text(const std::vector<double>& z, const SoftmaxResult& r) {
+  const std::size_t n = z.size();
+  std::string out = "    i  z                        p                        log p\n";
+  char line[160];
+  for (std::size_t i = 0; i < n; ++i) {
+    std::snprintf(line, sizeof line, "%5zu  %-24s %-24s %s\n", i + 1, FormatShortest(z[i]).c_str(),
+                  FormatShortest(r.p[i]).c_str(), FormatShortest(r.log_p[i]).c_str());
+    out += line;
+  }
+  out += "Jacobian dp_i/dz_j (rows i):\n";
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < n; ++j)
+      out += (j ? "  " : "") + FormatShortest(r.jacobian[i * n + j]);
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+CLI::App* AddSoftmaxCommand(CLI::App& app, SoftmaxArgs& a) {
+  auto* cmd = app.add_subcommand("softmax", "Softmax of K logits: p, log p and the Jacobian");
+  cmd->add_option("-z,--logits", a.logits, "Logits Z1,Z2,... (2 to 1000, finite)")->required();
+  cmd->add_option("-T,--temperature", a.temperature, "p = softmax(z/T), T > 0")
+      ->capture_default_str();
+  cmd->add_flag("--softmin", a.softmin, "softmin: softmax(-z/T)");
+  cmd->add_flag("--json", a.json, "Print {\"p\", \"log_p\", \"jacobian\"} as JSON");
+  return cmd;
+}
+
+int RunSoftmaxCommand(const SoftmaxArgs& a) {
+  std::vector<double> z;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = a.logits.find(',', start);
+    const std::string item =
+        a.logits.substr(start, comma == std::string::npos ? comma : comma - start);
+    const std::optional<double> v = ParseDouble(item);
+    if (!v || !std::isfinite(*v))
+      return Fail(kExitUsage, "--logits '" + a.logits + "': '" + item +
+                                  "' is not a finite number (expected Z1,Z2,...)");
+    if (z.size() == static_cast<std::size_t>(kMaxLogits))
+      return Fail(kExitUsage, "--logits: at most 1000 logits");
+    z.push_back(*v);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  if (z.size() < static_cast<std::size_t>(kMinLogits))
+    return Fail(kExitUsage, "--logits '" + a.logits + "': at least 2 logits");
+  double t = 1;
+  const std::optional<double> tv = ParseDouble(a.temperature);
+  if (!tv || !std::isfinite(*tv) || !(*tv > 0))
+    return Fail(kExitUsage, "--temperature '" + a.temperature + "': expected a finite number > 0");
+  t = *tv;
+  SoftmaxResult r;
+  if (auto err = Softmax(z, t, r, a.softmin ? -1 : 1)) return Fail(kExitUsage, *err);
+  return WriteStdout(a.json ? Json(r) : Text(z, r));
+}
+
+}  // namespace actviz::cli
