@@ -1,0 +1,137 @@
+// The notebooks' small networks, trained (spec/cli.md `actviz train`): a perceptron with the
+// step function and the perceptron rule, and dense networks with any catalogue activation per
+// hidden layer, a linear or sigmoid output, MSE or cross-entropy, Adam (Keras's constants) or
+// SGD on shuffled mini-batches. Double precision throughout, through each row's f and f′;
+// every random number comes from one seeded generator defined here, so a seed gives the same
+// run on every machine and thread count.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actviz/catalogue.hpp"
+
+namespace actviz {
+
+enum class Task : unsigned char { kAnd, kOr, kXor, kSquare, kCircles, kSpiral };
+enum class Model : unsigned char { kPerceptron, kMlp };
+enum class OutputUnit : unsigned char { kLinear, kSigmoid };
+enum class Loss : unsigned char { kMse, kBce };
+enum class Optimizer : unsigned char { kAdam, kSgd };
+
+template <class E>
+struct EnumName {
+  E value;
+  std::string_view name;   // the CLI's and the session's
+  std::string_view label;  // the window's
+};
+std::span<const EnumName<Task>> TaskNames();
+std::span<const EnumName<Model>> ModelNames();
+std::span<const EnumName<OutputUnit>> OutputNames();
+std::span<const EnumName<Loss>> LossNames();
+std::span<const EnumName<Optimizer>> OptimizerNames();
+template <class E>
+std::optional<E> ParseName(std::span<const EnumName<E>> table, std::string_view name) {
+  for (const EnumName<E>& e : table)
+    if (e.name == name) return e.value;
+  return std::nullopt;
+}
+
+// The data of a task: inputs (dim 2, or 1 for `square`) row by row, and targets.
+struct Dataset {
+  int dim = 2;
+  std::vector<double> x, y;  // x: n·dim, y: n
+  bool classification = true;
+  std::size_t size() const { return y.size(); }
+};
+// and/or/xor: the four points of {0,1}² in the order (0,0), (0,1), (1,0), (1,1). square:
+// x = −10 + k/100 for k = 0…2000, y = x² + 10·ε, ε standard normal from the seed. circles and
+// spiral: 2-D classes in [0,1]² (TensorFlow Playground's), 200 points from the seed.
+Dataset MakeDataset(Task task, std::uint64_t seed);
+
+struct Layer {  // y = f(x·W + b); W is in × out, row-major (Keras's kernel layout)
+  int in = 0, out = 0;
+  std::vector<double> w, b;
+  const Activation* fn = nullptr;  // nullptr: the output layer (linear or sigmoid)
+  Params params;
+};
+
+struct Network {
+  Model model = Model::kMlp;
+  double theta = 0;  // the perceptron's step threshold
+  OutputUnit output = OutputUnit::kLinear;
+  std::vector<Layer> layers;  // hidden layers, then the one-unit output layer
+  std::size_t ParameterCount() const;
+};
+
+struct TrainSpec {
+  Task task = Task::kXor;
+  Model model = Model::kMlp;
+  std::vector<int> hidden = {2};
+  const Activation* fn = nullptr;  // every hidden layer's, unless per_layer is set
+  Params params;
+  std::vector<const Activation*> per_layer;  // optional: one per hidden layer
+  OutputUnit output = OutputUnit::kLinear;
+  Loss loss = Loss::kMse;
+  Optimizer optimizer = Optimizer::kAdam;
+  double lr = 0.01;
+  int epochs = 1000;
+  int batch = 32;
+  std::uint64_t seed = 0;
+};
+
+// The spec's defaults for a task and model (hidden 2, lr 0.01, 1000 epochs; `square`:
+// hidden 6, lr 0.005, 100 epochs; the perceptron: lr 0.01, 1000 epochs).
+TrainSpec DefaultSpec(Task task, Model model);
+
+// An error message for a spec that cannot be trained (widths 1…4096, at most 64 hidden
+// layers and 10⁷ parameters, lr finite and > 0, epochs 1…10⁶, batch ≥ 1, a function given).
+std::optional<std::string> ValidateTrain(const TrainSpec& spec);
+
+// The initial network of a spec: Glorot-uniform weights and zero biases from the seed (the
+// perceptron starts at 0). The same seed gives the same start whatever the activation.
+Network InitialNetwork(const TrainSpec& spec, const Dataset& data);
+
+// The network's output for one input (the perceptron's: step(w·x + b − θ)).
+double Predict(const Network& net, std::span<const double> x);
+
+// Mean loss over the data, and accuracy (prediction > ½ counts as 1) for classification.
+struct Evaluation {
+  double loss = 0, accuracy = 0;
+};
+Evaluation Evaluate(const Network& net, const Dataset& data, Loss loss);
+
+// ∂(mean loss over `rows` of the data)/∂(every weight and bias), in the layers' order (W then
+// b of each layer): backpropagation, for the optimiser and for the gradient check.
+std::vector<double> Gradient(const Network& net, const Dataset& data, Loss loss,
+                             std::span<const std::size_t> rows);
+
+// Training state, so the window can run it a step at a time.
+struct Trainer {
+  TrainSpec spec;
+  Dataset data;
+  Network net;
+  int epoch = 0;             // epochs done
+  std::vector<double> m, v;  // Adam's moments, one per parameter
+  std::uint64_t adam_t = 0;
+  std::uint64_t rng = 0;               // the shuffling generator's state
+  std::vector<double> loss, accuracy;  // after each epoch
+  std::string stopped;  // why training stopped early (a NaN or ∞ loss), empty otherwise
+};
+Trainer StartTraining(const TrainSpec& spec);
+// One epoch; false when training is over (all epochs done, or stopped: see `stopped`).
+bool TrainEpoch(Trainer& t);
+
+// A network of `linear` layers is one affine map: the product of its weight matrices and
+// the bias carried through, as (W, b) with W of dim × 1.
+struct AffineMap {
+  std::vector<double> w;
+  double b = 0;
+};
+std::optional<AffineMap> CollapseLinear(const Network& net);
+
+}  // namespace actviz

@@ -1,0 +1,474 @@
+// The small networks of the notebooks, trained (see train.hpp).
+// Sections: names · data · networks · forward, loss and backpropagation · training · collapse.
+#include "actviz/train.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+#include "actviz/samples.hpp"
+
+namespace actviz {
+namespace {
+
+constexpr std::array<EnumName<Task>, 6> kTasks = {{
+    {Task::kAnd, "and", "AND"},
+    {Task::kOr, "or", "OR"},
+    {Task::kXor, "xor", "XOR"},
+    {Task::kSquare, "square", "x² + noise"},
+    {Task::kCircles, "circles", "Circles"},
+    {Task::kSpiral, "spiral", "Spiral"},
+}};
+constexpr std::array<EnumName<Model>, 2> kModels = {{
+    {Model::kPerceptron, "perceptron", "Perceptron (step, perceptron rule)"},
+    {Model::kMlp, "mlp", "Dense network"},
+}};
+constexpr std::array<EnumName<OutputUnit>, 2> kOutputs = {{
+    {OutputUnit::kLinear, "linear", "linear"},
+    {OutputUnit::kSigmoid, "sigmoid", "sigmoid"},
+}};
+constexpr std::array<EnumName<Loss>, 2> kLosses = {{
+    {Loss::kMse, "mse", "mean squared error"},
+    {Loss::kBce, "bce", "cross-entropy"},
+}};
+constexpr std::array<EnumName<Optimizer>, 2> kOptimizers = {{
+    {Optimizer::kAdam, "adam", "Adam"},
+    {Optimizer::kSgd, "sgd", "SGD"},
+}};
+
+// splitmix64: the shuffles' generator, fully defined here (std::shuffle is not portable).
+std::uint64_t Next(std::uint64_t& s) {
+  std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+// The sampler's streams (samples.hpp), at offsets that keep the data's noise and each
+// layer's weights apart: weights depend on the seed and the shapes only.
+constexpr std::uint64_t kWeightsAt = std::uint64_t{1} << 40;
+
+double Sigmoid(double z) {
+  return z >= 0 ? 1 / (1 + std::exp(-z)) : std::exp(z) / (1 + std::exp(z));
+}
+double Softplus(double z) {  // ln(1 + eᶻ) without overflow
+  return z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z));
+}
+constexpr double kClip = 1e-7;  // Keras clips probabilities for cross-entropy to [ε, 1 − ε]
+
+}  // namespace
+
+std::span<const EnumName<Task>> TaskNames() {
+  return kTasks;
+}
+std::span<const EnumName<Model>> ModelNames() {
+  return kModels;
+}
+std::span<const EnumName<OutputUnit>> OutputNames() {
+  return kOutputs;
+}
+std::span<const EnumName<Loss>> LossNames() {
+  return kLosses;
+}
+std::span<const EnumName<Optimizer>> OptimizerNames() {
+  return kOptimizers;
+}
+
+// ---- data
+
+Dataset MakeDataset(Task task, std::uint64_t seed) {
+  Dataset d;
+  switch (task) {
+    case Task::kAnd:
+    case Task::kOr:
+    case Task::kXor: {
+      d.x = {0, 0, 0, 1, 1, 0, 1, 1};
+      for (int i = 0; i < 4; ++i) {
+        const bool a = d.x[2 * i] > 0.5, b = d.x[2 * i + 1] > 0.5;
+        d.y.push_back(task == Task::kAnd ? (a && b) : task == Task::kOr ? (a || b) : (a != b));
+      }
+      return d;
+    }
+    case Task::kSquare: {
+      d.dim = 1;
+      d.classification = false;
+      std::vector<float> eps(2001);
+      DrawSamples({Distribution::kNormal, eps.size(), 1, seed}, 0, eps);
+      for (int k = 0; k <= 2000; ++k) {
+        const double x = -10 + k / 100.0;
+        d.x.push_back(x);
+        d.y.push_back(x * x + 10 * static_cast<double>(eps[static_cast<std::size_t>(k)]));
+      }
+      return d;
+    }
+    case Task::kCircles:
+    case Task::kSpiral: {
+      // As TensorFlow Playground: 200 points, class 1 inside a disc and 0 on a ring around
+      // it, or two interleaved spiral arms; scaled into [0, 1]².
+      constexpr int n = 200;
+      std::vector<float> u(4 * n);
+      DrawSamples({Distribution::kUniform, u.size(), 1, seed}, 0, u);
+      auto uni = [&](int i) { return static_cast<double>(u[static_cast<std::size_t>(i)]) + 0.5; };
+      for (int i = 0; i < n; ++i) {
+        double px = 0, py = 0;
+        const bool inner = i < n / 2;
+        if (task == Task::kCircles) {
+          const double r = inner ? 0.5 * uni(4 * i) : 0.7 + 0.3 * uni(4 * i);
+          const double a = 2 * M_PI * uni(4 * i + 1);
+          px = r * std::cos(a);
+          py = r * std::sin(a);
+        } else {
+          const int k = inner ? i : i - n / 2;
+          const double r = static_cast<double>(k) / (n / 2);
+          const double t = 1.75 * r * 2 * M_PI + (inner ? 0 : M_PI);
+          px = r * std::sin(t) + 0.05 * (uni(4 * i + 2) - 0.5);
+          py = r * std::cos(t) + 0.05 * (uni(4 * i + 3) - 0.5);
+        }
+        d.x.push_back(0.5 + 0.5 * px);
+        d.x.push_back(0.5 + 0.5 * py);
+        d.y.push_back(inner ? 1 : 0);
+      }
+      return d;
+    }
+  }
+  return d;
+}
+
+// ---- networks
+
+std::size_t Network::ParameterCount() const {
+  std::size_t n = 0;
+  for (const Layer& l : layers)
+    n += l.w.size() + l.b.size();
+  return n;
+}
+
+TrainSpec DefaultSpec(Task task, Model model) {
+  TrainSpec s;
+  s.task = task;
+  s.model = model;
+  if (model == Model::kMlp && task == Task::kSquare) {
+    s.hidden = {6};
+    s.lr = 0.005;
+    s.epochs = 100;
+  }
+  if (model == Model::kPerceptron) s.hidden.clear();
+  return s;
+}
+
+std::optional<std::string> ValidateTrain(const TrainSpec& s) {
+  if (!(std::isfinite(s.lr) && s.lr > 0)) return "the learning rate must be finite and > 0";
+  if (s.epochs < 1 || s.epochs > 1000000) return "epochs must be 1…1000000";
+  if (s.batch < 1) return "the batch must be at least 1";
+  if (s.model == Model::kPerceptron) return std::nullopt;
+  if (!s.fn) return "no activation given";
+  if (s.hidden.size() > 64) return "at most 64 hidden layers";
+  if (!s.per_layer.empty() && s.per_layer.size() != s.hidden.size())
+    return "one activation per hidden layer, or one for all";
+  double params = 0, in = s.task == Task::kSquare ? 1 : 2;
+  for (int w : s.hidden) {
+    if (w < 1 || w > 4096) return "every hidden width must be 1…4096";
+    params += in * w + w;
+    in = w;
+  }
+  params += in + 1;
+  if (params > 1e7) return "at most 10⁷ parameters";
+  return std::nullopt;
+}
+
+Network InitialNetwork(const TrainSpec& s, const Dataset& data) {
+  Network net;
+  net.model = s.model;
+  net.output = s.model == Model::kPerceptron ? OutputUnit::kLinear : s.output;
+  net.theta = s.model == Model::kPerceptron && s.fn && ParamIndex(*s.fn, "theta") >= 0
+                  ? s.params.v[static_cast<std::size_t>(ParamIndex(*s.fn, "theta"))]
+                  : 0;
+  int in = data.dim;
+  std::uint64_t at = kWeightsAt;
+  auto add = [&](int out, const Activation* fn) {
+    Layer l;
+    l.in = in;
+    l.out = out;
+    l.fn = fn;
+    l.params = s.params;
+    l.w.assign(static_cast<std::size_t>(in) * static_cast<std::size_t>(out), 0.0);
+    l.b.assign(static_cast<std::size_t>(out), 0.0);
+    if (s.model == Model::kMlp) {
+      // Glorot uniform: U(±√(6/(in + out))), the sampler's U(−½, ½)·S with S twice that.
+      std::vector<float> u(l.w.size());
+      DrawSamples({Distribution::kUniform, u.size(), 2 * std::sqrt(6.0 / (in + out)), s.seed}, at,
+                  u);
+      at += u.size();
+      for (std::size_t i = 0; i < u.size(); ++i)
+        l.w[i] = u[i];
+    }
+    net.layers.push_back(std::move(l));
+    in = out;
+  };
+  if (s.model == Model::kMlp)
+    for (std::size_t i = 0; i < s.hidden.size(); ++i)
+      add(s.hidden[i], s.per_layer.empty() ? s.fn : s.per_layer[i]);
+  add(1, nullptr);
+  if (s.per_layer.size() == s.hidden.size())
+    for (std::size_t i = 0; i < s.per_layer.size(); ++i)
+      if (s.per_layer[i] != s.fn) net.layers[i].params = Defaults(*s.per_layer[i]);
+  return net;
+}
+
+// ---- forward, loss and backpropagation
+
+namespace {
+
+// One input through the network, keeping every layer's pre-activation z and output a.
+struct Pass {
+  std::vector<std::vector<double>> z, a;  // a[0] is the input
+  double out_z = 0, y_hat = 0;
+};
+
+void Forward(const Network& net, std::span<const double> x, Pass& p) {
+  const std::size_t n = net.layers.size();
+  p.z.resize(n);
+  p.a.resize(n + 1);
+  p.a[0].assign(x.begin(), x.end());
+  for (std::size_t l = 0; l < n; ++l) {
+    const Layer& L = net.layers[l];
+    std::vector<double>& z = p.z[l];
+    z.assign(L.b.begin(), L.b.end());
+    const std::vector<double>& in = p.a[l];
+    for (int i = 0; i < L.in; ++i) {
+      const double v = in[static_cast<std::size_t>(i)];
+      const double* row = &L.w[static_cast<std::size_t>(i) * static_cast<std::size_t>(L.out)];
+      for (int j = 0; j < L.out; ++j)
+        z[static_cast<std::size_t>(j)] += v * row[j];
+    }
+    std::vector<double>& a = p.a[l + 1];
+    a.resize(z.size());
+    for (std::size_t j = 0; j < z.size(); ++j)
+      a[j] = L.fn ? L.fn->f(z[j], L.params) : z[j];
+  }
+  p.out_z = p.z[n - 1][0];
+  if (net.model == Model::kPerceptron)
+    p.y_hat = p.out_z > net.theta ? 1 : 0;
+  else
+    p.y_hat = net.output == OutputUnit::kSigmoid ? Sigmoid(p.out_z) : p.out_z;
+}
+
+double SampleLoss(const Network& net, const Pass& p, double y, Loss loss) {
+  if (loss == Loss::kMse) return (p.y_hat - y) * (p.y_hat - y);
+  if (net.output == OutputUnit::kSigmoid && net.model == Model::kMlp)
+    return Softplus(p.out_z) - y * p.out_z;  // −[y ln σ(z) + (1 − y) ln(1 − σ(z))], exactly
+  const double q = std::clamp(p.y_hat, kClip, 1 - kClip);
+  return -(y * std::log(q) + (1 - y) * std::log(1 - q));
+}
+
+// ∂loss/∂z of the output unit.
+double OutputDelta(const Network& net, const Pass& p, double y, Loss loss) {
+  const bool sigmoid = net.output == OutputUnit::kSigmoid;
+  if (loss == Loss::kMse) {
+    const double d = 2 * (p.y_hat - y);
+    return sigmoid ? d * p.y_hat * (1 - p.y_hat) : d;
+  }
+  if (sigmoid) return p.y_hat - y;
+  if (p.y_hat <= kClip || p.y_hat >= 1 - kClip) return 0;  // clipped: flat
+  return (p.y_hat - y) / (p.y_hat * (1 - p.y_hat));
+}
+
+}  // namespace
+
+double Predict(const Network& net, std::span<const double> x) {
+  Pass p;
+  Forward(net, x, p);
+  return p.y_hat;
+}
+
+Evaluation Evaluate(const Network& net, const Dataset& data, Loss loss) {
+  Evaluation e;
+  Pass p;
+  const std::size_t n = data.size(), dim = static_cast<std::size_t>(data.dim);
+  std::size_t right = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    Forward(net, std::span<const double>(data.x).subspan(i * dim, dim), p);
+    e.loss += SampleLoss(net, p, data.y[i], loss);
+    right += (p.y_hat > 0.5) == (data.y[i] > 0.5);
+  }
+  e.loss /= static_cast<double>(n);
+  e.accuracy = data.classification ? static_cast<double>(right) / static_cast<double>(n) : 0;
+  return e;
+}
+
+std::vector<double> Gradient(const Network& net, const Dataset& data, Loss loss,
+                             std::span<const std::size_t> rows) {
+  std::vector<double> g(net.ParameterCount(), 0.0);
+  Pass p;
+  const std::size_t dim = static_cast<std::size_t>(data.dim), n = net.layers.size();
+  std::vector<double> delta, back;
+  for (std::size_t r : rows) {
+    Forward(net, std::span<const double>(data.x).subspan(r * dim, dim), p);
+    delta.assign(1, OutputDelta(net, p, data.y[r], loss));
+    std::size_t end = g.size();  // the layers' blocks are laid out in order; walk backwards
+    for (std::size_t l = n; l-- > 0;) {
+      const Layer& L = net.layers[l];
+      const std::size_t wsize = L.w.size(), bsize = L.b.size();
+      const std::size_t w0 = end - wsize - bsize, b0 = end - bsize;
+      const std::vector<double>& in = p.a[l];
+      for (int i = 0; i < L.in; ++i)
+        for (int j = 0; j < L.out; ++j)
+          g[w0 + static_cast<std::size_t>(i) * static_cast<std::size_t>(L.out) +
+            static_cast<std::size_t>(j)] +=
+              in[static_cast<std::size_t>(i)] * delta[static_cast<std::size_t>(j)];
+      for (int j = 0; j < L.out; ++j)
+        g[b0 + static_cast<std::size_t>(j)] += delta[static_cast<std::size_t>(j)];
+      end = w0;
+      if (l == 0) break;
+      // δ of the layer below: (δ·Wᵀ) ⊙ f′(z) of that layer.
+      const Layer& below = net.layers[l - 1];
+      back.assign(static_cast<std::size_t>(L.in), 0.0);
+      for (int i = 0; i < L.in; ++i) {
+        double s = 0;
+        for (int j = 0; j < L.out; ++j)
+          s += L.w[static_cast<std::size_t>(i) * static_cast<std::size_t>(L.out) +
+                   static_cast<std::size_t>(j)] *
+               delta[static_cast<std::size_t>(j)];
+        const double zi = p.z[l - 1][static_cast<std::size_t>(i)];
+        back[static_cast<std::size_t>(i)] = s * (below.fn ? below.fn->df(zi, below.params) : 1);
+      }
+      std::swap(delta, back);
+    }
+  }
+  const double scale = rows.empty() ? 0 : 1.0 / static_cast<double>(rows.size());
+  for (double& v : g)
+    v *= scale;
+  return g;
+}
+
+// ---- training
+
+Trainer StartTraining(const TrainSpec& spec) {
+  Trainer t;
+  t.spec = spec;
+  t.data = MakeDataset(spec.task, spec.seed);
+  t.net = InitialNetwork(spec, t.data);
+  t.m.assign(t.net.ParameterCount(), 0.0);
+  t.v.assign(t.net.ParameterCount(), 0.0);
+  t.rng = spec.seed ^ 0x5DEECE66Dull;
+  return t;
+}
+
+namespace {
+
+// Every weight and bias in Gradient's order, for the optimiser's updates.
+template <class F>
+void ForEachParameter(Network& net, F&& f) {
+  std::size_t k = 0;
+  for (Layer& l : net.layers) {
+    for (double& w : l.w)
+      f(k++, w);
+    for (double& b : l.b)
+      f(k++, b);
+  }
+}
+
+void PerceptronEpoch(Trainer& t) {
+  Layer& L = t.net.layers[0];
+  const std::size_t dim = static_cast<std::size_t>(t.data.dim);
+  Pass p;
+  for (std::size_t i = 0; i < t.data.size(); ++i) {
+    const std::span<const double> x = std::span<const double>(t.data.x).subspan(i * dim, dim);
+    Forward(t.net, x, p);
+    const double err = t.spec.lr * (t.data.y[i] - p.y_hat);
+    for (std::size_t k = 0; k < dim; ++k)
+      L.w[k] += err * x[k];
+    L.b[0] += err;
+  }
+}
+
+void MlpEpoch(Trainer& t) {
+  const std::size_t n = t.data.size();
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i)
+    order[i] = i;
+  for (std::size_t i = n; i > 1; --i)
+    std::swap(order[i - 1], order[Next(t.rng) % i]);
+  const std::size_t batch = std::min<std::size_t>(static_cast<std::size_t>(t.spec.batch), n);
+  for (std::size_t start = 0; start < n; start += batch) {
+    const std::span<const std::size_t> rows(order.data() + start, std::min(batch, n - start));
+    const std::vector<double> g = Gradient(t.net, t.data, t.spec.loss, rows);
+    if (t.spec.optimizer == Optimizer::kSgd) {
+      ForEachParameter(t.net, [&](std::size_t k, double& w) { w -= t.spec.lr * g[k]; });
+      continue;
+    }
+    // Adam with Keras's constants and its form: the bias correction folded into the rate.
+    constexpr double b1 = 0.9, b2 = 0.999, eps = 1e-7;
+    ++t.adam_t;
+    const double tt = static_cast<double>(t.adam_t);
+    const double rate = t.spec.lr * std::sqrt(1 - std::pow(b2, tt)) / (1 - std::pow(b1, tt));
+    ForEachParameter(t.net, [&](std::size_t k, double& w) {
+      t.m[k] = b1 * t.m[k] + (1 - b1) * g[k];
+      t.v[k] = b2 * t.v[k] + (1 - b2) * g[k] * g[k];
+      w -= rate * t.m[k] / (std::sqrt(t.v[k]) + eps);
+    });
+  }
+}
+
+}  // namespace
+
+bool TrainEpoch(Trainer& t) {
+  if (t.epoch >= t.spec.epochs || !t.stopped.empty()) return false;
+  if (t.spec.model == Model::kPerceptron)
+    PerceptronEpoch(t);
+  else
+    MlpEpoch(t);
+  ++t.epoch;
+  const Evaluation e = Evaluate(t.net, t.data, t.spec.loss);
+  t.loss.push_back(e.loss);
+  if (t.data.classification) t.accuracy.push_back(e.accuracy);
+  if (!std::isfinite(e.loss)) {
+    t.stopped = std::string("the loss became ") + (std::isnan(e.loss) ? "NaN" : "infinite") +
+                " after epoch " + std::to_string(t.epoch) + "; training stopped";
+    return false;
+  }
+  return t.epoch < t.spec.epochs;
+}
+
+// ---- collapse
+
+std::optional<AffineMap> CollapseLinear(const Network& net) {
+  if (net.model != Model::kMlp || net.output != OutputUnit::kLinear || net.layers.empty())
+    return std::nullopt;
+  const int dim = net.layers[0].in;
+  // A (dim × k) and c (k): the map so far, x ↦ x·A + c.
+  std::vector<double> a(static_cast<std::size_t>(dim) * static_cast<std::size_t>(dim), 0.0),
+      c(static_cast<std::size_t>(dim), 0.0);
+  for (int i = 0; i < dim; ++i)
+    a[static_cast<std::size_t>(i * dim + i)] = 1;
+  int k = dim;
+  for (const Layer& L : net.layers) {
+    double lambda = 1;
+    if (L.fn) {
+      if (L.fn->name != "linear") return std::nullopt;
+      lambda = L.params.v[0];
+    }
+    std::vector<double> a2(static_cast<std::size_t>(dim) * static_cast<std::size_t>(L.out), 0.0),
+        c2(L.b);
+    for (int r = 0; r < dim; ++r)
+      for (int i = 0; i < k; ++i)
+        for (int j = 0; j < L.out; ++j)
+          a2[static_cast<std::size_t>(r * L.out + j)] +=
+              a[static_cast<std::size_t>(r * k + i)] * L.w[static_cast<std::size_t>(i * L.out + j)];
+    for (int i = 0; i < k; ++i)
+      for (int j = 0; j < L.out; ++j)
+        c2[static_cast<std::size_t>(j)] +=
+            c[static_cast<std::size_t>(i)] * L.w[static_cast<std::size_t>(i * L.out + j)];
+    for (double& v : a2)
+      v *= lambda;
+    for (double& v : c2)
+      v *= lambda;
+    a = std::move(a2);
+    c = std::move(c2);
+    k = L.out;
+  }
+  return AffineMap{a, c[0]};
+}
+
+}  // namespace actviz
