@@ -332,7 +332,10 @@ TEST_F(DecodeFiles, truncated_bmp_message_gives_bytes_needed_and_present) {
   const Bytes px = RandomPixels(64 * 64 * 3, 4);
   Bytes bmp;
   stbi_write_bmp_to_func(Append, &bmp, 64, 64, 3, px.data());
-  bmp.resize(bmp.size() - 12288 + 4000);
+  ASSERT_GT(bmp.size(), 12288u - 4000u);
+  // erase, not resize: GCC 12 with -fsanitize cannot see that resize here only shrinks, and
+  // warns of a memset of 2⁶⁴ − 8289 bytes (-Wstringop-overflow).
+  bmp.erase(bmp.end() - (12288 - 4000), bmp.end());
   DecodedImage img;
   const auto err = DecodeImageFile(Write("x.bmp", bmp), 1000000, img);
   ASSERT_TRUE(err.has_value());
