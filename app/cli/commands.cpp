@@ -22,6 +22,7 @@
 #include "actviz/parse.hpp"
 #include "cli/cmd_depth.hpp"
 #include "cli/cmd_softmax.hpp"
+#include "cli/cmd_train.hpp"
 #include "cli/commands_internal.hpp"
 #include "gui/gui.hpp"
 
@@ -340,6 +341,8 @@ int Main(int argc, char** argv) {
                    "Refuse sizes whose memory would exceed this many bytes")
       ->capture_default_str();
 
+  TrainArgs train_args;
+  CLI::App* train = AddTrainCommand(app, train_args);
   SoftmaxArgs softmax_args;
   CLI::App* softmax = AddSoftmaxCommand(app, softmax_args);
   DepthArgs depth_args;
@@ -373,6 +376,7 @@ int Main(int argc, char** argv) {
   if (*list) return Guarded("listing the catalogue", [&] { return RunList(list_json); });
   if (*eval) return Guarded("evaluating the input", [&] { return RunEval(eval_args); });
   if (*apply) return Guarded("computing the activation map", [&] { return RunApply(apply_args); });
+  if (*train) return Guarded("the training", [&] { return RunTrainCommand(train_args); });
   if (*softmax) return Guarded("the softmax", [&] { return RunSoftmaxCommand(softmax_args); });
   if (*depth) return Guarded("the depth run", [&] { return RunDepthCommand(depth_args); });
   if (*bench) return Guarded("running the benchmark", [&] { return RunBench(bench_args); });

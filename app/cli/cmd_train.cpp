@@ -1,0 +1,169 @@
+// `actviz train` (spec/cli.md): the notebooks' small networks trained with the chosen
+// activation; a summary, or --json with the loss and accuracy per epoch and the weights.
+#include "cli/cmd_train.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "actviz/parse.hpp"
+#include "actviz/train.hpp"
+#include "cli/commands_internal.hpp"
+
+namespace actviz::cli {
+namespace {
+
+std::string Num(double v) {  // JSON has no NaN or ∞
+  return std::isfinite(v) ? FormatShortest(v) : "null";
+}
+
+std::string Array(const std::vector<double>& v) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < v.size(); ++i)
+    s += (i ? "," : "") + Num(v[i]);
+  return s + "]";
+}
+
+template <class E>
+std::string Names(std::span<const EnumName<E>> table) {
+  std::string s;
+  for (const EnumName<E>& e : table)
+    s += (s.empty() ? "" : ", ") + std::string(e.name);
+  return s;
+}
+
+template <class E>
+std::optional<std::string> ParseEnum(std::string_view option, const std::string& text,
+                                     std::span<const EnumName<E>> table, E& out) {
+  if (text.empty()) return std::nullopt;  // the default
+  const std::optional<E> v = ParseName(table, text);
+  if (!v) return std::string(option) + " '" + text + "': one of " + Names(table);
+  out = *v;
+  return std::nullopt;
+}
+
+std::string Json(const Trainer& t, const Evaluation& e) {
+  std::string s =
+      "{\"parameters\":" + std::to_string(t.net.ParameterCount()) + ",\"loss\":" + Array(t.loss);
+  if (t.data.classification) s += ",\"accuracy\":" + Array(t.accuracy);
+  s += ",\"final\":{\"loss\":" + Num(e.loss);
+  if (t.data.classification) s += ",\"accuracy\":" + Num(e.accuracy);
+  s += "},\"weights\":[";
+  for (std::size_t l = 0; l < t.net.layers.size(); ++l)
+    s += (l ? "," : "") + Array(t.net.layers[l].w);
+  s += "],\"biases\":[";
+  for (std::size_t l = 0; l < t.net.layers.size(); ++l)
+    s += (l ? "," : "") + Array(t.net.layers[l].b);
+  return s + "]}\n";
+}
+
+std::string Text(const Trainer& t, const Evaluation& e) {
+  std::string out;
+  char line[200];
+  std::snprintf(line, sizeof line, "%s, %zu parameters, %d epochs\n",
+                t.spec.model == Model::kPerceptron ? "perceptron" : "dense network",
+                t.net.ParameterCount(), t.epoch);
+  out += line;
+  const int step = std::max(1, t.epoch / 10);
+  for (int i = step - 1; i < t.epoch; i += step) {
+    std::snprintf(line, sizeof line, "epoch %7d  loss %-14.6g", i + 1,
+                  t.loss[static_cast<std::size_t>(i)]);
+    out += line;
+    if (t.data.classification) {
+      std::snprintf(line, sizeof line, "  accuracy %.4g", t.accuracy[static_cast<std::size_t>(i)]);
+      out += line;
+    }
+    out += "\n";
+  }
+  std::snprintf(line, sizeof line, "final: loss %.8g", e.loss);
+  out += line;
+  if (t.data.classification) {
+    std::snprintf(line, sizeof line, ", accuracy %.4g", e.accuracy);
+    out += line;
+  }
+  return out + "\n";
+}
+
+}  // namespace
+
+CLI::App* AddTrainCommand(CLI::App& app, TrainArgs& a) {
+  auto* cmd = app.add_subcommand("train", "Train the notebooks' small networks (AND, OR, XOR, x²)");
+  AddFunctionOptions(*cmd, a.fn);
+  cmd->add_option("--task", a.task, "and, or, xor, square, circles or spiral")->required();
+  cmd->add_option("--model", a.model, "perceptron (step, perceptron rule) or mlp")
+      ->capture_default_str();
+  cmd->add_option("--hidden", a.hidden, "Hidden widths W[,W...] (mlp; default 2, square 6)");
+  cmd->add_option("--output", a.output, "Output unit: linear (default) or sigmoid");
+  cmd->add_option("--loss", a.loss, "mse (default) or bce");
+  cmd->add_option("--optimizer", a.optimizer, "adam (default) or sgd");
+  cmd->add_option("--lr", a.lr, "Learning rate (default 0.01; square 0.005)");
+  cmd->add_option("--epochs", a.epochs, "Epochs (default 1000; square 100)");
+  cmd->add_option("--batch", a.batch, "Mini-batch size (default 32)");
+  cmd->add_option("--seed", a.seed, "Seed (same seed, same run)")->capture_default_str();
+  cmd->add_flag("--json", a.json, "Print loss and accuracy per epoch and the weights as JSON");
+  return cmd;
+}
+
+int RunTrainCommand(const TrainArgs& a) {
+  Task task = Task::kXor;
+  Model model = Model::kMlp;
+  if (a.task.empty() || !ParseName(TaskNames(), a.task))
+    return Fail(kExitUsage, "--task '" + a.task + "': one of " + Names(TaskNames()));
+  task = *ParseName(TaskNames(), a.task);
+  if (auto err = ParseEnum("--model", a.model, ModelNames(), model)) return Fail(kExitUsage, *err);
+  TrainSpec s = DefaultSpec(task, model);
+  // The perceptron is step with the function's θ; a dense network uses the function given.
+  FunctionArgs fa = a.fn;
+  const Selection sel = Resolve(fa, Precision::kF64);
+  if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
+  s.fn = sel.fn;
+  s.params = sel.params;
+  if (auto err = ParseEnum("--output", a.output, OutputNames(), s.output))
+    return Fail(kExitUsage, *err);
+  if (auto err = ParseEnum("--loss", a.loss, LossNames(), s.loss)) return Fail(kExitUsage, *err);
+  if (auto err = ParseEnum("--optimizer", a.optimizer, OptimizerNames(), s.optimizer))
+    return Fail(kExitUsage, *err);
+  if (!a.hidden.empty()) {
+    if (model == Model::kPerceptron)
+      return Fail(kExitUsage, "--hidden: the perceptron has no hidden layer");
+    s.hidden.clear();
+    std::size_t start = 0;
+    for (;;) {
+      const std::size_t comma = a.hidden.find(',', start);
+      const std::string item =
+          a.hidden.substr(start, comma == std::string::npos ? comma : comma - start);
+      int w = 0;
+      if (auto err = ParseCount("--hidden", item, 1, 4096, w))
+        return Fail(kExitUsage, "--hidden '" + a.hidden + "': each width a whole number 1…4096");
+      s.hidden.push_back(w);
+      if (s.hidden.size() > 64) return Fail(kExitUsage, "--hidden: at most 64 layers");
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  if (!a.lr.empty())
+    if (auto err = ParseNumber("--lr", a.lr, 1e-300, 1e6, s.lr)) return Fail(kExitUsage, *err);
+  if (!a.epochs.empty())
+    if (auto err = ParseCount("--epochs", a.epochs, 1, 1000000, s.epochs))
+      return Fail(kExitUsage, *err);
+  if (!a.batch.empty())
+    if (auto err = ParseCount("--batch", a.batch, 1, 1000000, s.batch))
+      return Fail(kExitUsage, *err);
+  const std::optional<std::uint64_t> seed = ParseSeed(a.seed);
+  if (!seed)
+    return Fail(kExitUsage, "--seed '" + a.seed + "': expected a whole number from 0 to 2^64-1");
+  s.seed = *seed;
+  if (auto err = ValidateTrain(s)) return Fail(kExitUsage, *err);
+
+  Trainer t = StartTraining(s);
+  while (TrainEpoch(t)) {
+  }
+  if (!t.stopped.empty()) return Fail(kExitFailure, t.stopped + " (try a smaller --lr)");
+  const Evaluation e = Evaluate(t.net, t.data, s.loss);
+  return WriteStdout(a.json ? Json(t, e) : Text(t, e));
+}
+
+}  // namespace actviz::cli
