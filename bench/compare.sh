@@ -85,6 +85,13 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 figure_ms=$(median_run "$root/build/actviz" figure -f gelu -o "$tmp/a.png")
 notebook_ms=$(median_run /usr/bin/python3 "$root/bench/notebook_figure.py" "$root/assets/camera.png" \
   "$tmp/b.png" || echo 0)
+# The notebook's training runs: actviz as whole processes against PyTorch inside one process.
+train_square_ms=$(median_run "$root/build/actviz" train --task square --function relu)
+train_xor_ms=$(median_run "$root/build/actviz" train --task xor --function sigmoid)
+train_peer='{}'
+if /usr/bin/python3 -c "import torch" 2>/dev/null; then
+  train_peer=$(/usr/bin/python3 "$root/bench/train_peer.py")
+fi
 # The window under Xvfb at 1600×1000: the Activation map tab with a 24 MP photo, α swept.
 gui='{}'
 if command -v xvfb-run >/dev/null; then
@@ -96,11 +103,14 @@ Image.fromarray(np.clip(v, 0, 255).astype(np.uint8)).save('$tmp/photo24.png')"
   gui=$(xvfb-run -a -s "-screen 0 1600x1000x24" "$root/build/actviz" --bench-frames 300 \
         --image "$tmp/photo24.png" --size 1600x1000 | tail -1)
 fi
-/usr/bin/python3 - "$ours" "$peers" "$figure_ms" "$notebook_ms" "$gui" "$depth_peer" <<'PY'
+/usr/bin/python3 - "$ours" "$peers" "$figure_ms" "$notebook_ms" "$gui" "$depth_peer" \
+  "$train_square_ms" "$train_xor_ms" "$train_peer" <<'PY'
 import json, sys
 ours, peers = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 figure_ms, notebook_ms, gui = int(sys.argv[3]), int(sys.argv[4]), json.loads(sys.argv[5])
 depth_peer = json.loads(sys.argv[6])
+train_ms = {"square": int(sys.argv[7]), "xor": int(sys.argv[8])}
+train_peer = json.loads(sys.argv[9])
 k = {(r["function"], r["derivative"]): r["elements_per_second"] for r in ours["kernels"]}
 copy = ours["copy"]["bytes_per_second"] / 1e9
 print(f"median of {peers['rounds']} interleaved rounds; n = {peers['n']:,} float32, 2 threads; copy (read + write): actviz {copy:.1f} GB/s, "
@@ -134,6 +144,12 @@ if "depth" in ours:
     if depth_peer:
         line += (f", PyTorch {depth_peer['seconds']:.3f} s on {depth_peer['blas']}, "
                  f"× {depth_peer['seconds'] / d['seconds']:.2f}")
+    print(line)
+for task in ("square", "xor"):
+    line = f"train {task}: actviz {train_ms[task]} ms (whole process)"
+    if train_peer:
+        t = train_peer[task + "_seconds"] * 1000
+        line += f", PyTorch {t:.0f} ms (in process), × {t / max(train_ms[task], 1):.1f}"
     print(line)
 if gui:
     print(f"GUI 1600×1000, 24 MP photo, α swept: first frame {gui['first_frame_ms']:.0f} ms, "
