@@ -220,34 +220,54 @@ Network InitialNetwork(const TrainSpec& s, const Dataset& data) {
 
 namespace {
 
-// One input through the network, keeping every layer's pre-activation z and output a.
+// One input through the network, keeping every layer's pre-activation z and output a in
+// flat arrays (layer l's at offset off[l]; a's first block is the input): the networks are
+// tiny and a pass is dozens of flops, so per-layer vectors would cost more than the math.
 struct Pass {
-  std::vector<std::vector<double>> z, a;  // a[0] is the input
+  std::vector<double> z, a;
+  std::vector<std::size_t> zoff, aoff;
   double out_z = 0, y_hat = 0;
+  const double* Z(std::size_t l) const { return z.data() + zoff[l]; }
+  const double* A(std::size_t l) const { return a.data() + aoff[l]; }
 };
 
 void Forward(const Network& net, std::span<const double> x, Pass& p) {
   const std::size_t n = net.layers.size();
-  p.z.resize(n);
-  p.a.resize(n + 1);
-  p.a[0].assign(x.begin(), x.end());
+  if (p.zoff.size() != n + 1) {  // first use: lay out the arrays
+    p.zoff.assign(1, 0);
+    p.aoff.assign(1, 0);
+    std::size_t zs = 0, as = x.size();
+    for (const Layer& L : net.layers) {
+      p.zoff.push_back(zs += static_cast<std::size_t>(L.out));
+      p.aoff.push_back(as);
+      as += static_cast<std::size_t>(L.out);
+    }
+    p.z.assign(zs, 0.0);
+    p.a.assign(as, 0.0);
+  }
+  std::copy(x.begin(), x.end(), p.a.begin());
   for (std::size_t l = 0; l < n; ++l) {
     const Layer& L = net.layers[l];
-    std::vector<double>& z = p.z[l];
-    z.assign(L.b.begin(), L.b.end());
-    const std::vector<double>& in = p.a[l];
-    for (int i = 0; i < L.in; ++i) {
-      const double v = in[static_cast<std::size_t>(i)];
-      const double* row = &L.w[static_cast<std::size_t>(i) * static_cast<std::size_t>(L.out)];
-      for (int j = 0; j < L.out; ++j)
-        z[static_cast<std::size_t>(j)] += v * row[j];
+    const std::size_t out = static_cast<std::size_t>(L.out), in_n = static_cast<std::size_t>(L.in);
+    double* z = p.z.data() + p.zoff[l];
+    const double* in = p.a.data() + p.aoff[l];
+    double* a = p.a.data() + p.aoff[l + 1];
+    const double* w = L.w.data();
+    for (std::size_t j = 0; j < out; ++j)
+      z[j] = L.b[j];
+    for (std::size_t i = 0; i < in_n; ++i) {
+      const double v = in[i];
+      const double* row = w + i * out;
+      for (std::size_t j = 0; j < out; ++j)
+        z[j] += v * row[j];
     }
-    std::vector<double>& a = p.a[l + 1];
-    a.resize(z.size());
-    for (std::size_t j = 0; j < z.size(); ++j)
-      a[j] = L.fn ? L.fn->f(z[j], L.params) : z[j];
+    if (L.fn)
+      for (std::size_t j = 0; j < out; ++j)
+        a[j] = L.fn->f(z[j], L.params);
+    else
+      std::copy(z, z + out, a);
   }
-  p.out_z = p.z[n - 1][0];
+  p.out_z = p.Z(n - 1)[0];
   if (net.model == Model::kPerceptron)
     p.y_hat = p.out_z > net.theta ? 1 : 0;
   else
@@ -311,7 +331,7 @@ std::vector<double> Gradient(const Network& net, const Dataset& data, Loss loss,
       const Layer& L = net.layers[l];
       const std::size_t wsize = L.w.size(), bsize = L.b.size();
       const std::size_t w0 = end - wsize - bsize, b0 = end - bsize;
-      const std::vector<double>& in = p.a[l];
+      const double* in = p.A(l);
       for (int i = 0; i < L.in; ++i)
         for (int j = 0; j < L.out; ++j)
           g[w0 + static_cast<std::size_t>(i) * static_cast<std::size_t>(L.out) +
@@ -330,7 +350,7 @@ std::vector<double> Gradient(const Network& net, const Dataset& data, Loss loss,
           s += L.w[static_cast<std::size_t>(i) * static_cast<std::size_t>(L.out) +
                    static_cast<std::size_t>(j)] *
                delta[static_cast<std::size_t>(j)];
-        const double zi = p.z[l - 1][static_cast<std::size_t>(i)];
+        const double zi = p.Z(l - 1)[i];
         back[static_cast<std::size_t>(i)] = s * (below.fn ? below.fn->df(zi, below.params) : 1);
       }
       std::swap(delta, back);
