@@ -10,6 +10,8 @@ import unittest
 
 import mpmath as mp
 
+import testmain
+
 ACTVIZ = None
 mp.mp.dps = 30
 SELU_L = mp.mpf("1.0507009873554804934193349852946")
@@ -165,8 +167,4 @@ class BadInput(unittest.TestCase):
 
 if __name__ == "__main__":
     ACTVIZ = sys.argv[1]
-    prog = unittest.main(argv=sys.argv[:1], verbosity=2, exit=False)
-    r = prog.result
-    failed = len(r.failures) + len(r.errors)
-    print("%d passed, %d failed" % (r.testsRun - failed, failed))
-    sys.exit(1 if failed or r.testsRun == 0 else 0)
+    testmain.run()

@@ -6,12 +6,13 @@ Usage: softmax_cli_test.py ACTVIZ"""
 import json
 import math
 import random
-import struct
 import subprocess
 import sys
 import unittest
 
 import mpmath as mp
+
+import testmain
 
 ACTVIZ = None
 mp.mp.dps = 60
@@ -131,8 +132,4 @@ class Interface(unittest.TestCase):
 
 if __name__ == "__main__":
     ACTVIZ = sys.argv[1]
-    prog = unittest.main(argv=sys.argv[:1], verbosity=2, exit=False)
-    r = prog.result
-    failed = len(r.failures) + len(r.errors)
-    print("%d passed, %d failed" % (r.testsRun - failed, failed))
-    sys.exit(1 if failed or r.testsRun == 0 else 0)
+    testmain.run()
