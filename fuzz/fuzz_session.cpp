@@ -16,9 +16,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)actviz::gui::ParseSessionJson(text, state);
   const std::string saved = actviz::gui::SessionJson(state);
   actviz::gui::AppState again = actviz::gui::DefaultState();
-  if (const auto notice = actviz::gui::ParseSessionJson(saved, again)) {
-    std::fprintf(stderr, "fuzz_session: a saved state does not reload cleanly: %s\n%s\n",
-                 notice->c_str(), saved.c_str());
+  const actviz::gui::SessionLoad reload = actviz::gui::ParseSessionJson(saved, again);
+  if (reload.status != actviz::gui::SessionStatus::kOk) {
+    std::string fields;
+    for (const std::string& f : reload.bad_fields) fields += " " + f;
+    std::fprintf(stderr, "fuzz_session: a saved state does not reload cleanly:%s\n%s\n",
+                 fields.c_str(), saved.c_str());
     std::abort();
   }
   return 0;
