@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 
+#include "actviz/parse.hpp"
 #include "formulas.hpp"
 #include "simd/kernels.hpp"
 
@@ -300,6 +301,19 @@ std::array<float, kMaxParams> ToF32(const Params& p) {
   return out;
 }
 
+namespace {
+
+// The value as given, in shortest round-trip form (b = −1e−320, not "−0.000000"), and what
+// float32 made of it when that differs.
+std::string Got(double given, double checked, Precision precision) {
+  std::string s = FormatShortest(given);
+  if (precision == Precision::kF32 && checked != given)
+    s += ", " + FormatShortest(static_cast<float>(checked)) + " as float32";
+  return s;
+}
+
+}  // namespace
+
 std::optional<std::string> Validate(const Activation& fn, const Params& p, Precision precision) {
   const std::array<float, kMaxParams> rounded = ToF32(p);
   for (std::size_t i = 0; i < fn.params.size(); ++i) {
@@ -310,9 +324,9 @@ std::optional<std::string> Validate(const Activation& fn, const Params& p, Preci
     if (std::isnan(v)) return what + " is NaN; it must be a number";
     if (std::isinf(v)) return what + " must be finite" + suffix;
     if (spec.domain == kPositive && !(v > 0))
-      return what + " must be > 0" + suffix + " (got " + std::to_string(p.v[i]) + ")";
+      return what + " must be > 0" + suffix + " (got " + Got(p.v[i], v, precision) + ")";
     if (spec.domain == kNonNegative && !(v >= 0))
-      return what + " must be >= 0" + suffix + " (got " + std::to_string(p.v[i]) + ")";
+      return what + " must be >= 0" + suffix + " (got " + Got(p.v[i], v, precision) + ")";
   }
   return std::nullopt;
 }

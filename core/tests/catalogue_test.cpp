@@ -109,6 +109,21 @@ TEST(Catalogue, out_of_domain_parameters_are_rejected_with_a_message) {
   EXPECT_FALSE(Validate(sp, ok, Precision::kF64));  // fine in double
 }
 
+TEST(Catalogue, refusal_messages_show_the_value_given_in_shortest_form) {
+  const Activation& sp = *Find("squareplus");
+  Params p = Defaults(sp);
+  p.v[0] = -1e-320;
+  const std::optional<std::string> e = Validate(sp, p);
+  ASSERT_TRUE(e);
+  EXPECT_NE(e->find("got -1e-320"), std::string::npos) << *e;
+  const Activation& celu = *Find("celu");
+  Params q = Defaults(celu);
+  q.v[0] = 1e-50;  // positive, but 0 as float32
+  const std::optional<std::string> f = Validate(celu, q, Precision::kF32);
+  ASSERT_TRUE(f);
+  EXPECT_NE(f->find("got 1e-50, 0 as float32"), std::string::npos) << *f;
+}
+
 TEST(Parse, numbers_round_trip_and_garbage_is_refused) {
   for (double v : {0.1, -2.5e-308, 5e-324, 1.7976931348623157e308, 1.0 / 3, -0.0}) {
     const std::optional<double> back = ParseDouble(FormatShortest(v));
