@@ -11,8 +11,8 @@
 #include "actviz/image.hpp"
 #include "actviz/samples.hpp"
 #include "cli/commands_internal.hpp"
+#include "figure/figure.hpp"
 #include "gl/headless.hpp"
-#include "gui/figure.hpp"
 
 extern "C" const unsigned char actviz_photo_camera[];
 extern "C" const unsigned char actviz_photo_camera_end[];
@@ -25,7 +25,7 @@ namespace {
 // (about 9 bytes a pixel at the peak): the gray values, their 8-bit copy for the photo
 // panel, then the map in place of x, then its colours. figure.cpp reduces both for display.
 std::optional<std::string> PhotoAndMap(const FigureArgs& a, const Selection& sel,
-                                       gui::FigureInputs& in, std::vector<std::uint8_t>& gray8,
+                                       figure::FigureInputs& in, std::vector<std::uint8_t>& gray8,
                                        std::vector<std::uint8_t>& rgb) {
   GrayImage gray;
   {
@@ -96,7 +96,7 @@ int RunFigure(const FigureArgs& a) {
   // The GL driver loads while the samples, the photo, its map, the curves and the font atlas
   // are computed (EGL serialises a second initialisation behind this one).
   std::jthread warm = gl::HeadlessContext::WarmUp();
-  gui::FigureInputs in;
+  figure::FigureInputs in;
   in.fn = sel.fn;
   in.params = sel.params;
   in.dark = a.theme == "dark";
@@ -124,7 +124,7 @@ int RunFigure(const FigureArgs& a) {
   in.gray8 = gray8.data();
   in.map_rgb = rgb.data();
   in.colour_bar_rgb = bar.data();
-  if (auto e2 = gui::RenderFigurePng(out, in, size_w, size_h)) return Fail(kExitFailure, *e2);
+  if (auto e2 = figure::RenderFigurePng(out, in, size_w, size_h)) return Fail(kExitFailure, *e2);
   return kExitOk;
 }
 

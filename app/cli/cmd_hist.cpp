@@ -8,7 +8,7 @@
 
 #include "actviz/samples.hpp"
 #include "cli/commands_internal.hpp"
-#include "gui/figure.hpp"
+#include "figure/figure.hpp"
 
 namespace actviz::cli {
 namespace {
@@ -100,7 +100,7 @@ int RunHist(const HistArgs& a) {
     return Fail(kExitFailure, "out of memory (" + std::to_string(samples) + " samples)");
   }
   if (!a.out.empty()) {
-    if (auto err = gui::RenderHistogramsPng(a.out, *sel.fn, sel.params, spec, e, size_w, size_h))
+    if (auto err = figure::RenderHistogramsPng(a.out, *sel.fn, sel.params, spec, e, size_w, size_h))
       return Fail(kExitFailure, *err);
   }
   if (a.json) {

@@ -21,7 +21,6 @@
 #include "actviz/file_io.hpp"
 #include "actviz/parse.hpp"
 #include "cli/commands_internal.hpp"
-#include "gui/gui.hpp"
 
 namespace actviz::cli {
 
@@ -217,7 +216,7 @@ int Guarded(const char* doing, Run&& run) {
 
 }  // namespace
 
-int Main(int argc, char** argv) {
+Outcome Main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();  // for --bench-frames' first frame
   // `actviz gui ...` is the same as `actviz ...`: drop the word so one set of options serves.
   std::vector<char*> args(argv, argv + argc);
@@ -230,7 +229,7 @@ int Main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   app.set_version_flag("--version", "actviz 0.1.0");
 
-  gui::GuiOptions gui_opts;
+  WindowRequest gui_opts;
   FunctionArgs gui_fn;
   std::string gui_size = "1280x800", gui_frames = "3", gui_bench_frames;
   AddFunctionOptions(app, gui_fn);
@@ -390,7 +389,7 @@ int Main(int argc, char** argv) {
   gui_opts.function_given = app.count("--function") > 0;
   gui_opts.params_given =
       !gui_fn.params.empty() || gui_fn.alpha || gui_fn.theta || gui_fn.lambda || gui_fn.beta;
-  return Guarded("running the window", [&] { return gui::RunGui(gui_opts); });
+  return {kExitOk, gui_opts};
 }
 
 }  // namespace actviz::cli

@@ -11,9 +11,9 @@
 
 #include "actviz/file_io.hpp"
 #include "actviz/image.hpp"
-#include "gui/figure.hpp"
+#include "figure/figure.hpp"
+#include "figure/plot_export.hpp"
 #include "gui/panels.hpp"
-#include "gui/plot_export.hpp"
 
 namespace actviz::gui {
 namespace {

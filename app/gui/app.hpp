@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "actviz/analysis.hpp"
+#include "figure/curves.hpp"
+#include "figure/theme.hpp"
 #include "gui/facts_worker.hpp"
-#include "gui/plot_data.hpp"
 #include "gui/state.hpp"
-#include "gui/theme.hpp"
 
 namespace actviz::gui {
 

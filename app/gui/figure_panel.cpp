@@ -9,10 +9,10 @@
 #include <imgui.h>
 
 #include "actviz/image.hpp"
-#include "gui/figure.hpp"
-#include "gui/figure_layout.hpp"
+#include "figure/figure.hpp"
+#include "figure/figure_layout.hpp"
+#include "figure/theme.hpp"
 #include "gui/panels.hpp"
-#include "gui/theme.hpp"
 
 namespace actviz::gui {
 

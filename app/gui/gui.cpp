@@ -20,13 +20,13 @@
 #include <imgui_impl_opengl3.h>
 
 #include "actviz/file_io.hpp"
+#include "figure/theme.hpp"
 #include "gl/damage.hpp"
 #include "gl/gl.hpp"
 #include "gl/present.hpp"
 #include "gui/app.hpp"
 #include "gui/headless_ui.hpp"
 #include "gui/session.hpp"
-#include "gui/theme.hpp"
 
 namespace actviz::gui {
 namespace {

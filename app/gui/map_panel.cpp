@@ -14,9 +14,9 @@
 
 #include "actviz/image.hpp"
 #include "actviz/kernels.hpp"
+#include "figure/theme.hpp"
 #include "gui/image_view.hpp"
 #include "gui/panels.hpp"
-#include "gui/theme.hpp"
 
 namespace actviz::gui {
 namespace {

@@ -6,10 +6,10 @@
 #include <string>
 
 #include "actviz/image.hpp"
+#include "figure/figure_layout.hpp"
+#include "figure/hist_plots.hpp"
 #include "gui/app.hpp"
 #include "gui/facts_worker.hpp"
-#include "gui/figure_layout.hpp"
-#include "gui/hist_plots.hpp"
 #include "gui/hist_worker.hpp"
 #include "gui/image_worker.hpp"
 
@@ -116,15 +116,5 @@ void UpdateMapSample(const AppState& state, App::Shared& shared, const ImageData
 // The workers' requests for the current state (shared by the tabs that show their results).
 HistRequest DistributionsRequest(const AppState& state);
 ImageRequest ImageRequestOf(const AppState& state);
-void DrawActivationMap(AppState& state, App::Shared& shared);
-void DrawFigureTab(AppState& state, App::Shared& shared);
-// The map's subsample (auto range, small histogram), refreshed when its inputs change.
-void UpdateMapSample(const AppState& state, App::Shared& shared, const ImageData& img);
-// The workers' requests for the current state (shared by the tabs that show their results).
-HistRequest DistributionsRequest(const AppState& state);
-ImageRequest ImageRequestOf(const AppState& state);
-
-// "GELU", or "Swish (β = 1.5)" when a parameter differs from its default.
-std::string DisplayName(const Activation& fn, const Params& p);
 
 }  // namespace actviz::gui

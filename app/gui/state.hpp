@@ -7,9 +7,13 @@
 #include <vector>
 
 #include "actviz/catalogue.hpp"
+#include "figure/theme.hpp"
 #include "plot/plot.hpp"
 
 namespace actviz::gui {
+
+// The figure layer's vocabulary (Theme, PlotData, HistPlot, colours) is the window's too.
+using namespace actviz::figure;
 
 // Per-function parameter values, so switching away and back keeps what the user set.
 struct FunctionState {
@@ -66,8 +70,6 @@ struct ImageState {
   double zoom = 0;            // screen pixels per image pixel; 0 = fit
   double cx = 0.5, cy = 0.5;  // image point at the centre of the views (0…1)
 };
-
-enum class Theme : int { kDark = 0, kLight = 1 };
 
 struct ExportState {
   int scale = 2;          // 1, 2 or 4 × the on-screen size

@@ -28,10 +28,10 @@
 
 #include "actviz/catalogue.hpp"
 #include "actviz/file_io.hpp"
+#include "figure/theme.hpp"
 #include "gui/headless_ui.hpp"
 #include "gui/panels.hpp"
 #include "gui/session.hpp"
-#include "gui/theme.hpp"
 
 namespace actviz::gui {
 namespace {

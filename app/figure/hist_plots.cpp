@@ -1,10 +1,10 @@
 // Building histogram series: stairs from edges and counts, the exact density curve (the input
 // density, or for the output the change of variables p_Y(f(x)) = p_X(x)/|f′(x)|), ranges.
-#include "gui/hist_plots.hpp"
+#include "figure/hist_plots.hpp"
 
 #include <cmath>
 
-namespace actviz::gui {
+namespace actviz::figure {
 
 plot::PlotSpec HistPlot::Spec() const {
   plot::PlotSpec spec;
@@ -107,4 +107,4 @@ void BuildHistPlot(const Histogram& h, const Stats& s, const SampleSpec& spec, c
   }
 }
 
-}  // namespace actviz::gui
+}  // namespace actviz::figure

@@ -1,9 +1,8 @@
-// A canvas for headless figures: one EGL context, ImGui with the OpenGL 3 backend and the
-// embedded fonts, a draw list of plot panels, rendered offscreen and written as PNG.
-#include "gui/figure.hpp"
+// Headless figures: the figure layer's drawings on gl::Canvas (an EGL context and ImGui of
+// its own, the embedded export font), written as PNG.
+#include "figure/figure.hpp"
 
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -14,15 +13,14 @@
 
 #include "actviz/downscale.hpp"
 #include "actviz/file_io.hpp"
-#include "gl/headless.hpp"
-#include "gl/offscreen.hpp"
+#include "figure/curves.hpp"
+#include "figure/figure_layout.hpp"
+#include "figure/hist_plots.hpp"
+#include "figure/theme.hpp"
+#include "gl/canvas.hpp"
 #include "gl/texture.hpp"
-#include "gui/figure_layout.hpp"
-#include "gui/hist_plots.hpp"
-#include "gui/panels.hpp"
-#include "gui/theme.hpp"
 
-namespace actviz::gui {
+namespace actviz::figure {
 namespace {
 
 struct Panel {
@@ -31,75 +29,26 @@ struct Panel {
   plot::Range x, y;
 };
 
-// Sets up GL and ImGui for one render and tears them down after (RAII, reverse order).
-class Canvas {
- public:
-  // `scale`: the drawing's, for which LoadExportFont builds the one font.
-  static std::unique_ptr<Canvas> Create(int w, int h, float scale, std::string& error) {
-    std::unique_ptr<Canvas> c(new Canvas);
-    c->w_ = w;
-    c->h_ = h;
-    // ImGui's current context is process-wide: use a context of our own and restore the
-    // caller's after (the window's export blocks its UI thread while this runs).
-    c->previous_ = ImGui::GetCurrentContext();
-    c->context_ = ImGui::CreateContext();
-    ImGui::SetCurrentContext(c->context_);
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
-    c->fonts_ = LoadExportFont(scale);
-    // The atlas is CPU work: built before GL, it overlaps a driver still loading (WarmUp).
-    unsigned char* pixels = nullptr;
-    int tw = 0, th = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &tw, &th);
-    c->gl_ = gl::HeadlessContext::Create(error);
-    if (!c->gl_) return nullptr;
-    ImGui_ImplOpenGL3_Init("#version 330 core");
-    c->backend_ = true;
-    ImGui_ImplOpenGL3_NewFrame();  // uploads the font atlas
-    ImGui::NewFrame();             // sets the draw list shared data (font, white pixel)
-    return c;
-  }
-  ~Canvas() {
-    if (!context_) return;
-    if (backend_) {
-      ImGui::EndFrame();
-      ImGui_ImplOpenGL3_Shutdown();
-    }
-    ImGui::DestroyContext(context_);
-    ImGui::SetCurrentContext(previous_);
-  }
+// A canvas with the one export font of `scale` (LoadExportFont).
+std::unique_ptr<gl::Canvas> MakeCanvas(int w, int h, float scale, Fonts& fonts,
+                                       std::string& error) {
+  return gl::Canvas::Create(
+      w, h, [&] { fonts = LoadExportFont(scale); }, error);
+}
 
-  // Draws with `draw` (into a draw list covering the canvas) and writes the PNG. The
-  // framebuffer is cleared to style.canvas, so `draw` gets the style with no canvas fill:
-  // llvmpipe blends every layer drawn, 1.4 M fragments a layer for a 1200² figure.
-  std::optional<std::string> Save(
-      const std::string& path, const plot::Style& style,
-      const std::function<void(ImDrawList&, const plot::Style&)>& draw) {
-    ImDrawList dl(ImGui::GetDrawListSharedData());
-    dl._ResetForNewFrame();
-    const ImVec2 size(static_cast<float>(w_), static_cast<float>(h_));
-    dl.PushTextureID(ImGui::GetIO().Fonts->TexID);
-    dl.PushClipRect(ImVec2(0, 0), size);
-    plot::Style on_clear = style;
-    on_clear.canvas = 0;
-    draw(dl, on_clear);
-    const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(style.canvas);
-    std::vector<std::uint8_t> rgba;
-    if (auto err = gl::RenderDrawListOffscreen(dl, w_, h_, {bg.x, bg.y, bg.z, 1}, rgba)) return err;
-    return WritePng(path, w_, h_, 4, rgba);
-  }
-  const Fonts& fonts() const { return fonts_; }
-
- private:
-  Canvas() = default;
-  std::unique_ptr<gl::HeadlessContext> gl_;
-  ImGuiContext* previous_ = nullptr;
-  ImGuiContext* context_ = nullptr;
-  bool backend_ = false;  // the GL backend is initialised (and a frame begun)
-  Fonts fonts_;
-  int w_ = 0, h_ = 0;
-};
+// Renders with `draw` and writes the PNG. `draw` gets the style with no canvas fill: the
+// canvas clears to it (llvmpipe blends every layer drawn, 1.4 M fragments a layer for 1200²).
+std::optional<std::string> Save(gl::Canvas& canvas, const std::string& path,
+                                const plot::Style& style,
+                                const std::function<void(ImDrawList&, const plot::Style&)>& draw) {
+  plot::Style on_clear = style;
+  on_clear.canvas = 0;
+  std::vector<std::uint8_t> rgba;
+  if (auto err = canvas.Render(
+          style.canvas, [&](ImDrawList& dl) { draw(dl, on_clear); }, rgba))
+    return err;
+  return WritePng(path, canvas.width(), canvas.height(), 4, rgba);
+}
 
 // Uploads the photo and its map as textures and describes them for the figure layouts. An
 // image larger than max_w×max_h (a bound on its panel) is reduced by area averaging first:
@@ -147,7 +96,8 @@ std::optional<std::string> RenderMapFigurePng(const std::string& path, const Fig
                                               int width, int height) {
   const float scale = std::max(0.6f, std::min(width / 2.0f, static_cast<float>(height)) / 800.0f);
   std::string error;
-  std::unique_ptr<Canvas> canvas = Canvas::Create(width, height, scale, error);
+  Fonts fonts;
+  std::unique_ptr<gl::Canvas> canvas = MakeCanvas(width, height, scale, fonts, error);
   if (!canvas) return error;
   const Theme theme = in.dark ? Theme::kDark : Theme::kLight;
   FigureData d;
@@ -155,8 +105,8 @@ std::optional<std::string> RenderMapFigurePng(const std::string& path, const Fig
   gl::Texture gray, map;
   if (auto err = ImagePanels(in, width / 2, height, gray, map, d)) return err;
   const plot::Style style = PlotStyle(theme);
-  ImFont* font = canvas->fonts().ui;
-  return canvas->Save(path, style, [&](ImDrawList& dl, const plot::Style& st) {
+  ImFont* font = fonts.ui;
+  return Save(*canvas, path, style, [&](ImDrawList& dl, const plot::Style& st) {
     DrawMapFigure(&dl, ImVec2(0, 0), ImVec2(static_cast<float>(width), static_cast<float>(height)),
                   d, st, scale, font);
   });
@@ -169,10 +119,11 @@ std::optional<std::string> RenderPlotPng(const std::string& path, const plot::Pl
   const int height = static_cast<int>(std::lround(size.y * scale));
   if (width < 16 || height < 16) return "the plot is too small to export";
   std::string error;
-  std::unique_ptr<Canvas> canvas = Canvas::Create(width, height, scale, error);
+  Fonts fonts;
+  std::unique_ptr<gl::Canvas> canvas = MakeCanvas(width, height, scale, fonts, error);
   if (!canvas) return error;
-  ImFont* font = canvas->fonts().ui;
-  return canvas->Save(path, style, [&](ImDrawList& dl, const plot::Style& st) {
+  ImFont* font = fonts.ui;
+  return Save(*canvas, path, style, [&](ImDrawList& dl, const plot::Style& st) {
     plot::Render(&dl, ImVec2(0, 0), ImVec2(static_cast<float>(width), static_cast<float>(height)),
                  x, y, spec, st, scale, font);
   });
@@ -183,7 +134,8 @@ std::optional<std::string> RenderHistogramsPng(const std::string& path, const Ac
                                                const Experiment& e, int width, int height) {
   const float scale = std::max(1.0f, std::min(width / 1200.0f, height / 500.0f) * 1.0f);
   std::string error;
-  std::unique_ptr<Canvas> canvas = Canvas::Create(width, height, scale, error);
+  Fonts fonts;
+  std::unique_ptr<gl::Canvas> canvas = MakeCanvas(width, height, scale, fonts, error);
   if (!canvas) return error;
   const Theme theme = Theme::kLight;  // documents
   const double half = SupportHalfWidth(spec);
@@ -201,8 +153,8 @@ std::optional<std::string> RenderHistogramsPng(const std::string& path, const Ac
   const Panel panels[] = {{ImVec2(0, 0), ImVec2((w - gap) / 2, h), in.Spec(), in.x, in.y},
                           {ImVec2((w + gap) / 2, 0), ImVec2(w, h), out.Spec(), out.x, out.y}};
   const plot::Style style = PlotStyle(theme);
-  ImFont* font = canvas->fonts().ui;
-  return canvas->Save(path, style, [&](ImDrawList& dl, const plot::Style& st) {
+  ImFont* font = fonts.ui;
+  return Save(*canvas, path, style, [&](ImDrawList& dl, const plot::Style& st) {
     for (const Panel& p : panels)
       plot::Render(&dl, p.min, p.max, p.x, p.y, p.spec, st, scale, font);
   });
@@ -246,16 +198,17 @@ std::optional<std::string> RenderFigurePng(const std::string& path, const Figure
   }
   // The curves and histograms are CPU work done before GL (see HeadlessContext::WarmUp).
   std::string error;
-  std::unique_ptr<Canvas> canvas = Canvas::Create(width, height, scale, error);
+  Fonts fonts;
+  std::unique_ptr<gl::Canvas> canvas = MakeCanvas(width, height, scale, fonts, error);
   if (!canvas) return error;
   gl::Texture gray, map;
   if (auto err = ImagePanels(in, width / 2, height / 3, gray, map, d)) return err;  // 3×2 cells
   const plot::Style style = PlotStyle(theme);
-  ImFont* font = canvas->fonts().ui;
-  return canvas->Save(path, style, [&](ImDrawList& dl, const plot::Style& st) {
+  ImFont* font = fonts.ui;
+  return Save(*canvas, path, style, [&](ImDrawList& dl, const plot::Style& st) {
     DrawFigure(&dl, ImVec2(0, 0), ImVec2(static_cast<float>(width), static_cast<float>(height)), d,
                st, scale, font);
   });
 }
 
-}  // namespace actviz::gui
+}  // namespace actviz::figure

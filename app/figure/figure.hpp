@@ -11,7 +11,7 @@
 #include "actviz/samples.hpp"
 #include "plot/plot.hpp"
 
-namespace actviz::gui {
+namespace actviz::figure {
 
 // One plot at `scale` × its on-screen `size` (the window's 2× and 4× exports), on a context of
 // its own with the export font of that scale: the window builds no large fonts at start-up.
@@ -55,4 +55,4 @@ std::optional<std::string> RenderFigurePng(const std::string& path, const Figure
 std::optional<std::string> RenderMapFigurePng(const std::string& path, const FigureInputs& in,
                                               int width, int height);
 
-}  // namespace actviz::gui
+}  // namespace actviz::figure

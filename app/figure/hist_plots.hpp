@@ -9,7 +9,7 @@
 #include "actviz/samples.hpp"
 #include "plot/plot.hpp"
 
-namespace actviz::gui {
+namespace actviz::figure {
 
 struct HistOptions {
   bool density = false;     // densities instead of counts
@@ -33,4 +33,4 @@ void BuildHistPlot(const Histogram& h, const Stats& s, const SampleSpec& spec, c
                    bool output, const Activation& fn, const Params& p, int monotonic, ImU32 colour,
                    ImU32 exact_colour, HistPlot& out);
 
-}  // namespace actviz::gui
+}  // namespace actviz::figure
