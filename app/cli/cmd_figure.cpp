@@ -45,8 +45,7 @@ std::optional<std::string> PhotoAndMap(const FigureArgs& a, const Selection& sel
     ToGray(img, GrayMode::kLuma601, gray);
   }
   gray8.resize(gray.v.size());
-  for (std::size_t i = 0; i < gray.v.size(); ++i)
-    gray8[i] = static_cast<std::uint8_t>(std::clamp(gray.v[i], 0.0f, 1.0f) * 255 + 0.5f);
+  figure::GrayTo8(gray.v, gray8);
   std::vector<float> x;
   CenterAndScale(gray, CenterValue(gray, CenterMode::kMedian, 0), 1, x);
   in.image_w = gray.width;
@@ -109,7 +108,7 @@ int RunFigure(const FigureArgs& a) {
   }
   in.experiment = &e;
 
-  std::vector<std::uint8_t> gray8, rgb, bar(64 * 3);
+  std::vector<std::uint8_t> gray8, rgb;
   try {
     if (auto err = PhotoAndMap(a, sel, in, gray8, rgb)) return Fail(kExitFailure, *err);
   } catch (const std::bad_alloc&) {
@@ -117,13 +116,9 @@ int RunFigure(const FigureArgs& a) {
                                   (a.image.empty() ? std::string("cameraman") : a.image) +
                                   "' and its activation map)");
   }
-  for (int i = 0; i < 64; ++i) {
-    const auto c = ColormapColor(Colormap::kGray, (i + 0.5) / 64);
-    bar[3 * i] = c[0], bar[3 * i + 1] = c[1], bar[3 * i + 2] = c[2];
-  }
   in.gray8 = gray8.data();
   in.map_rgb = rgb.data();
-  in.colour_bar_rgb = bar.data();
+  in.colormap = Colormap::kGray;
   if (auto e2 = figure::RenderFigurePng(out, in, size_w, size_h)) return Fail(kExitFailure, *e2);
   return kExitOk;
 }

@@ -84,13 +84,57 @@ std::optional<std::string> ImagePanels(const FigureInputs& in, int max_w, int ma
            in.image_h, "activation map f(x)"};
   d.map_lo = in.map_lo;
   d.map_hi = in.map_hi;
-  for (int i = 0; i < 64 && in.colour_bar_rgb; ++i)
-    d.colour_bar[i] = IM_COL32(in.colour_bar_rgb[3 * i], in.colour_bar_rgb[3 * i + 1],
-                               in.colour_bar_rgb[3 * i + 2], 255);
+  ColourBar(in.colormap, d.colour_bar);
   return std::nullopt;
 }
 
 }  // namespace
+
+void ColourBar(Colormap cmap, ImU32 (&out)[64]) {
+  for (int i = 0; i < 64; ++i) {
+    const auto c = ColormapColor(cmap, (i + 0.5) / 64);
+    out[i] = IM_COL32(c[0], c[1], c[2], 255);
+  }
+}
+
+void GrayTo8(std::span<const float> v, std::span<std::uint8_t> out) {
+  for (std::size_t i = 0; i < v.size(); ++i)
+    out[i] = static_cast<std::uint8_t>(std::clamp(v[i], 0.0f, 1.0f) * 255 + 0.5f);
+}
+
+void BuildFigureModel(const FigureInputs& in, ImVec2 size, FigureData& d) {
+  const Theme theme = in.dark ? Theme::kDark : Theme::kLight;
+  const Activation& fn = *in.fn;
+  d.title = std::string(fn.label) + "   " + std::string(fn.formula);
+  // f and f′ over [−6, 6], y fitted to the curve.
+  std::vector<CurveItem> items = {{&fn, &in.params, FunctionColour(theme)}};
+  for (const FigureInputs::Pinned& p : in.pins)
+    items.push_back({p.fn, &p.params, PinColour(p.colour, theme)});
+  for (int k = 0; k < 2; ++k) {
+    CurveView v;
+    v.x = d.x;
+    v.size = ImVec2(size.x / 2.0f, size.y / 3.0f);
+    v.derivative = k == 1;
+    v.theme = theme;
+    v.y = {-1, 1};
+    PlotData& pd = k ? d.df : d.f;
+    SampleFunctionPlot(items, v, pd);
+    (k ? d.y_df : d.y_f) = FitCurve(pd.curves[0], plot::Scale::kLinear);
+    v.y = k ? d.y_df : d.y_f;
+    SampleFunctionPlot(items, v, pd);  // again, refined for the fitted y scale
+  }
+  d.in = {};
+  d.out = {};
+  if (in.experiment) {
+    BuildHistPlots(*in.experiment, in.spec, fn, in.params, HistOptions{}, theme, d.in, d.out);
+    d.in.title = "input x ~ " +
+                 std::string(in.spec.dist == Distribution::kNormal ? "N(0, S²)" : "U(−½, ½)·S");
+    d.out.title = "output f(x)";
+  }
+  d.map_lo = in.map_lo;
+  d.map_hi = in.map_hi;
+  ColourBar(in.colormap, d.colour_bar);
+}
 
 std::optional<std::string> RenderMapFigurePng(const std::string& path, const FigureInputs& in,
                                               int width, int height) {
@@ -138,14 +182,8 @@ std::optional<std::string> RenderHistogramsPng(const std::string& path, const Ac
   std::unique_ptr<gl::Canvas> canvas = MakeCanvas(width, height, scale, fonts, error);
   if (!canvas) return error;
   const Theme theme = Theme::kLight;  // documents
-  const double half = SupportHalfWidth(spec);
-  const int mono = MonotonicOver(fn, p, -half, half);
   HistPlot in, out;
-  const HistOptions o;
-  BuildHistPlot(e.in_hist, e.in_stats, spec, o, false, fn, p, 0, PinColour(7, theme),
-                NumericColour(0, theme), in);
-  BuildHistPlot(e.out_hist, e.out_stats, spec, o, true, fn, p, mono, FunctionColour(theme),
-                NumericColour(0, theme), out);
+  BuildHistPlots(e, spec, fn, p, HistOptions{}, theme, in, out);
   const std::string out_title = std::string(fn.label) + " of the input";
   out.title = out_title;
   const float w = static_cast<float>(width), h = static_cast<float>(height);
@@ -164,38 +202,8 @@ std::optional<std::string> RenderFigurePng(const std::string& path, const Figure
                                            int width, int height) {
   const float scale = std::max(0.6f, std::min(width, height) / 1200.0f);
   const Theme theme = in.dark ? Theme::kDark : Theme::kLight;
-  const Activation& fn = *in.fn;
   FigureData d;
-  d.title = std::string(fn.label) + "   " + std::string(fn.formula);
-  // f and f′ over [−6, 6], y fitted to the curve.
-  std::vector<CurveItem> items = {{&fn, &in.params, FunctionColour(theme)}};
-  for (const FigureInputs::Pinned& p : in.pins)
-    items.push_back({p.fn, &p.params, PinColour(p.colour, theme)});
-  for (int k = 0; k < 2; ++k) {
-    CurveView v;
-    v.x = d.x;
-    v.size = ImVec2(width / 2.0f, height / 3.0f);
-    v.derivative = k == 1;
-    v.theme = theme;
-    v.y = {-1, 1};
-    PlotData& pd = k ? d.df : d.f;
-    SampleFunctionPlot(items, v, pd);
-    (k ? d.y_df : d.y_f) = FitCurve(pd.curves[0], plot::Scale::kLinear);
-    v.y = k ? d.y_df : d.y_f;
-    SampleFunctionPlot(items, v, pd);  // again, refined for the fitted y scale
-  }
-  if (in.experiment) {
-    const double half = SupportHalfWidth(in.spec);
-    const int mono = MonotonicOver(fn, in.params, -half, half);
-    const HistOptions o;
-    BuildHistPlot(in.experiment->in_hist, in.experiment->in_stats, in.spec, o, false, fn, in.params,
-                  0, PinColour(8, theme), NumericColour(0, theme), d.in);
-    BuildHistPlot(in.experiment->out_hist, in.experiment->out_stats, in.spec, o, true, fn,
-                  in.params, mono, FunctionColour(theme), NumericColour(0, theme), d.out);
-    d.in.title = "input x ~ " +
-                 std::string(in.spec.dist == Distribution::kNormal ? "N(0, S²)" : "U(−½, ½)·S");
-    d.out.title = "output f(x)";
-  }
+  BuildFigureModel(in, ImVec2(static_cast<float>(width), static_cast<float>(height)), d);
   // The curves and histograms are CPU work done before GL (see HeadlessContext::WarmUp).
   std::string error;
   Fonts fonts;

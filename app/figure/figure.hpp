@@ -5,10 +5,13 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "actviz/image.hpp"
 #include "actviz/samples.hpp"
+#include "figure/figure_layout.hpp"
 #include "plot/plot.hpp"
 
 namespace actviz::figure {
@@ -35,7 +38,7 @@ struct FigureInputs {
   const std::uint8_t* gray8 = nullptr;    // the photo, gray
   const std::uint8_t* map_rgb = nullptr;  // the activation map through its colormap
   double map_lo = 0, map_hi = 1;
-  const std::uint8_t* colour_bar_rgb = nullptr;  // 64 RGB triples from lo to hi
+  Colormap colormap = Colormap::kGray;  // of the map, for its colour bar
   std::string image_name;
   bool dark = false;
   // Functions pinned for comparison: overlaid on f and f′ with a legend.
@@ -46,6 +49,18 @@ struct FigureInputs {
   };
   std::vector<Pinned> pins;
 };
+
+// The figure's model, built once from the inputs for the window's Figure tab, its export and
+// `actviz figure` alike: the title, f and f′ fitted over [−6, 6] (sampled for `size`, the
+// figure's pixels), the two histograms, the map's range and colour bar. The images are the
+// caller's (textures: GPU views in the window, uploaded inputs headless).
+void BuildFigureModel(const FigureInputs& in, ImVec2 size, FigureData& d);
+
+// The map's colour bar: 64 colours of the colormap across [lo, hi].
+void ColourBar(Colormap cmap, ImU32 (&out)[64]);
+
+// Gray values in [0, 1] as 8-bit (the photo panels): out.size() == v.size().
+void GrayTo8(std::span<const float> v, std::span<std::uint8_t> out);
 
 // The classic 3×2 figure (`actviz figure`), headless.
 std::optional<std::string> RenderFigurePng(const std::string& path, const FigureInputs& in,

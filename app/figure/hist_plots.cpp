@@ -15,9 +15,38 @@ plot::PlotSpec HistPlot::Spec() const {
   return spec;
 }
 
-void BuildHistPlot(const Histogram& h, const Stats& s, const SampleSpec& spec, const HistOptions& o,
-                   bool output, const Activation& fn, const Params& p, int monotonic, ImU32 colour,
-                   ImU32 exact_colour, HistPlot& out) {
+void BuildHistPlots(const Experiment& e, const SampleSpec& spec, const Activation& fn,
+                    const Params& p, const HistOptions& o, Theme theme, HistPlot& in,
+                    HistPlot& out) {
+  const double half = SupportHalfWidth(spec);
+  HistPlotRequest r;
+  r.spec = spec;
+  r.options = o;
+  r.fn = &fn;
+  r.params = p;
+  r.exact_colour = NumericColour(0, theme);
+  r.hist = &e.in_hist;
+  r.stats = &e.in_stats;
+  r.colour = PinColour(8, theme);
+  BuildHistPlot(r, in);
+  r.hist = &e.out_hist;
+  r.stats = &e.out_stats;
+  r.output = true;
+  r.monotonic = MonotonicOver(fn, p, -half, half);
+  r.colour = FunctionColour(theme);
+  BuildHistPlot(r, out);
+}
+
+void BuildHistPlot(const HistPlotRequest& r, HistPlot& out) {
+  const Histogram& h = *r.hist;
+  const Stats& s = *r.stats;
+  const SampleSpec& spec = r.spec;
+  const HistOptions& o = r.options;
+  const bool output = r.output;
+  const Activation& fn = *r.fn;
+  const Params& p = r.params;
+  const int monotonic = r.monotonic;
+  const ImU32 colour = r.colour, exact_colour = r.exact_colour;
   out.sx.clear();
   out.sy.clear();
   out.ex.clear();
@@ -64,8 +93,10 @@ void BuildHistPlot(const Histogram& h, const Stats& s, const SampleSpec& spec, c
   const double width = one_bin ? 1 : (h.edges.back() - h.edges.front()) / h.counts.size();
   const double k = o.density ? 1 : n * width;
   if (o.exact && !one_bin && (!output || monotonic != 0)) {
-    const double half = spec.dist == Distribution::kUniform ? spec.scale / 2 : 6 * spec.scale;
-    const int m = 1200;
+    // Over the core's support of the input (±40σ for a normal), finely enough that the few
+    // standard deviations in view get hundreds of points.
+    const double half = SupportHalfWidth(spec);
+    const int m = spec.dist == Distribution::kUniform ? 1200 : 8000;
     for (int i = 0; i <= m; ++i) {
       const double x = -half + 2 * half * i / m;
       const double px = InputDensity(spec, x);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "actviz/samples.hpp"
+#include "figure/theme.hpp"
 #include "plot/plot.hpp"
 
 namespace actviz::figure {
@@ -27,10 +28,24 @@ struct HistPlot {
   plot::PlotSpec Spec() const;
 };
 
-// The input histogram (output = false) or the output one. `fn`/`p` give the exact overlay
-// of the output; `monotonic` is +1/−1 when f is monotonic on the input's support, else 0.
-void BuildHistPlot(const Histogram& h, const Stats& s, const SampleSpec& spec, const HistOptions& o,
-                   bool output, const Activation& fn, const Params& p, int monotonic, ImU32 colour,
-                   ImU32 exact_colour, HistPlot& out);
+// One histogram plot: the input's (output = false) or the output's.
+struct HistPlotRequest {
+  const Histogram* hist = nullptr;
+  const Stats* stats = nullptr;
+  SampleSpec spec;
+  HistOptions options;
+  bool output = false;
+  const Activation* fn = nullptr;  // with `params`, the output's exact overlay
+  Params params;
+  int monotonic = 0;  // +1/−1 when f is monotonic on the input's support, else 0
+  ImU32 colour = 0, exact_colour = 0;
+};
+void BuildHistPlot(const HistPlotRequest& r, HistPlot& out);
+
+// The input and output plots of an experiment as every view shows them (the Distributions
+// and Figure tabs, `actviz figure`, `actviz hist --out`): one place decides their colours.
+void BuildHistPlots(const Experiment& e, const SampleSpec& spec, const Activation& fn,
+                    const Params& p, const HistOptions& o, Theme theme, HistPlot& in,
+                    HistPlot& out);
 
 }  // namespace actviz::figure

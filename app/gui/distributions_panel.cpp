@@ -114,12 +114,7 @@ void DrawDistributions(AppState& s, App::Shared& sh) {
                        sh.hist_options.log_counts != opt.log_counts ||
                        sh.hist_options.exact != opt.exact || sh.hist_theme != sh.theme;
   if (rebuild) {
-    const double half = SupportHalfWidth(shown->spec);
-    const int mono = MonotonicOver(fn, shown->params, -half, half);
-    BuildHistPlot(e->in_hist, e->in_stats, shown->spec, opt, false, fn, shown->params, 0,
-                  PinColour(8, sh.theme), NumericColour(0, sh.theme), sh.hist_in);
-    BuildHistPlot(e->out_hist, e->out_stats, shown->spec, opt, true, fn, shown->params, mono,
-                  FunctionColour(sh.theme), NumericColour(0, sh.theme), sh.hist_out);
+    BuildHistPlots(*e, shown->spec, fn, shown->params, opt, sh.theme, sh.hist_in, sh.hist_out);
     sh.hist_out.title = "output " + DisplayName(fn, shown->params) + "(x)";
     sh.hist_in_view = {sh.hist_in.x, sh.hist_in.y};
     sh.hist_out_view = {sh.hist_out.x, sh.hist_out.y};

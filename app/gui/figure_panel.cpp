@@ -34,10 +34,34 @@ HistRequest DistributionsRequest(const AppState& s) {
   return req;
 }
 
-// The figure's inputs from the current state, with the buffers they point into.
+// The figure's inputs from the current state and the workers' results (the function, the
+// visible pins, the samples, the map's range and colormap): the same for the tab and the export.
+FigureInputs FigureInputsOf(const AppState& s, const HistRequest* shown, const Experiment* e,
+                            const ImageData* img, Range map_range) {
+  FigureInputs in;
+  in.fn = &Selected(s);
+  in.params = SelectedParams(s);
+  if (shown) in.spec = shown->spec;
+  in.experiment = e;
+  in.colormap = static_cast<Colormap>(s.image.colormap);
+  in.map_lo = map_range.lo;
+  in.map_hi = map_range.hi;
+  if (img) {
+    in.image_w = img->width;
+    in.image_h = img->height;
+    in.gray8 = img->gray8.data();
+    in.image_name = s.image.path.empty() ? "cameraman" : img->name;
+  }
+  for (const Pin& p : s.pins)
+    if (p.visible)
+      in.pins.push_back({&Catalogue()[static_cast<std::size_t>(p.function)], p.params, p.colour});
+  return in;
+}
+
+// The figure's inputs for an export, with the buffers they point into.
 struct FigureSource {
   FigureInputs in;
-  std::vector<std::uint8_t> rgb, bar;
+  std::vector<std::uint8_t> rgb;
   std::shared_ptr<const ImageData> img;
 };
 
@@ -56,33 +80,13 @@ std::optional<std::string> App::PrepareFigure(FigureSource& src, bool dark) {
   src.img = sh.images.Latest(busy);
   if (!e || !src.img) return "the samples or the photo are not ready";
   const ImageData& img = *src.img;
-  FigureInputs& in = src.in;
-  in.fn = &Selected(s);
-  in.params = SelectedParams(s);
-  in.spec = shown->spec;
-  in.experiment = e;
-  in.dark = dark;
   std::vector<float> y(img.x.size());
   ApplyActivation(Selected(s), SelectedParams(s), img.x, y);
   const Range r = s.image.auto_range ? AutoRange(y) : Range{s.image.lo, s.image.hi};
-  const Colormap cmap = static_cast<Colormap>(s.image.colormap);
-  MapToRgb8(y, r.lo, r.hi, cmap, src.rgb);
-  src.bar.resize(64 * 3);
-  for (int i = 0; i < 64; ++i) {
-    const auto c = ColormapColor(cmap, (i + 0.5) / 64);
-    src.bar[3 * i] = c[0], src.bar[3 * i + 1] = c[1], src.bar[3 * i + 2] = c[2];
-  }
-  in.image_w = img.width;
-  in.image_h = img.height;
-  in.gray8 = img.gray8.data();
-  in.map_rgb = src.rgb.data();
-  in.map_lo = r.lo;
-  in.map_hi = r.hi;
-  in.colour_bar_rgb = src.bar.data();
-  in.image_name = s.image.path.empty() ? "cameraman" : img.name;
-  for (const Pin& p : s.pins)
-    if (p.visible)
-      in.pins.push_back({&Catalogue()[static_cast<std::size_t>(p.function)], p.params, p.colour});
+  src.in = FigureInputsOf(s, shown, e, &img, r);
+  src.in.dark = dark;
+  MapToRgb8(y, r.lo, r.hi, src.in.colormap, src.rgb);
+  src.in.map_rgb = src.rgb.data();
   return std::nullopt;
 }
 
@@ -142,55 +146,28 @@ void DrawFigureTab(AppState& s, App::Shared& sh) {
 
   const Theme theme = sh.figure_dark ? Theme::kDark : Theme::kLight;
   FigureData& d = sh.figure;
-  const Activation& fn = Selected(s);
-  d.title = std::string(fn.label) + "   " + std::string(fn.formula);
-  std::vector<CurveItem> items = {{&fn, &SelectedParams(s), FunctionColour(theme)}};
-  for (const Pin& p : s.pins)
-    if (p.visible)
-      items.push_back({&Catalogue()[static_cast<std::size_t>(p.function)], &p.params,
-                       PinColour(p.colour, theme)});
-  for (int k = 0; k < 2; ++k) {
-    CurveView v;
-    v.x = d.x;
-    v.size = ImVec2(size.x / 2, size.y / 3);
-    v.derivative = k == 1;
-    v.theme = theme;
-    PlotData& pd = k ? d.df : d.f;
-    SampleFunctionPlot(items, v, pd);
-    (k ? d.y_df : d.y_f) = FitCurve(pd.curves[0], plot::Scale::kLinear);
-  }
-  if (e) {
-    const double half = SupportHalfWidth(shown->spec);
-    const int mono = MonotonicOver(fn, shown->params, -half, half);
-    BuildHistPlot(e->in_hist, e->in_stats, shown->spec, HistOptions{}, false, fn, shown->params, 0,
-                  PinColour(8, theme), NumericColour(0, theme), d.in);
-    BuildHistPlot(e->out_hist, e->out_stats, shown->spec, HistOptions{}, true, fn, shown->params,
-                  mono, FunctionColour(theme), NumericColour(0, theme), d.out);
-    d.in.title = "input x";
-    d.out.title = "output f(x)";
-  }
-  d.original = {};
-  d.map = {};
+  Range r{0, 1};
   if (img) {
     if (sh.map_uploaded != img->serial) {
       if (auto err = sh.UploadImage(*img)) Notify(s, *err, true);
       sh.map_uploaded = img->serial;
     }
     UpdateMapSample(s, sh, *img);
-    const Range r = s.image.auto_range ? sh.map_sample.range : Range{s.image.lo, s.image.hi};
+    r = s.image.auto_range ? sh.map_sample.range : Range{s.image.lo, s.image.hi};
     sh.map_range = r;
+  }
+  FigureInputs in = FigureInputsOf(s, shown, e, img.get(), r);
+  in.dark = sh.figure_dark;
+  BuildFigureModel(in, size, d);
+  d.original = {};
+  d.map = {};
+  if (img) {
     const float panel = std::min(size.x / 2, size.y / 3);
     d.original = {sh.GrayTexture(), img->width, img->height, "original: " + img->name};
     // The GPU map of the whole photo, at the panel's size (flipped: GL rows go up).
     d.map = {sh.RenderMap(s, ImVec2(0, 0), ImVec2(1, 1),
                           ImVec2(panel, panel * img->height / img->width)),
              img->width, img->height, "activation map f(x)", /*flip_v=*/true};
-    d.map_lo = r.lo;
-    d.map_hi = r.hi;
-    for (int i = 0; i < 64; ++i) {
-      const auto c = ColormapColor(static_cast<Colormap>(s.image.colormap), (i + 0.5) / 64);
-      d.colour_bar[i] = IM_COL32(c[0], c[1], c[2], 255);
-    }
   }
   DrawFigure(ImGui::GetWindowDrawList(), p, ImVec2(p.x + size.x, p.y + size.y), d, PlotStyle(theme),
              scale, nullptr);

@@ -10,6 +10,7 @@
 
 #include "actviz/buffer.hpp"
 #include "actviz/image.hpp"
+#include "figure/figure.hpp"
 
 extern "C" const unsigned char actviz_photo_camera[];
 extern "C" const unsigned char actviz_photo_camera_end[];
@@ -114,9 +115,7 @@ void ImageWorker::State::Load(const ImageRequest& r) {
       data->width = c.gray.width;
       data->height = c.gray.height;
       ResizeLarge(data->gray8, c.gray.v.size());
-      for (std::size_t i = 0; i < c.gray.v.size(); ++i)
-        data->gray8[i] =
-            static_cast<std::uint8_t>(std::clamp(c.gray.v[i], 0.0f, 1.0f) * 255 + 0.5f);
+      figure::GrayTo8(c.gray.v, data->gray8);
       data->c = CenterValue(c.gray, static_cast<CenterMode>(r.center), r.center_value);
       CenterAndScale(c.gray, data->c, r.gain, data->x);
       const auto [lo, hi] = std::minmax_element(data->x.begin(), data->x.end());
