@@ -13,24 +13,18 @@
 #include "actviz/image.hpp"
 #include "actviz/parse.hpp"
 #include "cli/commands_internal.hpp"
+#include "figure/names.hpp"
 
 namespace actviz::cli {
 namespace {
 
+// CLI11 has already restricted the words to the tables' names.
 GrayMode ParseGray(const std::string& s) {
-  // CLI11 has already restricted the word to these.
-  if (s == "luma709") return GrayMode::kLuma709;
-  if (s == "mean") return GrayMode::kMean;
-  if (s == "red") return GrayMode::kRed;
-  if (s == "green") return GrayMode::kGreen;
-  if (s == "blue") return GrayMode::kBlue;
-  return GrayMode::kLuma601;
+  return figure::FromName(figure::kGrayModes, s).value_or(GrayMode::kLuma601);
 }
 
 Colormap ParseColormap(const std::string& s) {
-  if (s == "viridis") return Colormap::kViridis;
-  if (s == "coolwarm") return Colormap::kCoolwarm;
-  return Colormap::kGray;
+  return figure::FromName(figure::kColormaps, s).value_or(Colormap::kGray);
 }
 
 // median|mean|none|VALUE; false on anything else (a usage error).

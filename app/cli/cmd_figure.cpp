@@ -12,6 +12,7 @@
 #include "actviz/samples.hpp"
 #include "cli/commands_internal.hpp"
 #include "figure/figure.hpp"
+#include "figure/names.hpp"
 #include "gl/headless.hpp"
 
 extern "C" const unsigned char actviz_photo_camera[];
@@ -98,7 +99,7 @@ int RunFigure(const FigureArgs& a) {
   figure::FigureInputs in;
   in.fn = sel.fn;
   in.params = sel.params;
-  in.dark = a.theme == "dark";
+  in.dark = figure::FromName(figure::kThemes, a.theme) == figure::Theme::kDark;
   in.spec.n = static_cast<std::size_t>(samples);
   in.spec.seed = *seed;
   try {

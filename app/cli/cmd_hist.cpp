@@ -9,6 +9,7 @@
 #include "actviz/samples.hpp"
 #include "cli/commands_internal.hpp"
 #include "figure/figure.hpp"
+#include "figure/names.hpp"
 
 namespace actviz::cli {
 namespace {
@@ -89,7 +90,7 @@ int RunHist(const HistArgs& a) {
   if (!a.out.empty())
     if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
   SampleSpec spec;
-  spec.dist = a.dist == "normal" ? Distribution::kNormal : Distribution::kUniform;
+  spec.dist = figure::FromName(figure::kDistributions, a.dist).value_or(Distribution::kUniform);
   spec.n = static_cast<std::size_t>(samples);
   spec.scale = scale;
   spec.seed = *seed;

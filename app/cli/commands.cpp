@@ -21,6 +21,7 @@
 #include "actviz/file_io.hpp"
 #include "actviz/parse.hpp"
 #include "cli/commands_internal.hpp"
+#include "figure/names.hpp"
 
 namespace actviz::cli {
 
@@ -271,7 +272,7 @@ Outcome Main(int argc, char** argv) {
       app.add_subcommand("hist", "Histograms of random pre-activations and of their activations");
   AddFunctionOptions(*hist, hist_args.fn);
   hist->add_option("--dist", hist_args.dist, "uniform: U(-1/2, 1/2)*S; normal: N(0, S^2)")
-      ->check(CLI::IsMember({"uniform", "normal"}))
+      ->check(CLI::IsMember(figure::CliNames(figure::kDistributions)))
       ->capture_default_str();
   hist->add_option("-n,--samples", hist_args.samples, "Number of samples N")->capture_default_str();
   hist->add_option("-b,--bins", hist_args.bins, "Bins per histogram")->capture_default_str();
@@ -304,7 +305,7 @@ Outcome Main(int argc, char** argv) {
                    "Also write the float32 map as .npy (<f4, height×width)")
       ->check(kNonEmpty);
   apply->add_option("--gray", apply_args.gray, "Gray conversion")
-      ->check(CLI::IsMember({"luma601", "luma709", "mean", "red", "green", "blue"}))
+      ->check(CLI::IsMember(figure::CliNames(figure::kGrayModes)))
       ->capture_default_str();
   apply->add_option("--center", apply_args.center, "Centring: median, mean, none or a value")
       ->capture_default_str();
@@ -312,7 +313,7 @@ Outcome Main(int argc, char** argv) {
   apply->add_option("--range", apply_args.range, "Output range: auto (min..max) or LO:HI")
       ->capture_default_str();
   apply->add_option("--colormap", apply_args.colormap, "gray, viridis or coolwarm")
-      ->check(CLI::IsMember({"gray", "viridis", "coolwarm"}))
+      ->check(CLI::IsMember(figure::CliNames(figure::kColormaps)))
       ->capture_default_str();
   apply->add_option("--max-pixels", apply_args.max_pixels, "Refuse larger images")
       ->capture_default_str();
@@ -330,7 +331,7 @@ Outcome Main(int argc, char** argv) {
       ->capture_default_str();
   figure->add_option("--seed", fig_args.seed, "Seed of the samples")->capture_default_str();
   figure->add_option("--theme", fig_args.theme, "light (documents) or dark")
-      ->check(CLI::IsMember({"light", "dark"}))
+      ->check(CLI::IsMember(figure::CliNames(figure::kThemes)))
       ->capture_default_str();
   figure
       ->add_option("--max-bytes", fig_args.max_bytes,

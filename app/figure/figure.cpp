@@ -36,18 +36,21 @@ std::unique_ptr<gl::Canvas> MakeCanvas(int w, int h, float scale, Fonts& fonts,
       w, h, [&] { fonts = LoadExportFont(scale); }, error);
 }
 
-// Renders with `draw` and writes the PNG. `draw` gets the style with no canvas fill: the
-// canvas clears to it (llvmpipe blends every layer drawn, 1.4 M fragments a layer for 1200²).
-std::optional<std::string> Save(gl::Canvas& canvas, const std::string& path,
-                                const plot::Style& style,
-                                const std::function<void(ImDrawList&, const plot::Style&)>& draw) {
+// Renders with `draw` into `out`. `draw` gets the style with no canvas fill: the canvas
+// clears to it (llvmpipe blends every layer drawn, 1.4 M fragments a layer for 1200²).
+std::optional<std::string> Draw(gl::Canvas& canvas, const plot::Style& style,
+                                const std::function<void(ImDrawList&, const plot::Style&)>& draw,
+                                RgbaImage& out) {
   plot::Style on_clear = style;
   on_clear.canvas = 0;
-  std::vector<std::uint8_t> rgba;
-  if (auto err = canvas.Render(
-          style.canvas, [&](ImDrawList& dl) { draw(dl, on_clear); }, rgba))
-    return err;
-  return WritePng(path, canvas.width(), canvas.height(), 4, rgba);
+  out.width = canvas.width();
+  out.height = canvas.height();
+  return canvas.Render(
+      style.canvas, [&](ImDrawList& dl) { draw(dl, on_clear); }, out.rgba);
+}
+
+std::optional<std::string> Write(const std::string& path, const RgbaImage& img) {
+  return WritePng(path, img.width, img.height, 4, img.rgba);
 }
 
 // Uploads the photo and its map as textures and describes them for the figure layouts. An
@@ -136,8 +139,8 @@ void BuildFigureModel(const FigureInputs& in, ImVec2 size, FigureData& d) {
   ColourBar(in.colormap, d.colour_bar);
 }
 
-std::optional<std::string> RenderMapFigurePng(const std::string& path, const FigureInputs& in,
-                                              int width, int height) {
+std::optional<std::string> RenderMapFigureRgba(const FigureInputs& in, int width, int height,
+                                               RgbaImage& out) {
   const float scale = std::max(0.6f, std::min(width / 2.0f, static_cast<float>(height)) / 800.0f);
   std::string error;
   Fonts fonts;
@@ -150,15 +153,26 @@ std::optional<std::string> RenderMapFigurePng(const std::string& path, const Fig
   if (auto err = ImagePanels(in, width / 2, height, gray, map, d)) return err;
   const plot::Style style = PlotStyle(theme);
   ImFont* font = fonts.ui;
-  return Save(*canvas, path, style, [&](ImDrawList& dl, const plot::Style& st) {
-    DrawMapFigure(&dl, ImVec2(0, 0), ImVec2(static_cast<float>(width), static_cast<float>(height)),
-                  d, st, scale, font);
-  });
+  return Draw(
+      *canvas, style,
+      [&](ImDrawList& dl, const plot::Style& st) {
+        DrawMapFigure(&dl, ImVec2(0, 0),
+                      ImVec2(static_cast<float>(width), static_cast<float>(height)), d, st, scale,
+                      font);
+      },
+      out);
 }
 
-std::optional<std::string> RenderPlotPng(const std::string& path, const plot::PlotSpec& spec,
-                                         const plot::Range& x, const plot::Range& y,
-                                         const plot::Style& style, ImVec2 size, float scale) {
+std::optional<std::string> RenderMapFigurePng(const std::string& path, const FigureInputs& in,
+                                              int width, int height) {
+  RgbaImage img;
+  if (auto err = RenderMapFigureRgba(in, width, height, img)) return err;
+  return Write(path, img);
+}
+
+std::optional<std::string> RenderPlotRgba(const plot::PlotSpec& spec, const plot::Range& x,
+                                          const plot::Range& y, const plot::Style& style,
+                                          ImVec2 size, float scale, RgbaImage& out) {
   const int width = static_cast<int>(std::lround(size.x * scale));
   const int height = static_cast<int>(std::lround(size.y * scale));
   if (width < 16 || height < 16) return "the plot is too small to export";
@@ -167,15 +181,27 @@ std::optional<std::string> RenderPlotPng(const std::string& path, const plot::Pl
   std::unique_ptr<gl::Canvas> canvas = MakeCanvas(width, height, scale, fonts, error);
   if (!canvas) return error;
   ImFont* font = fonts.ui;
-  return Save(*canvas, path, style, [&](ImDrawList& dl, const plot::Style& st) {
-    plot::Render(&dl, ImVec2(0, 0), ImVec2(static_cast<float>(width), static_cast<float>(height)),
-                 x, y, spec, st, scale, font);
-  });
+  return Draw(
+      *canvas, style,
+      [&](ImDrawList& dl, const plot::Style& st) {
+        plot::Render(&dl, ImVec2(0, 0),
+                     ImVec2(static_cast<float>(width), static_cast<float>(height)), x, y, spec, st,
+                     scale, font);
+      },
+      out);
 }
 
-std::optional<std::string> RenderHistogramsPng(const std::string& path, const Activation& fn,
-                                               const Params& p, const SampleSpec& spec,
-                                               const Experiment& e, int width, int height) {
+std::optional<std::string> RenderPlotPng(const std::string& path, const plot::PlotSpec& spec,
+                                         const plot::Range& x, const plot::Range& y,
+                                         const plot::Style& style, ImVec2 size, float scale) {
+  RgbaImage img;
+  if (auto err = RenderPlotRgba(spec, x, y, style, size, scale, img)) return err;
+  return Write(path, img);
+}
+
+std::optional<std::string> RenderHistogramsRgba(const Activation& fn, const Params& p,
+                                                const SampleSpec& spec, const Experiment& e,
+                                                int width, int height, RgbaImage& image) {
   const float scale = std::max(1.0f, std::min(width / 1200.0f, height / 500.0f) * 1.0f);
   std::string error;
   Fonts fonts;
@@ -192,14 +218,25 @@ std::optional<std::string> RenderHistogramsPng(const std::string& path, const Ac
                           {ImVec2((w + gap) / 2, 0), ImVec2(w, h), out.Spec(), out.x, out.y}};
   const plot::Style style = PlotStyle(theme);
   ImFont* font = fonts.ui;
-  return Save(*canvas, path, style, [&](ImDrawList& dl, const plot::Style& st) {
-    for (const Panel& p : panels)
-      plot::Render(&dl, p.min, p.max, p.x, p.y, p.spec, st, scale, font);
-  });
+  return Draw(
+      *canvas, style,
+      [&](ImDrawList& dl, const plot::Style& st) {
+        for (const Panel& p : panels)
+          plot::Render(&dl, p.min, p.max, p.x, p.y, p.spec, st, scale, font);
+      },
+      image);
 }
 
-std::optional<std::string> RenderFigurePng(const std::string& path, const FigureInputs& in,
-                                           int width, int height) {
+std::optional<std::string> RenderHistogramsPng(const std::string& path, const Activation& fn,
+                                               const Params& p, const SampleSpec& spec,
+                                               const Experiment& e, int width, int height) {
+  RgbaImage img;
+  if (auto err = RenderHistogramsRgba(fn, p, spec, e, width, height, img)) return err;
+  return Write(path, img);
+}
+
+std::optional<std::string> RenderFigureRgba(const FigureInputs& in, int width, int height,
+                                            RgbaImage& out) {
   const float scale = std::max(0.6f, std::min(width, height) / 1200.0f);
   const Theme theme = in.dark ? Theme::kDark : Theme::kLight;
   FigureData d;
@@ -213,10 +250,20 @@ std::optional<std::string> RenderFigurePng(const std::string& path, const Figure
   if (auto err = ImagePanels(in, width / 2, height / 3, gray, map, d)) return err;  // 3×2 cells
   const plot::Style style = PlotStyle(theme);
   ImFont* font = fonts.ui;
-  return Save(*canvas, path, style, [&](ImDrawList& dl, const plot::Style& st) {
-    DrawFigure(&dl, ImVec2(0, 0), ImVec2(static_cast<float>(width), static_cast<float>(height)), d,
-               st, scale, font);
-  });
+  return Draw(
+      *canvas, style,
+      [&](ImDrawList& dl, const plot::Style& st) {
+        DrawFigure(&dl, ImVec2(0, 0), ImVec2(static_cast<float>(width), static_cast<float>(height)),
+                   d, st, scale, font);
+      },
+      out);
+}
+
+std::optional<std::string> RenderFigurePng(const std::string& path, const FigureInputs& in,
+                                           int width, int height) {
+  RgbaImage img;
+  if (auto err = RenderFigureRgba(in, width, height, img)) return err;
+  return Write(path, img);
 }
 
 }  // namespace actviz::figure

@@ -16,14 +16,27 @@
 
 namespace actviz::figure {
 
+// A rendered drawing, top row first (what the *Rgba renders give, for a caller that writes
+// the PNG elsewhere: the window encodes its exports off the UI thread).
+struct RgbaImage {
+  int width = 0, height = 0;
+  std::vector<std::uint8_t> rgba;
+};
+
 // One plot at `scale` × its on-screen `size` (the window's 2× and 4× exports), on a context of
 // its own with the export font of that scale: the window builds no large fonts at start-up.
 // Run it on a thread other than the window's (it makes its own GL context current).
+std::optional<std::string> RenderPlotRgba(const plot::PlotSpec& spec, const plot::Range& x,
+                                          const plot::Range& y, const plot::Style& style,
+                                          ImVec2 size, float scale, RgbaImage& out);
 std::optional<std::string> RenderPlotPng(const std::string& path, const plot::PlotSpec& spec,
                                          const plot::Range& x, const plot::Range& y,
                                          const plot::Style& style, ImVec2 size, float scale);
 
 // The input and output histograms side by side (`actviz hist --out`).
+std::optional<std::string> RenderHistogramsRgba(const Activation& fn, const Params& p,
+                                                const SampleSpec& spec, const Experiment& e,
+                                                int width, int height, RgbaImage& out);
 std::optional<std::string> RenderHistogramsPng(const std::string& path, const Activation& fn,
                                                const Params& p, const SampleSpec& spec,
                                                const Experiment& e, int width, int height);
@@ -63,10 +76,14 @@ void ColourBar(Colormap cmap, ImU32 (&out)[64]);
 void GrayTo8(std::span<const float> v, std::span<std::uint8_t> out);
 
 // The classic 3×2 figure (`actviz figure`), headless.
+std::optional<std::string> RenderFigureRgba(const FigureInputs& in, int width, int height,
+                                            RgbaImage& out);
 std::optional<std::string> RenderFigurePng(const std::string& path, const FigureInputs& in,
                                            int width, int height);
 
 // The photo and its map side by side with a colour bar (the map tab's "Save figure").
+std::optional<std::string> RenderMapFigureRgba(const FigureInputs& in, int width, int height,
+                                               RgbaImage& out);
 std::optional<std::string> RenderMapFigurePng(const std::string& path, const FigureInputs& in,
                                               int width, int height);
 

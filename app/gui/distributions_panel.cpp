@@ -98,7 +98,11 @@ void DrawDistributions(AppState& s, App::Shared& sh) {
   float progress = 0;
   const Experiment* e = sh.hist.Latest(&shown, current, progress);
   ImGui::SameLine();
-  if (!current) {
+  if (!current && sh.hist.NewestFailed()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ErrorTextColour(s.ui.theme));
+    ImGui::TextUnformatted("could not draw these samples (see the status line)");
+    ImGui::PopStyleColor();
+  } else if (!current) {
     ImGui::SetNextItemWidth(-FLT_MIN);
     ImGui::ProgressBar(progress, ImVec2(-FLT_MIN, 0), "computing…");
   } else {

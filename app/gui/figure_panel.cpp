@@ -4,7 +4,6 @@
 // worker thread), so the window's export and the command line's figure are the same image.
 #include <cstdio>
 #include <string>
-#include <thread>
 
 #include <imgui.h>
 
@@ -43,7 +42,7 @@ FigureInputs FigureInputsOf(const AppState& s, const HistRequest* shown, const E
   in.params = SelectedParams(s);
   if (shown) in.spec = shown->spec;
   in.experiment = e;
-  in.colormap = static_cast<Colormap>(s.image.colormap);
+  in.colormap = s.image.colormap;
   in.map_lo = map_range.lo;
   in.map_hi = map_range.hi;
   if (img) {
@@ -58,72 +57,26 @@ FigureInputs FigureInputsOf(const AppState& s, const HistRequest* shown, const E
   return in;
 }
 
-// The figure's inputs for an export, with the buffers they point into.
-struct FigureSource {
-  FigureInputs in;
-  std::vector<std::uint8_t> rgb;
-  std::shared_ptr<const ImageData> img;
-};
-
-std::optional<std::string> App::PrepareFigure(FigureSource& src, bool dark) {
-  const AppState& s = state_;
-  Shared& sh = *shared_;
-  sh.hist.Request(DistributionsRequest(s));
-  sh.hist.Wait();
-  sh.images.Request(ImageRequestOf(s));
-  sh.images.Wait();
-  const HistRequest* shown = nullptr;
-  bool current = false;
-  float progress = 0;
-  const Experiment* e = sh.hist.Latest(&shown, current, progress);
-  bool busy = false;
-  src.img = sh.images.Latest(busy);
-  if (!e || !src.img) return "the samples or the photo are not ready";
-  const ImageData& img = *src.img;
-  std::vector<float> y(img.x.size());
-  ApplyActivation(Selected(s), SelectedParams(s), img.x, y);
-  const Range r = s.image.auto_range ? AutoRange(y) : Range{s.image.lo, s.image.hi};
-  src.in = FigureInputsOf(s, shown, e, &img, r);
-  src.in.dark = dark;
-  MapToRgb8(y, r.lo, r.hi, src.in.colormap, src.rgb);
-  src.in.map_rgb = src.rgb.data();
-  return std::nullopt;
-}
-
-std::optional<std::string> App::ExportFigure(const std::string& path, int width, int height,
-                                             bool dark) {
-  FigureSource src;
-  if (auto err = PrepareFigure(src, dark)) return err;
-  // A thread of its own: its EGL context never disturbs the window's.
-  std::optional<std::string> result;
-  std::thread([&] { result = RenderFigurePng(path, src.in, width, height); }).join();
-  return result;
-}
-
-std::optional<std::string> App::ExportMapFigure(const std::string& path) {
-  FigureSource src;
-  if (auto err = PrepareFigure(src, state_.ui.theme == Theme::kDark)) return err;
-  std::optional<std::string> result;
-  std::thread([&] { result = RenderMapFigurePng(path, src.in, 1600, 860); }).join();
-  return result;
-}
-
 void DrawFigureTab(AppState& s, App::Shared& sh) {
   // Controls: export size and theme.
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-  ImGui::InputInt2("##size", sh.figure_size);
-  sh.figure_size[0] = std::clamp(sh.figure_size[0], 64, 4096);
-  sh.figure_size[1] = std::clamp(sh.figure_size[1], 64, 4096);
+  FigureState& fs = s.figure;
+  int size_px[2] = {fs.width, fs.height};
+  if (ImGui::InputInt2("##size", size_px)) {
+    fs.width = std::clamp(size_px[0], 64, 4096);
+    fs.height = std::clamp(size_px[1], 64, 4096);
+  }
   ImGui::SameLine();
-  ImGui::Checkbox("dark", &sh.figure_dark);
+  bool dark = fs.theme == Theme::kDark;
+  if (ImGui::Checkbox("dark", &dark)) fs.theme = dark ? Theme::kDark : Theme::kLight;
   ImGui::SameLine();
   if (ImGui::Button("Export figure…")) {
     sh.dialog.target = ExportTarget::kFigure;
     sh.dialog.opening = true;
   }
   ImGui::SameLine();
-  ImGui::TextDisabled("%d × %d px, %s theme (the samples and photo of the other tabs)",
-                      sh.figure_size[0], sh.figure_size[1], sh.figure_dark ? "dark" : "light");
+  ImGui::TextDisabled("%d × %d px, %s theme (the samples and photo of the other tabs)", fs.width,
+                      fs.height, dark ? "dark" : "light");
 
   // Inputs, live: samples from the hist worker, the photo from the image worker.
   sh.hist.Request(DistributionsRequest(s));
@@ -137,14 +90,14 @@ void DrawFigureTab(AppState& s, App::Shared& sh) {
 
   // The on-screen figure keeps the export's proportions.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float aspect = static_cast<float>(sh.figure_size[0]) / sh.figure_size[1];
+  const float aspect = static_cast<float>(fs.width) / fs.height;
   ImVec2 size(avail.x, avail.x / aspect);
   if (size.y > avail.y) size = ImVec2(avail.y * aspect, avail.y);
   const ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::Dummy(size);
   const float scale = std::max(0.5f, std::min(size.x, size.y) / 1200.0f);
 
-  const Theme theme = sh.figure_dark ? Theme::kDark : Theme::kLight;
+  const Theme theme = fs.theme;
   FigureData& d = sh.figure;
   Range r{0, 1};
   if (img) {
@@ -157,7 +110,7 @@ void DrawFigureTab(AppState& s, App::Shared& sh) {
     sh.map_range = r;
   }
   FigureInputs in = FigureInputsOf(s, shown, e, img.get(), r);
-  in.dark = sh.figure_dark;
+  in.dark = fs.theme == Theme::kDark;
   BuildFigureModel(in, size, d);
   d.original = {};
   d.map = {};

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "actviz/catalogue.hpp"
+#include "actviz/image.hpp"
 #include "figure/theme.hpp"
 #include "plot/plot.hpp"
 
@@ -59,16 +60,22 @@ struct DistributionsState {
 
 // The Activation map tab: a photo, grayed and centred, pushed through the function.
 struct ImageState {
-  std::string path;           // empty: the embedded default photo (the cameraman)
-  int gray = 0;               // luma601, luma709, mean, red, green, blue
-  int center = 0;             // median, mean, none, value
+  std::string path;  // empty: the embedded default photo (the cameraman)
+  GrayMode gray = GrayMode::kLuma601;
+  CenterMode center = CenterMode::kMedian;
   double center_value = 0.5;  // for center = value
   double gain = 1;            // x = gain·(v − c)
   bool auto_range = true;     // min..max of f(x), else [lo, hi]
   double lo = -1, hi = 1;
-  int colormap = 0;           // gray, viridis, coolwarm
+  Colormap colormap = Colormap::kGray;
   double zoom = 0;            // screen pixels per image pixel; 0 = fit
   double cx = 0.5, cy = 0.5;  // image point at the centre of the views (0…1)
+};
+
+// The Figure tab: the export's size and theme (the tab shows the figure in its proportions).
+struct FigureState {
+  int width = 1200, height = 1200;  // 64 … 4096
+  Theme theme = Theme::kLight;
 };
 
 struct ExportState {
@@ -98,6 +105,7 @@ struct AppState {
   DerivativeCheckState deriv;
   DistributionsState distributions;
   ImageState image;
+  FigureState figure;
   ExportState exporting;
   UiState ui;
   Notice notice;
