@@ -5,13 +5,16 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include "actviz/file_io.hpp"
 #include "actviz/image.hpp"
 #include "actviz/parse.hpp"
+
 #include "cli/commands_internal.hpp"
 #include "figure/names.hpp"
 
@@ -133,6 +136,36 @@ int RunApply(const ApplyArgs& a) {
     return Fail(kExitFailure, "out of memory for image '" + a.image + "'");
   }
   return kExitOk;
+}
+
+// The command's options, parsed into arguments that its run reads.
+Command RegisterApply(CLI::App& app) {
+  auto args = std::make_shared<ApplyArgs>();
+  ApplyArgs& a = *args;
+  CLI::App* sub =
+      app.add_subcommand("apply", "The activation map of a photo: f applied to every pixel");
+  AddFunctionOptions(*sub, a.fn);
+  sub->add_option("-i,--image", a.image, "Input image (PNG 8/16-bit, JPEG, BMP, TGA, GIF, PNM)")
+      ->required()
+      ->check(kNonEmpty);
+  sub->add_option("-o,--out", a.out, "Output PNG (8-bit, through the colormap)")
+      ->required()
+      ->check(kNonEmpty);
+  sub->add_option("--raw", a.raw, "Also write the float32 map as .npy (<f4, height×width)")
+      ->check(kNonEmpty);
+  sub->add_option("--gray", a.gray, "Gray conversion")
+      ->check(CLI::IsMember(figure::CliNames(figure::kGrayModes)))
+      ->capture_default_str();
+  sub->add_option("--center", a.center, "Centring: median, mean, none or a value")
+      ->capture_default_str();
+  sub->add_option("--gain", a.gain, "x = gain·(v − c)")->capture_default_str();
+  sub->add_option("--range", a.range, "Output range: auto (min..max) or LO:HI")
+      ->capture_default_str();
+  sub->add_option("--colormap", a.colormap, "gray, viridis or coolwarm")
+      ->check(CLI::IsMember(figure::CliNames(figure::kColormaps)))
+      ->capture_default_str();
+  sub->add_option("--max-pixels", a.max_pixels, "Refuse larger images")->capture_default_str();
+  return {sub, "computing the activation map", [args] { return RunApply(*args); }};
 }
 
 }  // namespace actviz::cli

@@ -2,14 +2,17 @@
 // of N samples, the photo and its activation map (the same pipeline as `apply` with its
 // defaults: luma 601, median centring, gain 1, auto range, gray colormap).
 #include <algorithm>
+#include <memory>
 #include <new>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include "actviz/buffer.hpp"
 #include "actviz/image.hpp"
 #include "actviz/samples.hpp"
+
 #include "cli/commands_internal.hpp"
 #include "figure/figure.hpp"
 #include "figure/names.hpp"
@@ -122,6 +125,29 @@ int RunFigure(const FigureArgs& a) {
   in.colormap = Colormap::kGray;
   if (auto e2 = figure::RenderFigurePng(out, in, size_w, size_h)) return Fail(kExitFailure, *e2);
   return kExitOk;
+}
+
+// The command's options, parsed into arguments that its run reads.
+Command RegisterFigure(CLI::App& app) {
+  auto args = std::make_shared<FigureArgs>();
+  FigureArgs& a = *args;
+  CLI::App* sub = app.add_subcommand(
+      "figure", "The classic 3×2 figure (f, f′, histograms, photo, activation map), headless");
+  AddFunctionOptions(*sub, a.fn);
+  sub->add_option("-i,--image", a.image, "Photo (default: the built-in cameraman)")
+      ->check(kNonEmpty);
+  sub->add_option("-o,--out", a.out, "Output PNG (default actviz-figure-NAME.png)")
+      ->check(kNonEmpty);
+  sub->add_option("--size", a.size, "WxH, up to 4096 on a side")->capture_default_str();
+  sub->add_option("-n,--samples", a.samples, "Samples for the histograms")->capture_default_str();
+  sub->add_option("--seed", a.seed, "Seed of the samples")->capture_default_str();
+  sub->add_option("--theme", a.theme, "light (documents) or dark")
+      ->check(CLI::IsMember(figure::CliNames(figure::kThemes)))
+      ->capture_default_str();
+  sub->add_option("--max-bytes", a.max_bytes,
+                  "Refuse sizes whose memory would exceed this many bytes")
+      ->capture_default_str();
+  return {sub, "making the figure", [args] { return RunFigure(*args); }};
 }
 
 }  // namespace actviz::cli
