@@ -65,7 +65,7 @@ void App::OpenImage(const std::string& path) {
   state_.image.path = path;
   state_.image.zoom = 0;
   state_.image.cx = state_.image.cy = 0.5;
-  state_.ui.tab = 2;
+  state_.ui.tab = Tab::kMap;
   shared_->map_path_edit = path;
 }
 
@@ -73,7 +73,8 @@ void App::Settle() {
   // Make sure what the current state shows was requested (a tab opened by a session or by
   // --bench-frames draws only from its second frame), then wait for all of it.
   shared_->facts.Request(state_.fn.selected, SelectedParams(state_));
-  if (state_.ui.tab == 2 || state_.ui.tab == 3) shared_->images.Request(ImageRequestOf(state_));
+  if (state_.ui.tab == Tab::kMap || state_.ui.tab == Tab::kFigure)
+    shared_->images.Request(ImageRequestOf(state_));
   shared_->facts.Wait();
   shared_->hist.Wait();
   shared_->images.Wait();
@@ -167,27 +168,28 @@ void App::Frame() {
     // Right: tabs. Explorer: the two plots, then facts and the derivative check.
     ImGui::TableSetColumnIndex(1);
     if (ImGui::BeginTabBar("##tabs")) {
-      const char* names[] = {"Explorer", "Distributions", "Activation map", "Figure"};
       using TabFn = void (*)(AppState&, Shared&);
-      static constexpr TabFn kTabs[] = {DrawExplorer, DrawDistributions, DrawActivationMap,
-                                        DrawFigureTab};
+      static constexpr TabFn kDraw[] = {DrawExplorer, DrawDistributions, DrawActivationMap,
+                                        DrawFigureTab};  // in kTabs' order
+      static_assert(std::size(kDraw) == std::size(kTabs));
       // s.ui.tab changed from outside (a restored session, a test): select it; a new tab
       // bar honours SetSelected only after it has shown its first tab, hence two frames.
       if (s.ui.tab != sh.tab_seen) sh.tab_seen = s.ui.tab, sh.tab_force = 2;
-      int drawn = -1;
-      for (int t = 0; t < 4; ++t) {
+      std::optional<Tab> drawn;
+      for (std::size_t t = 0; t < std::size(kTabs); ++t) {
+        const NameRow<Tab>& row = kTabs[t];
         const ImGuiTabItemFlags flags =
-            sh.tab_force > 0 && t == s.ui.tab ? ImGuiTabItemFlags_SetSelected : 0;
-        if (ImGui::BeginTabItem(names[t], nullptr, flags)) {
-          drawn = t;
-          kTabs[t](s, sh);
+            sh.tab_force > 0 && row.value == s.ui.tab ? ImGuiTabItemFlags_SetSelected : 0;
+        if (ImGui::BeginTabItem(std::string(row.label).c_str(), nullptr, flags)) {
+          drawn = row.value;
+          kDraw[t](s, sh);
           ImGui::EndTabItem();
         }
       }
       if (sh.tab_force > 0)
         --sh.tab_force;
-      else if (drawn >= 0)
-        s.ui.tab = sh.tab_seen = drawn;  // the user's choice
+      else if (drawn)
+        s.ui.tab = *drawn, sh.tab_seen = *drawn;  // the user's choice
       ImGui::EndTabBar();
     }
     ImGui::EndTable();

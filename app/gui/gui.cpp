@@ -229,7 +229,7 @@ std::unique_ptr<App> StartUi(const GuiOptions& options, Window& window, const st
   io.IniFilename = screenshot || bench || ini.empty() ? nullptr : ini.c_str();
   AppState initial = InitialState(options, !screenshot && !bench, start);
   if (bench) {  // the activation map of the photo, its parameter swept frame by frame
-    initial.ui.tab = 2;
+    initial.ui.tab = Tab::kMap;
     if (!options.function_given) initial.fn.selected = IndexOf(*Find("elu"));
   }
   auto app = std::make_unique<App>(std::move(initial), LoadFonts(scale), scale);

@@ -67,9 +67,9 @@ struct App::Shared {
   std::optional<double> hover_x;  // the mouse's x over any linked plot, last frame
   ExportDialogState dialog;
   Requests requests;
-  int fitted_for = -1;  // the function the y ranges were last fitted to
-  int tab_seen = -1;    // s.ui.tab as last applied to the tab bar
-  int tab_force = 0;    // frames left to force the tab selection
+  int fitted_for = -1;          // the function the y ranges were last fitted to
+  std::optional<Tab> tab_seen;  // s.ui.tab as last applied to the tab bar
+  int tab_force = 0;            // frames left to force the tab selection
   Theme theme = Theme::kDark;
   ExportJob export_job;  // the export running in the background, if any
   FigureData figure;  // the Figure tab's live figure (a cache; its settings are AppState::figure)

@@ -208,6 +208,12 @@ bool ValidPath(const json& v) {
          v.get_ref<const std::string&>().find('\0') == std::string::npos;
 }
 
+int TabPosition(Tab t) {
+  for (std::size_t i = 0; i < std::size(kTabs); ++i)
+    if (kTabs[i].value == t) return static_cast<int>(i);
+  return 0;
+}
+
 json RangeJson(const plot::Range& r) {
   return json::array({r.lo, r.hi});
 }
@@ -330,7 +336,9 @@ void ReadFields(const json& j, AppState& s, Reader& r) {
     r.Choice(u, p, "theme", {"dark", "light"}, theme);
     s.ui.theme = static_cast<Theme>(theme);
     r.Bool(u, p, "show_facts", s.ui.show_facts);
-    r.Number(u, p, "tab", 0, 3, s.ui.tab);
+    int tab = -1;  // the tab's position in kTabs
+    r.Number(u, p, "tab", 0, static_cast<double>(std::size(kTabs) - 1), tab);
+    if (tab >= 0) s.ui.tab = kTabs[static_cast<std::size_t>(tab)].value;
     int scale = s.exporting.scale;
     r.Number(u, p, "export_scale", 1, 4, scale);
     if (scale == 1 || scale == 2 || scale == 4)
@@ -523,7 +531,7 @@ std::string SessionJson(const AppState& s) {
                  {"height", s.figure.height},
                  {"theme", NameOf(kThemes, s.figure.theme)}};
   j["ui"] = {{"theme", s.ui.theme == Theme::kLight ? "light" : "dark"},
-             {"tab", s.ui.tab},
+             {"tab", TabPosition(s.ui.tab)},
              {"show_facts", s.ui.show_facts},
              {"export_scale", s.exporting.scale},
              {"export_directory", s.exporting.directory}};

@@ -8,6 +8,7 @@
 
 #include "actviz/catalogue.hpp"
 #include "actviz/image.hpp"
+#include "figure/names.hpp"
 #include "figure/theme.hpp"
 #include "plot/plot.hpp"
 
@@ -84,11 +85,20 @@ struct ExportState {
   std::string directory;  // last directory used
 };
 
+// The window's tabs, in the tab bar's order: the session file stores the position.
+enum class Tab : int { kExplorer, kDistributions, kMap, kFigure };
+inline constexpr NameRow<Tab> kTabs[] = {
+    {Tab::kExplorer, "explorer", "Explorer"},
+    {Tab::kDistributions, "distributions", "Distributions"},
+    {Tab::kMap, "map", "Activation map"},
+    {Tab::kFigure, "figure", "Figure"},
+};
+
 struct UiState {
   Theme theme = Theme::kDark;
   std::string search;  // function list filter
   bool show_facts = true;
-  int tab = 0;  // 0 Explorer, 1 Distributions, 2 Activation map, 3 Figure
+  Tab tab = Tab::kExplorer;
 };
 
 // A message at the bottom of the window: errors stay until dismissed or replaced.

@@ -122,7 +122,7 @@ TEST(HeadlessUi, distributions_tab_shows_finished_histograms_for_every_function)
   HeadlessUi& ui = Ui();
   AppState& s = ui.app().state();
   s = DefaultState();
-  s.ui.tab = 1;
+  s.ui.tab = Tab::kDistributions;
   s.distributions.n = 20000;
   s.distributions.dist = 1;
   s.distributions.scale = 3;
@@ -167,7 +167,7 @@ TEST(HeadlessUi, activation_map_follows_the_slider_on_the_gpu_and_exports_at_ful
   HeadlessUi& ui = Ui();
   AppState& s = ui.app().state();
   s = DefaultState();
-  s.ui.tab = 2;
+  s.ui.tab = Tab::kMap;
   Select(s, "elu");
   auto shot = [&](double alpha) {
     SelectedParams(s).v[0] = alpha;
@@ -613,7 +613,7 @@ TEST(Session, restores_the_map_tab_exactly) {
   ASSERT_FALSE(WritePng(photo, 64, 48, 3, px));
   AppState s = DefaultState();
   Select(s, "tanh");
-  s.ui.tab = 2;
+  s.ui.tab = Tab::kMap;
   ImageState& im = s.image;
   im.path = photo;
   im.gray = GrayMode::kGreen;
@@ -725,7 +725,7 @@ TEST(Session, hostile_documents_load_keep_valid_fields_and_reset_invalid_ones) {
        {"ui.export_scale"},
        [=](const AppState& s) {
          EXPECT_EQ(s.exporting.scale, d.exporting.scale);
-         EXPECT_EQ(s.ui.tab, 2);
+         EXPECT_EQ(s.ui.tab, Tab::kMap);
        }},
       {"an int of 1e300",
        R"({"version":1,"distributions":{"bins":1e300,"seed":7}})",
@@ -757,7 +757,7 @@ TEST(Session, hostile_documents_load_keep_valid_fields_and_reset_invalid_ones) {
        {"ui.export_directory"},
        [=](const AppState& s) {
          EXPECT_EQ(s.exporting.directory, d.exporting.directory);
-         EXPECT_EQ(s.ui.tab, 1);
+         EXPECT_EQ(s.ui.tab, Tab::kDistributions);
        }},
       {"an int past int32",
        R"({"version":1,"ui":{"tab":4294967297}})",
