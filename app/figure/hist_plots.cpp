@@ -71,20 +71,18 @@ void BuildHistPlot(const HistPlotRequest& r, HistPlot& out) {
     return o.density ? 1 / (n * w) : 1.0;
   };
   const double floor = o.log_counts ? NAN : 0;  // a log axis breaks at empty bins
-  out.sx.push_back(edge(0));
-  out.sy.push_back(floor);
+  std::vector<double> edges(h.counts.size() + 1);
+  for (std::size_t i = 0; i < edges.size(); ++i)
+    edges[i] = edge(i);
   double top = 0;
-  for (std::size_t i = 0; i < h.counts.size(); ++i) {
-    const double v = static_cast<double>(h.counts[i]) * scale(i);
-    const double y = (o.log_counts && v <= 0) ? NAN : v;
-    out.sx.push_back(edge(i));
-    out.sy.push_back(y);
-    out.sx.push_back(edge(i + 1));
-    out.sy.push_back(y);
-    top = std::max(top, v);
-  }
-  out.sx.push_back(edge(h.counts.size()));
-  out.sy.push_back(floor);
+  Stairs(
+      edges, floor,
+      [&](std::size_t i) {
+        const double v = static_cast<double>(h.counts[i]) * scale(i);
+        top = std::max(top, v);
+        return (o.log_counts && v <= 0) ? NAN : v;
+      },
+      out.sx, out.sy);
   out.x = {edge(0), edge(h.counts.size())};
   const double span = out.x.hi - out.x.lo;
   out.x = {out.x.lo - span * 0.03, out.x.hi + span * 0.03};

@@ -3,6 +3,7 @@
 // drawn over them (for the output: through f, where f is monotonic).
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,27 @@ struct HistPlot {
   std::string title;
   plot::PlotSpec Spec() const;
 };
+
+// A histogram as a stair line: (e₀, floor), each bin's height from its left edge to its
+// right, then (e_B, floor). `height(i)` gives bin i's height; edges has B + 1 entries.
+template <class Height>
+void Stairs(std::span<const double> edges, double floor, Height&& height, std::vector<double>& x,
+            std::vector<double>& y) {
+  x.clear();
+  y.clear();
+  if (edges.size() < 2) return;
+  x.push_back(edges.front());
+  y.push_back(floor);
+  for (std::size_t i = 0; i + 1 < edges.size(); ++i) {
+    const double v = height(i);
+    x.push_back(edges[i]);
+    y.push_back(v);
+    x.push_back(edges[i + 1]);
+    y.push_back(v);
+  }
+  x.push_back(edges.back());
+  y.push_back(floor);
+}
 
 // One histogram plot: the input's (output = false) or the output's.
 struct HistPlotRequest {

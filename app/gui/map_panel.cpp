@@ -123,21 +123,13 @@ void DrawMapStrip(const AppState& s, App::Shared& sh, Range range) {
   const float bar_h = ImGui::GetFontSize() * 0.9f;
   const float h = std::max(
       40.0f, ImGui::GetContentRegionAvail().y - bar_h - 2 * ImGui::GetStyle().ItemSpacing.y);
-  sh.map_strip_x.clear();
-  sh.map_strip_y.clear();
-  if (!m.hist.counts.empty()) {
-    sh.map_strip_x.push_back(m.hist.edges.front());
-    sh.map_strip_y.push_back(0);
-    for (std::size_t i = 0; i < m.hist.counts.size(); ++i) {
-      const double frac = static_cast<double>(m.hist.counts[i]) / static_cast<double>(m.y.size());
-      sh.map_strip_x.push_back(m.hist.edges[i]);
-      sh.map_strip_y.push_back(frac);
-      sh.map_strip_x.push_back(m.hist.edges[i + 1]);
-      sh.map_strip_y.push_back(frac);
-    }
-    sh.map_strip_x.push_back(m.hist.edges.back());
-    sh.map_strip_y.push_back(0);
-  }
+  // The fraction of the sampled pixels in each bin.
+  Stairs(
+      m.hist.counts.empty() ? std::span<const double>() : std::span<const double>(m.hist.edges), 0,
+      [&](std::size_t i) {
+        return static_cast<double>(m.hist.counts[i]) / static_cast<double>(m.y.size());
+      },
+      sh.map_strip_x, sh.map_strip_y);
   plot::Series ser;
   ser.label = "";
   ser.x = sh.map_strip_x;
