@@ -5,32 +5,29 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include "actviz/file_io.hpp"
 #include "actviz/image.hpp"
 #include "actviz/parse.hpp"
+
 #include "cli/commands_internal.hpp"
+#include "figure/names.hpp"
 
 namespace actviz::cli {
 namespace {
 
+// CLI11 has already restricted the words to the tables' names.
 GrayMode ParseGray(const std::string& s) {
-  // CLI11 has already restricted the word to these.
-  if (s == "luma709") return GrayMode::kLuma709;
-  if (s == "mean") return GrayMode::kMean;
-  if (s == "red") return GrayMode::kRed;
-  if (s == "green") return GrayMode::kGreen;
-  if (s == "blue") return GrayMode::kBlue;
-  return GrayMode::kLuma601;
+  return figure::FromName(figure::kGrayModes, s).value_or(GrayMode::kLuma601);
 }
 
 Colormap ParseColormap(const std::string& s) {
-  if (s == "viridis") return Colormap::kViridis;
-  if (s == "coolwarm") return Colormap::kCoolwarm;
-  return Colormap::kGray;
+  return figure::FromName(figure::kColormaps, s).value_or(Colormap::kGray);
 }
 
 // median|mean|none|VALUE; false on anything else (a usage error).
@@ -139,6 +136,36 @@ int RunApply(const ApplyArgs& a) {
     return Fail(kExitFailure, "out of memory for image '" + a.image + "'");
   }
   return kExitOk;
+}
+
+// The command's options, parsed into arguments that its run reads.
+Command RegisterApply(CLI::App& app) {
+  auto args = std::make_shared<ApplyArgs>();
+  ApplyArgs& a = *args;
+  CLI::App* sub =
+      app.add_subcommand("apply", "The activation map of a photo: f applied to every pixel");
+  AddFunctionOptions(*sub, a.fn);
+  sub->add_option("-i,--image", a.image, "Input image (PNG 8/16-bit, JPEG, BMP, TGA, GIF, PNM)")
+      ->required()
+      ->check(kNonEmpty);
+  sub->add_option("-o,--out", a.out, "Output PNG (8-bit, through the colormap)")
+      ->required()
+      ->check(kNonEmpty);
+  sub->add_option("--raw", a.raw, "Also write the float32 map as .npy (<f4, height×width)")
+      ->check(kNonEmpty);
+  sub->add_option("--gray", a.gray, "Gray conversion")
+      ->check(CLI::IsMember(figure::CliNames(figure::kGrayModes)))
+      ->capture_default_str();
+  sub->add_option("--center", a.center, "Centring: median, mean, none or a value")
+      ->capture_default_str();
+  sub->add_option("--gain", a.gain, "x = gain·(v − c)")->capture_default_str();
+  sub->add_option("--range", a.range, "Output range: auto (min..max) or LO:HI")
+      ->capture_default_str();
+  sub->add_option("--colormap", a.colormap, "gray, viridis or coolwarm")
+      ->check(CLI::IsMember(figure::CliNames(figure::kColormaps)))
+      ->capture_default_str();
+  sub->add_option("--max-pixels", a.max_pixels, "Refuse larger images")->capture_default_str();
+  return {sub, "computing the activation map", [args] { return RunApply(*args); }};
 }
 
 }  // namespace actviz::cli

@@ -4,11 +4,13 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include <CLI/CLI.hpp>
 #include "actviz/buffer.hpp"
 #include "actviz/depth.hpp"
 #include "actviz/file_io.hpp"
@@ -16,6 +18,7 @@
 #include "actviz/kernels.hpp"
 #include "actviz/samples.hpp"
 #include "actviz/threads.hpp"
+
 #include "cli/commands_internal.hpp"
 
 namespace actviz::cli {
@@ -197,6 +200,21 @@ int RunBench(const BenchArgs& a) {
   }
   if (a.json) return WriteStdout(doc.dump() + "\n");
   return kExitOk;
+}
+
+// The command's options, parsed into arguments that its run reads.
+Command RegisterBench(CLI::App& app) {
+  auto args = std::make_shared<BenchArgs>();
+  BenchArgs& a = *args;
+  CLI::App* sub = app.add_subcommand(
+      "bench", "Throughput of the kernels, the histogram and the image pipeline");
+  sub->add_option("-f,--function", a.function, "A function, or all")->capture_default_str();
+  sub->add_option("-n,--n", a.n, "Elements per kernel run")->capture_default_str();
+  sub->add_option("--threads", a.threads, "Threads (0: all)")->capture_default_str();
+  sub->add_option("--reps", a.reps, "Repetitions (the median is reported)")->capture_default_str();
+  sub->add_option("--pixels", a.pixels, "Pixels of the synthetic image")->capture_default_str();
+  sub->add_flag("--json", a.json, "Print one JSON object");
+  return {sub, "running the benchmark", [args] { return RunBench(*args); }};
 }
 
 }  // namespace actviz::cli

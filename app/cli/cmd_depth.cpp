@@ -1,9 +1,9 @@
 // `actviz depth` (spec/cli.md): a signal and its gradient through L dense layers, measured and
 // beside the mean-field theory; a table, or --json. The command registers its own options.
-#include "cli/cmd_depth.hpp"
 
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <new>
 #include <string>
 
@@ -16,6 +16,18 @@
 
 namespace actviz::cli {
 namespace {
+
+struct DepthArgs {
+  FunctionArgs fn;
+  std::string layers = "20", width = "256", batch = "1000";
+  std::string init = "xavier_normal";
+  std::string gain = "1";        // a number or "auto"
+  std::string sigma_w, sigma_b;  // empty: not given
+  std::string seed = "0";
+  std::string threads = "0";
+  std::string max_bytes = "4294967296";  // 4 GiB, as every size-checked command
+  bool json = false;
+};
 
 using ordered_json = nlohmann::ordered_json;
 
@@ -75,33 +87,7 @@ std::string Text(const Activation& fn, const DepthSpec& s, const DepthResult& r)
   return out;
 }
 
-}  // namespace
-
-CLI::App* AddDepthCommand(CLI::App& app, DepthArgs& a) {
-  auto* cmd = app.add_subcommand(
-      "depth", "A signal and its gradient through L dense layers, beside the mean-field theory");
-  AddFunctionOptions(*cmd, a.fn);
-  cmd->add_option("-L,--layers", a.layers, "Layers L")->capture_default_str();
-  cmd->add_option("-N,--width", a.width, "Width N of every layer")->capture_default_str();
-  cmd->add_option("-B,--batch", a.batch, "Inputs B (standard normal rows)")->capture_default_str();
-  std::string inits;
-  for (const InitName& i : InitNames())
-    inits += (inits.empty() ? "" : ", ") + std::string(i.name);
-  cmd->add_option("--init", a.init, "Weight initialisation: " + inits)->capture_default_str();
-  cmd->add_option("--gain", a.gain, "Gain g of the init, or auto (PyTorch's calculate_gain)")
-      ->capture_default_str();
-  cmd->add_option("--sigma-w", a.sigma_w, "Weights N(0, S^2/N) instead of the init");
-  cmd->add_option("--sigma-b", a.sigma_b, "Biases N(0, S^2) (default 0: no bias)");
-  cmd->add_option("--seed", a.seed, "Seed (same seed, same numbers)")->capture_default_str();
-  cmd->add_option("--threads", a.threads, "Threads (0: all; the numbers do not depend on it)")
-      ->capture_default_str();
-  cmd->add_option("--max-bytes", a.max_bytes, "Refuse a run needing more memory than this")
-      ->capture_default_str();
-  cmd->add_flag("--json", a.json, "Print the statistics and the theory per layer as JSON");
-  return cmd;
-}
-
-int RunDepthCommand(const DepthArgs& a) {
+int Run(const DepthArgs& a) {
   const Selection sel = Resolve(a.fn, Precision::kF32);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
   DepthSpec s;
@@ -157,6 +143,34 @@ int RunDepthCommand(const DepthArgs& a) {
     return Fail(kExitFailure, "out of memory (" + FormatBytes(need) + " for the depth run)");
   }
   return WriteStdout(a.json ? Json(r) : Text(*sel.fn, s, r));
+}
+
+}  // namespace
+
+Command RegisterDepth(CLI::App& app) {
+  auto args = std::make_shared<DepthArgs>();
+  DepthArgs& a = *args;
+  auto* cmd = app.add_subcommand(
+      "depth", "A signal and its gradient through L dense layers, beside the mean-field theory");
+  AddFunctionOptions(*cmd, a.fn);
+  cmd->add_option("-L,--layers", a.layers, "Layers L")->capture_default_str();
+  cmd->add_option("-N,--width", a.width, "Width N of every layer")->capture_default_str();
+  cmd->add_option("-B,--batch", a.batch, "Inputs B (standard normal rows)")->capture_default_str();
+  std::string inits;
+  for (const InitName& i : InitNames())
+    inits += (inits.empty() ? "" : ", ") + std::string(i.name);
+  cmd->add_option("--init", a.init, "Weight initialisation: " + inits)->capture_default_str();
+  cmd->add_option("--gain", a.gain, "Gain g of the init, or auto (PyTorch's calculate_gain)")
+      ->capture_default_str();
+  cmd->add_option("--sigma-w", a.sigma_w, "Weights N(0, S^2/N) instead of the init");
+  cmd->add_option("--sigma-b", a.sigma_b, "Biases N(0, S^2) (default 0: no bias)");
+  cmd->add_option("--seed", a.seed, "Seed (same seed, same numbers)")->capture_default_str();
+  cmd->add_option("--threads", a.threads, "Threads (0: all; the numbers do not depend on it)")
+      ->capture_default_str();
+  cmd->add_option("--max-bytes", a.max_bytes, "Refuse a run needing more memory than this")
+      ->capture_default_str();
+  cmd->add_flag("--json", a.json, "Print the statistics and the theory per layer as JSON");
+  return {cmd, "the depth run", [args] { return Run(*args); }};
 }
 
 }  // namespace actviz::cli

@@ -5,11 +5,14 @@
 // bad token in any input of moderate size prints nothing at all (as a whole-input parse
 // would); past that, the results before a bad token have been written and the message says so.
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include "actviz/kernels.hpp"
 #include "actviz/parse.hpp"
+
 #include "cli/commands_internal.hpp"
 
 namespace actviz::cli {
@@ -156,6 +159,20 @@ int RunEval(const EvalArgs& args) {
   }
   if (!xs.empty() && !flush_f32()) return kExitFailure;
   return out.Flush() ? kExitOk : kExitFailure;
+}
+
+// The command's options, parsed into arguments that its run reads.
+Command RegisterEval(CLI::App& app) {
+  auto args = std::make_shared<EvalArgs>();
+  EvalArgs& a = *args;
+  CLI::App* sub = app.add_subcommand(
+      "eval", "Evaluate f (or f′) at numbers read from stdin, one result per line");
+  AddFunctionOptions(*sub, a.fn);
+  sub->add_flag("-d,--derivative", a.derivative, "Evaluate f′ instead of f");
+  sub->add_option("--type", a.type, "f64: scalar double path; f32: float32 kernel")
+      ->check(CLI::IsMember({"f64", "f32"}))
+      ->capture_default_str();
+  return {sub, "evaluating the input", [args] { return RunEval(*args); }};
 }
 
 }  // namespace actviz::cli

@@ -2,17 +2,21 @@
 // of N samples, the photo and its activation map (the same pipeline as `apply` with its
 // defaults: luma 601, median centring, gain 1, auto range, gray colormap).
 #include <algorithm>
+#include <memory>
 #include <new>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include "actviz/buffer.hpp"
 #include "actviz/image.hpp"
 #include "actviz/samples.hpp"
+
 #include "cli/commands_internal.hpp"
+#include "figure/figure.hpp"
+#include "figure/names.hpp"
 #include "gl/headless.hpp"
-#include "gui/figure.hpp"
 
 extern "C" const unsigned char actviz_photo_camera[];
 extern "C" const unsigned char actviz_photo_camera_end[];
@@ -25,7 +29,7 @@ namespace {
 // (about 9 bytes a pixel at the peak): the gray values, their 8-bit copy for the photo
 // panel, then the map in place of x, then its colours. figure.cpp reduces both for display.
 std::optional<std::string> PhotoAndMap(const FigureArgs& a, const Selection& sel,
-                                       gui::FigureInputs& in, std::vector<std::uint8_t>& gray8,
+                                       figure::FigureInputs& in, std::vector<std::uint8_t>& gray8,
                                        std::vector<std::uint8_t>& rgb) {
   GrayImage gray;
   {
@@ -45,8 +49,7 @@ std::optional<std::string> PhotoAndMap(const FigureArgs& a, const Selection& sel
     ToGray(img, GrayMode::kLuma601, gray);
   }
   gray8.resize(gray.v.size());
-  for (std::size_t i = 0; i < gray.v.size(); ++i)
-    gray8[i] = static_cast<std::uint8_t>(std::clamp(gray.v[i], 0.0f, 1.0f) * 255 + 0.5f);
+  figure::GrayTo8(gray.v, gray8);
   std::vector<float> x;
   CenterAndScale(gray, CenterValue(gray, CenterMode::kMedian, 0), 1, x);
   in.image_w = gray.width;
@@ -96,10 +99,10 @@ int RunFigure(const FigureArgs& a) {
   // The GL driver loads while the samples, the photo, its map, the curves and the font atlas
   // are computed (EGL serialises a second initialisation behind this one).
   std::jthread warm = gl::HeadlessContext::WarmUp();
-  gui::FigureInputs in;
+  figure::FigureInputs in;
   in.fn = sel.fn;
   in.params = sel.params;
-  in.dark = a.theme == "dark";
+  in.dark = figure::FromName(figure::kThemes, a.theme) == figure::Theme::kDark;
   in.spec.n = static_cast<std::size_t>(samples);
   in.spec.seed = *seed;
   try {
@@ -109,7 +112,7 @@ int RunFigure(const FigureArgs& a) {
   }
   in.experiment = &e;
 
-  std::vector<std::uint8_t> gray8, rgb, bar(64 * 3);
+  std::vector<std::uint8_t> gray8, rgb;
   try {
     if (auto err = PhotoAndMap(a, sel, in, gray8, rgb)) return Fail(kExitFailure, *err);
   } catch (const std::bad_alloc&) {
@@ -117,15 +120,34 @@ int RunFigure(const FigureArgs& a) {
                                   (a.image.empty() ? std::string("cameraman") : a.image) +
                                   "' and its activation map)");
   }
-  for (int i = 0; i < 64; ++i) {
-    const auto c = ColormapColor(Colormap::kGray, (i + 0.5) / 64);
-    bar[3 * i] = c[0], bar[3 * i + 1] = c[1], bar[3 * i + 2] = c[2];
-  }
   in.gray8 = gray8.data();
   in.map_rgb = rgb.data();
-  in.colour_bar_rgb = bar.data();
-  if (auto e2 = gui::RenderFigurePng(out, in, size_w, size_h)) return Fail(kExitFailure, *e2);
+  in.colormap = Colormap::kGray;
+  if (auto e2 = figure::RenderFigurePng(out, in, size_w, size_h)) return Fail(kExitFailure, *e2);
   return kExitOk;
+}
+
+// The command's options, parsed into arguments that its run reads.
+Command RegisterFigure(CLI::App& app) {
+  auto args = std::make_shared<FigureArgs>();
+  FigureArgs& a = *args;
+  CLI::App* sub = app.add_subcommand(
+      "figure", "The classic 3×2 figure (f, f′, histograms, photo, activation map), headless");
+  AddFunctionOptions(*sub, a.fn);
+  sub->add_option("-i,--image", a.image, "Photo (default: the built-in cameraman)")
+      ->check(kNonEmpty);
+  sub->add_option("-o,--out", a.out, "Output PNG (default actviz-figure-NAME.png)")
+      ->check(kNonEmpty);
+  sub->add_option("--size", a.size, "WxH, up to 4096 on a side")->capture_default_str();
+  sub->add_option("-n,--samples", a.samples, "Samples for the histograms")->capture_default_str();
+  sub->add_option("--seed", a.seed, "Seed of the samples")->capture_default_str();
+  sub->add_option("--theme", a.theme, "light (documents) or dark")
+      ->check(CLI::IsMember(figure::CliNames(figure::kThemes)))
+      ->capture_default_str();
+  sub->add_option("--max-bytes", a.max_bytes,
+                  "Refuse sizes whose memory would exceed this many bytes")
+      ->capture_default_str();
+  return {sub, "making the figure", [args] { return RunFigure(*args); }};
 }
 
 }  // namespace actviz::cli

@@ -2,13 +2,17 @@
 // (text, or --json per spec/cli.md), and optionally the pair of histograms as a PNG.
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include <CLI/CLI.hpp>
 #include "actviz/samples.hpp"
+
 #include "cli/commands_internal.hpp"
-#include "gui/figure.hpp"
+#include "figure/figure.hpp"
+#include "figure/names.hpp"
 
 namespace actviz::cli {
 namespace {
@@ -89,7 +93,7 @@ int RunHist(const HistArgs& a) {
   if (!a.out.empty())
     if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
   SampleSpec spec;
-  spec.dist = a.dist == "normal" ? Distribution::kNormal : Distribution::kUniform;
+  spec.dist = figure::FromName(figure::kDistributions, a.dist).value_or(Distribution::kUniform);
   spec.n = static_cast<std::size_t>(samples);
   spec.scale = scale;
   spec.seed = *seed;
@@ -100,7 +104,7 @@ int RunHist(const HistArgs& a) {
     return Fail(kExitFailure, "out of memory (" + std::to_string(samples) + " samples)");
   }
   if (!a.out.empty()) {
-    if (auto err = gui::RenderHistogramsPng(a.out, *sel.fn, sel.params, spec, e, size_w, size_h))
+    if (auto err = figure::RenderHistogramsPng(a.out, *sel.fn, sel.params, spec, e, size_w, size_h))
       return Fail(kExitFailure, *err);
   }
   if (a.json) {
@@ -115,6 +119,30 @@ int RunHist(const HistArgs& a) {
   }
   if (!a.out.empty() && !a.verbose) return kExitOk;  // quiet on success when writing a file
   return WriteStdout(Text(*sel.fn, spec, e));
+}
+
+// The command's options, parsed into arguments that its run reads.
+Command RegisterHist(CLI::App& app) {
+  auto args = std::make_shared<HistArgs>();
+  HistArgs& a = *args;
+  CLI::App* sub =
+      app.add_subcommand("hist", "Histograms of random pre-activations and of their activations");
+  AddFunctionOptions(*sub, a.fn);
+  sub->add_option("--dist", a.dist, "uniform: U(-1/2, 1/2)*S; normal: N(0, S^2)")
+      ->check(CLI::IsMember(figure::CliNames(figure::kDistributions)))
+      ->capture_default_str();
+  sub->add_option("-n,--samples", a.samples, "Number of samples N")->capture_default_str();
+  sub->add_option("-b,--bins", a.bins, "Bins per histogram")->capture_default_str();
+  sub->add_option("-s,--scale", a.scale, "Scale S of the input")->capture_default_str();
+  sub->add_option("--seed", a.seed, "Seed (same seed, same samples)")->capture_default_str();
+  sub->add_flag("--json", a.json, "Print edges, counts and statistics as JSON");
+  sub->add_option("-o,--out", a.out, "Also write the two histograms as PNG")->check(kNonEmpty);
+  sub->add_option("--size", a.size, "PNG size WxH")->capture_default_str();
+  sub->add_option("--max-bytes", a.max_bytes,
+                  "Refuse sizes whose memory would exceed this many bytes")
+      ->capture_default_str();
+  sub->add_flag("-v,--verbose", a.verbose, "Print the summary even with --out");
+  return {sub, "drawing the samples", [args] { return RunHist(*args); }};
 }
 
 }  // namespace actviz::cli

@@ -1,11 +1,14 @@
 // `actviz list [--json]`: the catalogue, as a readable table or as JSON.
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include <CLI/CLI.hpp>
 #include "actviz/catalogue.hpp"
 #include "actviz/parse.hpp"
+
 #include "cli/commands_internal.hpp"
 
 namespace actviz::cli {
@@ -91,6 +94,13 @@ std::string Text() {
 
 int RunList(bool json) {
   return WriteStdout(json ? Json() : Text());
+}
+
+Command RegisterList(CLI::App& app) {
+  auto json = std::make_shared<bool>(false);
+  CLI::App* sub = app.add_subcommand("list", "The catalogue: names, formulas, parameters");
+  sub->add_flag("--json", *json, "Print JSON");
+  return {sub, "listing the catalogue", [json] { return RunList(*json); }};
 }
 
 }  // namespace actviz::cli

@@ -1,9 +1,9 @@
 // `actviz softmax` (spec/cli.md): p = softmax(z/T), log p and the Jacobian, each number in
 // shortest round-trip form; a table, or --json.
-#include "cli/cmd_softmax.hpp"
 
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +15,13 @@
 
 namespace actviz::cli {
 namespace {
+
+struct SoftmaxArgs {
+  std::string logits;  // "Z1,Z2,..."
+  std::string temperature = "1";
+  bool softmin = false;
+  bool json = false;
+};
 
 // JSON has no ±∞ (a log p below −1.8e308 at an extreme temperature): null.
 std::string JsonNumber(double v) {
@@ -55,19 +62,7 @@ std::string Text(const std::vector<double>& z, const SoftmaxResult& r) {
   return out;
 }
 
-}  // namespace
-
-CLI::App* AddSoftmaxCommand(CLI::App& app, SoftmaxArgs& a) {
-  auto* cmd = app.add_subcommand("softmax", "Softmax of K logits: p, log p and the Jacobian");
-  cmd->add_option("-z,--logits", a.logits, "Logits Z1,Z2,... (2 to 1000, finite)")->required();
-  cmd->add_option("-T,--temperature", a.temperature, "p = softmax(z/T), T > 0")
-      ->capture_default_str();
-  cmd->add_flag("--softmin", a.softmin, "softmin: softmax(-z/T)");
-  cmd->add_flag("--json", a.json, "Print {\"p\", \"log_p\", \"jacobian\"} as JSON");
-  return cmd;
-}
-
-int RunSoftmaxCommand(const SoftmaxArgs& a) {
+int Run(const SoftmaxArgs& a) {
   std::vector<double> z;
   std::size_t start = 0;
   for (;;) {
@@ -94,6 +89,20 @@ int RunSoftmaxCommand(const SoftmaxArgs& a) {
   SoftmaxResult r;
   if (auto err = Softmax(z, t, r, a.softmin ? -1 : 1)) return Fail(kExitUsage, *err);
   return WriteStdout(a.json ? Json(r) : Text(z, r));
+}
+
+}  // namespace
+
+Command RegisterSoftmax(CLI::App& app) {
+  auto args = std::make_shared<SoftmaxArgs>();
+  SoftmaxArgs& a = *args;
+  auto* cmd = app.add_subcommand("softmax", "Softmax of K logits: p, log p and the Jacobian");
+  cmd->add_option("-z,--logits", a.logits, "Logits Z1,Z2,... (2 to 1000, finite)")->required();
+  cmd->add_option("-T,--temperature", a.temperature, "p = softmax(z/T), T > 0")
+      ->capture_default_str();
+  cmd->add_flag("--softmin", a.softmin, "softmin: softmax(-z/T)");
+  cmd->add_flag("--json", a.json, "Print {\"p\", \"log_p\", \"jacobian\"} as JSON");
+  return {cmd, "the softmax", [args] { return Run(*args); }};
 }
 
 }  // namespace actviz::cli

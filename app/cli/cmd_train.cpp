@@ -1,9 +1,9 @@
 // `actviz train` (spec/cli.md): the notebooks' small networks trained with the chosen
 // activation; a summary, or --json with the loss and accuracy per epoch and the weights.
-#include "cli/cmd_train.hpp"
 
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +15,14 @@
 
 namespace actviz::cli {
 namespace {
+
+struct TrainArgs {
+  FunctionArgs fn;
+  std::string task, model = "mlp";
+  std::string hidden, output, loss, optimizer, lr, epochs, batch;  // empty: the task's default
+  std::string seed = "0";
+  bool json = false;
+};
 
 std::string Num(double v) {  // JSON has no NaN or ∞
   return std::isfinite(v) ? FormatShortest(v) : "null";
@@ -87,27 +95,7 @@ std::string Text(const Trainer& t, const Evaluation& e) {
   return out + "\n";
 }
 
-}  // namespace
-
-CLI::App* AddTrainCommand(CLI::App& app, TrainArgs& a) {
-  auto* cmd = app.add_subcommand("train", "Train the notebooks' small networks (AND, OR, XOR, x²)");
-  AddFunctionOptions(*cmd, a.fn);
-  cmd->add_option("--task", a.task, "and, or, xor, square, circles or spiral")->required();
-  cmd->add_option("--model", a.model, "perceptron (step, perceptron rule) or mlp")
-      ->capture_default_str();
-  cmd->add_option("--hidden", a.hidden, "Hidden widths W[,W...] (mlp; default 2, square 6)");
-  cmd->add_option("--output", a.output, "Output unit: linear (default) or sigmoid");
-  cmd->add_option("--loss", a.loss, "mse (default) or bce");
-  cmd->add_option("--optimizer", a.optimizer, "adam (default) or sgd");
-  cmd->add_option("--lr", a.lr, "Learning rate (default 0.01; square 0.005)");
-  cmd->add_option("--epochs", a.epochs, "Epochs (default 1000; square 100)");
-  cmd->add_option("--batch", a.batch, "Mini-batch size (default 32)");
-  cmd->add_option("--seed", a.seed, "Seed (same seed, same run)")->capture_default_str();
-  cmd->add_flag("--json", a.json, "Print loss and accuracy per epoch and the weights as JSON");
-  return cmd;
-}
-
-int RunTrainCommand(const TrainArgs& a) {
+int Run(const TrainArgs& a) {
   Task task = Task::kXor;
   Model model = Model::kMlp;
   if (a.task.empty() || !ParseName(TaskNames(), a.task))
@@ -164,6 +152,28 @@ int RunTrainCommand(const TrainArgs& a) {
   if (!t.stopped.empty()) return Fail(kExitFailure, t.stopped + " (try a smaller --lr)");
   const Evaluation e = Evaluate(t.net, t.data, s.loss);
   return WriteStdout(a.json ? Json(t, e) : Text(t, e));
+}
+
+}  // namespace
+
+Command RegisterTrain(CLI::App& app) {
+  auto args = std::make_shared<TrainArgs>();
+  TrainArgs& a = *args;
+  auto* cmd = app.add_subcommand("train", "Train the notebooks' small networks (AND, OR, XOR, x²)");
+  AddFunctionOptions(*cmd, a.fn);
+  cmd->add_option("--task", a.task, "and, or, xor, square, circles or spiral")->required();
+  cmd->add_option("--model", a.model, "perceptron (step, perceptron rule) or mlp")
+      ->capture_default_str();
+  cmd->add_option("--hidden", a.hidden, "Hidden widths W[,W...] (mlp; default 2, square 6)");
+  cmd->add_option("--output", a.output, "Output unit: linear (default) or sigmoid");
+  cmd->add_option("--loss", a.loss, "mse (default) or bce");
+  cmd->add_option("--optimizer", a.optimizer, "adam (default) or sgd");
+  cmd->add_option("--lr", a.lr, "Learning rate (default 0.01; square 0.005)");
+  cmd->add_option("--epochs", a.epochs, "Epochs (default 1000; square 100)");
+  cmd->add_option("--batch", a.batch, "Mini-batch size (default 32)");
+  cmd->add_option("--seed", a.seed, "Seed (same seed, same run)")->capture_default_str();
+  cmd->add_flag("--json", a.json, "Print loss and accuracy per epoch and the weights as JSON");
+  return {cmd, "the training", [args] { return Run(*args); }};
 }
 
 }  // namespace actviz::cli

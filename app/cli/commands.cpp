@@ -20,11 +20,8 @@
 
 #include "actviz/file_io.hpp"
 #include "actviz/parse.hpp"
-#include "cli/cmd_depth.hpp"
-#include "cli/cmd_softmax.hpp"
-#include "cli/cmd_train.hpp"
 #include "cli/commands_internal.hpp"
-#include "gui/gui.hpp"
+#include "figure/names.hpp"
 
 namespace actviz::cli {
 
@@ -198,12 +195,6 @@ std::optional<std::string> CheckOutput(std::string_view option, const std::strin
 
 namespace {
 
-// A path option given as "" is a usage error, not "no path" (`--screenshot ""` must not
-// open the interactive window).
-const CLI::Validator kNonEmpty(
-    [](std::string& s) { return s.empty() ? std::string("an empty path") : std::string(); },
-    "PATH");
-
 // Runs a command; out of memory anywhere in it is one line and exit 1 instead of an abort.
 template <class Run>
 int Guarded(const char* doing, Run&& run) {
@@ -220,7 +211,7 @@ int Guarded(const char* doing, Run&& run) {
 
 }  // namespace
 
-int Main(int argc, char** argv) {
+Outcome Main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();  // for --bench-frames' first frame
   // `actviz gui ...` is the same as `actviz ...`: drop the word so one set of options serves.
   std::vector<char*> args(argv, argv + argc);
@@ -233,7 +224,7 @@ int Main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   app.set_version_flag("--version", "actviz 0.1.0");
 
-  gui::GuiOptions gui_opts;
+  WindowRequest gui_opts;
   FunctionArgs gui_fn;
   std::string gui_size = "1280x800", gui_frames = "3", gui_bench_frames;
   AddFunctionOptions(app, gui_fn);
@@ -257,109 +248,10 @@ int Main(int argc, char** argv) {
       ->check(kNonEmpty)
       ->check(CLI::ExistingFile);
 
-  bool list_json = false;
-  auto* list = app.add_subcommand("list", "The catalogue: names, formulas, parameters");
-  list->add_flag("--json", list_json, "Print JSON");
-
-  EvalArgs eval_args;
-  auto* eval = app.add_subcommand(
-      "eval", "Evaluate f (or f′) at numbers read from stdin, one result per line");
-  AddFunctionOptions(*eval, eval_args.fn);
-  eval->add_flag("-d,--derivative", eval_args.derivative, "Evaluate f′ instead of f");
-  eval->add_option("--type", eval_args.type, "f64: scalar double path; f32: float32 kernel")
-      ->check(CLI::IsMember({"f64", "f32"}))
-      ->capture_default_str();
-
-  HistArgs hist_args;
-  auto* hist =
-      app.add_subcommand("hist", "Histograms of random pre-activations and of their activations");
-  AddFunctionOptions(*hist, hist_args.fn);
-  hist->add_option("--dist", hist_args.dist, "uniform: U(-1/2, 1/2)*S; normal: N(0, S^2)")
-      ->check(CLI::IsMember({"uniform", "normal"}))
-      ->capture_default_str();
-  hist->add_option("-n,--samples", hist_args.samples, "Number of samples N")->capture_default_str();
-  hist->add_option("-b,--bins", hist_args.bins, "Bins per histogram")->capture_default_str();
-  hist->add_option("-s,--scale", hist_args.scale, "Scale S of the input")->capture_default_str();
-  hist->add_option("--seed", hist_args.seed, "Seed (same seed, same samples)")
-      ->capture_default_str();
-  hist->add_flag("--json", hist_args.json, "Print edges, counts and statistics as JSON");
-  hist->add_option("-o,--out", hist_args.out, "Also write the two histograms as PNG")
-      ->check(kNonEmpty);
-  hist->add_option("--size", hist_args.size, "PNG size WxH")->capture_default_str();
-  hist->add_option("--max-bytes", hist_args.max_bytes,
-                   "Refuse sizes whose memory would exceed this many bytes")
-      ->capture_default_str();
-  hist->add_flag("-v,--verbose", hist_args.verbose, "Print the summary even with --out");
-
-  ApplyArgs apply_args;
-  auto* apply =
-      app.add_subcommand("apply", "The activation map of a photo: f applied to every pixel");
-  AddFunctionOptions(*apply, apply_args.fn);
-  apply
-      ->add_option("-i,--image", apply_args.image,
-                   "Input image (PNG 8/16-bit, JPEG, BMP, TGA, GIF, PNM)")
-      ->required()
-      ->check(kNonEmpty);
-  apply->add_option("-o,--out", apply_args.out, "Output PNG (8-bit, through the colormap)")
-      ->required()
-      ->check(kNonEmpty);
-  apply
-      ->add_option("--raw", apply_args.raw,
-                   "Also write the float32 map as .npy (<f4, height×width)")
-      ->check(kNonEmpty);
-  apply->add_option("--gray", apply_args.gray, "Gray conversion")
-      ->check(CLI::IsMember({"luma601", "luma709", "mean", "red", "green", "blue"}))
-      ->capture_default_str();
-  apply->add_option("--center", apply_args.center, "Centring: median, mean, none or a value")
-      ->capture_default_str();
-  apply->add_option("--gain", apply_args.gain, "x = gain·(v − c)")->capture_default_str();
-  apply->add_option("--range", apply_args.range, "Output range: auto (min..max) or LO:HI")
-      ->capture_default_str();
-  apply->add_option("--colormap", apply_args.colormap, "gray, viridis or coolwarm")
-      ->check(CLI::IsMember({"gray", "viridis", "coolwarm"}))
-      ->capture_default_str();
-  apply->add_option("--max-pixels", apply_args.max_pixels, "Refuse larger images")
-      ->capture_default_str();
-
-  FigureArgs fig_args;
-  auto* figure = app.add_subcommand(
-      "figure", "The classic 3×2 figure (f, f′, histograms, photo, activation map), headless");
-  AddFunctionOptions(*figure, fig_args.fn);
-  figure->add_option("-i,--image", fig_args.image, "Photo (default: the built-in cameraman)")
-      ->check(kNonEmpty);
-  figure->add_option("-o,--out", fig_args.out, "Output PNG (default actviz-figure-NAME.png)")
-      ->check(kNonEmpty);
-  figure->add_option("--size", fig_args.size, "WxH, up to 4096 on a side")->capture_default_str();
-  figure->add_option("-n,--samples", fig_args.samples, "Samples for the histograms")
-      ->capture_default_str();
-  figure->add_option("--seed", fig_args.seed, "Seed of the samples")->capture_default_str();
-  figure->add_option("--theme", fig_args.theme, "light (documents) or dark")
-      ->check(CLI::IsMember({"light", "dark"}))
-      ->capture_default_str();
-  figure
-      ->add_option("--max-bytes", fig_args.max_bytes,
-                   "Refuse sizes whose memory would exceed this many bytes")
-      ->capture_default_str();
-
-  TrainArgs train_args;
-  CLI::App* train = AddTrainCommand(app, train_args);
-  SoftmaxArgs softmax_args;
-  CLI::App* softmax = AddSoftmaxCommand(app, softmax_args);
-  DepthArgs depth_args;
-  CLI::App* depth = AddDepthCommand(app, depth_args);
-
-  BenchArgs bench_args;
-  auto* bench = app.add_subcommand(
-      "bench", "Throughput of the kernels, the histogram and the image pipeline");
-  bench->add_option("-f,--function", bench_args.function, "A function, or all")
-      ->capture_default_str();
-  bench->add_option("-n,--n", bench_args.n, "Elements per kernel run")->capture_default_str();
-  bench->add_option("--threads", bench_args.threads, "Threads (0: all)")->capture_default_str();
-  bench->add_option("--reps", bench_args.reps, "Repetitions (the median is reported)")
-      ->capture_default_str();
-  bench->add_option("--pixels", bench_args.pixels, "Pixels of the synthetic image")
-      ->capture_default_str();
-  bench->add_flag("--json", bench_args.json, "Print one JSON object");
+  // Each command registers its own options (cmd_*.cpp); main runs the one given.
+  const Command commands[] = {RegisterList(app),  RegisterEval(app),    RegisterHist(app),
+                              RegisterApply(app), RegisterFigure(app),  RegisterDepth(app),
+                              RegisterTrain(app), RegisterSoftmax(app), RegisterBench(app)};
 
   try {
     app.parse(static_cast<int>(args.size()), args.data());
@@ -373,15 +265,8 @@ int Main(int argc, char** argv) {
     return Fail(kExitUsage, std::string(e.what()) + " (see actviz --help)");
   }
 
-  if (*list) return Guarded("listing the catalogue", [&] { return RunList(list_json); });
-  if (*eval) return Guarded("evaluating the input", [&] { return RunEval(eval_args); });
-  if (*apply) return Guarded("computing the activation map", [&] { return RunApply(apply_args); });
-  if (*train) return Guarded("the training", [&] { return RunTrainCommand(train_args); });
-  if (*softmax) return Guarded("the softmax", [&] { return RunSoftmaxCommand(softmax_args); });
-  if (*depth) return Guarded("the depth run", [&] { return RunDepthCommand(depth_args); });
-  if (*bench) return Guarded("running the benchmark", [&] { return RunBench(bench_args); });
-  if (*figure) return Guarded("making the figure", [&] { return RunFigure(fig_args); });
-  if (*hist) return Guarded("drawing the samples", [&] { return RunHist(hist_args); });
+  for (const Command& c : commands)
+    if (*c.sub) return Guarded(c.doing, c.run);
 
   const Selection sel = Resolve(gui_fn, Precision::kF64);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
@@ -403,7 +288,7 @@ int Main(int argc, char** argv) {
   gui_opts.function_given = app.count("--function") > 0;
   gui_opts.params_given =
       !gui_fn.params.empty() || gui_fn.alpha || gui_fn.theta || gui_fn.lambda || gui_fn.beta;
-  return Guarded("running the window", [&] { return gui::RunGui(gui_opts); });
+  return {kExitOk, gui_opts};
 }
 
 }  // namespace actviz::cli

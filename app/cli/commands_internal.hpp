@@ -4,9 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/function_args.hpp"
@@ -107,6 +110,30 @@ struct BenchArgs {
   std::string pixels = "24000000";
   bool json = false;
 };
+
+// A command: its subcommand (set once parsed), what it does (for the out-of-memory message)
+// and its run over the options it registered.
+struct Command {
+  CLI::App* sub = nullptr;
+  const char* doing = "";
+  std::function<int()> run;
+};
+// Each command file registers its own subcommand and options.
+Command RegisterList(CLI::App& app);     // cmd_list.cpp
+Command RegisterEval(CLI::App& app);     // cmd_eval.cpp
+Command RegisterHist(CLI::App& app);     // cmd_hist.cpp
+Command RegisterDepth(CLI::App& app);    // cmd_depth.cpp
+Command RegisterTrain(CLI::App& app);    // cmd_train.cpp
+Command RegisterSoftmax(CLI::App& app);  // cmd_softmax.cpp
+Command RegisterApply(CLI::App& app);    // cmd_apply.cpp
+Command RegisterFigure(CLI::App& app);   // cmd_figure.cpp
+Command RegisterBench(CLI::App& app);    // cmd_bench.cpp
+
+// A path option given as "" is a usage error, not "no path" (`--screenshot ""` must not
+// open the interactive window).
+inline const CLI::Validator kNonEmpty(
+    [](std::string& s) { return s.empty() ? std::string("an empty path") : std::string(); },
+    "PATH");
 
 int RunList(bool json);
 int RunEval(const EvalArgs& args);

@@ -5,15 +5,13 @@
 #include "gui/app.hpp"
 
 #include <algorithm>
-#include <thread>
+#include <utility>
 
 #include <imgui.h>
 
 #include "actviz/file_io.hpp"
 #include "actviz/image.hpp"
-#include "gui/figure.hpp"
 #include "gui/panels.hpp"
-#include "gui/plot_export.hpp"
 
 namespace actviz::gui {
 namespace {
@@ -39,6 +37,15 @@ void TakePhotoError(AppState& s, App::Shared& sh) {
   sh.map_path_edit = s.image.path;
 }
 
+// The one error channel: what failed in a worker or on the GPU becomes the status line's
+// message (tests fail on notice.error).
+void TakeWorkerErrors(AppState& s, App::Shared& sh) {
+  if (auto err = sh.hist.TakeError()) Notify(s, "Could not draw the samples: " + *err, true);
+  if (auto err = sh.facts.TakeError()) Notify(s, "Could not compute the facts: " + *err, true);
+  if (auto err = std::exchange(sh.gpu_error, std::nullopt))
+    Notify(s, "Could not draw the activation map: " + *err, true);
+}
+
 }  // namespace
 
 App::App(AppState state, Fonts fonts, float content_scale)
@@ -49,15 +56,7 @@ App::App(AppState state, Fonts fonts, float content_scale)
       shared_(std::make_unique<Shared>()) {
   ApplyTheme(applied_theme_, scale_);
   shared_->theme = applied_theme_;
-  shared_->export_plot = [this](int which, const std::string& path, float scale) {
-    return ExportPlot(which, path, scale);
-  };
-  shared_->plot_size = [this](int which) { return PlotSize(which); };
-  shared_->export_map_figure = [this](const std::string& path) { return ExportMapFigure(path); };
-  shared_->export_figure = [this](const std::string& path) {
-    return ExportFigure(path, shared_->figure_size[0], shared_->figure_size[1],
-                        shared_->figure_dark);
-  };
+  shared_->map_path_edit = state_.image.path;  // a restored session's photo
 }
 
 App::~App() = default;
@@ -66,7 +65,7 @@ void App::OpenImage(const std::string& path) {
   state_.image.path = path;
   state_.image.zoom = 0;
   state_.image.cx = state_.image.cy = 0.5;
-  state_.ui.tab = 2;
+  state_.ui.tab = Tab::kMap;
   shared_->map_path_edit = path;
 }
 
@@ -74,7 +73,8 @@ void App::Settle() {
   // Make sure what the current state shows was requested (a tab opened by a session or by
   // --bench-frames draws only from its second frame), then wait for all of it.
   shared_->facts.Request(state_.fn.selected, SelectedParams(state_));
-  if (state_.ui.tab == 2 || state_.ui.tab == 3) shared_->images.Request(ImageRequestOf(state_));
+  if (state_.ui.tab == Tab::kMap || state_.ui.tab == Tab::kFigure)
+    shared_->images.Request(ImageRequestOf(state_));
   shared_->facts.Wait();
   shared_->hist.Wait();
   shared_->images.Wait();
@@ -84,74 +84,6 @@ Requests App::TakeRequests() {
   Requests r = std::move(shared_->requests);
   shared_->requests = {};
   return r;
-}
-
-ImVec2 App::PlotSize(int which) const {
-  switch (which) {
-    case 0:
-      return shared_->f_size;
-    case 1:
-      return shared_->df_size;
-    case 2:
-      return shared_->err_size;
-    case 3:
-      return shared_->hist_in_size;
-    case 4:
-      return shared_->hist_out_size;
-  }
-  return ImVec2(0, 0);
-}
-
-std::optional<std::string> App::ExportMap(const std::string& path) {
-  const AppState& s = state_;
-  bool busy = false;
-  const std::shared_ptr<const ImageData> img = shared_->images.Latest(busy);
-  if (!img) return "no photo is loaded";
-  // The exact map: every pixel through the core's float32 kernel (not the GPU view).
-  std::vector<float> y(img->x.size());
-  ApplyActivation(Selected(s), SelectedParams(s), img->x, y);
-  const bool npy = path.size() > 4 && path.compare(path.size() - 4, 4, ".npy") == 0;
-  if (npy) return WriteNpy(path, img->width, img->height, y);
-  const Range r = s.image.auto_range ? AutoRange(y) : Range{s.image.lo, s.image.hi};
-  if (s.exporting.map_format == 1) {  // 16-bit gray: 256 times finer than the colormap
-    std::vector<std::uint16_t> gray;
-    MapToGray16(y, r.lo, r.hi, gray);
-    return WritePng16(path, img->width, img->height, gray);
-  }
-  const Colormap cmap = static_cast<Colormap>(s.image.colormap);
-  std::vector<std::uint8_t> pixels;
-  MapToPixels(y, r.lo, r.hi, cmap, pixels);
-  return WritePng(path, img->width, img->height, ColormapChannels(cmap), pixels,
-                  PngContent::kPhoto);
-}
-
-std::optional<std::string> App::ExportPlot(int which, const std::string& path, float scale) {
-  const AppState& s = state_;
-  Shared& sh = *shared_;
-  if (which == 5) return ExportMap(path);
-  plot::PlotSpec spec;
-  plot::Range x = s.plots.x, y;
-  if (which <= 2) {
-    spec = which == 2 ? ErrorPlotSpec(s, sh) : FunctionPlotSpec(s, sh, which == 1);
-    y = which == 2 ? sh.y_err : which == 1 ? s.plots.y_df : s.plots.y_f;
-  } else {
-    const bool out = which == 4;
-    spec = (out ? sh.hist_out : sh.hist_in).Spec();
-    spec.y_scale = s.distributions.log_counts ? plot::Scale::kLog10 : plot::Scale::kLinear;
-    x = (out ? sh.hist_out_view : sh.hist_in_view).x;
-    y = (out ? sh.hist_out_view : sh.hist_in_view).y;
-  }
-  spec.cursor_x.reset();  // the export shows the plot, not the mouse
-  const ImVec2 size = PlotSize(which);
-  if (size.x < 16 || size.y < 16) return "the plot is not on screen";
-  if (scale < 1.5f)
-    return ExportPlotPng(path, spec, x, y, PlotStyle(s.ui.theme), size, scale, fonts_.ui);
-  // Larger exports render headless with a font built at their size (see RenderPlotPng).
-  std::optional<std::string> result;
-  std::thread([&] {
-    result = RenderPlotPng(path, spec, x, y, PlotStyle(s.ui.theme), size, scale);
-  }).join();
-  return result;
 }
 
 void App::ReportScreenshot(const std::string& path, const std::optional<std::string>& error) {
@@ -207,6 +139,7 @@ void App::Frame() {
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
   DrawMenuBar(s, sh);
   TakePhotoError(s, sh);
+  TakeWorkerErrors(s, sh);
   // The panels live in a child of the window's height less the status line: children that
   // fill "the rest" (ImVec2(0, 0)) then fill the rest of it, not of the window.
   // (a frame for the Dismiss button, the separator's line and the spacing around it).
@@ -235,27 +168,28 @@ void App::Frame() {
     // Right: tabs. Explorer: the two plots, then facts and the derivative check.
     ImGui::TableSetColumnIndex(1);
     if (ImGui::BeginTabBar("##tabs")) {
-      const char* names[] = {"Explorer", "Distributions", "Activation map", "Figure"};
       using TabFn = void (*)(AppState&, Shared&);
-      static constexpr TabFn kTabs[] = {DrawExplorer, DrawDistributions, DrawActivationMap,
-                                        DrawFigureTab};
+      static constexpr TabFn kDraw[] = {DrawExplorer, DrawDistributions, DrawActivationMap,
+                                        DrawFigureTab};  // in kTabs' order
+      static_assert(std::size(kDraw) == std::size(kTabs));
       // s.ui.tab changed from outside (a restored session, a test): select it; a new tab
       // bar honours SetSelected only after it has shown its first tab, hence two frames.
       if (s.ui.tab != sh.tab_seen) sh.tab_seen = s.ui.tab, sh.tab_force = 2;
-      int drawn = -1;
-      for (int t = 0; t < 4; ++t) {
+      std::optional<Tab> drawn;
+      for (std::size_t t = 0; t < std::size(kTabs); ++t) {
+        const NameRow<Tab>& row = kTabs[t];
         const ImGuiTabItemFlags flags =
-            sh.tab_force > 0 && t == s.ui.tab ? ImGuiTabItemFlags_SetSelected : 0;
-        if (ImGui::BeginTabItem(names[t], nullptr, flags)) {
-          drawn = t;
-          kTabs[t](s, sh);
+            sh.tab_force > 0 && row.value == s.ui.tab ? ImGuiTabItemFlags_SetSelected : 0;
+        if (ImGui::BeginTabItem(std::string(row.label).c_str(), nullptr, flags)) {
+          drawn = row.value;
+          kDraw[t](s, sh);
           ImGui::EndTabItem();
         }
       }
       if (sh.tab_force > 0)
         --sh.tab_force;
-      else if (drawn >= 0)
-        s.ui.tab = sh.tab_seen = drawn;  // the user's choice
+      else if (drawn)
+        s.ui.tab = *drawn, sh.tab_seen = *drawn;  // the user's choice
       ImGui::EndTabBar();
     }
     ImGui::EndTable();
@@ -265,6 +199,13 @@ void App::Frame() {
   DrawStatusBar(s, sh);
   DrawExportDialog(s, sh);
   ImGui::End();
+  // The dialog's export starts after the frame's panels (it reads their plot sizes), and a
+  // running one advances: its render step, then its result as a notice.
+  if (sh.requests.export_request.target != ExportTarget::kNone) {
+    const ExportRequest r = std::exchange(sh.requests.export_request, {});
+    if (auto err = StartExport(r)) Notify(s, "Could not export: " + *err, true);
+  }
+  if (auto r = sh.export_job.Poll()) Notify(s, r->message, r->error && !r->cancelled);
 }
 
 }  // namespace actviz::gui

@@ -8,17 +8,38 @@
 #include <vector>
 
 #include "actviz/analysis.hpp"
+#include "figure/curves.hpp"
+#include "figure/theme.hpp"
 #include "gui/facts_worker.hpp"
-#include "gui/plot_data.hpp"
 #include "gui/state.hpp"
-#include "gui/theme.hpp"
 
 namespace actviz::gui {
+
+enum class ExportTarget : int {
+  kNone = -1,
+  kFunction = 0,
+  kDerivative = 1,
+  kError = 2,
+  kHistInput = 3,
+  kHistOutput = 4,
+  kMap = 5,  // the full-resolution activation map (core, not GPU)
+  kFigure = 6,
+  kMapFigure = 7,
+  kWindow = 8,
+};
+
+// An export asked for by the dialog, started by App::Frame after the panels are drawn.
+struct ExportRequest {
+  ExportTarget target = ExportTarget::kNone;
+  std::string path;
+  float scale = 1;
+};
 
 // Export and screenshot requests raised by a frame, carried out by whoever owns GL.
 struct Requests {
   std::string screenshot;  // save the whole window after this frame is rendered
   bool quit = false;       // File > Quit or Ctrl+Q
+  ExportRequest export_request;
 };
 
 class App {
@@ -36,7 +57,12 @@ class App {
   void Settle();
   const Fonts& fonts() const { return fonts_; }
   Requests TakeRequests();
-  // Exports one plot as PNG at scale × its on-screen size (the dialog's Save). `which`:
+  // Starts an export in the background (the dialog's Save): the window keeps drawing, the
+  // status line shows its progress and a Cancel button, and its result becomes a notice.
+  // An error when it cannot start (another export running, nothing to export).
+  std::optional<std::string> StartExport(const ExportRequest& r);
+  // The synchronous exports below start the same job and wait for it (tests).
+  // Exports one plot as PNG at scale × its on-screen size. `which`:
   // 0 f(x), 1 f′(x), 2 the derivative check's error plot. Needs a frame drawn first.
   std::optional<std::string> ExportPlot(int which, const std::string& path, float scale);
   // The full-resolution activation map of the loaded photo, computed by the core's float32
@@ -57,7 +83,11 @@ class App {
   Shared& shared() { return *shared_; }  // for tests: the path field, the workers
 
  private:
-  std::optional<std::string> PrepareFigure(struct FigureSource& src, bool dark);
+  std::optional<std::string> StartFigureExport(const std::string& path, int width, int height,
+                                               bool dark, bool map_figure);
+  std::optional<std::string> StartPlotExport(ExportTarget t, const std::string& path, float scale);
+  std::optional<std::string> StartMapExport(const std::string& path);
+  std::optional<std::string> WaitForExport();
   AppState state_;
   Fonts fonts_;
   float scale_;

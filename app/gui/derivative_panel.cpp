@@ -6,8 +6,8 @@
 
 #include <imgui.h>
 
+#include "figure/theme.hpp"
 #include "gui/panels.hpp"
-#include "gui/theme.hpp"
 
 namespace actviz::gui {
 

@@ -8,8 +8,8 @@
 
 #include <imgui.h>
 
+#include "figure/theme.hpp"
 #include "gui/panels.hpp"
-#include "gui/theme.hpp"
 
 namespace actviz::gui {
 namespace {
@@ -98,7 +98,11 @@ void DrawDistributions(AppState& s, App::Shared& sh) {
   float progress = 0;
   const Experiment* e = sh.hist.Latest(&shown, current, progress);
   ImGui::SameLine();
-  if (!current) {
+  if (!current && sh.hist.NewestFailed()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ErrorTextColour(s.ui.theme));
+    ImGui::TextUnformatted("could not draw these samples (see the status line)");
+    ImGui::PopStyleColor();
+  } else if (!current) {
     ImGui::SetNextItemWidth(-FLT_MIN);
     ImGui::ProgressBar(progress, ImVec2(-FLT_MIN, 0), "computing…");
   } else {
@@ -114,12 +118,7 @@ void DrawDistributions(AppState& s, App::Shared& sh) {
                        sh.hist_options.log_counts != opt.log_counts ||
                        sh.hist_options.exact != opt.exact || sh.hist_theme != sh.theme;
   if (rebuild) {
-    const double half = SupportHalfWidth(shown->spec);
-    const int mono = MonotonicOver(fn, shown->params, -half, half);
-    BuildHistPlot(e->in_hist, e->in_stats, shown->spec, opt, false, fn, shown->params, 0,
-                  PinColour(8, sh.theme), NumericColour(0, sh.theme), sh.hist_in);
-    BuildHistPlot(e->out_hist, e->out_stats, shown->spec, opt, true, fn, shown->params, mono,
-                  FunctionColour(sh.theme), NumericColour(0, sh.theme), sh.hist_out);
+    BuildHistPlots(*e, shown->spec, fn, shown->params, opt, sh.theme, sh.hist_in, sh.hist_out);
     sh.hist_out.title = "output " + DisplayName(fn, shown->params) + "(x)";
     sh.hist_in_view = {sh.hist_in.x, sh.hist_in.y};
     sh.hist_out_view = {sh.hist_out.x, sh.hist_out.y};

@@ -6,8 +6,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "figure/theme.hpp"
 #include "gui/panels.hpp"
-#include "gui/theme.hpp"
 
 namespace actviz::gui {
 namespace {
@@ -67,7 +67,7 @@ void DrawExportDialog(AppState& s, App::Shared& sh) {
       "The 3×2 figure",
       "The photo and its activation map side by side, with a colour bar"};
   const int which = static_cast<int>(d.target);
-  const ImVec2 size = window ? ImVec2(0, 0) : sh.plot_size(which);
+  const ImVec2 size = window ? ImVec2(0, 0) : PlotSize(sh, d.target);
   ImGui::Text("%s", window ? "Screenshot of the whole window" : kWhat[which]);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 32);
   const bool enter = ImGui::InputText("##path", &d.path, ImGuiInputTextFlags_EnterReturnsTrue);
@@ -100,14 +100,10 @@ void DrawExportDialog(AppState& s, App::Shared& sh) {
       err = "no file name given";
     else if (window)
       sh.requests.screenshot = d.path;  // taken after this frame is drawn
-    else {
-      err = d.target == ExportTarget::kFigure ? sh.export_figure(d.path)
-            : d.target == ExportTarget::kMapFigure
-                ? sh.export_map_figure(d.path)
-                : sh.export_plot(static_cast<int>(d.target), d.path,
-                                 static_cast<float>(s.exporting.scale));
-      if (!err) Notify(s, "Saved " + d.path);
-    }
+    else if (sh.export_job.busy())
+      err = "another export is still running (" + sh.export_job.what() + ")";
+    else  // started by App::Frame after this frame's panels; progress on the status line
+      sh.requests.export_request = {d.target, d.path, static_cast<float>(s.exporting.scale)};
     if (err) {
       Notify(s, "Could not export: " + *err, true);
     } else {

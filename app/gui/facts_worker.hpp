@@ -22,6 +22,7 @@ class FactsWorker {
   const Facts* Latest(int function, const Params& params, bool& current);
   // Blocks until the pending request (if any) is done; for tests and screenshots.
   void Wait() { worker_.Wait(); }
+  std::optional<std::string> TakeError() { return worker_.TakeError(); }  // see LatestWorker
 
  private:
   struct Key {

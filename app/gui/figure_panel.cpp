@@ -4,15 +4,14 @@
 // worker thread), so the window's export and the command line's figure are the same image.
 #include <cstdio>
 #include <string>
-#include <thread>
 
 #include <imgui.h>
 
 #include "actviz/image.hpp"
-#include "gui/figure.hpp"
-#include "gui/figure_layout.hpp"
+#include "figure/figure.hpp"
+#include "figure/figure_layout.hpp"
+#include "figure/theme.hpp"
 #include "gui/panels.hpp"
-#include "gui/theme.hpp"
 
 namespace actviz::gui {
 
@@ -34,92 +33,50 @@ HistRequest DistributionsRequest(const AppState& s) {
   return req;
 }
 
-// The figure's inputs from the current state, with the buffers they point into.
-struct FigureSource {
+// The figure's inputs from the current state and the workers' results (the function, the
+// visible pins, the samples, the map's range and colormap): the same for the tab and the export.
+FigureInputs FigureInputsOf(const AppState& s, const HistRequest* shown, const Experiment* e,
+                            const ImageData* img, Range map_range) {
   FigureInputs in;
-  std::vector<std::uint8_t> rgb, bar;
-  std::shared_ptr<const ImageData> img;
-};
-
-std::optional<std::string> App::PrepareFigure(FigureSource& src, bool dark) {
-  const AppState& s = state_;
-  Shared& sh = *shared_;
-  sh.hist.Request(DistributionsRequest(s));
-  sh.hist.Wait();
-  sh.images.Request(ImageRequestOf(s));
-  sh.images.Wait();
-  const HistRequest* shown = nullptr;
-  bool current = false;
-  float progress = 0;
-  const Experiment* e = sh.hist.Latest(&shown, current, progress);
-  bool busy = false;
-  src.img = sh.images.Latest(busy);
-  if (!e || !src.img) return "the samples or the photo are not ready";
-  const ImageData& img = *src.img;
-  FigureInputs& in = src.in;
   in.fn = &Selected(s);
   in.params = SelectedParams(s);
-  in.spec = shown->spec;
+  if (shown) in.spec = shown->spec;
   in.experiment = e;
-  in.dark = dark;
-  std::vector<float> y(img.x.size());
-  ApplyActivation(Selected(s), SelectedParams(s), img.x, y);
-  const Range r = s.image.auto_range ? AutoRange(y) : Range{s.image.lo, s.image.hi};
-  const Colormap cmap = static_cast<Colormap>(s.image.colormap);
-  MapToRgb8(y, r.lo, r.hi, cmap, src.rgb);
-  src.bar.resize(64 * 3);
-  for (int i = 0; i < 64; ++i) {
-    const auto c = ColormapColor(cmap, (i + 0.5) / 64);
-    src.bar[3 * i] = c[0], src.bar[3 * i + 1] = c[1], src.bar[3 * i + 2] = c[2];
+  in.colormap = s.image.colormap;
+  in.map_lo = map_range.lo;
+  in.map_hi = map_range.hi;
+  if (img) {
+    in.image_w = img->width;
+    in.image_h = img->height;
+    in.gray8 = img->gray8.data();
+    in.image_name = s.image.path.empty() ? "cameraman" : img->name;
   }
-  in.image_w = img.width;
-  in.image_h = img.height;
-  in.gray8 = img.gray8.data();
-  in.map_rgb = src.rgb.data();
-  in.map_lo = r.lo;
-  in.map_hi = r.hi;
-  in.colour_bar_rgb = src.bar.data();
-  in.image_name = s.image.path.empty() ? "cameraman" : img.name;
   for (const Pin& p : s.pins)
     if (p.visible)
       in.pins.push_back({&Catalogue()[static_cast<std::size_t>(p.function)], p.params, p.colour});
-  return std::nullopt;
-}
-
-std::optional<std::string> App::ExportFigure(const std::string& path, int width, int height,
-                                             bool dark) {
-  FigureSource src;
-  if (auto err = PrepareFigure(src, dark)) return err;
-  // A thread of its own: its EGL context never disturbs the window's.
-  std::optional<std::string> result;
-  std::thread([&] { result = RenderFigurePng(path, src.in, width, height); }).join();
-  return result;
-}
-
-std::optional<std::string> App::ExportMapFigure(const std::string& path) {
-  FigureSource src;
-  if (auto err = PrepareFigure(src, state_.ui.theme == Theme::kDark)) return err;
-  std::optional<std::string> result;
-  std::thread([&] { result = RenderMapFigurePng(path, src.in, 1600, 860); }).join();
-  return result;
+  return in;
 }
 
 void DrawFigureTab(AppState& s, App::Shared& sh) {
   // Controls: export size and theme.
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-  ImGui::InputInt2("##size", sh.figure_size);
-  sh.figure_size[0] = std::clamp(sh.figure_size[0], 64, 4096);
-  sh.figure_size[1] = std::clamp(sh.figure_size[1], 64, 4096);
+  FigureState& fs = s.figure;
+  int size_px[2] = {fs.width, fs.height};
+  if (ImGui::InputInt2("##size", size_px)) {
+    fs.width = std::clamp(size_px[0], 64, 4096);
+    fs.height = std::clamp(size_px[1], 64, 4096);
+  }
   ImGui::SameLine();
-  ImGui::Checkbox("dark", &sh.figure_dark);
+  bool dark = fs.theme == Theme::kDark;
+  if (ImGui::Checkbox("dark", &dark)) fs.theme = dark ? Theme::kDark : Theme::kLight;
   ImGui::SameLine();
   if (ImGui::Button("Export figure…")) {
     sh.dialog.target = ExportTarget::kFigure;
     sh.dialog.opening = true;
   }
   ImGui::SameLine();
-  ImGui::TextDisabled("%d × %d px, %s theme (the samples and photo of the other tabs)",
-                      sh.figure_size[0], sh.figure_size[1], sh.figure_dark ? "dark" : "light");
+  ImGui::TextDisabled("%d × %d px, %s theme (the samples and photo of the other tabs)", fs.width,
+                      fs.height, dark ? "dark" : "light");
 
   // Inputs, live: samples from the hist worker, the photo from the image worker.
   sh.hist.Request(DistributionsRequest(s));
@@ -133,64 +90,37 @@ void DrawFigureTab(AppState& s, App::Shared& sh) {
 
   // The on-screen figure keeps the export's proportions.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float aspect = static_cast<float>(sh.figure_size[0]) / sh.figure_size[1];
+  const float aspect = static_cast<float>(fs.width) / fs.height;
   ImVec2 size(avail.x, avail.x / aspect);
   if (size.y > avail.y) size = ImVec2(avail.y * aspect, avail.y);
   const ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::Dummy(size);
   const float scale = std::max(0.5f, std::min(size.x, size.y) / 1200.0f);
 
-  const Theme theme = sh.figure_dark ? Theme::kDark : Theme::kLight;
+  const Theme theme = fs.theme;
   FigureData& d = sh.figure;
-  const Activation& fn = Selected(s);
-  d.title = std::string(fn.label) + "   " + std::string(fn.formula);
-  std::vector<CurveItem> items = {{&fn, &SelectedParams(s), FunctionColour(theme)}};
-  for (const Pin& p : s.pins)
-    if (p.visible)
-      items.push_back({&Catalogue()[static_cast<std::size_t>(p.function)], &p.params,
-                       PinColour(p.colour, theme)});
-  for (int k = 0; k < 2; ++k) {
-    CurveView v;
-    v.x = d.x;
-    v.size = ImVec2(size.x / 2, size.y / 3);
-    v.derivative = k == 1;
-    v.theme = theme;
-    PlotData& pd = k ? d.df : d.f;
-    SampleFunctionPlot(items, v, pd);
-    (k ? d.y_df : d.y_f) = FitCurve(pd.curves[0], plot::Scale::kLinear);
-  }
-  if (e) {
-    const double half = SupportHalfWidth(shown->spec);
-    const int mono = MonotonicOver(fn, shown->params, -half, half);
-    BuildHistPlot(e->in_hist, e->in_stats, shown->spec, HistOptions{}, false, fn, shown->params, 0,
-                  PinColour(8, theme), NumericColour(0, theme), d.in);
-    BuildHistPlot(e->out_hist, e->out_stats, shown->spec, HistOptions{}, true, fn, shown->params,
-                  mono, FunctionColour(theme), NumericColour(0, theme), d.out);
-    d.in.title = "input x";
-    d.out.title = "output f(x)";
-  }
-  d.original = {};
-  d.map = {};
+  Range r{0, 1};
   if (img) {
     if (sh.map_uploaded != img->serial) {
       if (auto err = sh.UploadImage(*img)) Notify(s, *err, true);
       sh.map_uploaded = img->serial;
     }
     UpdateMapSample(s, sh, *img);
-    const Range r = s.image.auto_range ? sh.map_sample.range : Range{s.image.lo, s.image.hi};
+    r = s.image.auto_range ? sh.map_sample.range : Range{s.image.lo, s.image.hi};
     sh.map_range = r;
+  }
+  FigureInputs in = FigureInputsOf(s, shown, e, img.get(), r);
+  in.dark = fs.theme == Theme::kDark;
+  BuildFigureModel(in, size, d);
+  d.original = {};
+  d.map = {};
+  if (img) {
     const float panel = std::min(size.x / 2, size.y / 3);
     d.original = {sh.GrayTexture(), img->width, img->height, "original: " + img->name};
     // The GPU map of the whole photo, at the panel's size (flipped: GL rows go up).
     d.map = {sh.RenderMap(s, ImVec2(0, 0), ImVec2(1, 1),
                           ImVec2(panel, panel * img->height / img->width)),
              img->width, img->height, "activation map f(x)", /*flip_v=*/true};
-    d.map_lo = r.lo;
-    d.map_hi = r.hi;
-    for (int i = 0; i < 64; ++i) {
-      const auto c = ColormapColor(static_cast<Colormap>(s.image.colormap), (i + 0.5) / 64);
-      d.colour_bar[i] = IM_COL32(c[0], c[1], c[2], 255);
-    }
   }
   DrawFigure(ImGui::GetWindowDrawList(), p, ImVec2(p.x + size.x, p.y + size.y), d, PlotStyle(theme),
              scale, nullptr);

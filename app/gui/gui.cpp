@@ -20,13 +20,13 @@
 #include <imgui_impl_opengl3.h>
 
 #include "actviz/file_io.hpp"
+#include "figure/theme.hpp"
 #include "gl/damage.hpp"
 #include "gl/gl.hpp"
 #include "gl/present.hpp"
 #include "gui/app.hpp"
 #include "gui/headless_ui.hpp"
 #include "gui/session.hpp"
-#include "gui/theme.hpp"
 
 namespace actviz::gui {
 namespace {
@@ -181,29 +181,18 @@ int HeadlessScreenshot(const GuiOptions& options) {
   return 0;
 }
 
-}  // namespace
-
-int RunGui(const GuiOptions& options) {
-  // --- init
+// --- init: GLFW, the window and its OpenGL 3.3 context (false: the reason is on stderr).
+bool OpenWindow(const GuiOptions& options, Window& window) {
   const bool screenshot = !options.screenshot.empty();
-  if (!HasDisplay()) {
-    if (screenshot) return HeadlessScreenshot(options);
-    std::fprintf(stderr,
-                 "actviz: no display to open the window on (DISPLAY is not set): run it under "
-                 "a virtual one with `xvfb-run -a actviz` (Debian packages xvfb and xauth), or "
-                 "use the headless commands (actviz --help)\n");
-    return 1;
-  }
   glfwSetErrorCallback(OnGlfwInitError);
   if (!glfwInit()) {
     std::fprintf(stderr,
                  "actviz: cannot open a window (%s); the headless commands (actviz --help) "
                  "work without one\n",
                  g_init_error.empty() ? "GLFW could not start" : g_init_error.c_str());
-    return 1;
+    return false;
   }
   glfwSetErrorCallback(OnGlfwError);
-  Window window;
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -212,15 +201,24 @@ int RunGui(const GuiOptions& options) {
   window.handle = glfwCreateWindow(options.width, options.height, "actviz", nullptr, nullptr);
   if (!window.handle) {
     std::fprintf(stderr, "actviz: cannot create an OpenGL 3.3 window\n");
-    return 1;
+    return false;
   }
   glfwMakeContextCurrent(window.handle);
   const bool bench = options.bench_frames > 0;
   glfwSwapInterval(screenshot || bench ? 0 : 1);
   if (!gl::LoadFunctions(glfwGetProcAddress)) {
     std::fprintf(stderr, "actviz: OpenGL 3.3 core is not available\n");
-    return 1;
+    return false;
   }
+  return true;
+}
+
+// --- init: ImGui on the window and the App with its starting state (the saved session, or
+// the command line's). `ini` holds imgui.ini's path for as long as ImGui runs.
+std::unique_ptr<App> StartUi(const GuiOptions& options, Window& window, const std::string& ini,
+                             SessionStart& start) {
+  const bool screenshot = !options.screenshot.empty();
+  const bool bench = options.bench_frames > 0;
   float scale_x = 1, scale_y = 1;
   glfwGetWindowContentScale(window.handle, &scale_x, &scale_y);
   const float scale = std::max(1.0f, scale_x);
@@ -228,28 +226,33 @@ int RunGui(const GuiOptions& options) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
-  const std::string ini = ConfigDir().empty() ? std::string() : ConfigDir() + "/imgui.ini";
   io.IniFilename = screenshot || bench || ini.empty() ? nullptr : ini.c_str();
-  SessionStart start;
   AppState initial = InitialState(options, !screenshot && !bench, start);
   if (bench) {  // the activation map of the photo, its parameter swept frame by frame
-    initial.ui.tab = 2;
+    initial.ui.tab = Tab::kMap;
     if (!options.function_given) initial.fn.selected = IndexOf(*Find("elu"));
   }
-  App app(std::move(initial), LoadFonts(scale), scale);
-  if (!start.message.empty()) Notify(app.state(), start.message, true);
+  auto app = std::make_unique<App>(std::move(initial), LoadFonts(scale), scale);
+  if (!start.message.empty()) Notify(app->state(), start.message, true);
   // A photo dropped onto the window opens in the Activation map tab.
-  glfwSetWindowUserPointer(window.handle, &app);
+  glfwSetWindowUserPointer(window.handle, app.get());
   glfwSetDropCallback(window.handle, [](GLFWwindow* w, int count, const char** paths) {
     if (count < 1) return;
     App* a = static_cast<App*>(glfwGetWindowUserPointer(w));
     a->OpenImage(paths[0]);
   });
-  if (!options.image.empty()) app.OpenImage(options.image);
+  if (!options.image.empty()) app->OpenImage(options.image);
   ImGui_ImplGlfw_InitForOpenGL(window.handle, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
-  // --- frames
+  return app;
+}
+
+// --- frames: until the window closes, the screenshot is taken or the bench sweep ends.
+int RunFrames(const GuiOptions& options, Window& window, App& app) {
+  const bool screenshot = !options.screenshot.empty();
+  const bool bench = options.bench_frames > 0;
+  ImGuiIO& io = ImGui::GetIO();
   int status = 0;
   int frame = 0;
   BenchRecorder recorder(options);
@@ -312,8 +315,14 @@ int RunGui(const GuiOptions& options) {
   }
 
   if (bench) recorder.Print();
+  return status;
+}
 
-  // --- shutdown, in reverse
+// --- shutdown, in reverse: the session saved, ImGui's backends and context gone (the
+// window goes with `Window`).
+void Shutdown(const GuiOptions& options, const SessionStart& start, App& app) {
+  const bool screenshot = !options.screenshot.empty();
+  const bool bench = options.bench_frames > 0;
   if (!screenshot && !bench && !AutoSessionPath().empty()) {
     if (!start.save_at_exit)
       std::fprintf(stderr, "actviz: the session was not saved, so as not to replace '%s'\n",
@@ -324,6 +333,26 @@ int RunGui(const GuiOptions& options) {
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
+}
+
+}  // namespace
+
+int RunGui(const GuiOptions& options) {
+  if (!HasDisplay()) {
+    if (!options.screenshot.empty()) return HeadlessScreenshot(options);
+    std::fprintf(stderr,
+                 "actviz: no display to open the window on (DISPLAY is not set): run it under "
+                 "a virtual one with `xvfb-run -a actviz` (Debian packages xvfb and xauth), or "
+                 "use the headless commands (actviz --help)\n");
+    return 1;
+  }
+  Window window;
+  if (!OpenWindow(options, window)) return 1;
+  const std::string ini = ConfigDir().empty() ? std::string() : ConfigDir() + "/imgui.ini";
+  SessionStart start;
+  std::unique_ptr<App> app = StartUi(options, window, ini, start);
+  const int status = RunFrames(options, window, *app);
+  Shutdown(options, start, *app);
   return status;
 }
 

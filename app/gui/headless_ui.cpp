@@ -4,9 +4,9 @@
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
+#include "figure/theme.hpp"
 #include "gl/headless.hpp"
 #include "gl/offscreen.hpp"
-#include "gui/theme.hpp"
 
 namespace actviz::gui {
 

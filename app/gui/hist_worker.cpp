@@ -3,6 +3,8 @@
 #include "gui/hist_worker.hpp"
 
 #include <new>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace actviz::gui {
@@ -15,7 +17,10 @@ HistWorker::HistWorker()
         try {
           ok = RunExperiment(fn, r.params, r.spec, r.bins, work_, &cancel, &progress_);
         } catch (const std::bad_alloc&) {
-          ok = false;  // too many samples for memory: keep the previous result
+          // Too many samples for memory: the previous result stays, and the failure is this
+          // request's error (LatestWorker publishes it), not "computing…" forever.
+          throw std::runtime_error("out of memory drawing " + std::to_string(r.spec.n) +
+                                   " samples");
         }
         if (!ok) return;
         std::lock_guard<std::mutex> lock(mutex_);

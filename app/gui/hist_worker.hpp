@@ -34,6 +34,10 @@ class HistWorker {
   // request, and the progress of the one in flight (0…1).
   const Experiment* Latest(const HistRequest** for_request, bool& current, float& progress);
   void Wait() { worker_.Wait(); }  // until nothing is pending (tests, screenshots)
+  // A failure since the last call (out of memory for the samples), and whether the newest
+  // request failed (LatestWorker's error channel).
+  std::optional<std::string> TakeError() { return worker_.TakeError(); }
+  bool NewestFailed() { return worker_.NewestFailed(); }
   // Increments whenever a new result becomes visible through Latest().
   int generation() const { return generation_; }
 

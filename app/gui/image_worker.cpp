@@ -10,6 +10,7 @@
 
 #include "actviz/buffer.hpp"
 #include "actviz/image.hpp"
+#include "figure/figure.hpp"
 
 extern "C" const unsigned char actviz_photo_camera[];
 extern "C" const unsigned char actviz_photo_camera_end[];
@@ -44,7 +45,7 @@ struct ImageWorker::State {
   std::string decoded_path;
   bool have_decoded = false;
   DecodedImage decoded;
-  int gray_mode = -1;
+  std::optional<GrayMode> gray_mode;  // of `gray`; unset: not computed
   GrayImage gray;
 
   std::mutex mutex;  // guards latest, last_error and serial
@@ -100,12 +101,12 @@ void ImageWorker::State::Load(const ImageRequest& r) {
         c.decoded = std::move(img);
         c.decoded_path = r.path;
         c.have_decoded = true;
-        c.gray_mode = -1;
+        c.gray_mode.reset();
       }
     }
     if (!error) {
       if (c.gray_mode != r.gray) {
-        ToGray(c.decoded, static_cast<GrayMode>(r.gray), c.gray);
+        ToGray(c.decoded, r.gray, c.gray);
         c.gray_mode = r.gray;
       }
       data->request = r;
@@ -114,10 +115,8 @@ void ImageWorker::State::Load(const ImageRequest& r) {
       data->width = c.gray.width;
       data->height = c.gray.height;
       ResizeLarge(data->gray8, c.gray.v.size());
-      for (std::size_t i = 0; i < c.gray.v.size(); ++i)
-        data->gray8[i] =
-            static_cast<std::uint8_t>(std::clamp(c.gray.v[i], 0.0f, 1.0f) * 255 + 0.5f);
-      data->c = CenterValue(c.gray, static_cast<CenterMode>(r.center), r.center_value);
+      figure::GrayTo8(c.gray.v, data->gray8);
+      data->c = CenterValue(c.gray, r.center, r.center_value);
       CenterAndScale(c.gray, data->c, r.gain, data->x);
       const auto [lo, hi] = std::minmax_element(data->x.begin(), data->x.end());
       if (lo != data->x.end()) data->x_min = *lo, data->x_max = *hi;

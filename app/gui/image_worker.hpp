@@ -12,13 +12,15 @@
 #include <string>
 #include <vector>
 
+#include "actviz/image.hpp"
 #include "gui/latest_worker.hpp"
 
 namespace actviz::gui {
 
 struct ImageRequest {
   std::string path;  // empty: the embedded default photo
-  int gray = 0, center = 0;
+  GrayMode gray = GrayMode::kLuma601;
+  CenterMode center = CenterMode::kMedian;
   double center_value = 0.5, gain = 1;
   bool operator==(const ImageRequest&) const = default;
 };

@@ -14,7 +14,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
+#include <string>
 #include <thread>
 #include <utility>
 
@@ -78,6 +80,17 @@ class LatestWorker {
     std::lock_guard<std::mutex> lock(core_->mutex);
     return core_->newest;
   }
+  // The failure of the last request whose work threw (cleared by the next success or by
+  // taking it): every worker's one way to report what went wrong, shown by App::Frame.
+  std::optional<std::string> TakeError() {
+    std::lock_guard<std::mutex> lock(core_->mutex);
+    return std::exchange(core_->error, std::nullopt);
+  }
+  // Whether the newest request's work failed (its panel says so instead of "computing…").
+  bool NewestFailed() {
+    std::lock_guard<std::mutex> lock(core_->mutex);
+    return core_->failed && !core_->pending && !core_->busy;
+  }
   // Blocks until idle (tests, screenshots).
   void Wait() {
     Core& c = *core_;
@@ -98,12 +111,18 @@ class LatestWorker {
         busy = true;
         cancel = false;
         lock.unlock();
+        std::optional<std::string> err;
         try {
           work(r, cancel);
-        } catch (const std::exception&) {
-          // The previous result stays; the workers report the failures users must see.
+        } catch (const std::bad_alloc&) {
+          err = "out of memory";
+        } catch (const std::exception& e) {
+          err = e.what();
         }
         lock.lock();
+        // The previous result stays; the failure is published for the window to show.
+        failed = err.has_value();
+        if (err) error = std::move(err);
         busy = false;
         if (!pending) done.notify_all();
       }
@@ -116,6 +135,8 @@ class LatestWorker {
     std::condition_variable wake, done;
     std::optional<Request> pending, newest;
     bool busy = false, stop = false, exited = false;
+    bool failed = false;               // the last work threw
+    std::optional<std::string> error;  // its message, until taken
     std::atomic<bool> cancel{false};
   };
 

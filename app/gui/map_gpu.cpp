@@ -14,7 +14,7 @@ struct MapGpu {
   std::unique_ptr<gl::ActivationMap> map;
   gl::Texture gray;
   gl::RenderTexture target;
-  int colormap = -1;
+  std::optional<Colormap> colormap;   // in the shader's table
   std::optional<gl::MapStyle> drawn;  // what `target` holds; unset when the image changed
   std::string error;                  // the shader could not be built: reported once
 };
@@ -54,17 +54,23 @@ ImTextureID App::Shared::RenderMap(const AppState& s, ImVec2 uv0, ImVec2 uv1, Im
   if (g.colormap != s.image.colormap) {
     std::vector<std::uint8_t> table(256 * 3);
     for (int i = 0; i < 256; ++i) {
-      const auto c = ColormapColor(static_cast<Colormap>(s.image.colormap), i / 255.0);
+      const auto c = ColormapColor(s.image.colormap, i / 255.0);
       table[3 * i] = c[0], table[3 * i + 1] = c[1], table[3 * i + 2] = c[2];
     }
-    if (g.map->SetColormap(table)) return ImTextureID{};
+    if (auto err = g.map->SetColormap(table)) {
+      gpu_error = *err;
+      return ImTextureID{};
+    }
     g.colormap = s.image.colormap;
     g.drawn.reset();
   }
   const int w = std::max(1, static_cast<int>(size.x + 0.5f));
   const int h = std::max(1, static_cast<int>(size.y + 0.5f));
   if (g.target.width() != w || g.target.height() != h) g.drawn.reset();
-  if (g.target.Resize(w, h)) return ImTextureID{};
+  if (auto err = g.target.Resize(w, h)) {
+    gpu_error = *err;
+    return ImTextureID{};
+  }
   gl::MapStyle style;
   style.function = s.fn.selected;
   style.params = ToF32(SelectedParams(s));

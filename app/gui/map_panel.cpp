@@ -14,16 +14,12 @@
 
 #include "actviz/image.hpp"
 #include "actviz/kernels.hpp"
+#include "figure/theme.hpp"
 #include "gui/image_view.hpp"
 #include "gui/panels.hpp"
-#include "gui/theme.hpp"
 
 namespace actviz::gui {
 namespace {
-
-constexpr const char* kGray = "luma 601\0luma 709\0mean\0red\0green\0blue\0";
-constexpr const char* kCenter = "median\0mean\0none\0value\0";
-constexpr const char* kColormap = "gray\0viridis\0coolwarm\0";
 
 // A strided subsample of the map through the float32 kernel: the auto range and the small
 // histogram while dragging (the export uses every pixel). Cached per (image, function, params).
@@ -70,13 +66,13 @@ void Controls(AppState& s, App::Shared& sh, const ImageData* img, bool busy) {
     ImGui::TextDisabled("%s  %d × %d", img->name.c_str(), img->width, img->height);
 
   ImGui::SetNextItemWidth(w);
-  ImGui::Combo("##gray", &im.gray, kGray);
+  EnumCombo("##gray", im.gray, kGrayModes);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Gray conversion of the photo");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(w);
-  ImGui::Combo("##center", &im.center, kCenter);
+  EnumCombo("##center", im.center, kCenterModes);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Centre c: x = gain·(v − c)");
-  if (im.center == 3) {
+  if (im.center == CenterMode::kValue) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(w);
     double lo = 0, hi = 1;
@@ -103,7 +99,7 @@ void Controls(AppState& s, App::Shared& sh, const ImageData* img, bool busy) {
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(w);
-  ImGui::Combo("##cmap", &im.colormap, kColormap);
+  EnumCombo("##cmap", im.colormap, kColormaps);
   ImGui::SameLine();
   if (ImGui::Button("1:1")) im.zoom = 1;
   ImGui::SameLine();
@@ -127,21 +123,13 @@ void DrawMapStrip(const AppState& s, App::Shared& sh, Range range) {
   const float bar_h = ImGui::GetFontSize() * 0.9f;
   const float h = std::max(
       40.0f, ImGui::GetContentRegionAvail().y - bar_h - 2 * ImGui::GetStyle().ItemSpacing.y);
-  sh.map_strip_x.clear();
-  sh.map_strip_y.clear();
-  if (!m.hist.counts.empty()) {
-    sh.map_strip_x.push_back(m.hist.edges.front());
-    sh.map_strip_y.push_back(0);
-    for (std::size_t i = 0; i < m.hist.counts.size(); ++i) {
-      const double frac = static_cast<double>(m.hist.counts[i]) / static_cast<double>(m.y.size());
-      sh.map_strip_x.push_back(m.hist.edges[i]);
-      sh.map_strip_y.push_back(frac);
-      sh.map_strip_x.push_back(m.hist.edges[i + 1]);
-      sh.map_strip_y.push_back(frac);
-    }
-    sh.map_strip_x.push_back(m.hist.edges.back());
-    sh.map_strip_y.push_back(0);
-  }
+  // The fraction of the sampled pixels in each bin.
+  Stairs(
+      m.hist.counts.empty() ? std::span<const double>() : std::span<const double>(m.hist.edges), 0,
+      [&](std::size_t i) {
+        return static_cast<double>(m.hist.counts[i]) / static_cast<double>(m.y.size());
+      },
+      sh.map_strip_x, sh.map_strip_y);
   plot::Series ser;
   ser.label = "";
   ser.x = sh.map_strip_x;
@@ -168,7 +156,7 @@ void DrawMapStrip(const AppState& s, App::Shared& sh, Range range) {
   for (int i = 0; i < steps; ++i) {
     const double a = x.lo + (x.hi - x.lo) * i / steps, b = x.lo + (x.hi - x.lo) * (i + 1) / steps;
     const double t = std::clamp((0.5 * (a + b) - range.lo) / (range.hi - range.lo), 0.0, 1.0);
-    const std::array<std::uint8_t, 3> c = ColormapColor(static_cast<Colormap>(s.image.colormap), t);
+    const std::array<std::uint8_t, 3> c = ColormapColor(s.image.colormap, t);
     dl->AddRectFilled(ImVec2(x0 + (x1 - x0) * i / steps, p.y),
                       ImVec2(x0 + (x1 - x0) * (i + 1) / steps + 1, p.y + bar_h),
                       IM_COL32(c[0], c[1], c[2], 255));

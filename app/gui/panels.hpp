@@ -6,27 +6,17 @@
 #include <string>
 
 #include "actviz/image.hpp"
+#include "figure/figure.hpp"
+#include "figure/figure_layout.hpp"
+#include "figure/hist_plots.hpp"
+#include "figure/names.hpp"
 #include "gui/app.hpp"
+#include "gui/export_job.hpp"
 #include "gui/facts_worker.hpp"
-#include "gui/figure_layout.hpp"
-#include "gui/hist_plots.hpp"
 #include "gui/hist_worker.hpp"
 #include "gui/image_worker.hpp"
 
 namespace actviz::gui {
-
-enum class ExportTarget : int {
-  kNone = -1,
-  kFunction = 0,
-  kDerivative = 1,
-  kError = 2,
-  kHistInput = 3,
-  kHistOutput = 4,
-  kMap = 5,  // the full-resolution activation map (core, not GPU)
-  kFigure = 6,
-  kMapFigure = 7,
-  kWindow = 8,
-};
 
 struct ExportDialogState {
   ExportTarget target = ExportTarget::kNone;  // set by a panel to open the dialog
@@ -59,6 +49,7 @@ struct App::Shared {
   std::vector<double> map_strip_x, map_strip_y;
   int map_uploaded = -1;
   std::shared_ptr<MapGpu> gpu;
+  std::optional<std::string> gpu_error;  // a GPU failure of the map, for the status line
   // GPU side (map_gpu.cpp): upload the photo, its gray texture, the map for a view.
   std::optional<std::string> UploadImage(const ImageData& img);
   ImTextureID GrayTexture();
@@ -76,18 +67,12 @@ struct App::Shared {
   std::optional<double> hover_x;  // the mouse's x over any linked plot, last frame
   ExportDialogState dialog;
   Requests requests;
-  int fitted_for = -1;  // the function the y ranges were last fitted to
-  int tab_seen = -1;    // s.ui.tab as last applied to the tab bar
-  int tab_force = 0;    // frames left to force the tab selection
+  int fitted_for = -1;          // the function the y ranges were last fitted to
+  std::optional<Tab> tab_seen;  // s.ui.tab as last applied to the tab bar
+  int tab_force = 0;            // frames left to force the tab selection
   Theme theme = Theme::kDark;
-  // App::ExportPlot, for the export dialog (which, path, scale) → error.
-  std::function<std::optional<std::string>(int, const std::string&, float)> export_plot;
-  std::function<ImVec2(int)> plot_size;  // App::PlotSize
-  std::function<std::optional<std::string>(const std::string&)> export_figure;
-  std::function<std::optional<std::string>(const std::string&)> export_map_figure;
-  FigureData figure;  // the Figure tab's live figure
-  int figure_size[2] = {1200, 1200};
-  bool figure_dark = false;
+  ExportJob export_job;  // the export running in the background, if any
+  FigureData figure;  // the Figure tab's live figure (a cache; its settings are AppState::figure)
 };
 
 // Samples f and f′ of the selected function and the visible pins over the current view.
@@ -106,25 +91,40 @@ void DrawPlots(AppState& state, App::Shared& shared);
 void DrawFacts(AppState& state, App::Shared& shared);
 void DrawDerivativeCheck(AppState& state, App::Shared& shared);
 void DrawExportDialog(AppState& state, App::Shared& shared);
-void DrawStatusBar(AppState& state, const App::Shared& shared);
+void DrawStatusBar(AppState& state, App::Shared& shared);
 void DrawDistributions(AppState& state, App::Shared& shared);
 void DrawExplorer(AppState& state, App::Shared& shared);
 void DrawActivationMap(AppState& state, App::Shared& shared);
 void DrawFigureTab(AppState& state, App::Shared& shared);
 // The map's subsample (auto range, small histogram), refreshed when its inputs change.
 void UpdateMapSample(const AppState& state, App::Shared& shared, const ImageData& img);
-// The workers' requests for the current state (shared by the tabs that show their results).
-HistRequest DistributionsRequest(const AppState& state);
-ImageRequest ImageRequestOf(const AppState& state);
-void DrawActivationMap(AppState& state, App::Shared& shared);
-void DrawFigureTab(AppState& state, App::Shared& shared);
-// The map's subsample (auto range, small histogram), refreshed when its inputs change.
-void UpdateMapSample(const AppState& state, App::Shared& shared, const ImageData& img);
-// The workers' requests for the current state (shared by the tabs that show their results).
-HistRequest DistributionsRequest(const AppState& state);
-ImageRequest ImageRequestOf(const AppState& state);
+// A combo box over an enum's name table (figure/names.hpp): the labels are the rows'.
+template <class E, std::size_t N>
+bool EnumCombo(const char* id, E& value, const NameRow<E> (&rows)[N]) {
+  const std::string_view current = [&] {
+    for (const NameRow<E>& r : rows)
+      if (r.value == value) return r.label;
+    return std::string_view();
+  }();
+  bool changed = false;
+  if (ImGui::BeginCombo(id, std::string(current).c_str())) {
+    for (const NameRow<E>& r : rows) {
+      const bool selected = r.value == value;
+      if (ImGui::Selectable(std::string(r.label).c_str(), selected) && !selected)
+        value = r.value, changed = true;
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
 
-// "GELU", or "Swish (β = 1.5)" when a parameter differs from its default.
-std::string DisplayName(const Activation& fn, const Params& p);
+// On-screen size of a plot in the last frame (zero for what is not a plot).
+ImVec2 PlotSize(const App::Shared& shared, ExportTarget t);
+// The figure's inputs from the state and the workers' results (the tab and the export).
+FigureInputs FigureInputsOf(const AppState& s, const HistRequest* shown, const Experiment* e,
+                            const ImageData* img, Range map_range);
+// The workers' requests for the current state (shared by the tabs that show their results).
+HistRequest DistributionsRequest(const AppState& state);
+ImageRequest ImageRequestOf(const AppState& state);
 
 }  // namespace actviz::gui

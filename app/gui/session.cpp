@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actviz/file_io.hpp"
+#include "figure/names.hpp"
 
 namespace actviz::gui {
 namespace {
@@ -187,6 +188,32 @@ struct Reader {
   }
 };
 
+// One of an enum's names (figure/names.hpp), as the command line spells it.
+template <class E, std::size_t N>
+void EnumChoice(Reader& r, const json* o, const std::string& prefix, const char* key,
+                const NameRow<E> (&rows)[N], E& out) {
+  const json* v = o ? Member(*o, key) : nullptr;
+  if (!v) return;
+  if (v->is_string())
+    if (const std::optional<E> e = FromName(rows, v->get_ref<const std::string&>())) {
+      out = *e;
+      return;
+    }
+  r.bad.push_back(prefix + key);
+}
+
+// A path of at most kMaxDirectoryChars with no NUL (the photo, the export directory).
+bool ValidPath(const json& v) {
+  return v.is_string() && v.get_ref<const std::string&>().size() <= kMaxDirectoryChars &&
+         v.get_ref<const std::string&>().find('\0') == std::string::npos;
+}
+
+int TabPosition(Tab t) {
+  for (std::size_t i = 0; i < std::size(kTabs); ++i)
+    if (kTabs[i].value == t) return static_cast<int>(i);
+  return 0;
+}
+
 json RangeJson(const plot::Range& r) {
   return json::array({r.lo, r.hi});
 }
@@ -278,13 +305,40 @@ void ReadFields(const json& j, AppState& s, Reader& r) {
     r.Bool(d, p, "log_counts", o.log_counts);
     r.Bool(d, p, "exact", o.exact);
   }
+  if (const json* m = r.Section(j, "map")) {
+    const std::string p = "map.";
+    ImageState& im = s.image;
+    if (const json* path = Member(*m, "photo")) {
+      if (ValidPath(*path))
+        im.path = path->get_ref<const std::string&>();
+      else
+        r.bad.push_back("map.photo");
+    }
+    EnumChoice(r, m, p, "gray", kGrayModes, im.gray);
+    EnumChoice(r, m, p, "center", kCenterModes, im.center);
+    r.Number(m, p, "center_value", 0, 1, im.center_value);
+    r.Number(m, p, "gain", 0.1, 100, im.gain);
+    r.Bool(m, p, "auto_range", im.auto_range);
+    plot::Range range{im.lo, im.hi};
+    r.Range(m, p, "range", range);
+    im.lo = range.lo, im.hi = range.hi;
+    EnumChoice(r, m, p, "colormap", kColormaps, im.colormap);
+  }
+  if (const json* f = r.Section(j, "figure")) {
+    const std::string p = "figure.";
+    r.Number(f, p, "width", 64, 4096, s.figure.width);
+    r.Number(f, p, "height", 64, 4096, s.figure.height);
+    EnumChoice(r, f, p, "theme", kThemes, s.figure.theme);
+  }
   if (const json* u = r.Section(j, "ui")) {
     const std::string p = "ui.";
     int theme = static_cast<int>(s.ui.theme);
     r.Choice(u, p, "theme", {"dark", "light"}, theme);
     s.ui.theme = static_cast<Theme>(theme);
     r.Bool(u, p, "show_facts", s.ui.show_facts);
-    r.Number(u, p, "tab", 0, 3, s.ui.tab);
+    int tab = -1;  // the tab's position in kTabs
+    r.Number(u, p, "tab", 0, static_cast<double>(std::size(kTabs) - 1), tab);
+    if (tab >= 0) s.ui.tab = kTabs[static_cast<std::size_t>(tab)].value;
     int scale = s.exporting.scale;
     r.Number(u, p, "export_scale", 1, 4, scale);
     if (scale == 1 || scale == 2 || scale == 4)
@@ -464,8 +518,20 @@ std::string SessionJson(const AppState& s) {
                         {"density", d.density},
                         {"log_counts", d.log_counts},
                         {"exact", d.exact}};
+  const ImageState& im = s.image;
+  j["map"] = {{"photo", im.path},
+              {"gray", NameOf(kGrayModes, im.gray)},
+              {"center", NameOf(kCenterModes, im.center)},
+              {"center_value", im.center_value},
+              {"gain", im.gain},
+              {"auto_range", im.auto_range},
+              {"range", RangeJson({im.lo, im.hi})},
+              {"colormap", NameOf(kColormaps, im.colormap)}};
+  j["figure"] = {{"width", s.figure.width},
+                 {"height", s.figure.height},
+                 {"theme", NameOf(kThemes, s.figure.theme)}};
   j["ui"] = {{"theme", s.ui.theme == Theme::kLight ? "light" : "dark"},
-             {"tab", s.ui.tab},
+             {"tab", TabPosition(s.ui.tab)},
              {"show_facts", s.ui.show_facts},
              {"export_scale", s.exporting.scale},
              {"export_directory", s.exporting.directory}};

@@ -7,9 +7,15 @@
 #include <vector>
 
 #include "actviz/catalogue.hpp"
+#include "actviz/image.hpp"
+#include "figure/names.hpp"
+#include "figure/theme.hpp"
 #include "plot/plot.hpp"
 
 namespace actviz::gui {
+
+// The figure layer's vocabulary (Theme, PlotData, HistPlot, colours) is the window's too.
+using namespace actviz::figure;
 
 // Per-function parameter values, so switching away and back keeps what the user set.
 struct FunctionState {
@@ -55,19 +61,23 @@ struct DistributionsState {
 
 // The Activation map tab: a photo, grayed and centred, pushed through the function.
 struct ImageState {
-  std::string path;           // empty: the embedded default photo (the cameraman)
-  int gray = 0;               // luma601, luma709, mean, red, green, blue
-  int center = 0;             // median, mean, none, value
+  std::string path;  // empty: the embedded default photo (the cameraman)
+  GrayMode gray = GrayMode::kLuma601;
+  CenterMode center = CenterMode::kMedian;
   double center_value = 0.5;  // for center = value
   double gain = 1;            // x = gain·(v − c)
   bool auto_range = true;     // min..max of f(x), else [lo, hi]
   double lo = -1, hi = 1;
-  int colormap = 0;           // gray, viridis, coolwarm
+  Colormap colormap = Colormap::kGray;
   double zoom = 0;            // screen pixels per image pixel; 0 = fit
   double cx = 0.5, cy = 0.5;  // image point at the centre of the views (0…1)
 };
 
-enum class Theme : int { kDark = 0, kLight = 1 };
+// The Figure tab: the export's size and theme (the tab shows the figure in its proportions).
+struct FigureState {
+  int width = 1200, height = 1200;  // 64 … 4096
+  Theme theme = Theme::kLight;
+};
 
 struct ExportState {
   int scale = 2;          // 1, 2 or 4 × the on-screen size
@@ -75,11 +85,20 @@ struct ExportState {
   std::string directory;  // last directory used
 };
 
+// The window's tabs, in the tab bar's order: the session file stores the position.
+enum class Tab : int { kExplorer, kDistributions, kMap, kFigure };
+inline constexpr NameRow<Tab> kTabs[] = {
+    {Tab::kExplorer, "explorer", "Explorer"},
+    {Tab::kDistributions, "distributions", "Distributions"},
+    {Tab::kMap, "map", "Activation map"},
+    {Tab::kFigure, "figure", "Figure"},
+};
+
 struct UiState {
   Theme theme = Theme::kDark;
   std::string search;  // function list filter
   bool show_facts = true;
-  int tab = 0;  // 0 Explorer, 1 Distributions, 2 Activation map, 3 Figure
+  Tab tab = Tab::kExplorer;
 };
 
 // A message at the bottom of the window: errors stay until dismissed or replaced.
@@ -96,6 +115,7 @@ struct AppState {
   DerivativeCheckState deriv;
   DistributionsState distributions;
   ImageState image;
+  FigureState figure;
   ExportState exporting;
   UiState ui;
   Notice notice;

@@ -6,8 +6,8 @@
 
 #include <string>
 
+#include "figure/theme.hpp"
 #include "gui/panels.hpp"
-#include "gui/theme.hpp"
 
 namespace actviz::gui {
 namespace {
@@ -32,9 +32,20 @@ std::string Elide(const std::string& text, float width) {
 
 }  // namespace
 
-void DrawStatusBar(AppState& s, const App::Shared&) {
+void DrawStatusBar(AppState& s, App::Shared& sh) {
   ImGui::BeginChild("##status", ImVec2(0, 0), false,
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  // An export in the background: what, how far, and a way to stop it.
+  if (sh.export_job.busy()) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("Exporting %s…", sh.export_job.what().c_str());
+    ImGui::SameLine();
+    ImGui::ProgressBar(sh.export_job.progress(), ImVec2(ImGui::GetFontSize() * 12, 0));
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel##export")) sh.export_job.Cancel();
+    ImGui::EndChild();
+    return;
+  }
   Notice& n = s.notice;
   const bool expired = !n.error && n.shown_at >= 0 && ImGui::GetTime() - n.shown_at > 6;
   if (n.text.empty() || expired) {

@@ -28,10 +28,10 @@
 
 #include "actviz/catalogue.hpp"
 #include "actviz/file_io.hpp"
+#include "figure/theme.hpp"
 #include "gui/headless_ui.hpp"
 #include "gui/panels.hpp"
 #include "gui/session.hpp"
-#include "gui/theme.hpp"
 
 namespace actviz::gui {
 namespace {
@@ -122,7 +122,7 @@ TEST(HeadlessUi, distributions_tab_shows_finished_histograms_for_every_function)
   HeadlessUi& ui = Ui();
   AppState& s = ui.app().state();
   s = DefaultState();
-  s.ui.tab = 1;
+  s.ui.tab = Tab::kDistributions;
   s.distributions.n = 20000;
   s.distributions.dist = 1;
   s.distributions.scale = 3;
@@ -167,7 +167,7 @@ TEST(HeadlessUi, activation_map_follows_the_slider_on_the_gpu_and_exports_at_ful
   HeadlessUi& ui = Ui();
   AppState& s = ui.app().state();
   s = DefaultState();
-  s.ui.tab = 2;
+  s.ui.tab = Tab::kMap;
   Select(s, "elu");
   auto shot = [&](double alpha) {
     SelectedParams(s).v[0] = alpha;
@@ -244,6 +244,62 @@ TEST(HeadlessUi, activation_map_follows_the_slider_on_the_gpu_and_exports_at_ful
   EXPECT_GT(dark_pixels(0, fw / 2), 10000);
   EXPECT_GT(dark_pixels(fw / 2, fw), 10000);
   stbi_image_free(fp);
+  s = DefaultState();
+  ui.Frame();
+}
+
+// Issue 15: a figure export with 10⁷ samples runs in the background. The window keeps
+// drawing frames while the samples are drawn (the render is one step on the UI thread), the
+// status line carries the progress, and Cancel stops it with no file written.
+TEST(Export, a_large_figure_export_leaves_the_window_drawing_and_can_be_cancelled) {
+  HeadlessUi& ui = Ui();
+  AppState& s = ui.app().state();
+  s = DefaultState();
+  s.distributions.n = 1e7;
+  ui.Frame();
+  ExportJob& job = ui.app().shared().export_job;
+  const std::string path = TempDir() + "/figure-1e7.png";
+  std::remove(path.c_str());
+  ASSERT_FALSE(ui.app().StartExport({ExportTarget::kFigure, path, 1}));
+  ASSERT_TRUE(job.busy());
+  int frames_while_busy = 0;
+  std::vector<double> ms;
+  const auto t_start = std::chrono::steady_clock::now();
+  while (job.busy()) {
+    const auto t0 = std::chrono::steady_clock::now();
+    ui.Frame();
+    ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    ++frames_while_busy;
+    ASSERT_LT(std::chrono::steady_clock::now() - t_start, std::chrono::seconds(120));
+  }
+  std::sort(ms.begin(), ms.end());
+  // 10⁷ samples take about a second on two cores: dozens of frames drawn meanwhile.
+  EXPECT_GT(frames_while_busy, 10);
+  EXPECT_LT(ms[ms.size() / 2], 100) << "median frame time while exporting";
+  EXPECT_FALSE(s.notice.error) << s.notice.text;
+  EXPECT_EQ(s.notice.text, "Saved " + path);
+  int w = 0, h = 0, n = 0;
+  unsigned char* px = stbi_load(path.c_str(), &w, &h, &n, 3);
+  ASSERT_NE(px, nullptr);
+  EXPECT_EQ(w, s.figure.width);
+  EXPECT_EQ(h, s.figure.height);
+  stbi_image_free(px);
+
+  // Cancel while the samples are drawn: no file, a notice that says so, and a new export
+  // can start at once.
+  const std::string cancelled = TempDir() + "/figure-cancelled.png";
+  std::remove(cancelled.c_str());
+  ASSERT_FALSE(ui.app().StartExport({ExportTarget::kFigure, cancelled, 1}));
+  ui.Frame();
+  EXPECT_TRUE(job.busy());
+  job.Cancel();
+  while (job.busy())
+    ui.Frame();
+  struct stat st {};
+  EXPECT_NE(::stat(cancelled.c_str(), &st), 0) << "a cancelled export wrote its file";
+  EXPECT_NE(s.notice.text.find("Cancelled"), std::string::npos) << s.notice.text;
+  EXPECT_FALSE(s.notice.error);
   s = DefaultState();
   ui.Frame();
 }
@@ -543,6 +599,80 @@ bool Contains(const std::vector<std::string>& fields, const std::string& want) {
                      [&](const std::string& f) { return f.find(want) != std::string::npos; });
 }
 
+// Issue 15: everything a person sets on the map tab (and the Figure tab) is saved: a session
+// with a photo of its own and non-default map settings restores the same state and, drawn,
+// the same pixels; each such field is checked on the way in like the rest of the file.
+TEST(Session, restores_the_map_tab_exactly) {
+  const std::string photo = TempDir() + "/ramp.png";
+  std::vector<std::uint8_t> px(64 * 48 * 3);
+  for (int y = 0; y < 48; ++y)
+    for (int x = 0; x < 64; ++x)
+      for (int c = 0; c < 3; ++c)
+        px[(static_cast<std::size_t>(y) * 64 + x) * 3 + c] =
+            static_cast<std::uint8_t>((x * 4 + y * (c + 1)) & 255);
+  ASSERT_FALSE(WritePng(photo, 64, 48, 3, px));
+  AppState s = DefaultState();
+  Select(s, "tanh");
+  s.ui.tab = Tab::kMap;
+  ImageState& im = s.image;
+  im.path = photo;
+  im.gray = GrayMode::kGreen;
+  im.center = CenterMode::kValue;
+  im.center_value = 0.25;
+  im.gain = 3.5;
+  im.auto_range = false;
+  im.lo = -0.75, im.hi = 0.9;
+  im.colormap = Colormap::kCoolwarm;
+  s.figure = {800, 600, Theme::kDark};
+  AppState back = DefaultState();
+  ASSERT_EQ(ParseSessionJson(SessionJson(s), back).status, SessionStatus::kOk) << SessionJson(s);
+  EXPECT_EQ(back.image.path, photo);
+  EXPECT_EQ(back.image.gray, GrayMode::kGreen);
+  EXPECT_EQ(back.image.center, CenterMode::kValue);
+  EXPECT_EQ(back.image.center_value, 0.25);
+  EXPECT_EQ(back.image.gain, 3.5);
+  EXPECT_FALSE(back.image.auto_range);
+  EXPECT_EQ(back.image.lo, -0.75);
+  EXPECT_EQ(back.image.hi, 0.9);
+  EXPECT_EQ(back.image.colormap, Colormap::kCoolwarm);
+  EXPECT_EQ(back.figure.width, 800);
+  EXPECT_EQ(back.figure.height, 600);
+  EXPECT_EQ(back.figure.theme, Theme::kDark);
+
+  // Drawn: the saved state and the restored one give the same window.
+  HeadlessUi& ui = Ui();
+  auto draw = [&](const AppState& state) {
+    ui.app().state() = state;
+    for (int k = 0; k < 3; ++k) {
+      ui.Frame();
+      ui.app().Settle();
+    }
+    ui.Frame();
+    std::vector<std::uint8_t> rgba;
+    EXPECT_FALSE(ui.Snapshot(rgba));
+    return rgba;
+  };
+  const std::vector<std::uint8_t> a = draw(s), b = draw(back), d = draw(DefaultState());
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, d);  // and the settings do show
+  ui.app().state() = DefaultState();
+  ui.Frame();
+
+  // Hostile values for the new fields: each rejected by name, the default kept.
+  AppState h = DefaultState();
+  const SessionLoad load = ParseSessionJson(
+      R"({"version":1,"map":{"photo":5,"gray":"sepia","gain":1e9,"range":[2,1],)"
+      R"("colormap":"jet","center_value":-3},"figure":{"width":1e9,"theme":"blue"}})",
+      h);
+  EXPECT_EQ(load.status, SessionStatus::kDamaged);
+  for (const char* field : {"map.photo", "map.gray", "map.gain", "map.range", "map.colormap",
+                            "map.center_value", "figure.width", "figure.theme"})
+    EXPECT_TRUE(Contains(load.bad_fields, field)) << field;
+  EXPECT_EQ(h.image.gain, 1);
+  EXPECT_EQ(h.image.gray, GrayMode::kLuma601);
+  EXPECT_EQ(h.figure.width, 1200);
+}
+
 TEST(Session, hostile_documents_load_keep_valid_fields_and_reset_invalid_ones) {
   const AppState d = DefaultState();
   const int tanh = IndexOf(*Find("tanh")), gelu = IndexOf(*Find("gelu"));
@@ -595,7 +725,7 @@ TEST(Session, hostile_documents_load_keep_valid_fields_and_reset_invalid_ones) {
        {"ui.export_scale"},
        [=](const AppState& s) {
          EXPECT_EQ(s.exporting.scale, d.exporting.scale);
-         EXPECT_EQ(s.ui.tab, 2);
+         EXPECT_EQ(s.ui.tab, Tab::kMap);
        }},
       {"an int of 1e300",
        R"({"version":1,"distributions":{"bins":1e300,"seed":7}})",
@@ -627,7 +757,7 @@ TEST(Session, hostile_documents_load_keep_valid_fields_and_reset_invalid_ones) {
        {"ui.export_directory"},
        [=](const AppState& s) {
          EXPECT_EQ(s.exporting.directory, d.exporting.directory);
-         EXPECT_EQ(s.ui.tab, 1);
+         EXPECT_EQ(s.ui.tab, Tab::kDistributions);
        }},
       {"an int past int32",
        R"({"version":1,"ui":{"tab":4294967297}})",

@@ -99,6 +99,28 @@ TEST(LatestWorker, a_failing_request_leaves_the_worker_serving) {
   EXPECT_EQ(rec.ran, (std::vector<int>{4}));
 }
 
+// Issue 15: no failure is swallowed. What a request's work throws is that request's error
+// (out of memory included), readable once, and the newest request counts as failed until a
+// later one succeeds.
+TEST(LatestWorker, a_failure_is_published_as_the_requests_error) {
+  LatestWorker<int> w([](const int& r, const std::atomic<bool>&) {
+    if (r == 1) throw std::runtime_error("no such thing");
+    if (r == 2) throw std::bad_alloc();
+  });
+  w.Submit(1);
+  w.Wait();
+  EXPECT_TRUE(w.NewestFailed());
+  EXPECT_EQ(w.TakeError(), std::optional<std::string>("no such thing"));
+  EXPECT_FALSE(w.TakeError());  // taken once
+  w.Submit(2);
+  w.Wait();
+  EXPECT_EQ(w.TakeError(), std::optional<std::string>("out of memory"));
+  w.Submit(3);
+  w.Wait();
+  EXPECT_FALSE(w.NewestFailed());
+  EXPECT_FALSE(w.TakeError());
+}
+
 TEST(ImageWorker, an_unreadable_file_keeps_the_photo_and_says_why) {
   ImageWorker w;
   w.Request(ImageRequest{});  // the built-in photo

@@ -4,10 +4,11 @@
 
 #include <imgui.h>
 
-#include "gui/state.hpp"
 #include "plot/plot.hpp"
 
-namespace actviz::gui {
+namespace actviz::figure {
+
+enum class Theme : int { kDark = 0, kLight = 1 };
 
 struct Fonts {
   // The interface's font at base_size; on a headless canvas, the one export font (see below).
@@ -34,4 +35,4 @@ ImU32 NumericColour(int which, Theme theme);  // 0 forward, 1 central difference
 ImU32 SaturationColour(Theme theme);
 ImVec4 ErrorTextColour(Theme theme);
 
-}  // namespace actviz::gui
+}  // namespace actviz::figure

@@ -1,10 +1,10 @@
 // Building histogram series: stairs from edges and counts, the exact density curve (the input
 // density, or for the output the change of variables p_Y(f(x)) = p_X(x)/|f′(x)|), ranges.
-#include "gui/hist_plots.hpp"
+#include "figure/hist_plots.hpp"
 
 #include <cmath>
 
-namespace actviz::gui {
+namespace actviz::figure {
 
 plot::PlotSpec HistPlot::Spec() const {
   plot::PlotSpec spec;
@@ -15,9 +15,38 @@ plot::PlotSpec HistPlot::Spec() const {
   return spec;
 }
 
-void BuildHistPlot(const Histogram& h, const Stats& s, const SampleSpec& spec, const HistOptions& o,
-                   bool output, const Activation& fn, const Params& p, int monotonic, ImU32 colour,
-                   ImU32 exact_colour, HistPlot& out) {
+void BuildHistPlots(const Experiment& e, const SampleSpec& spec, const Activation& fn,
+                    const Params& p, const HistOptions& o, Theme theme, HistPlot& in,
+                    HistPlot& out) {
+  const double half = SupportHalfWidth(spec);
+  HistPlotRequest r;
+  r.spec = spec;
+  r.options = o;
+  r.fn = &fn;
+  r.params = p;
+  r.exact_colour = NumericColour(0, theme);
+  r.hist = &e.in_hist;
+  r.stats = &e.in_stats;
+  r.colour = PinColour(8, theme);
+  BuildHistPlot(r, in);
+  r.hist = &e.out_hist;
+  r.stats = &e.out_stats;
+  r.output = true;
+  r.monotonic = MonotonicOver(fn, p, -half, half);
+  r.colour = FunctionColour(theme);
+  BuildHistPlot(r, out);
+}
+
+void BuildHistPlot(const HistPlotRequest& r, HistPlot& out) {
+  const Histogram& h = *r.hist;
+  const Stats& s = *r.stats;
+  const SampleSpec& spec = r.spec;
+  const HistOptions& o = r.options;
+  const bool output = r.output;
+  const Activation& fn = *r.fn;
+  const Params& p = r.params;
+  const int monotonic = r.monotonic;
+  const ImU32 colour = r.colour, exact_colour = r.exact_colour;
   out.sx.clear();
   out.sy.clear();
   out.ex.clear();
@@ -42,20 +71,18 @@ void BuildHistPlot(const Histogram& h, const Stats& s, const SampleSpec& spec, c
     return o.density ? 1 / (n * w) : 1.0;
   };
   const double floor = o.log_counts ? NAN : 0;  // a log axis breaks at empty bins
-  out.sx.push_back(edge(0));
-  out.sy.push_back(floor);
+  std::vector<double> edges(h.counts.size() + 1);
+  for (std::size_t i = 0; i < edges.size(); ++i)
+    edges[i] = edge(i);
   double top = 0;
-  for (std::size_t i = 0; i < h.counts.size(); ++i) {
-    const double v = static_cast<double>(h.counts[i]) * scale(i);
-    const double y = (o.log_counts && v <= 0) ? NAN : v;
-    out.sx.push_back(edge(i));
-    out.sy.push_back(y);
-    out.sx.push_back(edge(i + 1));
-    out.sy.push_back(y);
-    top = std::max(top, v);
-  }
-  out.sx.push_back(edge(h.counts.size()));
-  out.sy.push_back(floor);
+  Stairs(
+      edges, floor,
+      [&](std::size_t i) {
+        const double v = static_cast<double>(h.counts[i]) * scale(i);
+        top = std::max(top, v);
+        return (o.log_counts && v <= 0) ? NAN : v;
+      },
+      out.sx, out.sy);
   out.x = {edge(0), edge(h.counts.size())};
   const double span = out.x.hi - out.x.lo;
   out.x = {out.x.lo - span * 0.03, out.x.hi + span * 0.03};
@@ -64,8 +91,10 @@ void BuildHistPlot(const Histogram& h, const Stats& s, const SampleSpec& spec, c
   const double width = one_bin ? 1 : (h.edges.back() - h.edges.front()) / h.counts.size();
   const double k = o.density ? 1 : n * width;
   if (o.exact && !one_bin && (!output || monotonic != 0)) {
-    const double half = spec.dist == Distribution::kUniform ? spec.scale / 2 : 6 * spec.scale;
-    const int m = 1200;
+    // Over the core's support of the input (±40σ for a normal), finely enough that the few
+    // standard deviations in view get hundreds of points.
+    const double half = SupportHalfWidth(spec);
+    const int m = spec.dist == Distribution::kUniform ? 1200 : 8000;
     for (int i = 0; i <= m; ++i) {
       const double x = -half + 2 * half * i / m;
       const double px = InputDensity(spec, x);
@@ -107,4 +136,4 @@ void BuildHistPlot(const Histogram& h, const Stats& s, const SampleSpec& spec, c
   }
 }
 
-}  // namespace actviz::gui
+}  // namespace actviz::figure

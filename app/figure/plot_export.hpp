@@ -11,7 +11,7 @@
 
 #include "plot/plot.hpp"
 
-namespace actviz::gui {
+namespace actviz::figure {
 
 // Renders the plot at size×scale pixels (with a font built for that scale) into RGBA pixels.
 // Needs a current GL context with the ImGui OpenGL 3 backend initialised.
@@ -26,4 +26,4 @@ std::optional<std::string> ExportPlotPng(const std::string& path, const plot::Pl
                                          const plot::Style& style, ImVec2 size, float scale,
                                          ImFont* font);
 
-}  // namespace actviz::gui
+}  // namespace actviz::figure

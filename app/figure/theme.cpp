@@ -1,13 +1,13 @@
 // Fonts and colours. The font bytes are linked in by cmake/Embed.cmake from Debian's
 // fonts-dejavu-core, so the binary needs no files at run time.
-#include "gui/theme.hpp"
+#include "figure/theme.hpp"
 
 #include <cmath>
 
 extern "C" const unsigned char actviz_font_dejavu_sans[];
 extern "C" const unsigned char actviz_font_dejavu_sans_end[];
 
-namespace actviz::gui {
+namespace actviz::figure {
 namespace {
 
 // Latin, Greek and the symbols the formulas use: ′ ² ³ ⁻ ˣ ½ ⅙ · √ ∞ − ≤ ≥ ↔ Φ φ σ …
@@ -124,4 +124,4 @@ ImVec4 ErrorTextColour(Theme theme) {
   return theme == Theme::kLight ? ImVec4(0.75f, 0.1f, 0.1f, 1) : ImVec4(1.0f, 0.45f, 0.42f, 1);
 }
 
-}  // namespace actviz::gui
+}  // namespace actviz::figure

@@ -1,10 +1,10 @@
 // Layout of the 3×2 figure: a title line, then three rows of two panels.
-#include "gui/figure_layout.hpp"
+#include "figure/figure_layout.hpp"
 
 #include <algorithm>
 #include <cstdio>
 
-namespace actviz::gui {
+namespace actviz::figure {
 namespace {
 
 // An image fitted into a panel (aspect kept), with a title above it.
@@ -114,4 +114,4 @@ void DrawFigure(ImDrawList* dl, ImVec2 min, ImVec2 max, const FigureData& d,
   DrawMapWithBar(dl, a, b, d, style, scale, font, fs);
 }
 
-}  // namespace actviz::gui
+}  // namespace actviz::figure

@@ -10,10 +10,10 @@
 #include <imgui.h>
 
 #include "actviz/analysis.hpp"
-#include "gui/state.hpp"
+#include "figure/theme.hpp"
 #include "plot/plot.hpp"
 
-namespace actviz::gui {
+namespace actviz::figure {
 
 // Curves and overlays for one plot; buffers are reused frame to frame.
 struct PlotData {
@@ -43,9 +43,12 @@ struct CurveView {
 
 // A y view for a curve: the range of its values with a margin, unless a few samples near a
 // pole (logit′ at 0 and 1) would squash the rest, in which case the 1st to 99th percentile.
+// "GELU", or "Swish (β = 1.5)" when a parameter differs from its default.
+std::string DisplayName(const Activation& fn, const Params& p);
+
 plot::Range FitCurve(const Curve& curve, plot::Scale scale);
 
 // Samples every item (the first is the main function; legends appear when there are more).
 void SampleFunctionPlot(std::span<const CurveItem> items, const CurveView& view, PlotData& out);
 
-}  // namespace actviz::gui
+}  // namespace actviz::figure

@@ -7,11 +7,11 @@
 
 #include <imgui.h>
 
-#include "gui/hist_plots.hpp"
-#include "gui/plot_data.hpp"
+#include "figure/curves.hpp"
+#include "figure/hist_plots.hpp"
 #include "plot/plot.hpp"
 
-namespace actviz::gui {
+namespace actviz::figure {
 
 struct FigureImage {
   ImTextureID texture = nullptr;  // RGBA or gray texture of the whole image
@@ -40,4 +40,4 @@ void DrawFigure(ImDrawList* dl, ImVec2 min, ImVec2 max, const FigureData& d,
 void DrawMapFigure(ImDrawList* dl, ImVec2 min, ImVec2 max, const FigureData& d,
                    const plot::Style& style, float scale, ImFont* font);
 
-}  // namespace actviz::gui
+}  // namespace actviz::figure

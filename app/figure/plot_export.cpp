@@ -1,12 +1,12 @@
 // A standalone ImDrawList holding just the plot, wrapped in ImDrawData and drawn offscreen.
-#include "gui/plot_export.hpp"
+#include "figure/plot_export.hpp"
 
 #include <cmath>
 
 #include "actviz/file_io.hpp"
 #include "gl/offscreen.hpp"
 
-namespace actviz::gui {
+namespace actviz::figure {
 
 std::optional<std::string> RenderPlotPixels(const plot::PlotSpec& spec, const plot::Range& x,
                                             const plot::Range& y, const plot::Style& style,
@@ -37,4 +37,4 @@ std::optional<std::string> ExportPlotPng(const std::string& path, const plot::Pl
   return WritePng(path, w, h, 4, rgba);
 }
 
-}  // namespace actviz::gui
+}  // namespace actviz::figure

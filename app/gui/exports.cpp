@@ -1,0 +1,266 @@
+// The window's exports, all through one background job (ExportJob): the samples, the map and
+// the PNG encoding run on a thread while the window keeps drawing; the offscreen render is
+// one short step on the UI thread (ImGui's current context is process-wide, and the window's
+// frames use it). The synchronous App::Export* (tests) start the same job and wait for it.
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "actviz/file_io.hpp"
+#include "actviz/image.hpp"
+#include "figure/figure.hpp"
+#include "figure/plot_export.hpp"
+#include "gui/panels.hpp"
+
+namespace actviz::gui {
+namespace {
+
+// A render on an EGL context of its own, on a short-lived thread joined at once, so that the
+// window's GL context stays current on the UI thread.
+template <class Render>
+std::optional<std::string> OnOwnContext(Render&& render) {
+  std::optional<std::string> result;
+  std::thread([&] { result = render(); }).join();
+  return result;
+}
+
+bool IsNpy(const std::string& path) {
+  return path.size() > 4 && path.compare(path.size() - 4, 4, ".npy") == 0;
+}
+
+}  // namespace
+
+ImVec2 PlotSize(const App::Shared& sh, ExportTarget t) {
+  switch (t) {
+    case ExportTarget::kFunction:
+      return sh.f_size;
+    case ExportTarget::kDerivative:
+      return sh.df_size;
+    case ExportTarget::kError:
+      return sh.err_size;
+    case ExportTarget::kHistInput:
+      return sh.hist_in_size;
+    case ExportTarget::kHistOutput:
+      return sh.hist_out_size;
+    default:
+      break;
+  }
+  return ImVec2(0, 0);
+}
+
+ImVec2 App::PlotSize(int which) const {
+  return gui::PlotSize(*shared_, static_cast<ExportTarget>(which));
+}
+
+std::optional<std::string> App::StartExport(const ExportRequest& r) {
+  if (r.path.empty()) return "no file name given";
+  if (shared_->export_job.busy())
+    return "another export is still running (" + shared_->export_job.what() + ")";
+  switch (r.target) {
+    case ExportTarget::kFigure:
+      return StartFigureExport(r.path, state_.figure.width, state_.figure.height,
+                               state_.figure.theme == Theme::kDark, false);
+    case ExportTarget::kMapFigure:
+      return StartFigureExport(r.path, 1600, 860, state_.ui.theme == Theme::kDark, true);
+    case ExportTarget::kMap:
+      return StartMapExport(r.path);
+    case ExportTarget::kNone:
+    case ExportTarget::kWindow:
+      return "nothing to export";
+    default:
+      return StartPlotExport(r.target, r.path, r.scale);
+  }
+}
+
+std::optional<std::string> App::WaitForExport() {
+  const std::optional<ExportJob::Result> r = shared_->export_job.Wait();
+  if (!r) return "the export did not finish";
+  if (!r->error) Notify(state_, r->message);
+  return r->error;
+}
+
+// The photo of the current state, loaded (photos load in well under a second; the tabs that
+// export them have usually shown it already).
+static std::shared_ptr<const ImageData> CurrentPhoto(const AppState& s, App::Shared& sh) {
+  sh.images.Request(ImageRequestOf(s));
+  sh.images.Wait();
+  bool busy = false;
+  return sh.images.Latest(busy);
+}
+
+std::optional<std::string> App::StartFigureExport(const std::string& path, int width, int height,
+                                                  bool dark, bool map_figure) {
+  // What the job owns: a copy of the state, the photo, and the buffers the inputs point into.
+  struct Job {
+    AppState s;
+    std::shared_ptr<const ImageData> img;
+    HistRequest req;
+    Experiment e;
+    std::vector<std::uint8_t> rgb;
+    figure::FigureInputs in;
+    figure::RgbaImage image;
+  };
+  auto job = std::make_shared<Job>();
+  job->s = state_;
+  job->img = CurrentPhoto(state_, *shared_);
+  if (!job->img) return "the photo is not loaded";
+  job->req = DistributionsRequest(state_);
+  auto compute = [job, map_figure, dark](ExportProgress& p) -> std::optional<std::string> {
+    const AppState& s = job->s;
+    const Activation& fn = Selected(s);
+    if (!map_figure && !RunExperiment(fn, job->req.params, job->req.spec, job->req.bins, job->e,
+                                      &p.cancel, &p.fraction))
+      return "cancelled";
+    const ImageData& img = *job->img;
+    std::vector<float> y(img.x.size());
+    ApplyActivation(fn, SelectedParams(s), img.x, y);
+    const Range r = s.image.auto_range ? AutoRange(y) : Range{s.image.lo, s.image.hi};
+    job->in = FigureInputsOf(s, &job->req, map_figure ? nullptr : &job->e, &img, r);
+    job->in.dark = dark;
+    MapToRgb8(y, r.lo, r.hi, job->in.colormap, job->rgb);
+    job->in.map_rgb = job->rgb.data();
+    p.fraction = 1;
+    return std::nullopt;
+  };
+  auto render = [job, width, height, map_figure] {
+    return OnOwnContext([&] {
+      return map_figure ? figure::RenderMapFigureRgba(job->in, width, height, job->image)
+                        : figure::RenderFigureRgba(job->in, width, height, job->image);
+    });
+  };
+  auto write = [job, path](ExportProgress&) {
+    return WritePng(path, job->image.width, job->image.height, 4, job->image.rgba);
+  };
+  shared_->export_job.Start(map_figure ? "the map figure" : "the figure", path, compute, render,
+                            write);
+  return std::nullopt;
+}
+
+std::optional<std::string> App::StartMapExport(const std::string& path) {
+  struct Job {
+    AppState s;
+    std::shared_ptr<const ImageData> img;
+  };
+  auto job = std::make_shared<Job>();
+  job->s = state_;
+  bool busy = false;
+  job->img = shared_->images.Latest(busy);
+  if (!job->img) return "no photo is loaded";
+  // The exact map: every pixel through the core's float32 kernel (not the GPU view), all of
+  // it CPU work on the job's thread.
+  auto write = [job, path](ExportProgress&) -> std::optional<std::string> {
+    const AppState& s = job->s;
+    const ImageData& img = *job->img;
+    std::vector<float> y(img.x.size());
+    ApplyActivation(Selected(s), SelectedParams(s), img.x, y);
+    if (IsNpy(path)) return WriteNpy(path, img.width, img.height, y);
+    const Range r = s.image.auto_range ? AutoRange(y) : Range{s.image.lo, s.image.hi};
+    if (s.exporting.map_format == 1) {  // 16-bit gray: 256 times finer than the colormap
+      std::vector<std::uint16_t> gray;
+      MapToGray16(y, r.lo, r.hi, gray);
+      return WritePng16(path, img.width, img.height, gray);
+    }
+    const Colormap cmap = s.image.colormap;
+    std::vector<std::uint8_t> pixels;
+    MapToPixels(y, r.lo, r.hi, cmap, pixels);
+    return WritePng(path, img.width, img.height, ColormapChannels(cmap), pixels,
+                    PngContent::kPhoto);
+  };
+  shared_->export_job.Start("the activation map", path, nullptr, nullptr, write);
+  return std::nullopt;
+}
+
+std::optional<std::string> App::StartPlotExport(ExportTarget t, const std::string& path,
+                                                float scale) {
+  const AppState& s = state_;
+  Shared& sh = *shared_;
+  plot::PlotSpec spec;
+  plot::Range x = s.plots.x, y;
+  if (t <= ExportTarget::kError) {
+    spec = t == ExportTarget::kError ? ErrorPlotSpec(s, sh)
+                                     : FunctionPlotSpec(s, sh, t == ExportTarget::kDerivative);
+    y = t == ExportTarget::kError        ? sh.y_err
+        : t == ExportTarget::kDerivative ? s.plots.y_df
+                                         : s.plots.y_f;
+  } else {
+    const bool out = t == ExportTarget::kHistOutput;
+    spec = (out ? sh.hist_out : sh.hist_in).Spec();
+    spec.y_scale = s.distributions.log_counts ? plot::Scale::kLog10 : plot::Scale::kLinear;
+    x = (out ? sh.hist_out_view : sh.hist_in_view).x;
+    y = (out ? sh.hist_out_view : sh.hist_in_view).y;
+  }
+  spec.cursor_x.reset();  // the export shows the plot, not the mouse
+  const ImVec2 size = gui::PlotSize(sh, t);
+  if (size.x < 16 || size.y < 16) return "the plot is not on screen";
+  // The spec points into buffers the next frame rebuilds: the job keeps its own copies.
+  struct Job {
+    std::vector<std::vector<double>> xs, ys;
+    std::vector<std::string> labels;
+    std::vector<plot::Series> series;
+    std::vector<plot::Marker> markers;
+    std::vector<plot::Band> bands;
+    plot::PlotSpec spec;
+    figure::RgbaImage image;
+  };
+  auto job = std::make_shared<Job>();
+  job->xs.reserve(spec.series.size());
+  job->ys.reserve(spec.series.size());
+  job->labels.reserve(spec.series.size() + 1);
+  job->labels.emplace_back(spec.title);
+  spec.title = job->labels.back();
+  job->series.assign(spec.series.begin(), spec.series.end());
+  for (plot::Series& ser : job->series) {
+    job->xs.emplace_back(ser.x.begin(), ser.x.end());
+    job->ys.emplace_back(ser.y.begin(), ser.y.end());
+    job->labels.emplace_back(ser.label);
+    ser.x = job->xs.back();
+    ser.y = job->ys.back();
+    ser.label = job->labels.back();
+  }
+  spec.series = job->series;
+  job->markers.assign(spec.markers.begin(), spec.markers.end());
+  job->bands.assign(spec.bands.begin(), spec.bands.end());
+  spec.markers = job->markers;
+  spec.bands = job->bands;
+  job->spec = std::move(spec);
+  const plot::Style style = PlotStyle(s.ui.theme);
+  ImFont* font = fonts_.ui;
+  auto render = [job, x, y, style, size, scale, font]() -> std::optional<std::string> {
+    if (scale < 1.5f)  // in the window's own context, with its font
+      return figure::RenderPlotPixels(job->spec, x, y, style, size, scale, font, job->image.width,
+                                      job->image.height, job->image.rgba);
+    // Larger exports render headless with a font built at their size (see RenderPlotPng).
+    return OnOwnContext(
+        [&] { return figure::RenderPlotRgba(job->spec, x, y, style, size, scale, job->image); });
+  };
+  auto write = [job, path](ExportProgress&) {
+    return WritePng(path, job->image.width, job->image.height, 4, job->image.rgba);
+  };
+  shared_->export_job.Start("the plot", path, nullptr, render, write);
+  return std::nullopt;
+}
+
+std::optional<std::string> App::ExportPlot(int which, const std::string& path, float scale) {
+  const ExportTarget t = static_cast<ExportTarget>(which);
+  if (auto err = StartExport({t, path, scale})) return err;
+  return WaitForExport();
+}
+
+std::optional<std::string> App::ExportMap(const std::string& path) {
+  if (auto err = StartExport({ExportTarget::kMap, path, 1})) return err;
+  return WaitForExport();
+}
+
+std::optional<std::string> App::ExportFigure(const std::string& path, int width, int height,
+                                             bool dark) {
+  if (shared_->export_job.busy()) return "another export is still running";
+  if (auto err = StartFigureExport(path, width, height, dark, false)) return err;
+  return WaitForExport();
+}
+
+std::optional<std::string> App::ExportMapFigure(const std::string& path) {
+  if (auto err = StartExport({ExportTarget::kMapFigure, path, 1})) return err;
+  return WaitForExport();
+}
+
+}  // namespace actviz::gui
