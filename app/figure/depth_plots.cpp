@@ -109,7 +109,7 @@ void BuildDepthPlots(const Activation& fn, const Params&, const DepthSpec& spec,
 
 plot::PlotSpec DepthDensitySpec(const DepthPlots& m, bool post) {
   plot::PlotSpec s;
-  s.title = post ? "density of hₗ = f(zₗ)" : "density of zₗ";
+  s.title = post ? "density of h = f(z), per layer" : "density of z, per layer";
   s.x_label = "layer";
   s.y_label = post ? "h" : "z";
   s.heatmaps = std::span<const plot::Heatmap>(post ? &m.post_map : &m.pre_map, 1);
@@ -118,7 +118,7 @@ plot::PlotSpec DepthDensitySpec(const DepthPlots& m, bool post) {
 
 plot::PlotSpec DepthVarianceSpec(const DepthPlots& m) {
   plot::PlotSpec s;
-  s.title = "Var(zₗ) and the mean-field qₗ";
+  s.title = "Var(z) and the mean-field q";
   s.x_label = "layer";
   s.series = std::span<const plot::Series>(m.series, 2);
   return s;
@@ -126,7 +126,7 @@ plot::PlotSpec DepthVarianceSpec(const DepthPlots& m) {
 
 plot::PlotSpec DepthGradientSpec(const DepthPlots& m) {
   plot::PlotSpec s;
-  s.title = "gradient std(δₗ): vanishing or exploding";
+  s.title = "gradient std(δ): vanishing or exploding";
   s.x_label = "layer";
   s.y_scale = plot::Scale::kLog10;
   s.series = std::span<const plot::Series>(m.series + 2, 2);
@@ -159,7 +159,7 @@ void BuildPhasePlot(const Activation& fn, const Params& p, double sigma_w2, doub
   m.map.values = m.log_chi;
   m.map.x0 = w_lo - dw / 2, m.map.x1 = w_hi + dw / 2, m.map.y0 = b_lo - db / 2,
   m.map.y1 = b_hi + db / 2;
-  m.map.lo = -1, m.map.hi = 1;  // χ₁ from 0.1 to 10, white at 1
+  m.map.lo = -0.5, m.map.hi = 0.5;  // χ₁ from 0.32 to 3.2, white at 1
   m.map.colors = m.colours;
   const MomentTable table(fn, p);
   m.edge_w.clear(), m.edge_b.clear();

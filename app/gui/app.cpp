@@ -42,6 +42,8 @@ void TakePhotoError(AppState& s, App::Shared& sh) {
 void TakeWorkerErrors(AppState& s, App::Shared& sh) {
   if (auto err = sh.hist.TakeError()) Notify(s, "Could not draw the samples: " + *err, true);
   if (auto err = sh.facts.TakeError()) Notify(s, "Could not compute the facts: " + *err, true);
+  if (auto err = sh.depth.TakeError())
+    Notify(s, "Could not run the depth experiment: " + *err, true);
   if (auto err = std::exchange(sh.gpu_error, std::nullopt))
     Notify(s, "Could not draw the activation map: " + *err, true);
 }
@@ -78,6 +80,11 @@ void App::Settle() {
   shared_->facts.Wait();
   shared_->hist.Wait();
   shared_->images.Wait();
+  if (state_.ui.tab == Tab::kDepth) {
+    shared_->depth.Request(DepthRequestOf(state_));
+    shared_->depth.RequestPhase({state_.fn.selected, SelectedParams(state_)});
+    shared_->depth.Wait();
+  }
 }
 
 Requests App::TakeRequests() {
@@ -170,7 +177,7 @@ void App::Frame() {
     if (ImGui::BeginTabBar("##tabs")) {
       using TabFn = void (*)(AppState&, Shared&);
       static constexpr TabFn kDraw[] = {DrawExplorer, DrawDistributions, DrawActivationMap,
-                                        DrawFigureTab};  // in kTabs' order
+                                        DrawFigureTab, DrawDepth};  // in kTabs' order
       static_assert(std::size(kDraw) == std::size(kTabs));
       // s.ui.tab changed from outside (a restored session, a test): select it; a new tab
       // bar honours SetSelected only after it has shown its first tab, hence two frames.

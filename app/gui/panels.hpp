@@ -11,6 +11,7 @@
 #include "figure/hist_plots.hpp"
 #include "figure/names.hpp"
 #include "gui/app.hpp"
+#include "gui/depth_worker.hpp"
 #include "gui/export_job.hpp"
 #include "gui/facts_worker.hpp"
 #include "gui/hist_worker.hpp"
@@ -39,9 +40,18 @@ struct HistView {
   plot::Range x, y;
 };
 
+// The Depth tab's views: refitted to each new result (caches, not persisted).
+struct DepthViews {
+  const void* fitted = nullptr;
+  const void* phase_fitted = nullptr;
+  plot::Range x, y_pre, y_post, y_var, y_grad, y_frac, px, py;
+};
+
 struct App::Shared {
   FactsWorker facts;
   HistWorker hist;
+  DepthWorker depth;
+  DepthViews depth_views;
   ImageWorker images;
   std::string map_path_edit;
   MapSample map_sample;
@@ -96,6 +106,7 @@ void DrawDistributions(AppState& state, App::Shared& shared);
 void DrawExplorer(AppState& state, App::Shared& shared);
 void DrawActivationMap(AppState& state, App::Shared& shared);
 void DrawFigureTab(AppState& state, App::Shared& shared);
+void DrawDepth(AppState& state, App::Shared& shared);
 // The map's subsample (auto range, small histogram), refreshed when its inputs change.
 void UpdateMapSample(const AppState& state, App::Shared& shared, const ImageData& img);
 // A combo box over an enum's name table (figure/names.hpp): the labels are the rows'.
@@ -125,6 +136,7 @@ FigureInputs FigureInputsOf(const AppState& s, const HistRequest* shown, const E
                             const ImageData* img, Range map_range);
 // The workers' requests for the current state (shared by the tabs that show their results).
 HistRequest DistributionsRequest(const AppState& state);
+DepthRequest DepthRequestOf(const AppState& state);
 ImageRequest ImageRequestOf(const AppState& state);
 
 }  // namespace actviz::gui

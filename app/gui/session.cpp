@@ -188,6 +188,12 @@ struct Reader {
   }
 };
 
+std::string InitCliName(Init init) {  // core's table of initialisations
+  for (const InitName& i : InitNames())
+    if (i.value == init) return std::string(i.name);
+  return {};
+}
+
 // One of an enum's names (figure/names.hpp), as the command line spells it.
 template <class E, std::size_t N>
 void EnumChoice(Reader& r, const json* o, const std::string& prefix, const char* key,
@@ -329,6 +335,28 @@ void ReadFields(const json& j, AppState& s, Reader& r) {
     r.Number(f, p, "width", 64, 4096, s.figure.width);
     r.Number(f, p, "height", 64, 4096, s.figure.height);
     EnumChoice(r, f, p, "theme", kThemes, s.figure.theme);
+  }
+  if (const json* d = r.Section(j, "depth")) {
+    const std::string p = "depth.";
+    DepthState& o = s.depth;
+    r.Number(d, p, "layers", 1, 200, o.layers);
+    r.Number(d, p, "width", 16, 2048, o.width);
+    r.Number(d, p, "batch", 100, 10000, o.batch);
+    if (const json* init = Member(*d, "init")) {
+      const std::optional<Init> v =
+          init->is_string() ? ParseInit(init->get_ref<const std::string&>()) : std::nullopt;
+      if (v)
+        o.init = *v;
+      else
+        r.bad.push_back("depth.init");
+    }
+    r.Bool(d, p, "gain_auto", o.gain_auto);
+    r.Number(d, p, "gain", 0, 10, o.gain);
+    r.Bool(d, p, "direct", o.direct);
+    r.Number(d, p, "sigma_w", 0, 10, o.sigma_w);
+    r.Number(d, p, "sigma_b", 0, 10, o.sigma_b);
+    r.Number(d, p, "seed", 0, 2147483647, o.seed);
+    r.Bool(d, p, "show_post", o.show_post);
   }
   if (const json* u = r.Section(j, "ui")) {
     const std::string p = "ui.";
@@ -530,6 +558,13 @@ std::string SessionJson(const AppState& s) {
   j["figure"] = {{"width", s.figure.width},
                  {"height", s.figure.height},
                  {"theme", NameOf(kThemes, s.figure.theme)}};
+  const DepthState& dp = s.depth;
+  j["depth"] = {{"layers", dp.layers},       {"width", dp.width},
+                {"batch", dp.batch},         {"init", InitCliName(dp.init)},
+                {"gain_auto", dp.gain_auto}, {"gain", dp.gain},
+                {"direct", dp.direct},       {"sigma_w", dp.sigma_w},
+                {"sigma_b", dp.sigma_b},     {"seed", dp.seed},
+                {"show_post", dp.show_post}};
   j["ui"] = {{"theme", s.ui.theme == Theme::kLight ? "light" : "dark"},
              {"tab", TabPosition(s.ui.tab)},
              {"show_facts", s.ui.show_facts},

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "actviz/catalogue.hpp"
+#include "actviz/depth.hpp"
 #include "actviz/image.hpp"
 #include "figure/names.hpp"
 #include "figure/theme.hpp"
@@ -79,6 +80,20 @@ struct FigureState {
   Theme theme = Theme::kLight;
 };
 
+// The Depth tab: a signal and its gradient through L dense layers (spec/cli.md `actviz depth`).
+struct DepthState {
+  int layers = 50;   // 1 … 200
+  int width = 256;   // 16 … 2048
+  int batch = 1000;  // 100 … 10000
+  Init init = Init::kXavierNormal;
+  bool gain_auto = false;  // PyTorch's calculate_gain of the function
+  double gain = 1;
+  bool direct = false;  // σ_w and σ_b set directly (the phase diagram's click sets them)
+  double sigma_w = 1, sigma_b = 0;
+  int seed = 0;
+  bool show_post = false;  // density of hₗ instead of zₗ
+};
+
 struct ExportState {
   int scale = 2;          // 1, 2 or 4 × the on-screen size
   int map_format = 0;     // activation map: 0 PNG through the colormap, 1 16-bit gray PNG
@@ -86,12 +101,13 @@ struct ExportState {
 };
 
 // The window's tabs, in the tab bar's order: the session file stores the position.
-enum class Tab : int { kExplorer, kDistributions, kMap, kFigure };
+enum class Tab : int { kExplorer, kDistributions, kMap, kFigure, kDepth };
 inline constexpr NameRow<Tab> kTabs[] = {
     {Tab::kExplorer, "explorer", "Explorer"},
     {Tab::kDistributions, "distributions", "Distributions"},
     {Tab::kMap, "map", "Activation map"},
     {Tab::kFigure, "figure", "Figure"},
+    {Tab::kDepth, "depth", "Depth"},
 };
 
 struct UiState {
@@ -116,6 +132,7 @@ struct AppState {
   DistributionsState distributions;
   ImageState image;
   FigureState figure;
+  DepthState depth;
   ExportState exporting;
   UiState ui;
   Notice notice;

@@ -1132,3 +1132,70 @@ TEST(ErrorsOnScreen, a_long_error_is_cut_before_its_dismiss_button_which_clears_
 
 }  // namespace
 }  // namespace actviz::gui
+
+namespace actviz::gui {
+namespace {
+
+// The Depth tab shows the core's run of exactly the spec its controls describe, and its
+// settings round-trip through the session file.
+TEST(DepthTab, shows_the_cores_run_of_the_spec_its_controls_describe) {
+  HeadlessUi& ui = Ui();
+  AppState& s = ui.app().state();
+  Select(s, "tanh");
+  s.ui.tab = Tab::kDepth;
+  s.depth.layers = 12;
+  s.depth.width = 64;
+  s.depth.batch = 200;
+  s.depth.init = Init::kOrthogonal;
+  s.depth.gain_auto = true;
+  s.depth.seed = 3;
+  for (int i = 0; i < 3; ++i)
+    ui.Frame();
+  ui.app().Settle();
+  ui.Frame();
+  float progress = 0;
+  bool current = false;
+  const auto view = ui.app().shared().depth.Latest(progress, current);
+  ASSERT_TRUE(view);
+  EXPECT_TRUE(current);
+  const Activation& tanh = *Find("tanh");
+  DepthSpec spec;
+  spec.layers = 12, spec.width = 64, spec.batch = 200, spec.init = Init::kOrthogonal;
+  spec.gain = 5.0 / 3, spec.seed = 3, spec.bins = 64;
+  DepthResult direct;
+  ASSERT_TRUE(RunDepth(tanh, Defaults(tanh), spec, direct));
+  ASSERT_EQ(view->result.layers.size(), 12u);
+  for (std::size_t l = 0; l < 12; ++l) {
+    EXPECT_EQ(view->result.layers[l].pre.std, direct.layers[l].pre.std) << l;
+    EXPECT_EQ(view->result.layers[l].grad.std, direct.layers[l].grad.std) << l;
+    EXPECT_EQ(view->result.layers[l].pre_hist, direct.layers[l].pre_hist) << l;
+  }
+  EXPECT_NEAR(view->result.sigma_w2, 25.0 / 9, 1e-12);
+  // The plots' theory line for the gradient is anchored at the top layer and follows χ.
+  const auto& m = view->plots;
+  EXPECT_EQ(m.grad_theory.back(), m.grad.back());
+  EXPECT_NEAR(m.grad_theory[10] * m.grad_theory[10],
+              m.grad.back() * m.grad.back() * direct.theory[10].chi, 1e-12);
+  // The phase diagram arrives too, for the function.
+  ASSERT_TRUE(ui.app().shared().depth.LatestPhase());
+
+  AppState back = DefaultState();
+  ASSERT_EQ(ParseSessionJson(SessionJson(s), back).status, SessionStatus::kOk);
+  EXPECT_EQ(back.depth.layers, 12);
+  EXPECT_EQ(back.depth.width, 64);
+  EXPECT_EQ(back.depth.batch, 200);
+  EXPECT_EQ(back.depth.init, Init::kOrthogonal);
+  EXPECT_TRUE(back.depth.gain_auto);
+  EXPECT_EQ(back.depth.seed, 3);
+  EXPECT_EQ(back.ui.tab, Tab::kDepth);
+  AppState bad = DefaultState();
+  EXPECT_EQ(
+      ParseSessionJson(R"({"version":1,"depth":{"init":"kaiming","layers":1e9}})", bad).status,
+      SessionStatus::kDamaged);
+  EXPECT_EQ(bad.depth.layers, DepthState{}.layers);
+  EXPECT_EQ(bad.depth.init, DepthState{}.init);
+  s = DefaultState();
+}
+
+}  // namespace
+}  // namespace actviz::gui

@@ -1,0 +1,42 @@
+// The Depth tab's workers: each result is built whole, then published by swapping a pointer.
+#include "gui/depth_worker.hpp"
+
+#include <new>
+#include <stdexcept>
+
+namespace actviz::gui {
+
+DepthWorker::DepthWorker()
+    : runs_([this](const DepthRequest& r, const std::atomic<bool>& cancel) {
+        if (auto err = BlasError()) throw std::runtime_error(*err);
+        progress_ = 0;
+        const Activation& fn = Catalogue()[static_cast<std::size_t>(r.function)];
+        auto view = std::make_shared<DepthView>();
+        view->request = r;
+        if (!RunDepth(fn, r.params, r.spec, view->result, &cache_, &cancel, &progress_)) return;
+        figure::BuildDepthPlots(fn, r.params, r.spec, view->result, view->plots);
+        std::lock_guard<std::mutex> lock(mutex_);
+        view_ = std::move(view);
+      }),
+      phases_([this](const PhaseRequest& r, const std::atomic<bool>&) {
+        const Activation& fn = Catalogue()[static_cast<std::size_t>(r.function)];
+        auto view = std::make_shared<PhaseView>();
+        view->request = r;
+        figure::BuildPhasePlot(fn, r.params, 1, 0, 48, 32, view->plot);  // marker: the panel's
+        std::lock_guard<std::mutex> lock(mutex_);
+        phase_ = std::move(view);
+      }) {}
+
+std::shared_ptr<const DepthView> DepthWorker::Latest(float& progress, bool& current) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  progress = progress_.load();
+  current = view_ && runs_.Newest() && view_->request == *runs_.Newest() && runs_.Idle();
+  return view_;
+}
+
+std::shared_ptr<const PhaseView> DepthWorker::LatestPhase() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return phase_;
+}
+
+}  // namespace actviz::gui
