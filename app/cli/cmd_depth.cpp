@@ -13,6 +13,8 @@
 #include "actviz/depth.hpp"
 #include "actviz/threads.hpp"
 #include "cli/commands_internal.hpp"
+#include "figure/depth_plots.hpp"
+#include "figure/figure.hpp"
 
 namespace actviz::cli {
 namespace {
@@ -27,6 +29,8 @@ struct DepthArgs {
   std::string threads = "0";
   std::string max_bytes = "4294967296";  // 4 GiB, as every size-checked command
   bool json = false;
+  std::string out;  // PNG of the depth views, rendered headless
+  std::string size = "1800x1000";
 };
 
 using ordered_json = nlohmann::ordered_json;
@@ -126,6 +130,12 @@ int Run(const DepthArgs& a) {
   if (auto err = ParseCount("--max-bytes", a.max_bytes, 1, 1LL << 50, cap))
     return Fail(kExitUsage, *err);
   if (auto err = ValidateDepth(s)) return Fail(kExitUsage, *err);
+  int size_w = 0, size_h = 0;
+  if (auto err = ParseSize("--size", a.size, 64, 8192, size_w, size_h))
+    return Fail(kExitUsage, *err);
+  if (!a.out.empty())
+    if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
+  if (!a.out.empty()) s.bins = 64;
   const double need = static_cast<double>(DepthBytes(s));
   if (need > static_cast<double>(cap))
     return Fail(kExitUsage, std::to_string(s.layers) + " layers of width " +
@@ -141,6 +151,15 @@ int Run(const DepthArgs& a) {
     RunDepth(*sel.fn, sel.params, s, r);
   } catch (const std::bad_alloc&) {
     return Fail(kExitFailure, "out of memory (" + FormatBytes(need) + " for the depth run)");
+  }
+  if (!a.out.empty()) {
+    figure::DepthPlots plots;
+    figure::BuildDepthPlots(*sel.fn, sel.params, s, r, plots);
+    figure::PhasePlot phase;
+    figure::BuildPhasePlot(*sel.fn, sel.params, r.sigma_w2, r.sigma_b2, 48, 32, phase);
+    if (auto err = figure::RenderDepthFigurePng(a.out, plots, &phase, false, size_w, size_h))
+      return Fail(kExitFailure, *err);
+    if (!a.json) return kExitOk;  // quiet on success when writing a file
   }
   return WriteStdout(a.json ? Json(r) : Text(*sel.fn, s, r));
 }
@@ -170,6 +189,8 @@ Command RegisterDepth(CLI::App& app) {
   cmd->add_option("--max-bytes", a.max_bytes, "Refuse a run needing more memory than this")
       ->capture_default_str();
   cmd->add_flag("--json", a.json, "Print the statistics and the theory per layer as JSON");
+  cmd->add_option("-o,--out", a.out, "Also draw the depth views and the phase diagram as PNG");
+  cmd->add_option("--size", a.size, "PNG size WxH")->capture_default_str();
   return {cmd, "the depth run", [args] { return Run(*args); }};
 }
 

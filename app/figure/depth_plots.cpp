@@ -18,7 +18,8 @@ std::vector<ImU32> Ramp(Colormap cmap) {
   return out;
 }
 
-// Columns are layers, rows bins; each column scaled to its own peak.
+// Columns are layers, rows bins; each column scaled to its own peak through a square root
+// (√(count / peak)), so a point mass (ReLU's h = 0) leaves the rest visible.
 void Density(const std::vector<DepthLayer>& layers, bool post, int bins, std::vector<float>& out) {
   const std::size_t L = layers.size(), B = static_cast<std::size_t>(bins);
   out.assign(L * B, NAN);
@@ -28,7 +29,7 @@ void Density(const std::vector<DepthLayer>& layers, bool post, int bins, std::ve
     const double top = *std::max_element(h.begin(), h.end());
     if (top <= 0) continue;
     for (std::size_t b = 0; b < B; ++b)
-      out[b * L + l] = h[b] > 0 ? static_cast<float>(h[b] / top) : NAN;  // empty: background
+      out[b * L + l] = h[b] > 0 ? static_cast<float>(std::sqrt(h[b] / top)) : NAN;  // empty: none
   }
 }
 
@@ -172,7 +173,7 @@ void BuildPhasePlot(const Activation& fn, const Params& p, double sigma_w2, doub
   m.series[0] = {"χ₁ = 1 (edge of chaos)",  m.edge_w, m.edge_b,
                  IM_COL32(20, 20, 20, 255), 2.5f,     false};
   m.series[1] = {};
-  m.marker = {sigma_w2, sigma_b2, true, IM_COL32(255, 255, 255, 255)};
+  m.marker = {sigma_w2, sigma_b2, true, kPhaseMarker};
   m.x = {m.map.x0, m.map.x1};
   m.y = {m.map.y0, m.map.y1};
 }

@@ -47,6 +47,9 @@ plot::PlotSpec DepthVarianceSpec(const DepthPlots& m);
 plot::PlotSpec DepthGradientSpec(const DepthPlots& m);
 plot::PlotSpec DepthFractionsSpec(const DepthPlots& m);
 
+// The run's point on the phase diagram: green reads on both ends of the colour map.
+inline constexpr ImU32 kPhaseMarker = IM_COL32(40, 200, 90, 255);
+
 struct PhasePlot {
   PhasePlot() = default;
   PhasePlot(const PhasePlot&) = delete;

@@ -14,6 +14,7 @@
 #include "actviz/downscale.hpp"
 #include "actviz/file_io.hpp"
 #include "figure/curves.hpp"
+#include "figure/depth_plots.hpp"
 #include "figure/figure_layout.hpp"
 #include "figure/hist_plots.hpp"
 #include "figure/theme.hpp"
@@ -232,6 +233,51 @@ std::optional<std::string> RenderHistogramsPng(const std::string& path, const Ac
                                                const Experiment& e, int width, int height) {
   RgbaImage img;
   if (auto err = RenderHistogramsRgba(fn, p, spec, e, width, height, img)) return err;
+  return Write(path, img);
+}
+
+std::optional<std::string> RenderDepthFigurePng(const std::string& path, const DepthPlots& m,
+                                                const PhasePlot* phase, bool post, int width,
+                                                int height) {
+  const float scale = std::max(1.0f, std::min(width / 1800.0f, height / 1000.0f));
+  std::string error;
+  Fonts fonts;
+  std::unique_ptr<gl::Canvas> canvas = MakeCanvas(width, height, scale, fonts, error);
+  if (!canvas) return error;
+  const Theme theme = Theme::kLight;  // documents
+  const float w = static_cast<float>(width), h = static_cast<float>(height);
+  const float gap = 12 * scale, top = 40 * scale;
+  const float cw = (w - 2 * gap) / 3, ch = (h - top - gap) / 2;
+  auto cell = [&](int c, int r) {
+    const ImVec2 a(c * (cw + gap), top + r * (ch + gap));
+    return std::pair<ImVec2, ImVec2>(a, ImVec2(a.x + cw, a.y + ch));
+  };
+  std::vector<Panel> panels;
+  auto add = [&](int c, int r, const plot::PlotSpec& spec, plot::Range x, plot::Range y) {
+    const auto corners = cell(c, r);
+    panels.push_back(Panel{corners.first, corners.second, spec, x, y});
+  };
+  add(0, 0, DepthDensitySpec(m, post), m.x,
+      post ? plot::Range{m.post_lo, m.post_hi} : plot::Range{m.pre_lo, m.pre_hi});
+  add(1, 0, DepthVarianceSpec(m), m.x, m.y_var);
+  add(0, 1, DepthGradientSpec(m), m.x, m.y_grad);
+  add(1, 1, DepthFractionsSpec(m), m.x, m.y_frac);
+  if (phase) add(2, 0, PhaseSpec(*phase), phase->x, phase->y);
+  add(2, 1, DepthDensitySpec(m, !post), m.x,
+      post ? plot::Range{m.pre_lo, m.pre_hi} : plot::Range{m.post_lo, m.post_hi});
+  const plot::Style style = PlotStyle(theme);
+  ImFont* font = fonts.ui;
+  RgbaImage img;
+  if (auto err = Draw(
+          *canvas, style,
+          [&](ImDrawList& dl, const plot::Style& st) {
+            const float fs = (st.font_size > 0 ? st.font_size : ImGui::GetFontSize()) * scale;
+            dl.AddText(font, 1.15f * fs, ImVec2(gap, 8 * scale), st.text, m.title.c_str());
+            for (const Panel& p : panels)
+              plot::Render(&dl, p.min, p.max, p.x, p.y, p.spec, st, scale, font);
+          },
+          img))
+    return err;
   return Write(path, img);
 }
 

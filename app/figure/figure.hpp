@@ -75,6 +75,14 @@ void ColourBar(Colormap cmap, ImU32 (&out)[64]);
 // Gray values in [0, 1] as 8-bit (the photo panels): out.size() == v.size().
 void GrayTo8(std::span<const float> v, std::span<std::uint8_t> out);
 
+// The depth views (`actviz depth --out`): the density of z (or h) per layer, Var(z) beside q,
+// the gradient beside χ, the dead and saturated fractions, and the phase diagram if given.
+struct DepthPlots;
+struct PhasePlot;
+std::optional<std::string> RenderDepthFigurePng(const std::string& path, const DepthPlots& m,
+                                                const PhasePlot* phase, bool post, int width,
+                                                int height);
+
 // The classic 3×2 figure (`actviz figure`), headless.
 std::optional<std::string> RenderFigureRgba(const FigureInputs& in, int width, int height,
                                             RgbaImage& out);

@@ -158,7 +158,7 @@ void DrawDepth(AppState& s, App::Shared& sh) {
   ImGui::SameLine();
   if (phase) {
     plot::PlotSpec spec = figure::PhaseSpec(phase->plot);
-    const plot::Marker here{w2, b2, true, IM_COL32(255, 255, 255, 255)};
+    const plot::Marker here{w2, b2, true, figure::kPhaseMarker};
     spec.markers = std::span<const plot::Marker>(&here, 1);
     const plot::Interaction ix = plot::Plot("##phase", v.px, v.py, spec, style, cell);
     // A click (not a drag) sets σ_w², σ_b² to the point under it.

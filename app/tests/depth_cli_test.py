@@ -144,6 +144,31 @@ class Measured(unittest.TestCase):
         self.assertNotEqual(one, depth("--json", *args[:-1], "8").stdout)
 
 
+class Figure(unittest.TestCase):
+    def test_out_draws_the_depth_views_and_the_phase_diagram(self):
+        import tempfile
+        from PIL import Image
+        import numpy as np
+        with tempfile.TemporaryDirectory() as d:
+            path = d + "/relu.png"
+            p = depth("--function", "relu", "--init", "he_normal", "-L", "20", "--out", path,
+                      "--size", "1500x900")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(p.stdout, "", "quiet on success when writing a file")
+            img = np.asarray(Image.open(path).convert("RGB")).astype(int)
+        self.assertEqual(img.shape, (900, 1500, 3))
+        def count(rgb, tol=30):
+            return int((np.abs(img - np.array(rgb)).sum(axis=2) < tol).sum())
+        self.assertGreater(count((253, 231, 37)), 500)   # viridis' top: the densities' peaks
+        # ReLU's phase diagram: ordered (coolwarm's blue) left of σ_w² = 2, chaotic (red) right
+        self.assertGreater(count((59, 76, 192), 60), 2000)
+        self.assertGreater(count((220, 100, 80), 90), 2000)
+        p = depth("--out", "/nonexistent-dir/x.png")
+        self.assertEqual(p.returncode, 1)
+        p = depth("--out", "x.png", "--size", "10x10")
+        self.assertEqual(p.returncode, 2)
+
+
 class BadInput(unittest.TestCase):
     def test_usage_errors(self):
         for args in (["-L", "0"], ["-N", "0"], ["-B", "-5"], ["--init", "kaiming"],
