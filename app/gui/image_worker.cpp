@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "actviz/buffer.hpp"
+#include "actviz/downscale.hpp"
 #include "actviz/image.hpp"
 #include "figure/figure.hpp"
 
@@ -120,6 +121,17 @@ void ImageWorker::State::Load(const ImageRequest& r) {
       CenterAndScale(c.gray, data->c, r.gain, data->x);
       const auto [lo, hi] = std::minmax_element(data->x.begin(), data->x.end());
       if (lo != data->x.end()) data->x_min = *lo, data->x_max = *hi;
+      data->display_w = data->display_h = 0;
+      data->display_gray8.clear();
+      data->display_x.clear();
+      if (data->width > kMaxDisplaySide || data->height > kMaxDisplaySide) {
+        const auto [dw, dh] =
+            FitWithin(data->width, data->height, kMaxDisplaySide, kMaxDisplaySide);
+        DownscaleArea(data->gray8, data->width, data->height, 1, dw, dh, data->display_gray8);
+        DownscaleArea(data->x, data->width, data->height, 1, dw, dh, data->display_x);
+        data->display_w = dw;
+        data->display_h = dh;
+      }
     }
   } catch (const std::bad_alloc&) {
     error = "not enough memory for this image";

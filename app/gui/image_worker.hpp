@@ -26,13 +26,20 @@ struct ImageRequest {
 };
 
 // A loaded, centred image: what the views and the GPU need.
+inline constexpr int kMaxDisplaySide = 8192;
+
 struct ImageData {
   ImageRequest request;
   std::string name;  // file name shown to the user
   int width = 0, height = 0;
   std::vector<std::uint8_t> gray8;  // the gray image for display
   std::vector<float> x;             // gain·(v − c), the activation's input
-  double c = 0;                     // the centre used
+  // A photo over kMaxDisplaySide a side goes to the GPU reduced by area averaging (the
+  // textures' limit); the exact map and the hover readout keep the full image above.
+  int display_w = 0, display_h = 0;  // 0: the full image is shown as it is
+  std::vector<std::uint8_t> display_gray8;
+  std::vector<float> display_x;
+  double c = 0;  // the centre used
   float x_min = 0, x_max = 0;
   int serial = 0;  // increases with every new result
 };

@@ -38,9 +38,11 @@ MapGpu& Gpu(App::Shared& sh) {
 std::optional<std::string> App::Shared::UploadImage(const ImageData& img) {
   MapGpu& g = Gpu(*this);
   if (!g.map) return "the activation map shader is unavailable: " + g.error;
-  if (auto err = g.gray.Upload(img.width, img.height, 1, img.gray8)) return err;
+  const bool reduced = img.display_w > 0;
+  const int w = reduced ? img.display_w : img.width, h = reduced ? img.display_h : img.height;
+  if (auto err = g.gray.Upload(w, h, 1, reduced ? img.display_gray8 : img.gray8)) return err;
   g.drawn.reset();
-  return g.map->SetImage(img.width, img.height, img.x);
+  return g.map->SetImage(w, h, reduced ? img.display_x : img.x);
 }
 
 ImTextureID App::Shared::GrayTexture() {

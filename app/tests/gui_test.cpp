@@ -1199,3 +1199,52 @@ TEST(DepthTab, shows_the_cores_run_of_the_spec_its_controls_describe) {
 
 }  // namespace
 }  // namespace actviz::gui
+
+namespace actviz::gui {
+namespace {
+
+// A photo wider than any texture (20000 px) is shown reduced by area averaging, not refused:
+// no error, the reduced size said, both halves of the photo on screen.
+TEST(MapTab, a_photo_over_the_texture_limit_is_shown_reduced) {
+  const std::string path = TempDir() + "/wide.png";
+  const int w = 20000, h = 2000;
+  std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      px[static_cast<std::size_t>(y) * w + x] = x < w / 2 ? 255 : 0;
+  ASSERT_FALSE(WritePng(path, w, h, 1, px));
+  HeadlessUi& ui = Ui();
+  ui.app().state() = DefaultState();
+  ui.app().OpenImage(path);
+  for (int k = 0; k < 4; ++k) {
+    ui.Frame();
+    ui.app().Settle();
+  }
+  ui.Frame();
+  EXPECT_FALSE(ui.app().state().notice.error) << ui.app().state().notice.text;
+  bool busy = false;
+  const auto img = ui.app().shared().images.Latest(busy);
+  ASSERT_TRUE(img);
+  EXPECT_EQ(img->width, w);  // the exact map still has every pixel
+  EXPECT_EQ(img->display_w, kMaxDisplaySide);
+  EXPECT_EQ(img->display_h, 819);
+  // Averaging keeps the halves: 255 left, 0 right.
+  EXPECT_EQ(img->display_gray8[10], 255);
+  EXPECT_EQ(img->display_gray8[static_cast<std::size_t>(kMaxDisplaySide) - 10], 0);
+  std::vector<std::uint8_t> rgba;
+  ASSERT_FALSE(ui.Snapshot(rgba));
+  int white = 0, black = 0;
+  const int W = ui.width(), H = ui.height();
+  for (int y = H / 4; y < 3 * H / 4; ++y)
+    for (int x = W / 4; x < W / 2; ++x) {
+      const std::uint8_t* p = &rgba[(static_cast<std::size_t>(y) * W + x) * 4];
+      white += p[0] > 245 && p[1] > 245 && p[2] > 245;
+      black += p[0] < 10 && p[1] < 10 && p[2] < 10;
+    }
+  EXPECT_GT(white, 500);
+  EXPECT_GT(black, 500);
+  ui.app().state() = DefaultState();
+}
+
+}  // namespace
+}  // namespace actviz::gui
