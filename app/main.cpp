@@ -12,29 +12,11 @@
 
 namespace {
 
-actviz::gui::GuiOptions ToGuiOptions(actviz::cli::WindowRequest w) {
-  actviz::gui::GuiOptions o;
-  o.function = w.function;
-  o.params = w.params;
-  o.function_given = w.function_given;
-  o.params_given = w.params_given;
-  o.image = std::move(w.image);
-  o.screenshot = std::move(w.screenshot);
-  o.screenshot_pointer = w.screenshot_pointer;
-  o.session = std::move(w.session);
-  o.frames = w.frames;
-  o.bench_frames = w.bench_frames;
-  o.start = w.start;
-  o.width = w.width;
-  o.height = w.height;
-  return o;
-}
-
 // The window, guarded as the commands are: out of memory or a thread that cannot start is
 // one line and exit 1, not an abort.
-int RunWindow(actviz::cli::WindowRequest w) {
+int RunWindow(const actviz::cli::WindowRequest& w) {
   try {
-    return actviz::gui::RunGui(ToGuiOptions(std::move(w)));
+    return actviz::gui::RunGui(w);
   } catch (const std::bad_alloc&) {
     std::fputs("actviz: out of memory (running the window)\n", stderr);
   } catch (const std::exception& e) {

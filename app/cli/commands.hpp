@@ -7,6 +7,7 @@
 #include <string>
 
 #include "actviz/catalogue.hpp"
+#include "figure/window_request.hpp"
 
 namespace actviz::cli {
 
@@ -14,22 +15,8 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
-// What the command line asks of the window: main hands it to gui::RunGui (the command line
-// does not see the window's layer).
-struct WindowRequest {
-  const Activation* function = nullptr;  // resolved --function (default relu)
-  Params params;
-  bool function_given = false;      // --function or parameters on the command line: they
-  bool params_given = false;        // override the saved session
-  std::string image;                // --image, empty: the embedded default photo
-  std::string screenshot;           // --screenshot OUT.png, empty: interactive
-  bool screenshot_pointer = false;  // --screenshot-pointer: keep the pointer's hover effects
-  std::string session;              // --session FILE: start from this saved state instead
-  int frames = 3;                   // frames drawn before the screenshot
-  int bench_frames = 0;  // --bench-frames N: sweep a parameter over N frames, print timings
-  std::chrono::steady_clock::time_point start;  // process start, for first_frame_ms
-  int width = 1280, height = 800;
-};
+// What the command line asks of the window: main hands it to gui::RunGui.
+using WindowRequest = figure::WindowRequest;
 
 // A command's exit status, or the window to run (no command, or `gui`).
 struct Outcome {

@@ -5,23 +5,12 @@
 #include <string>
 
 #include "actviz/catalogue.hpp"
+#include "figure/window_request.hpp"
 
 namespace actviz::gui {
 
-struct GuiOptions {
-  const Activation* function = nullptr;  // resolved --function (default relu)
-  Params params;
-  bool function_given = false;      // --function or parameters on the command line: they
-  bool params_given = false;        // override the saved session
-  std::string image;                // --image, empty: the embedded default photo
-  std::string screenshot;           // --screenshot OUT.png, empty: interactive
-  bool screenshot_pointer = false;  // --screenshot-pointer: keep the pointer's hover effects
-  std::string session;              // --session FILE: start from this saved state instead
-  int frames = 3;                   // frames drawn before the screenshot
-  int bench_frames = 0;  // --bench-frames N: sweep a parameter over N frames, print timings
-  std::chrono::steady_clock::time_point start;  // process start, for first_frame_ms
-  int width = 1280, height = 800;
-};
+// The command line's request (figure/window_request.hpp).
+using GuiOptions = figure::WindowRequest;
 
 // Runs until the window closes (or the screenshot is written); returns the exit status.
 int RunGui(const GuiOptions& options);
