@@ -64,7 +64,7 @@ void Controls(AppState& s, App::Shared& sh, const ImageData* img, bool busy) {
     ImGui::TextDisabled("loading…");
   else if (img)
     ImGui::TextDisabled("%s  %d × %d", img->name.c_str(), img->width, img->height);
-  if (img->display_w > 0) {
+  if (!busy && img && img->display_w > 0) {
     ImGui::SameLine();
     ImGui::TextDisabled("(shown at %d × %d; Save map… writes every pixel)", img->display_w,
                         img->display_h);
