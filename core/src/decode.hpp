@@ -67,6 +67,23 @@ inline std::string Truncated(const char* format, std::uint64_t need, std::uint64
 }
 
 // Sizes out for w×h×ch samples, 8 or 16 bit; a message instead of std::bad_alloc.
+// The header's shape on `out`, once its samples are sized (or reserved).
+inline Error Shape(DecodedImage& out, const char* format, int w, int h, int ch, bool sixteen) {
+  out.width = w;
+  out.height = h;
+  out.channels = ch;
+  out.sixteen_bit = sixteen;
+  out.format = format;
+  return std::nullopt;
+}
+
+inline Error OutOfMemory(DecodedImage& out, const char* format, int w, int h) {
+  out = DecodedImage{};
+  return "out of memory for a " +
+         Dims(static_cast<std::uint64_t>(w), static_cast<std::uint64_t>(h)) + " " + format +
+         " image";
+}
+
 inline Error Allocate(DecodedImage& out, const char* format, int w, int h, int ch, bool sixteen) {
   const std::size_t n =
       static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * static_cast<std::size_t>(ch);
@@ -76,17 +93,9 @@ inline Error Allocate(DecodedImage& out, const char* format, int w, int h, int c
     else
       ResizeLarge(out.samples8, n);
   } catch (const std::bad_alloc&) {
-    out = DecodedImage{};
-    return "out of memory for a " +
-           Dims(static_cast<std::uint64_t>(w), static_cast<std::uint64_t>(h)) + " " + format +
-           " image";
+    return OutOfMemory(out, format, w, h);
   }
-  out.width = w;
-  out.height = h;
-  out.channels = ch;
-  out.sixteen_bit = sixteen;
-  out.format = format;
-  return std::nullopt;
+  return Shape(out, format, w, h, ch, sixteen);
 }
 
 // Like Allocate, but only reserves the samples (size 0, no page touched): a decoder that
@@ -104,17 +113,9 @@ inline Error Reserve(DecodedImage& out, const char* format, int w, int h, int ch
       AdviseHugePages(out.samples8.data(), n);
     }
   } catch (const std::bad_alloc&) {
-    out = DecodedImage{};
-    return "out of memory for a " +
-           Dims(static_cast<std::uint64_t>(w), static_cast<std::uint64_t>(h)) + " " + format +
-           " image";
+    return OutOfMemory(out, format, w, h);
   }
-  out.width = w;
-  out.height = h;
-  out.channels = ch;
-  out.sixteen_bit = sixteen;
-  out.format = format;
-  return std::nullopt;
+  return Shape(out, format, w, h, ch, sixteen);
 }
 
 // Little-endian reads; the caller has checked that [at, at + n) lies inside b.

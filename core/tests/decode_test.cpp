@@ -30,6 +30,7 @@
 #include <stb/stb_image_write.h>
 
 #include "actviz/image.hpp"
+#include "png_bytes.hpp"
 
 namespace actviz::test {
 namespace {
@@ -51,19 +52,6 @@ void Le16(Bytes& b, std::uint32_t v) {
 void Le32(Bytes& b, std::uint32_t v) {
   Le16(b, v & 0xffff);
   Le16(b, v >> 16);
-}
-void Be32(Bytes& b, std::uint32_t v) {
-  for (int s = 24; s >= 0; s -= 8)
-    b.push_back(static_cast<std::uint8_t>(v >> s));
-}
-std::uint32_t Crc32(const std::uint8_t* p, std::size_t n) {
-  std::uint32_t c = 0xffffffffu;
-  for (std::size_t i = 0; i < n; ++i) {
-    c ^= p[i];
-    for (int k = 0; k < 8; ++k)
-      c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
-  }
-  return c ^ 0xffffffffu;
 }
 // One PNG chunk: the length written is `claimed` (it may lie), the data as given.
 void Chunk(Bytes& png, const char* type, const Bytes& data, std::uint32_t claimed) {

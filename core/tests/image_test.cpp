@@ -24,6 +24,7 @@
 
 #include "actviz/image.hpp"
 #include "actviz/kernels.hpp"
+#include "png_bytes.hpp"
 
 namespace actviz::test {
 namespace {
@@ -65,21 +66,6 @@ std::vector<std::uint8_t> ReadAll(const std::string& path) {
   return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {});
 }
 
-void Put32(std::vector<std::uint8_t>& b, std::uint32_t v) {
-  for (int s = 24; s >= 0; s -= 8)
-    b.push_back(static_cast<std::uint8_t>(v >> s));
-}
-
-std::uint32_t Crc32(const std::uint8_t* p, std::size_t n) {
-  std::uint32_t c = 0xffffffffu;
-  for (std::size_t i = 0; i < n; ++i) {
-    c ^= p[i];
-    for (int k = 0; k < 8; ++k)
-      c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
-  }
-  return c ^ 0xffffffffu;
-}
-
 // A 16-bit PNG (stb_image_write has no 16-bit PNG): zlib with stored (uncompressed) blocks.
 std::vector<std::uint8_t> Png16(int w, int h, int ch, const std::vector<std::uint16_t>& s) {
   std::vector<std::uint8_t> raw;
@@ -106,19 +92,19 @@ std::vector<std::uint8_t> Png16(int w, int h, int ch, const std::vector<std::uin
   std::uint32_t a = 1, b = 0;
   for (std::uint8_t c : raw)
     a = (a + c) % 65521, b = (b + a) % 65521;
-  Put32(z, (b << 16) | a);
+  Be32(z, (b << 16) | a);
 
   std::vector<std::uint8_t> png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
   auto chunk = [&](const char* type, const std::vector<std::uint8_t>& data) {
-    Put32(png, static_cast<std::uint32_t>(data.size()));
+    Be32(png, static_cast<std::uint32_t>(data.size()));
     const std::size_t start = png.size();
     png.insert(png.end(), type, type + 4);
     png.insert(png.end(), data.begin(), data.end());
-    Put32(png, Crc32(png.data() + start, png.size() - start));
+    Be32(png, Crc32(png.data() + start, png.size() - start));
   };
   std::vector<std::uint8_t> ihdr;
-  Put32(ihdr, static_cast<std::uint32_t>(w));
-  Put32(ihdr, static_cast<std::uint32_t>(h));
+  Be32(ihdr, static_cast<std::uint32_t>(w));
+  Be32(ihdr, static_cast<std::uint32_t>(h));
   const std::uint8_t colour = ch == 1 ? 0 : ch == 2 ? 4 : ch == 3 ? 2 : 6;
   ihdr.insert(ihdr.end(), {16, colour, 0, 0, 0});
   chunk("IHDR", ihdr);
