@@ -1,14 +1,15 @@
-// The activation catalogue in GLSL (330 core) for the live activation map: act_f(id, x, p) and
-// act_df(id, x, p), id = index in actviz::Catalogue(), p = parameters in declared order.
+// The activation catalogue in GLSL (330 core) for the live activation map: act_f_NAME(x, p) and
+// act_df_NAME(x, p) per catalogue row, p = parameters in declared order; the dispatch by
+// catalogue index, act_f(id, x, p) / act_df(id, x, p), is generated after it at build time.
 // Same stable forms as core/src/formulas.hpp, in float: exp/expm1/log/log1p/tanh/erfc are our
 // own (range reduction + polynomials) because GLSL leaves the built-ins' accuracy open
 // (llvmpipe's tanh is 300 ULP off near 0 and maps NaN to −1). Arguments of exp whose rounding
 // would be amplified (βx, x/α, x², the GELU-tanh cubic) are carried as hi + lo pairs built with
 // error-free transforms; they need `precise` (ARB_gpu_shader5, in Mesa and every GL 4 driver),
 // without which the compiler folds them away and the pairs degrade gracefully to plain floats.
-// The catalogue order is checked by app/tests/shader_test.cpp against the core.
+// Every row's pair of functions is checked by app/tests/shader_test.cpp against the core.
 //
-// Sections: special values · pairs (hi + lo) · exp, log, tanh, erfc · catalogue · dispatch
+// Sections: special values · pairs (hi + lo) · exp, log, tanh, erfc · catalogue · functions
 #extension GL_ARB_gpu_shader5 : enable
 #ifdef GL_ARB_gpu_shader5
 #define ACT_PRECISE precise
@@ -328,184 +329,251 @@ bool act_maxout_first(float x, vec4 p) {
   return false;
 }
 
-// ----------------------------------------------------------------------------- dispatch
+// ------------------------------------------------------------------- functions, by name
+// act_f_NAME(x, p) and act_df_NAME(x, p) for each catalogue row NAME; x is never NaN (the
+// dispatch answers NaN for every function). The dispatch act_f(id, …)/act_df(id, …) is
+// generated from actviz::Catalogue() at build time (tools/glsl_dispatch.cpp), by name.
 
-float act_f(int id, float x, vec4 p) {
-  if (isnan(x)) return x;  // NaN in → NaN out, for every function
-  switch (id) {
-    case 0: return x > p.x ? 1.0 : 0.0;  // step
-    case 1: return act_scale(p.x, x);    // linear
-    case 2: return act_sigmoid_pair(vec2(x, 0.0)).x;
-    case 3: return act_tanh(x);
-    case 4: {  // logit
-      if (!(x >= 0.0 && x <= 1.0)) return act_nan();
-      return x >= 0.5 ? -act_logit_lower(1.0 - x) : act_logit_lower(x);
-    }
-    case 5: return isinf(x) ? sign(x) : x / (1.0 + abs(x));  // softsign
-    case 6: return x > 0.0 ? x : 0.0;                         // relu
-    case 7:                                                   // leaky_relu
-    case 8: return x > 0.0 ? x : act_scale(p.x, x);           // prelu
-    case 9: return x <= 0.0 ? 0.0 : (x >= 6.0 ? 6.0 : x);    // relu6
-    case 10: return x > p.x ? x : 0.0;                        // thresholded_relu
-    case 11: return x > 0.0 ? x : p.x * act_expm1(x);         // elu
-    case 12: {                                                // celu
-      if (x > 0.0) return x;
-      vec2 t = act_celu_arg(x, p.x);
-      return p.x * (act_expm1(t.x) + act_exp(t.x) * t.y);
-    }
-    case 13: return x > 0.0 ? act_scale(p.x, x) : p.x * (p.y * act_expm1(x));  // selu
-    case 14: {  // softplus: x + log1p(e^(−βx))/β above 0, log1p(e^(βx))/β below
-      vec2 t = act_two_prod(p.x, x);
-      if (t.x > 0.0) return x + act_log1p(act_exp(-t.x)) / p.x;
-      return act_log1p(act_exp_pair(t)) / p.x;
-    }
-    case 15: {  // swish
-      if (isinf(x)) return act_swish_limit(x, p.x);
-      return x * act_sigmoid_pair(act_two_prod(p.x, x)).x;
-    }
-    case 16: {  // gelu
-      if (isinf(x)) return x > 0.0 ? x : 0.0;
-      return x * act_Phi(x);
-    }
-    case 17: {  // gelu_tanh: ½x(1 + tanh u) = x·σ(2u)
-      if (isinf(x)) return x > 0.0 ? x : 0.0;
-      return x * act_sigmoid_pair(act_gelu_tanh_2u(x, vec2(4.471499845e-02, 1.546144435e-09))).x;
-    }
-    case 18: {  // mish: tanh(sp(x)) = n/(n + 2), n = e(e + 2), e = eˣ (or in e^(−x) above 0)
-      if (isinf(x)) return x > 0.0 ? x : 0.0;
-      if (x <= 0.0) {
-        float e = act_exp(x);
-        float n = e * (e + 2.0);
-        return x * (n / (n + 2.0));
-      }
-      float e = act_exp(-x);
-      return x * ((1.0 + 2.0 * e) / (1.0 + 2.0 * e + 2.0 * e * e));
-    }
-    case 19: return min(x, 0.0) - act_log1p(act_exp(-abs(x)));  // log_sigmoid
-    case 20: {  // squareplus; b/(2(s − x)) below 0 where x + s cancels; halves before the sum
-      float s = act_squareplus_root(x, p.x);
-      ACT_PRECISE float half_sum = 0.5 * x + 0.5 * s;  // precise: not refactored to (x + s)/2
-      return x >= 0.0 ? half_sum : p.x / (2.0 * (s - x));
-    }
-    case 21: return abs(x) < 1.0 ? act_tanhshrink_series(x) : x - act_tanh(x);  // tanhshrink
-    case 22: return x <= -3.0 ? 0.0 : (x >= 3.0 ? 1.0 : (x + 3.0) / 6.0);   // hard_sigmoid
-    case 23: return x <= -1.0 ? -1.0 : (x >= 1.0 ? 1.0 : x);                 // hard_tanh
-    case 24: return x <= -3.0 ? 0.0 : (x >= 3.0 ? x : x * (x + 3.0) / 6.0);  // hard_swish
-    case 25: return abs(x) > p.x ? x : 0.0;                                  // hardshrink
-    case 26: return x > p.x ? x - p.x : (x < -p.x ? x + p.x : 0.0);          // softshrink
-    case 27: {  // soft_exponential
-      float a = p.x;
-      if (a == 0.0) return x;
-      if (a > 0.0) {
-        vec2 t = act_two_prod(a, x);
-        float e = act_exp(t.x);
-        float em1 = act_finite(e) ? act_expm1(t.x) + e * t.y : act_expm1(t.x);
-        return em1 / a + a;
-      }
-      if (isinf(x)) return x > 0.0 ? x : act_nan();
-      vec2 g = act_softexp_arg(x, a);
-      if (!(g.y > 0.0)) return act_nan();
-      return -(g.x > -0.5 ? act_log1p(g.x) : act_log(g.y)) / a;
-    }
-    case 28: {  // maxout
-      if (isinf(x))
-        return act_maxout_first_at_inf(x, p) ? act_maxout_limit(p.x, p.y, x)
-                                             : act_maxout_limit(p.z, p.w, x);
-      vec2 a = act_affine(p.x, p.y, x);
-      vec2 b = act_affine(p.z, p.w, x);
-      return act_maxout_first(x, p) ? a.x + a.y : b.x + b.y;
-    }
-  }
-  return act_nan();  // unknown id
+// step
+float act_f_step(float x, vec4 p) { return x > p.x ? 1.0 : 0.0; }
+float act_df_step(float x, vec4 p) { return 0.0; }
+
+// linear
+float act_f_linear(float x, vec4 p) { return act_scale(p.x, x); }
+float act_df_linear(float x, vec4 p) { return p.x; }
+
+// sigmoid
+float act_f_sigmoid(float x, vec4 p) { return act_sigmoid_pair(vec2(x, 0.0)).x; }
+float act_df_sigmoid(float x, vec4 p) {
+  vec2 s = act_sigmoid_pair(vec2(x, 0.0));
+  return s.x * s.y;
 }
 
-float act_df(int id, float x, vec4 p) {
-  if (isnan(x)) return x;
-  switch (id) {
-    case 0: return 0.0;
-    case 1: return p.x;
-    case 2: {
-      vec2 s = act_sigmoid_pair(vec2(x, 0.0));
-      return s.x * s.y;
-    }
-    case 3: return act_sech2(x);
-    case 4: {
-      if (!(x >= 0.0 && x <= 1.0)) return act_nan();
-      return 1.0 / abs(x * (1.0 - x));
-    }
-    case 5: {
-      float d = 1.0 + abs(x);
-      return (1.0 / d) / d;  // not 1/d²: d² overflows first
-    }
-    case 6: return x > 0.0 ? 1.0 : 0.0;
-    case 7:
-    case 8: return x > 0.0 ? 1.0 : p.x;
-    case 9: return (x > 0.0 && x < 6.0) ? 1.0 : 0.0;
-    case 10: return x > p.x ? 1.0 : 0.0;
-    case 11: return x > 0.0 ? 1.0 : p.x * act_exp(x);
-    case 12: return x > 0.0 ? 1.0 : act_exp_pair(act_celu_arg(x, p.x));
-    case 13: return x > 0.0 ? p.x : p.x * (p.y * act_exp(x));
-    case 14: return act_sigmoid_pair(act_two_prod(p.x, x)).x;
-    case 15: {  // σ(t) + t·σ(t)σ(−t)
-      float b = p.x;
-      if (b == 0.0) return 0.5;
-      if (isinf(x)) return (x > 0.0) == (b > 0.0) ? 1.0 : 0.0;
-      vec2 t = act_two_prod(b, x);
-      vec2 s = act_sigmoid_pair(t);
-      // βx may overflow in float where the core's double does not; its factors are 0 there.
-      return s.x + (s.x == 0.0 || s.y == 0.0 ? 0.0 : (t.x * s.x) * s.y);
-    }
-    case 16: {
-      if (isinf(x)) return x > 0.0 ? 1.0 : 0.0;
-      return act_Phi(x) + x * act_phi(x);
-    }
-    case 17: {  // σ(2u) + ½x·sech²u·√(2/π)(1 + 3cx²), sech²u = 4σ(2u)σ(−2u)
-      if (isinf(x)) return x > 0.0 ? 1.0 : 0.0;
-      vec2 s = act_sigmoid_pair(act_gelu_tanh_2u(x, vec2(4.471499845e-02, 1.546144435e-09)));
-      float du = 1.595769167e+00 * (x * (1.341450065e-01 * (x * x) + 1.0));
-      return s.x + (s.x == 0.0 || s.y == 0.0 ? 0.0 : (du * s.x) * s.y);
-    }
-    case 18: {  // every term positive: no cancellation inside
-      if (isinf(x)) return x > 0.0 ? 1.0 : 0.0;
-      if (x <= 0.0) {
-        float e = act_exp(x);
-        float n = e * (e + 2.0);
-        float d = n + 2.0;
-        return n / d + x * (4.0 * (e * (1.0 + e)) / (d * d));  // x last: 4x may overflow
-      }
-      float e = act_exp(-x);
-      float d = 1.0 + 2.0 * e + 2.0 * e * e;
-      return (1.0 + 2.0 * e) / d + x * (4.0 * (e * e * (1.0 + e)) / (d * d));
-    }
-    case 19: return act_sigmoid_pair(vec2(-x, 0.0)).x;
-    case 20: {
-      if (isinf(x)) return x > 0.0 ? 1.0 : 0.0;
-      float s = act_squareplus_root(x, p.x);
-      if (s == 0.0) return 0.5;  // x² + b = 0: the spec's ½
-      return x >= 0.0 ? (1.0 + x / s) / 2.0 : (p.x / (2.0 * s)) / (s - x);
-    }
-    case 21: {
-      float t = act_tanh(x);
-      return t * t;
-    }
-    case 22: return (x > -3.0 && x < 3.0) ? 1.0 / 6.0 : 0.0;
-    case 23: return (x > -1.0 && x < 1.0) ? 1.0 : 0.0;
-    case 24: return x <= -3.0 ? 0.0 : (x >= 3.0 ? 1.0 : (2.0 * x + 3.0) / 6.0);
-    case 25:
-    case 26: return abs(x) > p.x ? 1.0 : 0.0;
-    case 27: {
-      float a = p.x;
-      if (a == 0.0) return 1.0;
-      if (a > 0.0) return act_exp_pair(act_two_prod(a, x));
-      if (isinf(x)) return x > 0.0 ? 0.0 : act_nan();
-      vec2 g = act_softexp_arg(x, a);
-      if (!(g.y > 0.0)) return act_nan();
-      return 1.0 / g.y;
-    }
-    case 28: {
-      if (isinf(x)) return act_maxout_first_at_inf(x, p) ? p.x : p.z;
-      return act_maxout_first(x, p) ? p.x : p.z;
-    }
+// tanh
+float act_f_tanh(float x, vec4 p) { return act_tanh(x); }
+float act_df_tanh(float x, vec4 p) { return act_sech2(x); }
+
+// logit
+float act_f_logit(float x, vec4 p) {
+  if (!(x >= 0.0 && x <= 1.0)) return act_nan();
+  return x >= 0.5 ? -act_logit_lower(1.0 - x) : act_logit_lower(x);
+}
+float act_df_logit(float x, vec4 p) {
+  if (!(x >= 0.0 && x <= 1.0)) return act_nan();
+  return 1.0 / abs(x * (1.0 - x));
+}
+
+// softsign
+float act_f_softsign(float x, vec4 p) { return isinf(x) ? sign(x) : x / (1.0 + abs(x)); }
+float act_df_softsign(float x, vec4 p) {
+  float d = 1.0 + abs(x);
+  return (1.0 / d) / d;  // not 1/d²: d² overflows first
+}
+
+// relu
+float act_f_relu(float x, vec4 p) { return x > 0.0 ? x : 0.0; }
+float act_df_relu(float x, vec4 p) { return x > 0.0 ? 1.0 : 0.0; }
+
+// leaky_relu
+float act_f_leaky_relu(float x, vec4 p) { return x > 0.0 ? x : act_scale(p.x, x); }
+float act_df_leaky_relu(float x, vec4 p) { return x > 0.0 ? 1.0 : p.x; }
+
+// prelu
+float act_f_prelu(float x, vec4 p) { return act_f_leaky_relu(x, p); }
+float act_df_prelu(float x, vec4 p) { return act_df_leaky_relu(x, p); }
+
+// relu6
+float act_f_relu6(float x, vec4 p) { return x <= 0.0 ? 0.0 : (x >= 6.0 ? 6.0 : x); }
+float act_df_relu6(float x, vec4 p) { return (x > 0.0 && x < 6.0) ? 1.0 : 0.0; }
+
+// thresholded_relu
+float act_f_thresholded_relu(float x, vec4 p) { return x > p.x ? x : 0.0; }
+float act_df_thresholded_relu(float x, vec4 p) { return x > p.x ? 1.0 : 0.0; }
+
+// elu
+float act_f_elu(float x, vec4 p) { return x > 0.0 ? x : p.x * act_expm1(x); }
+float act_df_elu(float x, vec4 p) { return x > 0.0 ? 1.0 : p.x * act_exp(x); }
+
+// celu
+float act_f_celu(float x, vec4 p) {
+  if (x > 0.0) return x;
+  vec2 t = act_celu_arg(x, p.x);
+  return p.x * (act_expm1(t.x) + act_exp(t.x) * t.y);
+}
+float act_df_celu(float x, vec4 p) { return x > 0.0 ? 1.0 : act_exp_pair(act_celu_arg(x, p.x)); }
+
+// selu
+float act_f_selu(float x, vec4 p) {
+  return x > 0.0 ? act_scale(p.x, x) : p.x * (p.y * act_expm1(x));
+}
+float act_df_selu(float x, vec4 p) { return x > 0.0 ? p.x : p.x * (p.y * act_exp(x)); }
+
+// softplus
+// x + log1p(e^(−βx))/β above 0, log1p(e^(βx))/β below
+float act_f_softplus(float x, vec4 p) {
+  vec2 t = act_two_prod(p.x, x);
+  if (t.x > 0.0) return x + act_log1p(act_exp(-t.x)) / p.x;
+  return act_log1p(act_exp_pair(t)) / p.x;
+}
+float act_df_softplus(float x, vec4 p) { return act_sigmoid_pair(act_two_prod(p.x, x)).x; }
+
+// swish
+float act_f_swish(float x, vec4 p) {
+  if (isinf(x)) return act_swish_limit(x, p.x);
+  return x * act_sigmoid_pair(act_two_prod(p.x, x)).x;
+}
+// σ(t) + t·σ(t)σ(−t)
+float act_df_swish(float x, vec4 p) {
+  float b = p.x;
+  if (b == 0.0) return 0.5;
+  if (isinf(x)) return (x > 0.0) == (b > 0.0) ? 1.0 : 0.0;
+  vec2 t = act_two_prod(b, x);
+  vec2 s = act_sigmoid_pair(t);
+  // βx may overflow in float where the core's double does not; its factors are 0 there.
+  return s.x + (s.x == 0.0 || s.y == 0.0 ? 0.0 : (t.x * s.x) * s.y);
+}
+
+// gelu
+float act_f_gelu(float x, vec4 p) {
+  if (isinf(x)) return x > 0.0 ? x : 0.0;
+  return x * act_Phi(x);
+}
+float act_df_gelu(float x, vec4 p) {
+  if (isinf(x)) return x > 0.0 ? 1.0 : 0.0;
+  return act_Phi(x) + x * act_phi(x);
+}
+
+// gelu_tanh
+// ½x(1 + tanh u) = x·σ(2u)
+float act_f_gelu_tanh(float x, vec4 p) {
+  if (isinf(x)) return x > 0.0 ? x : 0.0;
+  return x * act_sigmoid_pair(act_gelu_tanh_2u(x, vec2(4.471499845e-02, 1.546144435e-09))).x;
+}
+// σ(2u) + ½x·sech²u·√(2/π)(1 + 3cx²), sech²u = 4σ(2u)σ(−2u)
+float act_df_gelu_tanh(float x, vec4 p) {
+  if (isinf(x)) return x > 0.0 ? 1.0 : 0.0;
+  vec2 s = act_sigmoid_pair(act_gelu_tanh_2u(x, vec2(4.471499845e-02, 1.546144435e-09)));
+  float du = 1.595769167e+00 * (x * (1.341450065e-01 * (x * x) + 1.0));
+  return s.x + (s.x == 0.0 || s.y == 0.0 ? 0.0 : (du * s.x) * s.y);
+}
+
+// mish
+// tanh(sp(x)) = n/(n + 2), n = e(e + 2), e = eˣ (or in e^(−x) above 0)
+float act_f_mish(float x, vec4 p) {
+  if (isinf(x)) return x > 0.0 ? x : 0.0;
+  if (x <= 0.0) {
+    float e = act_exp(x);
+    float n = e * (e + 2.0);
+    return x * (n / (n + 2.0));
   }
-  return act_nan();
+  float e = act_exp(-x);
+  return x * ((1.0 + 2.0 * e) / (1.0 + 2.0 * e + 2.0 * e * e));
+}
+// every term positive: no cancellation inside
+float act_df_mish(float x, vec4 p) {
+  if (isinf(x)) return x > 0.0 ? 1.0 : 0.0;
+  if (x <= 0.0) {
+    float e = act_exp(x);
+    float n = e * (e + 2.0);
+    float d = n + 2.0;
+    return n / d + x * (4.0 * (e * (1.0 + e)) / (d * d));  // x last: 4x may overflow
+  }
+  float e = act_exp(-x);
+  float d = 1.0 + 2.0 * e + 2.0 * e * e;
+  return (1.0 + 2.0 * e) / d + x * (4.0 * (e * e * (1.0 + e)) / (d * d));
+}
+
+// log_sigmoid
+float act_f_log_sigmoid(float x, vec4 p) { return min(x, 0.0) - act_log1p(act_exp(-abs(x))); }
+float act_df_log_sigmoid(float x, vec4 p) { return act_sigmoid_pair(vec2(-x, 0.0)).x; }
+
+// squareplus
+// b/(2(s − x)) below 0 where x + s cancels; halves before the sum
+float act_f_squareplus(float x, vec4 p) {
+  float s = act_squareplus_root(x, p.x);
+  ACT_PRECISE float half_sum = 0.5 * x + 0.5 * s;  // precise: not refactored to (x + s)/2
+  return x >= 0.0 ? half_sum : p.x / (2.0 * (s - x));
+}
+float act_df_squareplus(float x, vec4 p) {
+  if (isinf(x)) return x > 0.0 ? 1.0 : 0.0;
+  float s = act_squareplus_root(x, p.x);
+  if (s == 0.0) return 0.5;  // x² + b = 0: the spec's ½
+  return x >= 0.0 ? (1.0 + x / s) / 2.0 : (p.x / (2.0 * s)) / (s - x);
+}
+
+// tanhshrink
+float act_f_tanhshrink(float x, vec4 p) {
+  return abs(x) < 1.0 ? act_tanhshrink_series(x) : x - act_tanh(x);
+}
+float act_df_tanhshrink(float x, vec4 p) {
+  float t = act_tanh(x);
+  return t * t;
+}
+
+// hard_sigmoid
+float act_f_hard_sigmoid(float x, vec4 p) {
+  return x <= -3.0 ? 0.0 : (x >= 3.0 ? 1.0 : (x + 3.0) / 6.0);
+}
+float act_df_hard_sigmoid(float x, vec4 p) { return (x > -3.0 && x < 3.0) ? 1.0 / 6.0 : 0.0; }
+
+// hard_tanh
+float act_f_hard_tanh(float x, vec4 p) { return x <= -1.0 ? -1.0 : (x >= 1.0 ? 1.0 : x); }
+float act_df_hard_tanh(float x, vec4 p) { return (x > -1.0 && x < 1.0) ? 1.0 : 0.0; }
+
+// hard_swish
+float act_f_hard_swish(float x, vec4 p) {
+  return x <= -3.0 ? 0.0 : (x >= 3.0 ? x : x * (x + 3.0) / 6.0);
+}
+float act_df_hard_swish(float x, vec4 p) {
+  return x <= -3.0 ? 0.0 : (x >= 3.0 ? 1.0 : (2.0 * x + 3.0) / 6.0);
+}
+
+// hardshrink
+float act_f_hardshrink(float x, vec4 p) { return abs(x) > p.x ? x : 0.0; }
+float act_df_hardshrink(float x, vec4 p) { return abs(x) > p.x ? 1.0 : 0.0; }
+
+// softshrink
+float act_f_softshrink(float x, vec4 p) { return x > p.x ? x - p.x : (x < -p.x ? x + p.x : 0.0); }
+float act_df_softshrink(float x, vec4 p) { return abs(x) > p.x ? 1.0 : 0.0; }
+
+// soft_exponential
+float act_f_soft_exponential(float x, vec4 p) {
+  float a = p.x;
+  if (a == 0.0) return x;
+  if (a > 0.0) {
+    vec2 t = act_two_prod(a, x);
+    float e = act_exp(t.x);
+    // Left of αx = −1 as (e^(αx) + (α² − 1))/α (as the core): expm1's −1 would swamp e^(αx),
+    // which is all of f where α ≈ 1 (α = 1: f = eˣ). α² − 1 = (α − 1)(α + 1), no cancellation.
+    if (t.x < -1.0) return (e * t.y + (e + (a - 1.0) * (a + 1.0))) / a;
+    float em1 = act_finite(e) ? act_expm1(t.x) + e * t.y : act_expm1(t.x);
+    return em1 / a + a;
+  }
+  if (isinf(x)) return x > 0.0 ? x : act_nan();
+  vec2 g = act_softexp_arg(x, a);
+  if (!(g.y > 0.0)) return act_nan();
+  return -(g.x > -0.5 ? act_log1p(g.x) : act_log(g.y)) / a;
+}
+float act_df_soft_exponential(float x, vec4 p) {
+  float a = p.x;
+  if (a == 0.0) return 1.0;
+  if (a > 0.0) return act_exp_pair(act_two_prod(a, x));
+  if (isinf(x)) return x > 0.0 ? 0.0 : act_nan();
+  vec2 g = act_softexp_arg(x, a);
+  if (!(g.y > 0.0)) return act_nan();
+  return 1.0 / g.y;
+}
+
+// maxout
+float act_f_maxout(float x, vec4 p) {
+  if (isinf(x))
+    return act_maxout_first_at_inf(x, p) ? act_maxout_limit(p.x, p.y, x)
+                                         : act_maxout_limit(p.z, p.w, x);
+  vec2 a = act_affine(p.x, p.y, x);
+  vec2 b = act_affine(p.z, p.w, x);
+  return act_maxout_first(x, p) ? a.x + a.y : b.x + b.y;
+}
+float act_df_maxout(float x, vec4 p) {
+  if (isinf(x)) return act_maxout_first_at_inf(x, p) ? p.x : p.z;
+  return act_maxout_first(x, p) ? p.x : p.z;
 }

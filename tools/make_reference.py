@@ -389,6 +389,8 @@ class Spec:
         self.name = name
         self.ev = ev
         self.pnames = [p for p, _ in params]
+        # the spec's defaults as the spec writes them (the C++ test reads them back exactly)
+        self.defaults_text = ",".join("%s=%s" % (p, d) for p, d in params) or "-"
         default = tuple(float(d) for _, d in params)
         self.sets = [default] + [tuple(float(v) for v in s) for s in sets]
         self.breaks = breaks or (lambda P: [Fraction(0)])
@@ -832,6 +834,7 @@ def main(argv):
             " parameters." % (BIG_EXP, 2 * BIG_EXP),
             "# Scale columns: size of the largest cancelling term (0 = measure relative to"
             " the result).",
+            "# Spec defaults: %s" % s.defaults_text,
             "# type\tparams\tx\tf\tdf\tf_scale\tdf_scale",
         ]
         for i in range(len(s.sets)):

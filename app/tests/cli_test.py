@@ -16,11 +16,23 @@ import mpmath as mp
 mp.mp.prec = 200
 ACTVIZ = REF_DIR = None
 
-SPEC_NAMES = {
-    "step", "linear", "sigmoid", "tanh", "logit", "softsign", "relu", "leaky_relu", "prelu",
-    "relu6", "thresholded_relu", "elu", "celu", "selu", "softplus", "swish", "gelu",
-    "gelu_tanh", "mish", "log_sigmoid", "squareplus", "soft_exponential", "hard_sigmoid",
-    "hard_tanh", "hard_swish", "hardshrink", "softshrink", "tanhshrink", "maxout"}
+# The spec's functions and their defaults, from the reference tables (one per function, written
+# from the spec by tools/make_reference.py): set in main.
+SPEC_NAMES = set()
+SPEC_DEFAULTS = {}
+
+
+def read_spec_defaults():
+    """{name: {param: default}} from each table's "# Spec defaults:" header line."""
+    out = {}
+    for name in SPEC_NAMES:
+        with open(os.path.join(REF_DIR, name + ".tsv")) as fh:
+            for line in fh:
+                if line.startswith("# Spec defaults: "):
+                    text = line[len("# Spec defaults: "):].strip()
+                    out[name] = {} if text == "-" else {
+                        k: float(v) for k, v in (kv.split("=") for kv in text.split(","))}
+    return out
 
 
 def run(args, stdin=""):
@@ -133,19 +145,17 @@ class List(unittest.TestCase):
         doc = json.loads(out)
         fns = {f["name"]: f for f in doc["functions"]}
         self.assertEqual(set(fns), SPEC_NAMES)
-        self.assertEqual(len(doc["functions"]), 29)
+        self.assertEqual(len(doc["functions"]), len(SPEC_NAMES))
         for f in fns.values():
             for key in ("label", "formula", "derivative", "parameters"):
                 self.assertIn(key, f)
             for p in f["parameters"]:
                 self.assertLessEqual(p["min"], p["default"])
                 self.assertLessEqual(p["default"], p["max"])
-        params = lambda n: {p["name"]: p["default"] for p in fns[n]["parameters"]}
-        self.assertEqual(params("selu"), {"lambda": 1.0507009873554805,
-                                          "alpha": 1.6732632423543772})
-        self.assertEqual(params("leaky_relu"), {"alpha": 0.01})
-        self.assertEqual(params("maxout"), {"w1": 1, "b1": 0, "w2": 0, "b2": 0})
-        self.assertEqual(params("relu"), {})
+        for n, want in SPEC_DEFAULTS.items():
+            got = {p["name"]: p["default"] for p in fns[n]["parameters"]}
+            self.assertEqual(got, want, n)
+            self.assertEqual([p["name"] for p in fns[n]["parameters"]], list(want), n)
 
     def test_list_text_names_every_function(self):
         code, out, _ = run(["list"])
@@ -213,15 +223,25 @@ class UsageErrors(unittest.TestCase):
         self.expect_usage(["eval", "--function", "elu", "--type", "f32"], stdin="0x1p3\n")
 
     def test_out_of_domain_and_nan_parameters(self):
-        cases = [["--function", "softplus", "--beta", "0"],
-                 ["--function", "softplus", "--beta", "-2"],
-                 ["--function", "celu", "--alpha", "0"],
-                 ["--function", "squareplus", "--param", "b=-1"],
-                 ["--function", "leaky_relu", "--alpha", "nan"],
-                 ["--function", "maxout", "--param", "w2=NaN"],
-                 ["--function", "linear", "--lambda", "inf"],
-                 ["--function", "softplus", "--beta", "1e-50", "--type", "f32"]]
-        for c in cases:
+        # Every parameter of every function, from `list --json`: NaN and ±inf anywhere, and
+        # the values outside its stated domain ("> 0", ">= 0").
+        _, out, _ = run(["list", "--json"])
+        cases = []
+        for f in json.loads(out)["functions"]:
+            for p in f["parameters"]:
+                bad = ["nan", "NaN", "inf", "-inf"]
+                if p.get("domain") == "> 0":
+                    bad += ["0", "-2"]
+                    cases.append([f["name"], p["name"], "1e-50", "--type", "f32"])  # 0 in float
+                if p.get("domain") == ">= 0":
+                    bad += ["-1", "-1e-320"]
+                cases += [[f["name"], p["name"], v] for v in bad]
+        self.assertGreater(len(cases), 80)
+        for fn, name, value, *rest in cases:
+            self.expect_usage(["eval", "--function", fn, "--param", f"{name}={value}"] + rest,
+                              mention=(name,))
+        for c in (["--function", "softplus", "--beta", "0"],
+                  ["--function", "linear", "--lambda", "inf"]):  # the named options too
             self.expect_usage(["eval"] + c)
         # The same β is fine in double precision.
         self.assertEqual(run(["eval", "--function", "softplus", "--beta", "1e-50"], "1\n")[0], 0)
@@ -240,4 +260,6 @@ class UsageErrors(unittest.TestCase):
 
 if __name__ == "__main__":
     ACTVIZ, REF_DIR = sys.argv[1], sys.argv[2]
+    SPEC_NAMES.update(f[:-4] for f in os.listdir(REF_DIR) if f.endswith(".tsv"))
+    SPEC_DEFAULTS.update(read_spec_defaults())
     unittest.main(argv=sys.argv[:1], verbosity=2)

@@ -16,6 +16,7 @@ made here from its input, nothing large committed:
 The tests never give actviz a real device as an output (as root a bug would destroy it): they
 use links, FIFOs and device nodes made in a temporary directory.
 Usage: hostile_cli_test.py ACTVIZ_BINARY ASSETS_DIR"""
+import json
 import os
 import resource
 import shutil
@@ -503,7 +504,11 @@ class Figure(unittest.TestCase):
 
 class Messages(unittest.TestCase):
     def test_parameter_values_in_shortest_round_trip_form(self):
-        code, _, err = run(["eval", "--function", "squareplus", "--param", "b=-1e-320"], b"1\n")
+        # A parameter that must be >= 0, given a negative subnormal.
+        doc = json.loads(run(["list", "--json"])[1])
+        fn, param = next((f["name"], p["name"]) for f in doc["functions"]
+                         for p in f["parameters"] if p["domain"] == ">= 0")
+        code, _, err = run(["eval", "--function", fn, "--param", f"{param}=-1e-320"], b"1\n")
         self.assertEqual(code, 2)
         self.assertIn("-1e-320", err)
         self.assertNotIn("0.000000", err)

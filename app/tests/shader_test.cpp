@@ -23,6 +23,8 @@
 #include <limits>
 #include <memory>
 #include <random>
+#include <regex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -121,38 +123,10 @@ std::vector<float> Ramp(const Activation& fn, const Params& p) {
   return v;
 }
 
-double Sigmoid(double t) {
-  return t >= 0 ? 1 / (1 + std::exp(-t)) : std::exp(t) / (1 + std::exp(t));
-}
-
-// The size of the terms of a sum that cancels near an interior root (see the header); |cpu|
-// elsewhere.
+// The size of the terms of a sum that cancels near an interior root (the catalogue row's error
+// scale, see the header); |cpu| elsewhere.
 double TermScale(const Activation& fn, Eval what, double x, const Params& p, double cpu) {
-  double s = std::fabs(cpu);
-  if (!std::isfinite(x)) return s;
-  const std::string_view n = fn.name;
-  const bool d = what == Eval::kDerivative;
-  if (d && n == "gelu")
-    s = std::max(s, 0.5 * std::erfc(-x / std::sqrt(2.0)) +
-                        std::fabs(x) * std::exp(-x * x / 2) / std::sqrt(2 * M_PI));
-  if (d && n == "swish") {
-    const double t = p.v[0] * x;
-    s = std::max(s, Sigmoid(t) + std::fabs(t) * Sigmoid(t) * Sigmoid(-t));
-  }
-  if (d && n == "gelu_tanh") {
-    const double k = std::sqrt(2 / M_PI), u2 = 2 * k * (x + 0.044715 * x * x * x);
-    const double du = 2 * k * (1 + 3 * 0.044715 * x * x);
-    s = std::max(s, Sigmoid(u2) + std::fabs(x * du) * Sigmoid(u2) * Sigmoid(-u2));
-  }
-  if (d && n == "mish") {
-    const double sp = x > 30 ? x : std::log1p(std::exp(x)), th = std::tanh(sp);
-    s = std::max(s, th + std::fabs(x) * (1 - th * th) * Sigmoid(x));
-  }
-  if (!d && n == "soft_exponential" && p.v[0] > 0) {
-    const double a = static_cast<float>(p.v[0]);
-    s = std::max(s, std::fabs(std::expm1(a * x) / a) + a);
-  }
-  return s;
+  return std::max(std::fabs(cpu), ErrorScale(fn, what == Eval::kDerivative, x, p));
 }
 
 struct Stat {
@@ -258,6 +232,30 @@ TEST(ShaderCatalogue, every_function_matches_the_core_f32_kernel_on_the_gpu) {
     std::printf("  %s\n", r.c_str());
   for (const std::string& f : failures)
     ADD_FAILURE() << f;
+}
+
+// A new row needs its two GLSL functions, named after it; the dispatch is generated from the
+// catalogue. Without them the shader would not compile (the test above fails with the log);
+// this says which row is missing what, and finds functions whose row is gone.
+TEST(ShaderCatalogue, every_row_has_its_glsl_functions_and_every_function_a_row) {
+  const std::string src(EmbeddedCatalogue());
+  std::set<std::string> rows;
+  for (const Activation& fn : Catalogue()) {
+    const std::string name(fn.name);
+    rows.insert(name);
+    for (const char* kind : {"f", "df"}) {
+      const std::string def = "float act_" + std::string(kind) + "_" + name + "(float x, vec4 p)";
+      EXPECT_NE(src.find(def), std::string::npos) << "shaders/activations.glsl lacks " << def;
+      const std::string call = "return act_" + std::string(kind) + "_" + name + "(x, p);";
+      EXPECT_NE(src.find(call), std::string::npos) << "the generated dispatch lacks " << call;
+    }
+  }
+  const std::regex def_re(R"(float act_d?f_(\w+)\(float x, vec4 p\))");
+  int defs = 0;
+  for (auto it = std::sregex_iterator(src.begin(), src.end(), def_re); it != std::sregex_iterator();
+       ++it, ++defs)
+    EXPECT_TRUE(rows.count((*it)[1].str())) << (*it)[0].str() << " has no catalogue row";
+  EXPECT_EQ(defs, 2 * static_cast<int>(rows.size()));
 }
 
 TEST(ShaderProgram, a_compile_error_is_reported_with_the_log) {

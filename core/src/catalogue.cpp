@@ -1,6 +1,6 @@
 // The catalogue table: names, labels, formulas and parameters of spec/activations.md, bound
-// to the formulas in formulas.hpp at both precisions. A new activation is one row here, one
-// struct in formulas.hpp, and its reference table in core/tests/reference/.
+// to the formulas in formulas.hpp at both precisions. A new activation is one row here, its
+// struct in formulas.hpp (and GLSL pair), and its reference (README: "Adding an activation").
 #include "actviz/catalogue.hpp"
 
 #include <cmath>
@@ -110,6 +110,22 @@ struct F32Entry<Fn, kDeriv, nullptr> {
   static constexpr F32 value = &Kernel<Fn, kDeriv>;
 };
 
+// The error scales a formula declares (FScale/DScale over double), else none.
+template <template <class> class Fn>
+constexpr double (*FScaleOf())(double, const Params&) {
+  if constexpr (requires { Fn<double>::FScale(0.0, nullptr); })
+    return [](double x, const Params& p) { return Fn<double>::FScale(x, p.v.data()); };
+  else
+    return nullptr;
+}
+template <template <class> class Fn>
+constexpr double (*DScaleOf())(double, const Params&) {
+  if constexpr (requires { Fn<double>::DScale(0.0, nullptr); })
+    return [](double x, const Params& p) { return Fn<double>::DScale(x, p.v.data()); };
+  else
+    return nullptr;
+}
+
 // A row; kF/kD name its vector kernels (simd/kernels.hpp), or nullptr for the scalar f32 path.
 template <template <class> class Fn, simd::Kernel kF = nullptr, simd::Kernel kD = nullptr>
 constexpr Activation Row(std::string_view name, std::string_view label, Group group,
@@ -127,6 +143,8 @@ constexpr Activation Row(std::string_view name, std::string_view label, Group gr
       F32Entry<Fn, false, kF>::value,
       F32Entry<Fn, true, kD>::value,
       breaks,
+      FScaleOf<Fn>(),
+      DScaleOf<Fn>(),
   };
 }
 #define ACTVIZ_VEC(Name) simd::Name##F, simd::Name##D

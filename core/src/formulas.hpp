@@ -279,6 +279,11 @@ struct Swish {                // p: β; x·σ(βx)
     const Sigmoids<T> s = SigmoidPair(t);
     return s.s + (t.hi * s.s) * s.sn;
   }
+  // The error scale of D (catalogue.hpp): the larger of its two terms, in plain double.
+  static double DScale(double x, const double* p) {
+    const double t = p[0] * x, s = 1 / (1 + std::exp(-t));
+    return std::fmax(s, std::fabs(t) * s * (1 - s));
+  }
 };
 
 template <class T>
@@ -290,6 +295,10 @@ struct Gelu {
   static T D(T x, const T*) {
     if (std::isinf(x)) return x > 0 ? T(1) : T(0);
     return Phi(x) + x * PhiDensity(x);
+  }
+  static double DScale(double x, const double*) {  // Φ(x) against x·φ(x)
+    return std::fmax(0.5 * std::erfc(-x / std::sqrt(2.0)),
+                     std::fabs(x) * std::exp(-x * x / 2) * double(kInvSqrt2Pi));
   }
 };
 
@@ -308,6 +317,12 @@ struct GeluTanh {
     const Sigmoids<T> s = SigmoidPair<T>({TwoU(x), 0});
     const T du = 2 * T(kSqrt2OverPi) * (x * std::fma(3 * kC, x * x, T(1)));
     return s.s + (du * s.s) * s.sn;
+  }
+  static double DScale(double x, const double*) {  // σ(2u) against x·du·σ(2u)σ(−2u)
+    const double k = double(kSqrt2OverPi), u2 = 2 * k * (x + 0.044715 * x * x * x);
+    const double du = 2 * k * (1 + 3 * 0.044715 * x * x);
+    const double s = 1 / (1 + std::exp(-u2));
+    return std::fmax(s, std::fabs(x * du) * s * (1 - s));
   }
 };
 
@@ -333,6 +348,11 @@ struct Mish {
     }
     const T e = std::exp(-x), d = 1 + 2 * e + 2 * e * e;
     return (1 + 2 * e) / d + 4 * x * (e * e * (1 + e)) / (d * d);
+  }
+  static double DScale(double x, const double*) {  // tanh(sp) against x·sech²(sp)·σ(x)
+    const double sp = x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+    const double t = std::tanh(sp), sech = 1 / std::cosh(sp);
+    return std::fmax(std::fabs(t), std::fabs(x * sech * sech / (1 + std::exp(-x))));
   }
 };
 
@@ -466,6 +486,16 @@ struct SoftExponential {  // p: α
     const Arg g = LogArg(x, a);
     if (!(g.arg > 0)) return std::numeric_limits<T>::quiet_NaN();
     return 1 / g.arg;
+  }
+  // The error scale of F for α > 0: the smaller of its two pairs of terms. In the left tail
+  // the first pair is ≈ ∓1/α while f = e^(αx)/α + (α − 1/α) may be a tiny normal number
+  // where α ≈ 1 (α = 1: f = eˣ), which the first pair alone would excuse as 0.
+  static double FScale(double x, const double* p) {
+    if (!(p[0] > 0)) return 0;
+    const long double a = p[0], t = a * x;
+    const long double first = std::fmax(std::fabs(std::expm1(t) / a), a);
+    const long double second = std::fmax(std::exp(t) / a, std::fabs((a - 1) * (a + 1) / a));
+    return static_cast<double>(std::fmin(first, second));
   }
 };
 

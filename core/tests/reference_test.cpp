@@ -4,9 +4,12 @@
 // Prints the worst error per function, with where it happens.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -134,6 +137,68 @@ TEST_P(Accuracy, meets_ulp_bounds_against_mpmath) {
   EXPECT_LE(df64.ulp, kBoundF64) << fn.name << " f64 f': worst at " << df64.where;
   EXPECT_LE(f32.ulp, kBoundF32) << fn.name << " f32 f: worst at " << f32.where;
   EXPECT_LE(df32.ulp, kBoundF32) << fn.name << " f32 f': worst at " << df32.where;
+}
+
+// The catalogue and the tables name the same functions: a row without its reference table,
+// or a table (from the spec) without its row, fails here.
+TEST(ReferenceTables, one_table_per_catalogue_row) {
+  std::set<std::string> tables, rows;
+  for (const auto& e : std::filesystem::directory_iterator(ACTVIZ_REFERENCE_DIR))
+    if (e.path().extension() == ".tsv") tables.insert(e.path().stem().string());
+  for (const Activation& a : Catalogue())
+    rows.insert(std::string(a.name));
+  EXPECT_EQ(rows, tables);
+  EXPECT_EQ(rows.size(), Catalogue().size()) << "two rows with one name";
+}
+
+// Each table's header carries the spec's defaults as the spec writes them; the row's defaults
+// are exactly those numbers.
+TEST(ReferenceTables, catalogue_defaults_are_the_spec_defaults) {
+  for (const Activation& a : Catalogue()) {
+    std::ifstream in(std::string(ACTVIZ_REFERENCE_DIR) + "/" + std::string(a.name) + ".tsv");
+    std::string line, defaults;
+    while (std::getline(in, line) && line.rfind('#', 0) == 0)
+      if (line.rfind("# Spec defaults: ", 0) == 0) defaults = line.substr(17);
+    ASSERT_FALSE(defaults.empty()) << a.name << ": no defaults line";
+    std::vector<std::string> given;
+    if (defaults != "-") given = Split(defaults, ',');
+    ASSERT_EQ(given.size(), a.params.size()) << a.name;
+    for (std::size_t i = 0; i < given.size(); ++i) {
+      const std::size_t eq = given[i].find('=');
+      EXPECT_EQ(given[i].substr(0, eq), a.params[i].name) << a.name;
+      EXPECT_EQ(std::strtod(given[i].c_str() + eq + 1, nullptr), a.params[i].def)
+          << a.name << " " << given[i];
+    }
+  }
+}
+
+// The error scales are written once, in the row (formulas.hpp); the generator computes its own
+// from the definitions. They agree wherever the table has one, and a row without a scale has
+// none in its table.
+TEST(ReferenceTables, row_error_scales_agree_with_the_tables) {
+  for (const Activation& a : Catalogue()) {
+    int compared = 0;
+    for (const Row& r : ReadTable(a)) {
+      for (const bool d : {false, true}) {
+        const long double want = d ? r.df_scale : r.f_scale;
+        if (!(d ? a.df_scale : a.f_scale)) {
+          EXPECT_EQ(want, 0) << a.name << (d ? "'" : "") << " line " << r.line
+                             << ": the table has a scale, the row none";
+          continue;
+        }
+        // Beyond about 1e∓290 the double-precision scale under- or overflows (and then measures relative
+        // to the result, as the previous ULP bound did); the tables carry it in long double.
+        if (want < 1e-290L || want > 1e290L || !std::isfinite(r.x)) continue;
+        const double got = ErrorScale(a, d, r.x, r.params);
+        EXPECT_NEAR(got / static_cast<double>(want), 1, 1e-5)
+            << a.name << (d ? "'" : "") << " at x=" << r.x_text << " " << r.params_text;
+        ++compared;
+      }
+    }
+    if (a.f_scale || a.df_scale) {
+      EXPECT_GT(compared, 50) << a.name;
+    }
+  }
 }
 
 std::vector<const Activation*> All() {

@@ -1,10 +1,16 @@
-// ±∞, ±0 and NaN for every function, written out by hand from spec/activations.md (limits at
-// the infinities, NaN in → NaN out), independent of the reference generator. Both paths.
+// ±∞, ±0 and NaN for every function: the limits and breakpoint values written out by hand from
+// spec/activations.md in reference/special_values.txt (independent of the reference generator),
+// NaN in → NaN out, ±0 alike. Both paths.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <fstream>
 #include <limits>
+#include <set>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "actviz/catalogue.hpp"
 #include "actviz/kernels.hpp"
@@ -12,126 +18,65 @@
 namespace actviz::test {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 struct Case {
-  const char* name;
-  const char* param = nullptr;  // optional "name" overriding one default …
-  double value = 0;             // … with this value
+  std::string name, param;  // param: "" or one parameter overriding its default …
+  double value = 0;         // … with this value
   double x = 0;
-  double f = 0, df = 0;  // expected limits (NaN: expect NaN)
+  double f = 0, df = 0;  // expected (NaN: expect NaN)
+  int line = 0;
 };
 
-// Values at the infinities with the default parameters unless a parameter is given.
-constexpr double kSeluL = 1.0507009873554804934, kSeluA = 1.6732632423543772848;
-const Case kCases[] = {
-    {"step", nullptr, 0, kInf, 1, 0},
-    {"step", nullptr, 0, -kInf, 0, 0},
-    {"linear", nullptr, 0, kInf, kInf, 1},
-    {"linear", nullptr, 0, -kInf, -kInf, 1},
-    {"linear", "lambda", 0, kInf, 0, 0},
-    {"linear", "lambda", -2, kInf, -kInf, -2},
-    {"sigmoid", nullptr, 0, kInf, 1, 0},
-    {"sigmoid", nullptr, 0, -kInf, 0, 0},
-    {"tanh", nullptr, 0, kInf, 1, 0},
-    {"tanh", nullptr, 0, -kInf, -1, 0},
-    {"logit", nullptr, 0, kInf, kNaN, kNaN},
-    {"logit", nullptr, 0, -kInf, kNaN, kNaN},
-    {"logit", nullptr, 0, 0, -kInf, kInf},
-    {"logit", nullptr, 0, 1, kInf, kInf},
-    {"logit", nullptr, 0, 1.5, kNaN, kNaN},
-    {"logit", nullptr, 0, -0.25, kNaN, kNaN},
-    {"softsign", nullptr, 0, kInf, 1, 0},
-    {"softsign", nullptr, 0, -kInf, -1, 0},
-    {"relu", nullptr, 0, kInf, kInf, 1},
-    {"relu", nullptr, 0, -kInf, 0, 0},
-    {"relu", nullptr, 0, 0, 0, 0},
-    {"leaky_relu", nullptr, 0, 0, 0, 0.01},
-    {"leaky_relu", nullptr, 0, kInf, kInf, 1},
-    {"leaky_relu", nullptr, 0, -kInf, -kInf, 0.01},
-    {"leaky_relu", "alpha", 0, -kInf, 0, 0},
-    {"prelu", nullptr, 0, -kInf, -kInf, 0.25},
-    {"relu6", nullptr, 0, kInf, 6, 0},
-    {"relu6", nullptr, 0, -kInf, 0, 0},
-    {"relu6", nullptr, 0, 6, 6, 0},
-    {"relu6", nullptr, 0, 0, 0, 0},
-    {"thresholded_relu", nullptr, 0, kInf, kInf, 1},
-    {"thresholded_relu", nullptr, 0, -kInf, 0, 0},
-    {"thresholded_relu", nullptr, 0, 1, 0, 0},
-    {"elu", nullptr, 0, kInf, kInf, 1},
-    {"elu", nullptr, 0, -kInf, -1, 0},
-    {"elu", nullptr, 0, 0, 0, 1},
-    {"elu", "alpha", 2.5, 0, 0, 2.5},
-    {"celu", nullptr, 0, kInf, kInf, 1},
-    {"celu", "alpha", 0.5, -kInf, -0.5, 0},
-    {"selu", nullptr, 0, kInf, kInf, kSeluL},
-    {"selu", nullptr, 0, -kInf, -kSeluL* kSeluA, 0},
-    {"selu", "lambda", 0, kInf, 0, 0},
-    {"softplus", nullptr, 0, kInf, kInf, 1},
-    {"softplus", nullptr, 0, -kInf, 0, 0},
-    {"softplus", nullptr, 0, 1000, 1000, 1},
-    {"softplus", "beta", 50, 1e300, 1e300, 1},
-    {"swish", nullptr, 0, kInf, kInf, 1},
-    {"swish", nullptr, 0, -kInf, 0, 0},
-    {"swish", "beta", 0, kInf, kInf, 0.5},
-    {"swish", "beta", 0, -kInf, -kInf, 0.5},
-    {"gelu", nullptr, 0, kInf, kInf, 1},
-    {"gelu", nullptr, 0, -kInf, 0, 0},
-    {"gelu", nullptr, 0, -40, 0, 0},
-    {"gelu", nullptr, 0, 40, 40, 1},
-    {"gelu_tanh", nullptr, 0, kInf, kInf, 1},
-    {"gelu_tanh", nullptr, 0, -kInf, 0, 0},
-    {"mish", nullptr, 0, kInf, kInf, 1},
-    {"mish", nullptr, 0, -kInf, 0, 0},
-    {"log_sigmoid", nullptr, 0, kInf, 0, 0},
-    {"log_sigmoid", nullptr, 0, -kInf, -kInf, 1},
-    {"squareplus", nullptr, 0, kInf, kInf, 1},
-    {"squareplus", nullptr, 0, -kInf, 0, 0},
-    {"squareplus", "b", 0, 0, 0, 0.5},
-    {"squareplus", "b", 0, -3, 0, 0},
-    {"tanhshrink", nullptr, 0, kInf, kInf, 1},
-    {"tanhshrink", nullptr, 0, -kInf, -kInf, 1},
-    {"tanhshrink", nullptr, 0, 0, 0, 0},
-    {"tanh", nullptr, 0, 1000, 1, 0},
-    {"hard_sigmoid", nullptr, 0, kInf, 1, 0},
-    {"hard_sigmoid", nullptr, 0, -kInf, 0, 0},
-    {"hard_sigmoid", nullptr, 0, 3, 1, 0},
-    {"hard_sigmoid", nullptr, 0, -3, 0, 0},
-    {"hard_tanh", nullptr, 0, kInf, 1, 0},
-    {"hard_tanh", nullptr, 0, -kInf, -1, 0},
-    {"hard_swish", nullptr, 0, kInf, kInf, 1},
-    {"hard_swish", nullptr, 0, -kInf, 0, 0},
-    {"hardshrink", nullptr, 0, kInf, kInf, 1},
-    {"hardshrink", nullptr, 0, -kInf, -kInf, 1},
-    {"hardshrink", nullptr, 0, 0.5, 0, 0},
-    {"softshrink", nullptr, 0, kInf, kInf, 1},
-    {"softshrink", nullptr, 0, -kInf, -kInf, 1},
-    {"soft_exponential", nullptr, 0, kInf, kInf, 1},
-    {"soft_exponential", nullptr, 0, -kInf, -kInf, 1},
-    {"soft_exponential", "alpha", 0.5, -kInf, 0.5 - 2, 0},
-    {"soft_exponential", "alpha", 0.5, kInf, kInf, kInf},
-    {"soft_exponential", "alpha", -0.5, kInf, kInf, 0},
-    {"soft_exponential", "alpha", -0.5, -kInf, kNaN, kNaN},
-    {"soft_exponential", "alpha", -0.5, -1.5, kNaN, kNaN},  // 1 − α(x+α) = 0: the pole
-    {"maxout", nullptr, 0, kInf, kInf, 1},
-    {"maxout", nullptr, 0, -kInf, 0, 0},
-    {"maxout", "w2", -1, -kInf, kInf, -1},
-    {"maxout", "w1", 0, kInf, 0, 0},
-};
+// reference/special_values.txt: one case per line, TAB-separated (see its header).
+std::vector<Case> ReadCases() {
+  const std::string path = std::string(ACTVIZ_REFERENCE_DIR) + "/special_values.txt";
+  std::ifstream in(path);
+  std::vector<Case> out;
+  if (!in) {
+    ADD_FAILURE() << "missing " << path;
+    return out;
+  }
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    Case c;
+    std::string value, x, f, df;
+    if (!(fields >> c.name >> c.param >> value >> x >> f >> df)) {
+      ADD_FAILURE() << path << ":" << n << ": expected 6 fields";
+      continue;
+    }
+    if (c.param == "-") c.param.clear();
+    auto num = [](const std::string& t) { return std::strtod(t.c_str(), nullptr); };
+    c.value = c.param.empty() ? 0 : num(value);
+    c.x = num(x), c.f = num(f), c.df = num(df), c.line = n;
+    out.push_back(c);
+  }
+  return out;
+}
 
 bool Same(double got, double want) {
   return std::isnan(want) ? std::isnan(got) : got == want;  // ±0 compare equal
 }
 
 TEST(SpecialValues, limits_at_infinity_and_breakpoints_follow_the_spec) {
-  for (const Case& c : kCases) {
+  const std::vector<Case> cases = ReadCases();
+  EXPECT_GT(cases.size(), 80u);
+  std::set<std::string> covered;
+  for (const Case& c : cases) {
     const Activation* fn = Find(c.name);
-    ASSERT_NE(fn, nullptr) << c.name;
+    ASSERT_NE(fn, nullptr) << "special_values.txt:" << c.line << ": " << c.name;
+    covered.insert(c.name);
     Params p = Defaults(*fn);
-    if (c.param) p.v[ParamIndex(*fn, c.param)] = c.value;
-    const std::string what = std::string(c.name) + (c.param ? std::string(" ") + c.param : "") +
-                             " at x=" + std::to_string(c.x);
+    if (!c.param.empty()) {
+      const int i = ParamIndex(*fn, c.param);
+      ASSERT_GE(i, 0) << "special_values.txt:" << c.line << ": " << c.param;
+      p.v[i] = c.value;
+    }
+    const std::string what = c.name + (c.param.empty() ? "" : " " + c.param) +
+                             " at x=" + std::to_string(c.x) + " (line " + std::to_string(c.line) +
+                             ")";
     EXPECT_TRUE(Same(fn->f(c.x, p), c.f)) << what << ": f64 f = " << fn->f(c.x, p);
     EXPECT_TRUE(Same(fn->df(c.x, p), c.df)) << what << ": f64 f' = " << fn->df(c.x, p);
     const float x = static_cast<float>(c.x);
@@ -141,6 +86,9 @@ TEST(SpecialValues, limits_at_infinity_and_breakpoints_follow_the_spec) {
     EXPECT_TRUE(Same(y, static_cast<float>(c.f))) << what << ": f32 f = " << y;
     EXPECT_TRUE(Same(dy, static_cast<float>(c.df))) << what << ": f32 f' = " << dy;
   }
+  // Every row of the catalogue has its limits written down (±∞ at least).
+  for (const Activation& fn : Catalogue())
+    EXPECT_TRUE(covered.count(std::string(fn.name))) << fn.name << " has no special values";
 }
 
 TEST(SpecialValues, nan_in_gives_nan_out_for_every_function) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -21,7 +22,7 @@ inline constexpr int kMaxBreaks = 4;
 enum class Domain : unsigned char {
   kAny,          // any finite value
   kPositive,     // > 0 (celu α, softplus β)
-  kNonNegative,  // ≥ 0 (squareplus b)
+  kNonNegative,  // ≥ 0 (a square root's offset)
 };
 
 struct ParamSpec {
@@ -58,7 +59,18 @@ struct Activation {
   // Where f or f′ is not smooth (kinks, jumps, ends of the domain, poles) for these
   // parameters: writes up to kMaxBreaks points in increasing order, returns how many.
   int (*breaks)(const Params& p, double* out);
+  // The size of the terms that cancel where a sum has an interior root (spec: the error there
+  // is measured against them, not the tiny result); nullptr where nothing cancels. The same
+  // scales make_reference.py writes into the reference tables, at any x.
+  double (*f_scale)(double x, const Params& p) = nullptr;
+  double (*df_scale)(double x, const Params& p) = nullptr;
 };
+
+// The error scale of f (kValue) or f′ (kDerivative) at x: 0 means "relative to the result".
+inline double ErrorScale(const Activation& fn, bool derivative, double x, const Params& p) {
+  double (*s)(double, const Params&) = derivative ? fn.df_scale : fn.f_scale;
+  return s && std::isfinite(x) ? s(x, p) : 0;
+}
 
 // The breakpoints as a small vector-like value.
 struct Breaks {
