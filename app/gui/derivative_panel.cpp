@@ -39,8 +39,8 @@ void DrawDerivativeCheck(AppState& s, App::Shared& sh) {
     return;
   }
   const plot::PlotSpec spec = ErrorPlotSpec(s, sh);
-  const plot::Interaction in = plot::Plot("##err", s.plots.x, sh.y_err, spec, PlotStyle(s.ui.theme),
-                                          ImVec2(-FLT_MIN, -FLT_MIN));
+  const plot::Interaction in = plot::Plot("##err", s.plots.x, s.deriv.y_err, spec,
+                                          PlotStyle(s.ui.theme), ImVec2(-FLT_MIN, -FLT_MIN));
   sh.err_size = ImVec2(in.plot_max.x - in.plot_min.x, in.plot_max.y - in.plot_min.y);
   if (in.hovered) sh.hover_x = in.mouse_x;
 }

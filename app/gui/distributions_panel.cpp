@@ -51,7 +51,7 @@ void DrawDistributions(AppState& s, App::Shared& sh) {
   // --- controls
   const float w = ImGui::GetFontSize() * 9;
   ImGui::SetNextItemWidth(w);
-  ImGui::Combo("##dist", &d.dist, "uniform U(−½, ½)·S\0normal N(0, S²)\0");
+  EnumCombo("##dist", d.dist, kDistributions);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(w);
   double n_lo = 100, n_hi = 1e7;
@@ -90,6 +90,10 @@ void DrawDistributions(AppState& s, App::Shared& sh) {
     ImGui::SetTooltip(
         "The input density, and the output density it implies through f\n"
         "(where f is monotonic on the input's range)");
+  ImGui::SameLine();
+  if (ImGui::Checkbox("fit views", &d.follow) && d.follow) sh.hist_generation = -1;  // refit now
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Fit both plots to each new result (panning or zooming turns this off)");
 
   // --- the experiment, off the UI thread
   sh.hist.Request(DistributionsRequest(s));
@@ -120,8 +124,10 @@ void DrawDistributions(AppState& s, App::Shared& sh) {
   if (rebuild) {
     BuildHistPlots(*e, shown->spec, fn, shown->params, opt, sh.theme, sh.hist_in, sh.hist_out);
     sh.hist_out.title = "output " + DisplayName(fn, shown->params) + "(x)";
-    sh.hist_in_view = {sh.hist_in.x, sh.hist_in.y};
-    sh.hist_out_view = {sh.hist_out.x, sh.hist_out.y};
+    if (d.follow) {
+      d.in_x = sh.hist_in.x, d.in_y = sh.hist_in.y;
+      d.out_x = sh.hist_out.x, d.out_y = sh.hist_out.y;
+    }
     sh.hist_generation = sh.hist.generation();
     sh.hist_options = opt;
     sh.hist_theme = sh.theme;
@@ -136,14 +142,16 @@ void DrawDistributions(AppState& s, App::Shared& sh) {
     ImGui::BeginGroup();
     ImGui::PushID(k + 10);
     HistPlot& hp = k ? sh.hist_out : sh.hist_in;
-    HistView& view = k ? sh.hist_out_view : sh.hist_in_view;
+    plot::Range& view_x = k ? d.out_x : d.in_x;
+    plot::Range& view_y = k ? d.out_y : d.in_y;
     if (ImGui::SmallButton("Export PNG…")) {
       sh.dialog.target = k ? ExportTarget::kHistOutput : ExportTarget::kHistInput;
       sh.dialog.opening = true;
     }
     plot::PlotSpec spec = hp.Spec();
     spec.y_scale = d.log_counts ? plot::Scale::kLog10 : plot::Scale::kLinear;
-    const plot::Interaction in = plot::Plot("##hist", view.x, view.y, spec, style, ImVec2(pw, ph));
+    const plot::Interaction in = plot::Plot("##hist", view_x, view_y, spec, style, ImVec2(pw, ph));
+    if (in.changed) d.follow = false;
     (k ? sh.hist_out_size : sh.hist_in_size) =
         ImVec2(in.plot_max.x - in.plot_min.x, in.plot_max.y - in.plot_min.y);
     if (in.hovered) {

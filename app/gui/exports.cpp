@@ -179,15 +179,15 @@ std::optional<std::string> App::StartPlotExport(ExportTarget t, const std::strin
   if (t <= ExportTarget::kError) {
     spec = t == ExportTarget::kError ? ErrorPlotSpec(s, sh)
                                      : FunctionPlotSpec(s, sh, t == ExportTarget::kDerivative);
-    y = t == ExportTarget::kError        ? sh.y_err
+    y = t == ExportTarget::kError        ? s.deriv.y_err
         : t == ExportTarget::kDerivative ? s.plots.y_df
                                          : s.plots.y_f;
   } else {
     const bool out = t == ExportTarget::kHistOutput;
     spec = (out ? sh.hist_out : sh.hist_in).Spec();
     spec.y_scale = s.distributions.log_counts ? plot::Scale::kLog10 : plot::Scale::kLinear;
-    x = (out ? sh.hist_out_view : sh.hist_in_view).x;
-    y = (out ? sh.hist_out_view : sh.hist_in_view).y;
+    x = out ? s.distributions.out_x : s.distributions.in_x;
+    y = out ? s.distributions.out_y : s.distributions.in_y;
   }
   spec.cursor_x.reset();  // the export shows the plot, not the mouse
   const ImVec2 size = gui::PlotSize(sh, t);

@@ -25,7 +25,7 @@ HistRequest DistributionsRequest(const AppState& s) {
   HistRequest req;
   req.function = s.fn.selected;
   req.params = SelectedParams(s);
-  req.spec.dist = d.dist == 1 ? Distribution::kNormal : Distribution::kUniform;
+  req.spec.dist = d.dist;
   req.spec.n = static_cast<std::size_t>(d.n);
   req.spec.scale = d.scale;
   req.spec.seed = static_cast<std::uint64_t>(d.seed);

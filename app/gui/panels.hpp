@@ -36,10 +36,6 @@ struct MapSample {
 
 struct MapGpu;  // textures and the shader program of the activation map (map_gpu.cpp)
 
-struct HistView {
-  plot::Range x, y;
-};
-
 // The Depth tab's views: refitted to each new result (caches, not persisted).
 struct DepthViews {
   const void* fitted = nullptr;
@@ -66,13 +62,11 @@ struct App::Shared {
   ImTextureID RenderMap(const AppState& s, ImVec2 uv0, ImVec2 uv1, ImVec2 size);
 
   HistPlot hist_in, hist_out;  // built from the worker's latest result
-  HistView hist_in_view, hist_out_view;
   ImVec2 hist_in_size{0, 0}, hist_out_size{0, 0};
   int hist_generation = -1;
   HistOptions hist_options;
   Theme hist_theme = Theme::kDark;
   PlotData f, df, err;
-  plot::Range y_err{1e-18, 1};  // the derivative check's error plot (a log axis)
   ImVec2 f_size{0, 0}, df_size{0, 0}, err_size{0, 0};  // last on-screen plot sizes
   std::optional<double> hover_x;  // the mouse's x over any linked plot, last frame
   ExportDialogState dialog;

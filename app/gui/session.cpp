@@ -298,11 +298,12 @@ void ReadFields(const json& j, AppState& s, Reader& r) {
     r.Bool(d, p, "forward", s.deriv.forward);
     r.Bool(d, p, "central", s.deriv.central);
     r.Number(d, p, "log10_h", -15, -1, s.deriv.log10_h);
+    r.Range(d, p, "y_err", s.deriv.y_err);
   }
   if (const json* d = r.Section(j, "distributions")) {
     const std::string p = "distributions.";
     DistributionsState& o = s.distributions;
-    r.Choice(d, p, "dist", {"uniform", "normal"}, o.dist);
+    EnumChoice(r, d, p, "dist", kDistributions, o.dist);
     r.Number(d, p, "samples", 1, 1e7, o.n);
     r.Number(d, p, "bins", 1, 500, o.bins);
     r.Number(d, p, "scale", 1e-6, 1e6, o.scale);
@@ -310,6 +311,11 @@ void ReadFields(const json& j, AppState& s, Reader& r) {
     r.Bool(d, p, "density", o.density);
     r.Bool(d, p, "log_counts", o.log_counts);
     r.Bool(d, p, "exact", o.exact);
+    r.Bool(d, p, "follow", o.follow);
+    r.Range(d, p, "in_x", o.in_x);
+    r.Range(d, p, "in_y", o.in_y);
+    r.Range(d, p, "out_x", o.out_x);
+    r.Range(d, p, "out_y", o.out_y);
   }
   if (const json* m = r.Section(j, "map")) {
     const std::string p = "map.";
@@ -536,16 +542,22 @@ std::string SessionJson(const AppState& s) {
   j["derivative_check"] = {{"open", s.deriv.open},
                            {"log10_h", s.deriv.log10_h},
                            {"forward", s.deriv.forward},
-                           {"central", s.deriv.central}};
+                           {"central", s.deriv.central},
+                           {"y_err", RangeJson(s.deriv.y_err)}};
   const DistributionsState& d = s.distributions;
-  j["distributions"] = {{"dist", d.dist == 1 ? "normal" : "uniform"},
+  j["distributions"] = {{"dist", NameOf(kDistributions, d.dist)},
                         {"samples", d.n},
                         {"bins", d.bins},
                         {"scale", d.scale},
                         {"seed", d.seed},
                         {"density", d.density},
                         {"log_counts", d.log_counts},
-                        {"exact", d.exact}};
+                        {"exact", d.exact},
+                        {"follow", d.follow},
+                        {"in_x", RangeJson(d.in_x)},
+                        {"in_y", RangeJson(d.in_y)},
+                        {"out_x", RangeJson(d.out_x)},
+                        {"out_y", RangeJson(d.out_y)}};
   const ImageState& im = s.image;
   j["map"] = {{"photo", im.path},
               {"gray", NameOf(kGrayModes, im.gray)},

@@ -43,14 +43,15 @@ struct PlotsState {
 
 struct DerivativeCheckState {
   bool open = false;
-  double log10_h = -6;  // step h on a log slider, 1e−15 … 1e−1
-  bool forward = true;  // (f(x+h) − f(x))/h
-  bool central = true;  // (f(x+h) − f(x−h))/2h
+  double log10_h = -6;          // step h on a log slider, 1e−15 … 1e−1
+  bool forward = true;          // (f(x+h) − f(x))/h
+  bool central = true;          // (f(x+h) − f(x−h))/2h
+  plot::Range y_err{1e-18, 1};  // the error plot's view (a log axis; x is the f′ plot's)
 };
 
 // The Distributions tab: random pre-activations and their activations.
 struct DistributionsState {
-  int dist = 0;      // 0 uniform U(−½, ½)·S, 1 normal N(0, S²)
+  Distribution dist = Distribution::kUniform;
   double n = 1000;   // samples, 100 … 10⁷ on a log slider
   int bins = 100;    // 10 … 500
   double scale = 1;  // S, the weight scale
@@ -58,6 +59,10 @@ struct DistributionsState {
   bool density = false;     // densities instead of counts
   bool log_counts = false;  // log count axis (tails)
   bool exact = true;        // overlay the exact density
+  // The two plots' views. While `follow`, each new result refits them; panning or zooming
+  // clears it, so a person's view survives new samples (and a saved session).
+  plot::Range in_x{-1, 1}, in_y{0, 1}, out_x{-1, 1}, out_y{0, 1};
+  bool follow = true;
 };
 
 // The Activation map tab: a photo, grayed and centred, pushed through the function.

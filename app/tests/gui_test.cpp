@@ -124,7 +124,7 @@ TEST(HeadlessUi, distributions_tab_shows_finished_histograms_for_every_function)
   s = DefaultState();
   s.ui.tab = Tab::kDistributions;
   s.distributions.n = 20000;
-  s.distributions.dist = 1;
+  s.distributions.dist = Distribution::kNormal;
   s.distributions.scale = 3;
   for (const Activation& fn : Catalogue()) {
     Select(s, std::string(fn.name).c_str());
@@ -549,6 +549,51 @@ TEST(Session, round_trips_function_parameters_pins_and_view) {
   EXPECT_EQ(back.plots.x, s.plots.x);
   EXPECT_TRUE(back.plots.log_df);
   EXPECT_EQ(back.ui.theme, Theme::kLight);
+}
+
+TEST(Session, round_trips_the_histogram_and_error_plot_views) {
+  AppState s = DefaultState();
+  s.distributions.dist = Distribution::kNormal;
+  s.distributions.in_x = {-0.25, 0.5};
+  s.distributions.out_y = {1, 1e4};
+  s.distributions.follow = false;
+  s.deriv.y_err = {1e-12, 1e-3};
+  AppState back = DefaultState();
+  EXPECT_EQ(ParseSessionJson(SessionJson(s), back).status, SessionStatus::kOk);
+  EXPECT_EQ(back.distributions.dist, Distribution::kNormal);
+  EXPECT_EQ(back.distributions.in_x, s.distributions.in_x);
+  EXPECT_EQ(back.distributions.out_y, s.distributions.out_y);
+  EXPECT_FALSE(back.distributions.follow);
+  EXPECT_EQ(back.deriv.y_err, s.deriv.y_err);
+}
+
+// A new result refits the histogram views while they follow; a view the person set stays.
+TEST(HeadlessUi, a_zoomed_histogram_keeps_its_view_through_new_samples) {
+  HeadlessUi& ui = Ui();
+  AppState& s = ui.app().state();
+  s = DefaultState();
+  s.ui.tab = Tab::kDistributions;
+  s.distributions.n = 5000;
+  auto settle = [&] {
+    for (int k = 0; k < 3; ++k) {
+      ui.Frame();
+      ui.app().Settle();
+    }
+    ui.Frame();
+  };
+  s.distributions.in_x = {-100, -99};  // nowhere near U(−½, ½)
+  settle();
+  EXPECT_LT(s.distributions.in_x.lo, -0.4);  // refitted to the samples
+  EXPECT_GT(s.distributions.in_x.hi, 0.4);
+  EXPECT_LT(s.distributions.in_x.hi, 1);
+  const plot::Range mine{-0.1, 0.2};
+  s.distributions.in_x = mine;
+  s.distributions.follow = false;
+  ++s.distributions.seed;
+  settle();
+  EXPECT_EQ(s.distributions.in_x, mine);
+  s = DefaultState();
+  ui.Frame();
 }
 
 TEST(Session, damaged_or_foreign_files_fall_back_to_defaults_with_a_notice) {
