@@ -564,16 +564,29 @@ float act_df_soft_exponential(float x, vec4 p) {
   return 1.0 / g.y;
 }
 
-// maxout
+// maxout: max over the first k pieces wⱼx + bⱼ. p holds pieces 1 and 2 (w₁, b₁, w₂, b₂); the
+// rest, (w₃, b₃, w₄, b₄) and (w₅, b₅, k, 0), come from act_p2/act_p3, which the map's main
+// sets from its uniforms (every other row needs only p). Ties go to the later piece.
+vec4 act_p2 = vec4(0.0);
+vec4 act_p3 = vec4(0.0, 0.0, 2.0, 0.0);
+vec2 act_maxout_piece(int j, vec4 p) {
+  return j == 0 ? p.xy : (j == 1 ? p.zw : (j == 2 ? act_p2.xy : (j == 3 ? act_p2.zw : act_p3.xy)));
+}
+int act_maxout_winner(float x, vec4 p) {
+  int best = 0;
+  int k = int(act_p3.z);
+  for (int j = 1; j < 5; ++j) {
+    if (j >= k) break;
+    vec4 pair = vec4(act_maxout_piece(best, p), act_maxout_piece(j, p));
+    bool keep = isinf(x) ? act_maxout_first_at_inf(x, pair) : act_maxout_first(x, pair);
+    if (!keep) best = j;
+  }
+  return best;
+}
 float act_f_maxout(float x, vec4 p) {
-  if (isinf(x))
-    return act_maxout_first_at_inf(x, p) ? act_maxout_limit(p.x, p.y, x)
-                                         : act_maxout_limit(p.z, p.w, x);
-  vec2 a = act_affine(p.x, p.y, x);
-  vec2 b = act_affine(p.z, p.w, x);
-  return act_maxout_first(x, p) ? a.x + a.y : b.x + b.y;
+  vec2 w = act_maxout_piece(act_maxout_winner(x, p), p);
+  if (isinf(x)) return act_maxout_limit(w.x, w.y, x);
+  vec2 a = act_affine(w.x, w.y, x);
+  return a.x + a.y;
 }
-float act_df_maxout(float x, vec4 p) {
-  if (isinf(x)) return act_maxout_first_at_inf(x, p) ? p.x : p.z;
-  return act_maxout_first(x, p) ? p.x : p.z;
-}
+float act_df_maxout(float x, vec4 p) { return act_maxout_piece(act_maxout_winner(x, p), p).x; }

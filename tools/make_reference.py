@@ -328,9 +328,15 @@ def ev_tanhshrink(x, X, P):
 
 
 def ev_maxout(x, X, P):
-    w1, b1, w2, b2 = (Fraction(v) for v in P)
-    a, b = w1 * X + b1, w2 * X + b2
-    return (a, w1, None, None) if a > b else (b, w2, None, None)
+    """max over the first k pieces w_j x + b_j; a tie goes to the later piece (k = 2: the
+    spec's "a if a > b, else b")."""
+    k = int(P[10])
+    pieces = [(Fraction(P[2 * j]), Fraction(P[2 * j + 1])) for j in range(k)]
+    best = pieces[0]
+    for w, b in pieces[1:]:
+        if not best[0] * X + best[1] > w * X + b:
+            best = (w, b)
+    return (best[0] * X + best[1], best[0], None, None)
 
 
 # ----------------------------------------------------------------------------------------
@@ -380,8 +386,15 @@ def breaks_soft_exponential(P):
 
 
 def breaks_maxout(P):
-    w1, b1, w2, b2 = (Fraction(v) for v in P)
-    return [Fraction(0)] + ([(b2 - b1) / (w1 - w2)] if w1 != w2 else [])
+    k = int(P[10])
+    pieces = [(Fraction(P[2 * j]), Fraction(P[2 * j + 1])) for j in range(k)]
+    out = [Fraction(0)]
+    for i in range(k):
+        for j in range(i + 1, k):
+            (wi, bi), (wj, bj) = pieces[i], pieces[j]
+            if wi != wj:
+                out.append((bj - bi) / (wi - wj))
+    return sorted(set(out))
 
 
 class Spec:
@@ -442,8 +455,19 @@ SPECS = [
     Spec("hardshrink", ev_hardshrink, [("theta", 0.5)], [(0,), (2,)], breaks=_theta),
     Spec("softshrink", ev_softshrink, [("theta", 0.5)], [(0,), (2,)], breaks=_theta),
     Spec("tanhshrink", ev_tanhshrink),
-    Spec("maxout", ev_maxout, [("w1", 1), ("b1", 0), ("w2", 0), ("b2", 0)],
-         [(1, 0, 0.2, 0), (1, 0, -1, 0), (-0.5, 1.5, 2, -3)], breaks=breaks_maxout),
+    # The spec's two pieces, then actviz's three more and their number k (issue 18); the
+    # defaults of pieces 3-5 give |x| at k = 3.
+    Spec("maxout", ev_maxout,
+         [("w1", 1), ("b1", 0), ("w2", 0), ("b2", 0), ("w3", -1), ("b3", 0), ("w4", 0.5),
+          ("b4", 1), ("w5", -0.5), ("b5", 1), ("k", 2)],
+         [(1, 0, 0.2, 0, -1, 0, 0.5, 1, -0.5, 1, 2),
+          (1, 0, -1, 0, -1, 0, 0.5, 1, -0.5, 1, 2),
+          (-0.5, 1.5, 2, -3, -1, 0, 0.5, 1, -0.5, 1, 2),
+          (1, 0, 0, 0, -1, 0, 0.5, 1, -0.5, 1, 3),
+          (1, 0, 0, 0.25, -1, 0, 0.5, 1, -0.5, 1.5, 4),
+          (1.5, -1, 0, 0, -2.5, -3, 0.3, 0.7, -0.1, 1.2, 5),
+          (1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 5)],  # five equal pieces: every tie
+         breaks=breaks_maxout),
 ]
 SPEC_BY_NAME = {s.name: s for s in SPECS}
 

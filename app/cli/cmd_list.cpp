@@ -14,18 +14,6 @@
 namespace actviz::cli {
 namespace {
 
-std::string_view DomainText(Domain d) {
-  switch (d) {
-    case Domain::kAny:
-      return "finite";
-    case Domain::kPositive:
-      return "> 0";
-    case Domain::kNonNegative:
-      return ">= 0";
-  }
-  return "";
-}
-
 std::string Json() {
   nlohmann::ordered_json fns = nlohmann::ordered_json::array();
   for (const Activation& a : Catalogue()) {
@@ -37,7 +25,7 @@ std::string Json() {
                         {"default", p.def},
                         {"min", p.lo},
                         {"max", p.hi},
-                        {"domain", DomainText(p.domain)}});
+                        {"domain", DomainText(p)}});
     }
     fns.push_back({{"name", a.name},
                    {"label", a.label},
@@ -82,7 +70,7 @@ std::string Text() {
       out += FormatShortest(p.hi);
       if (p.domain != Domain::kAny) {
         out += ", must be ";
-        out += DomainText(p.domain);
+        out += DomainText(p);
       }
       out += '\n';
     }

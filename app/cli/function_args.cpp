@@ -91,13 +91,10 @@ Selection Resolve(const FunctionArgs& args, Precision precision) {
   for (std::size_t i = 0; i < sel.fn->params.size(); ++i) {
     const ParamSpec& spec = sel.fn->params[i];
     const double given = exact.v[i];
-    const double v = sel.params.v[i];  // rounded to float32 for the f32 kernels
-    const bool bad = (spec.domain == Domain::kPositive && !(v > 0)) ||
-                     (spec.domain == Domain::kNonNegative && !(v >= 0));
-    if (!bad || std::isnan(v)) continue;  // NaN: Validate's own message
+    const double v = sel.params.v[i];                      // rounded to float32 for the f32 kernels
+    if (!std::isfinite(v) || InDomain(spec, v)) continue;  // NaN, ∞: Validate's own message
     sel.error = std::string(sel.fn->name) + " parameter " + std::string(spec.name) + " must be " +
-                (spec.domain == Domain::kPositive ? "> 0" : ">= 0") + " (got " +
-                FormatShortest(given);
+                DomainText(spec) + " (got " + FormatShortest(given);
     if (v != given) sel.error += ", " + FormatShortest(static_cast<float>(v)) + " as float32";
     sel.error += ")";
     return sel;

@@ -41,6 +41,8 @@ uniform sampler2D u_cmap;     // N×1 RGB colormap
 uniform int u_cmap_n;
 uniform int u_fn;
 uniform vec4 u_params;
+uniform vec4 u_params2;       // parameters 5…8 and 9…12 (maxout's pieces past the second)
+uniform vec4 u_params3;
 uniform bool u_deriv;
 uniform float u_gain;
 uniform vec2 u_range;         // lo, hi
@@ -69,6 +71,8 @@ void main() {
     x = fetch(ivec2(floor(px)));
   }
   x *= u_gain;
+  act_p2 = u_params2;
+  act_p3 = u_params3;
   float y = ACT_DERIV ? act_df(ACT_FN, x, u_params) : act_f(ACT_FN, x, u_params);
   if (u_raw) {
     o_color = vec4(y, 0.0, 0.0, 1.0);
@@ -303,6 +307,8 @@ void ActivationMap::Locate(unsigned program) const {
   loc_cmap_n_ = loc("u_cmap_n");
   loc_fn_ = loc("u_fn");  // -1 in a specialised program: setting it is then a no-op
   loc_params_ = loc("u_params");
+  loc_params2_ = loc("u_params2");
+  loc_params3_ = loc("u_params3");
   loc_deriv_ = loc("u_deriv");
   loc_gain_ = loc("u_gain");
   loc_range_ = loc("u_range");
@@ -441,6 +447,8 @@ void ActivationMap::Draw(const MapStyle& s, PixelRect vp, bool raw) const {
   glUniform1i(loc_cmap_n_, std::max(colormap_size_, 1));
   glUniform1i(loc_fn_, s.function);
   glUniform4f(loc_params_, s.params[0], s.params[1], s.params[2], s.params[3]);
+  glUniform4f(loc_params2_, s.params[4], s.params[5], s.params[6], s.params[7]);
+  glUniform4f(loc_params3_, s.params[8], s.params[9], s.params[10], 0.0f);
   glUniform1i(loc_deriv_, s.what == Eval::kDerivative);
   glUniform1f(loc_gain_, s.gain);
   glUniform2f(loc_range_, s.lo, s.hi);

@@ -39,10 +39,10 @@ enum class Sampling : unsigned char {
 };
 
 struct MapStyle {
-  int function = 0;               // index into actviz::Catalogue()
-  std::array<float, 4> params{};  // in the function's declared order (actviz::ToF32)
-  Eval what = Eval::kValue;       // f or f′
-  float gain = 1;                 // x = gain · uploaded value (1: exactly the uploaded x)
+  int function = 0;                        // index into actviz::Catalogue()
+  std::array<float, kMaxParams> params{};  // in the function's declared order (ToF32)
+  Eval what = Eval::kValue;                // f or f′
+  float gain = 1;                          // x = gain · uploaded value (1: exactly the uploaded x)
   // Colour: t = clamp((y − lo)/(hi − lo), 0, 1), colormap entry round(t·(N − 1)); ±∞ clip to the
   // ends; hi ≤ lo (a constant map) gives t = ½. NaN y gets nan_color.
   float lo = 0, hi = 1;
@@ -114,9 +114,9 @@ class ActivationMap {
   mutable unsigned located_ = 0;                 // the program the locations below are of
   // Uniform locations.
   mutable int loc_ndc_ = -1, loc_frag0_ = -1, loc_px_per_frag_ = -1, loc_px0_ = -1, loc_tile_ = -1,
-              loc_fn_ = -1, loc_params_ = -1, loc_deriv_ = -1, loc_gain_ = -1, loc_range_ = -1,
-              loc_nan_ = -1, loc_linear_ = -1, loc_raw_ = -1, loc_image_ = -1, loc_cmap_ = -1,
-              loc_cmap_n_ = -1;
+              loc_fn_ = -1, loc_params_ = -1, loc_params2_ = -1, loc_params3_ = -1, loc_deriv_ = -1,
+              loc_gain_ = -1, loc_range_ = -1, loc_nan_ = -1, loc_linear_ = -1, loc_raw_ = -1,
+              loc_image_ = -1, loc_cmap_ = -1, loc_cmap_n_ = -1;
 };
 
 }  // namespace actviz::gl

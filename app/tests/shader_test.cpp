@@ -82,16 +82,22 @@ std::vector<Params> Settings(const Activation& fn) {
       if (!Validate(fn, p, Precision::kF32)) out.push_back(p);
     }
   }
-  auto add = [&](std::array<double, kMaxParams> v) {
-    Params p;
-    p.v = v;
+  // The first values given, the rest at their defaults.
+  auto add = [&](std::initializer_list<double> v) {
+    Params p = Defaults(fn);
+    std::copy(v.begin(), v.end(), p.v.begin());
     if (!Validate(fn, p, Precision::kF32)) out.push_back(p);
   };
-  if (fn.name == "soft_exponential") add({-0.37, 0, 0, 0}), add({0.61, 0, 0, 0});
-  if (fn.name == "maxout") add({1, 0.3, -1, 0.1}), add({1, 0, -1, 0}), add({0.5, -2, 2.5, 1});
-  if (fn.name == "swish") add({-1.5, 0, 0, 0});
-  if (fn.name == "celu") add({0.3, 0, 0, 0});
-  if (fn.name == "softplus") add({7.25, 0, 0, 0});
+  if (fn.name == "soft_exponential") add({-0.37}), add({0.61});
+  if (fn.name == "maxout") {
+    add({1, 0.3, -1, 0.1}), add({1, 0, -1, 0}), add({0.5, -2, 2.5, 1});
+    // three, four and five pieces (the last: five equal lines, every comparison a tie)
+    add({1, 0, 0, 0, -1, 0, 0.5, 1, -0.5, 1, 3}), add({1, 0, 0, 0.25, -1, 0, 0.5, 1, -0.5, 1.5, 4});
+    add({1.5, -1, 0, 0, -2.5, -3, 0.3, 0.7, -0.1, 1.2, 5}), add({1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 5});
+  }
+  if (fn.name == "swish") add({-1.5});
+  if (fn.name == "celu") add({0.3});
+  if (fn.name == "softplus") add({7.25});
   return out;
 }
 

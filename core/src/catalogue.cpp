@@ -3,9 +3,11 @@
 // struct in formulas.hpp (and GLSL pair), and its reference (README: "Adding an activation").
 #include "actviz/catalogue.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include "actviz/parse.hpp"
 #include "formulas.hpp"
@@ -86,11 +88,34 @@ int SoftExpBreaks(const Params& p, double* out) {  // the pole of α < 0: 1 − 
   out[0] = 1 / a - a;
   return 1;
 }
-int MaxoutBreaks(const Params& p, double* out) {  // w₁x + b₁ = w₂x + b₂
-  const double dw = p.v[0] - p.v[2];
-  if (dw == 0) return 0;
-  out[0] = (p.v[3] - p.v[1]) / dw;
-  return std::isfinite(out[0]) ? 1 : 0;
+// The kinks of the upper envelope of the k pieces: among the pairwise crossings, those where
+// the winning line (its slope and offset) differs just left and right. At most k − 1 ≤ 4.
+int MaxoutBreaks(const Params& p, double* out) {
+  using M = fm::Maxout<double>;
+  const int k = static_cast<int>(p.v[M::kPieces]);
+  double cand[10];
+  int n = 0;
+  for (int i = 0; i < k; ++i)
+    for (int j = i + 1; j < k; ++j) {
+      const double dw = p.v[2 * i] - p.v[2 * j];
+      const double c = dw == 0 ? NAN : (p.v[2 * j + 1] - p.v[2 * i + 1]) / dw;
+      if (std::isfinite(c)) cand[n++] = c;
+    }
+  for (int i = 1; i < n; ++i)  // insertion sort: at most 10 (std::sort trips -Warray-bounds)
+    for (int j = i; j > 0 && cand[j - 1] > cand[j]; --j)
+      std::swap(cand[j - 1], cand[j]);
+  n = static_cast<int>(std::unique(cand, cand + n) - cand);
+  auto line = [&](double x) {
+    const int w = M::Winner(x, p.v.data());
+    return std::pair(p.v[2 * w], p.v[2 * w + 1]);
+  };
+  int out_n = 0;
+  for (int i = 0; i < n && out_n < kMaxBreaks; ++i) {
+    const double left = i > 0 ? (cand[i - 1] + cand[i]) / 2 : cand[i] - 1;
+    const double right = i + 1 < n ? (cand[i] + cand[i + 1]) / 2 : cand[i] + 1;
+    if (line(left) != line(right)) out[out_n++] = cand[i];
+  }
+  return out_n;
 }
 int SquareplusBreaks(const Params& p, double* out) {  // b = 0 is ReLU: a kink at 0
   return p.v[0] == 0 ? AtZero(p, out) : 0;
@@ -168,10 +193,15 @@ constexpr ParamSpec kSwish[] = {{"beta", "β", "sharpness", 1, 0, 10}};
 constexpr ParamSpec kSquareplus[] = {{"b", "b", "smoothness at 0", 4, 0, 10, kNonNegative}};
 constexpr ParamSpec kSoftExp[] = {{"alpha", "α", "log ↔ linear ↔ exp", 0, -1, 1}};
 constexpr ParamSpec kShrink[] = {{"theta", "θ", "dead-zone half width", 0.5, 0, 3}};
-constexpr ParamSpec kMaxout[] = {{"w1", "w₁", "slope of piece 1", 1, -3, 3},
-                                 {"b1", "b₁", "offset of piece 1", 0, -3, 3},
-                                 {"w2", "w₂", "slope of piece 2", 0, -3, 3},
-                                 {"b2", "b₂", "offset of piece 2", 0, -3, 3}};
+// The spec's two pieces first (their defaults make ReLU), then three more that count only
+// when k says so: with k = 3 the defaults are max(x, 0, −x) = |x|.
+constexpr ParamSpec kMaxout[] = {
+    {"w1", "w₁", "slope of piece 1", 1, -3, 3},     {"b1", "b₁", "offset of piece 1", 0, -3, 3},
+    {"w2", "w₂", "slope of piece 2", 0, -3, 3},     {"b2", "b₂", "offset of piece 2", 0, -3, 3},
+    {"w3", "w₃", "slope of piece 3", -1, -3, 3},    {"b3", "b₃", "offset of piece 3", 0, -3, 3},
+    {"w4", "w₄", "slope of piece 4", 0.5, -3, 3},   {"b4", "b₄", "offset of piece 4", 1, -3, 3},
+    {"w5", "w₅", "slope of piece 5", -0.5, -3, 3},  {"b5", "b₅", "offset of piece 5", 1, -3, 3},
+    {"k", "k", "number of pieces", 2, 2, 5, kCount}};
 
 constexpr Activation kCatalogue[] = {
     // classic
@@ -252,8 +282,9 @@ constexpr Activation kCatalogue[] = {
         "(e^(αx) − 1)/α + α (α > 0)",
         "f′(x) = 1/(1 − α(x + α)) (α < 0), 1 (α = 0), e^(αx) (α > 0)", kSoftExp, &SoftExpBreaks),
     Row<fm::Maxout, ACTVIZ_VEC(Maxout)>(
-        "maxout", "Maxout", kOther, "f(x) = max(w₁x + b₁, w₂x + b₂)",
-        "f′(x) = w₁ if w₁x + b₁ > w₂x + b₂, else w₂", kMaxout, &MaxoutBreaks),
+        "maxout", "Maxout", kOther,
+        "f(x) = max over j ≤ k of wⱼx + bⱼ  (k = 2: max(w₁x + b₁, w₂x + b₂))",
+        "f′(x) = wⱼ of the largest piece (a tie goes to the later)", kMaxout, &MaxoutBreaks),
 };
 
 }  // namespace
@@ -332,6 +363,34 @@ std::string Got(double given, double checked, Precision precision) {
 
 }  // namespace
 
+bool InDomain(const ParamSpec& spec, double v) {
+  switch (spec.domain) {
+    case kAny:
+      return std::isfinite(v);
+    case kPositive:
+      return std::isfinite(v) && v > 0;
+    case kNonNegative:
+      return std::isfinite(v) && v >= 0;
+    case kCount:
+      return v >= spec.lo && v <= spec.hi && v == std::floor(v);
+  }
+  return false;
+}
+
+std::string DomainText(const ParamSpec& spec) {
+  switch (spec.domain) {
+    case kAny:
+      return "finite";
+    case kPositive:
+      return "> 0";
+    case kNonNegative:
+      return ">= 0";
+    case kCount:
+      return "a whole number from " + FormatShortest(spec.lo) + " to " + FormatShortest(spec.hi);
+  }
+  return "";
+}
+
 std::optional<std::string> Validate(const Activation& fn, const Params& p, Precision precision) {
   const std::array<float, kMaxParams> rounded = ToF32(p);
   for (std::size_t i = 0; i < fn.params.size(); ++i) {
@@ -341,10 +400,9 @@ std::optional<std::string> Validate(const Activation& fn, const Params& p, Preci
     const char* suffix = precision == Precision::kF32 ? " as float32" : "";
     if (std::isnan(v)) return what + " is NaN; it must be a number";
     if (std::isinf(v)) return what + " must be finite" + suffix;
-    if (spec.domain == kPositive && !(v > 0))
-      return what + " must be > 0" + suffix + " (got " + Got(p.v[i], v, precision) + ")";
-    if (spec.domain == kNonNegative && !(v >= 0))
-      return what + " must be >= 0" + suffix + " (got " + Got(p.v[i], v, precision) + ")";
+    if (!InDomain(spec, v))
+      return what + " must be " + DomainText(spec) + suffix + " (got " + Got(p.v[i], v, precision) +
+             ")";
   }
   return std::nullopt;
 }

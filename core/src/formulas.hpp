@@ -500,31 +500,37 @@ struct SoftExponential {  // p: α
 };
 
 template <class T>
-struct Maxout {  // p: w₁, b₁, w₂, b₂; a = w₁x + b₁, b = w₂x + b₂
-  // At ±∞ the winner is decided by the slopes (then the biases), and its limit is ±∞ or b.
-  static bool FirstWinsAtInfinity(T x, const T* p) {
-    const T s1 = x > 0 ? p[0] : -p[0], s2 = x > 0 ? p[2] : -p[2];
-    return s1 > s2 || (s1 == s2 && p[1] > p[3]);
+struct Maxout {  // p: w₁, b₁, …, w₅, b₅, k; pieces wⱼx + bⱼ for j ≤ k (2 … 5)
+  static constexpr int kPieces = 10;  // index of k in p
+  static int Count(const T* p) { return static_cast<int>(p[kPieces]); }
+  // At ±∞ piece i beats j by its slope toward that side, then by its offset.
+  static bool BeatsAtInfinity(T x, const T* p, int i, int j) {
+    const T si = x > 0 ? p[2 * i] : -p[2 * i], sj = x > 0 ? p[2 * j] : -p[2 * j];
+    return si > sj || (si == sj && p[2 * i + 1] > p[2 * j + 1]);
   }
   static T Limit(T w, T b, T x) { return w == 0 ? b : w * x; }
-  // a > b decided exactly, as the spec's branch condition: a − b = (w₁ − w₂)x + (b₁ − b₂)
-  // with every product and difference carried as exact pairs. Deciding on the rounded a and
-  // b would pick w₂ whenever the two pieces are within a rounding of each other.
-  static bool FirstWins(T x, const T* p) {
-    const Two<T> dw = TwoSum(p[0], -p[2]), db = TwoSum(p[1], -p[3]);
+  // Piece i > piece j decided exactly, as the spec's branch condition: (wᵢ − wⱼ)x + (bᵢ − bⱼ)
+  // with every product and difference carried as exact pairs. Deciding on rounded values
+  // would pick the later piece whenever two are within a rounding of each other.
+  static bool Beats(T x, const T* p, int i, int j) {
+    const Two<T> dw = TwoSum(p[2 * i], -p[2 * j]), db = TwoSum(p[2 * i + 1], -p[2 * j + 1]);
     const Two<T> m1 = TwoProd(dw.hi, x), m2 = TwoProd(dw.lo, x);
     const T terms[] = {m1.hi, m1.lo, m2.hi, m2.lo, db.hi, db.lo};
     return ExactSign(terms) > 0;
   }
+  // The piece that is the maximum; a tie goes to the later piece (k = 2: "a if a > b, else b").
+  static int Winner(T x, const T* p) {
+    int best = 0;
+    for (int j = 1; j < Count(p); ++j)
+      if (!(std::isinf(x) ? BeatsAtInfinity(x, p, best, j) : Beats(x, p, best, j))) best = j;
+    return best;
+  }
   static T F(T x, const T* p) {
-    if (std::isinf(x))
-      return FirstWinsAtInfinity(x, p) ? Limit(p[0], p[1], x) : Limit(p[2], p[3], x);
-    return FirstWins(x, p) ? std::fma(p[0], x, p[1]) : std::fma(p[2], x, p[3]);
+    const int j = Winner(x, p);
+    if (std::isinf(x)) return Limit(p[2 * j], p[2 * j + 1], x);
+    return std::fma(p[2 * j], x, p[2 * j + 1]);
   }
-  static T D(T x, const T* p) {
-    if (std::isinf(x)) return FirstWinsAtInfinity(x, p) ? p[0] : p[2];
-    return FirstWins(x, p) ? p[0] : p[2];
-  }
+  static T D(T x, const T* p) { return p[2 * Winner(x, p)]; }
 };
 
 }  // namespace actviz::formulas

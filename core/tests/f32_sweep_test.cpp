@@ -131,8 +131,10 @@ TEST(F32Sweep, every_kernel_within_8_ulp_over_each_parameter_range) {
     if (fn.params.size() > 1)
       for (int k = 0; k < 12; ++k) {
         Params p;
-        for (std::size_t i = 0; i < fn.params.size(); ++i)
+        for (std::size_t i = 0; i < fn.params.size(); ++i) {
           p.v[i] = std::uniform_real_distribution<double>(fn.params[i].lo, fn.params[i].hi)(rng);
+          if (fn.params[i].domain == Domain::kCount) p.v[i] = std::round(p.v[i]);
+        }
         run(fn, p);
       }
   }

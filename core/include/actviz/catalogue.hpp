@@ -16,13 +16,14 @@
 
 namespace actviz {
 
-inline constexpr int kMaxParams = 4;
+inline constexpr int kMaxParams = 11;  // maxout: five pieces (w, b) and their number
 inline constexpr int kMaxBreaks = 4;
 
 enum class Domain : unsigned char {
   kAny,          // any finite value
   kPositive,     // > 0 (celu α, softplus β)
   kNonNegative,  // ≥ 0 (a square root's offset)
+  kCount,        // a whole number in [lo, hi] (maxout's number of pieces)
 };
 
 struct ParamSpec {
@@ -94,6 +95,11 @@ std::string NameList();
 int ParamIndex(const Activation& fn, std::string_view name);
 
 Params Defaults(const Activation& fn);
+
+// Whether a finite v is in the parameter's domain (> 0, ≥ 0, whole and within [lo, hi]), and
+// the domain in words for messages and `list`: "finite", "> 0", ">= 0", "whole, 2 to 5".
+bool InDomain(const ParamSpec& spec, double v);
+std::string DomainText(const ParamSpec& spec);
 
 // An error message if a value is NaN, infinite or outside its parameter's domain; for kF32
 // the values are checked after rounding to float (a β of 1e−50 is 0 in float32).

@@ -575,7 +575,10 @@ struct Maxout {
     const double bb = s - double{a};
     return std::isfinite(s) && (double{a} - (s - bb)) + (-double{b} - bb) == 0.0;
   }
-  static bool Ok(const float* p) { return ExactDiff(p[0], p[2]) && ExactDiff(p[1], p[3]); }
+  // Two pieces only (k = p[10]); more take the scalar kernel.
+  static bool Ok(const float* p) {
+    return p[10] == 2.0f && ExactDiff(p[0], p[2]) && ExactDiff(p[1], p[3]);
+  }
   static bool FirstAtInf(bool pos, const float* p) {
     const float s1 = pos ? p[0] : -p[0], s2 = pos ? p[2] : -p[2];
     return s1 > s2 || (s1 == s2 && p[1] > p[3]);
