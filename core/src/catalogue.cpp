@@ -363,6 +363,25 @@ std::string Got(double given, double checked, Precision precision) {
 
 }  // namespace
 
+namespace {
+bool IsMaxout(const Activation& fn) {
+  return fn.f == &Scalar<fm::Maxout, false>;
+}
+}  // namespace
+
+int AffinePieces(const Activation& fn, const Params& p, std::array<AffinePiece, kMaxPieces>& out) {
+  if (!IsMaxout(fn)) return 0;
+  const int k = std::clamp(static_cast<int>(p.v[fm::Maxout<double>::kPieces]), 0, kMaxPieces);
+  for (int j = 0; j < k; ++j)
+    out[static_cast<std::size_t>(j)] = {p.v[2 * j], p.v[2 * j + 1]};
+  return k;
+}
+
+int ActivePiece(const Activation& fn, const Params& p, double x) {
+  if (!IsMaxout(fn) || std::isnan(x)) return -1;
+  return fm::Maxout<double>::Winner(x, p.v.data());
+}
+
 bool InDomain(const ParamSpec& spec, double v) {
   switch (spec.domain) {
     case kAny:

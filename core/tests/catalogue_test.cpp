@@ -1,7 +1,9 @@
 // The catalogue table itself: complete per the spec, consistent, and validated.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -110,6 +112,52 @@ TEST(Parse, numbers_round_trip_and_garbage_is_refused) {
   EXPECT_EQ(FormatShortest(-INFINITY), "-inf");
   for (const char* bad : {"", "abc", "1.5x", "--1", "+-1", "+", "1e", "0x", " 1", "1 "})
     EXPECT_FALSE(ParseDouble(bad)) << "'" << bad << "'";
+}
+
+}  // namespace
+}  // namespace actviz::test
+
+namespace actviz::test {
+namespace {
+
+// Maxout's pieces are the ones f chooses from: at every x, f is the active piece's value and
+// f′ its slope, the active piece is the largest (a tie: the later one), and only maxout has any.
+TEST(Catalogue, maxout_pieces_and_the_active_one_are_what_f_evaluates) {
+  const Activation& m = *Find("maxout");
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> u(-3, 3), ux(-10, 10);
+  int checked = 0;
+  for (int k = 2; k <= kMaxPieces; ++k)
+    for (int trial = 0; trial < 20; ++trial) {
+      Params p = Defaults(m);
+      for (int i = 0; i < 2 * kMaxPieces; ++i)
+        p.v[i] = std::round(u(rng) * 4) / 4;  // quarter steps: ties happen
+      p.v[ParamIndex(m, "k")] = k;
+      std::array<AffinePiece, kMaxPieces> pieces;
+      ASSERT_EQ(AffinePieces(m, p, pieces), k);
+      for (int t = 0; t < 50; ++t) {
+        const double x = t < 10 ? t - 5.0 : ux(rng);
+        const int j = ActivePiece(m, p, x);
+        ASSERT_GE(j, 0);
+        ASSERT_LT(j, k);
+        const AffinePiece& a = pieces[static_cast<std::size_t>(j)];
+        EXPECT_EQ(m.f(x, p), std::fma(a.w, x, a.b)) << k << " " << x;
+        EXPECT_EQ(m.df(x, p), a.w);
+        for (int i = 0; i < k; ++i) {  // exact in long double for these quarter steps
+          const long double vi = static_cast<long double>(pieces[i].w) * x + pieces[i].b;
+          const long double vj = static_cast<long double>(a.w) * x + a.b;
+          EXPECT_TRUE(vi < vj || (vi == vj && i <= j)) << "piece " << i << " beats " << j;
+        }
+        ++checked;
+      }
+    }
+  EXPECT_EQ(checked, 4 * 20 * 50);
+  std::array<AffinePiece, kMaxPieces> none;
+  for (const Activation& a : Catalogue())
+    if (&a != &m) {
+      EXPECT_EQ(AffinePieces(a, Defaults(a), none), 0) << a.name;
+      EXPECT_EQ(ActivePiece(a, Defaults(a), 0.5), -1) << a.name;
+    }
 }
 
 }  // namespace
