@@ -1,6 +1,7 @@
 // The panels of the explorer, one per file, and what they share within a frame.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
@@ -76,7 +77,13 @@ struct App::Shared {
   int tab_force = 0;            // frames left to force the tab selection
   Theme theme = Theme::kDark;
   ExportJob export_job;  // the export running in the background, if any
-  FigureData figure;  // the Figure tab's live figure (a cache; its settings are AppState::figure)
+  FigureData figure;   // the Figure tab's live figure (a cache; its settings are AppState::figure)
+  struct PieceLines {  // maxout's pieces as drawn on the f and f′ plots (plot_data.cpp)
+    std::array<double, 2> x{};
+    std::array<std::array<double, 2>, kMaxPieces> y{};
+    std::array<std::string, kMaxPieces> labels;
+  };
+  std::array<PieceLines, 2> pieces;
 };
 
 // Samples f and f′ of the selected function and the visible pins over the current view.

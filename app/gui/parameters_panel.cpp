@@ -2,6 +2,7 @@
 // has no such parameter), then β, b and the maxout pieces when it has them. Each row shows
 // the symbol and meaning, marks the default on the slider, has a reset button, takes exact
 // values by Ctrl+click, and refuses out-of-domain values with a visible message.
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -32,8 +33,17 @@ bool ParamRow(AppState& s, const Activation& fn, int idx) {
   const bool log = spec.lo > 0 && spec.hi / spec.lo >= 100;
   const std::string fmt = std::string(spec.symbol) + " = %.4g";
   ImGuiSliderFlags flags = log ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None;
-  bool changed =
-      ImGui::SliderScalar("##v", ImGuiDataType_Double, &v, &spec.lo, &spec.hi, fmt.c_str(), flags);
+  bool changed = false;
+  if (spec.domain == Domain::kCount) {  // whole numbers only: an int slider
+    int n = static_cast<int>(v);
+    const int lo = static_cast<int>(spec.lo), hi = static_cast<int>(spec.hi);
+    const std::string ifmt = std::string(spec.symbol) + " = %d";
+    changed = ImGui::SliderInt("##v", &n, lo, hi, ifmt.c_str(), ImGuiSliderFlags_AlwaysClamp);
+    v = n;
+  } else {
+    changed = ImGui::SliderScalar("##v", ImGuiDataType_Double, &v, &spec.lo, &spec.hi, fmt.c_str(),
+                                  flags);
+  }
   // The default, as a small tick under the slider.
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   double t = (spec.def - spec.lo) / (spec.hi - spec.lo);
@@ -84,9 +94,17 @@ void DrawParameters(AppState& s) {
     ImGui::TextDisabled("— (%s has no %s)", std::string(fn.label).c_str(), kFixedSymbol[k]);
     ImGui::EndDisabled();
   }
+  // A count (maxout's k) comes first; then the parameters, without the pieces it leaves out
+  // (piece j is parameters 2j and 2j + 1).
+  std::array<AffinePiece, kMaxPieces> pieces;
+  const int used = AffinePieces(fn, SelectedParams(s), pieces);
+  for (std::size_t i = 0; i < fn.params.size(); ++i)
+    if (fn.params[i].domain == Domain::kCount) ParamRow(s, fn, static_cast<int>(i));
   for (std::size_t i = 0; i < fn.params.size(); ++i) {
     const std::string_view name = fn.params[i].name;
     if (name == "alpha" || name == "theta" || name == "lambda") continue;
+    if (fn.params[i].domain == Domain::kCount) continue;
+    if (used > 0 && i < 2 * kMaxPieces && static_cast<int>(i) >= 2 * used) continue;
     ParamRow(s, fn, static_cast<int>(i));
   }
   if (!fn.params.empty()) {

@@ -2,6 +2,7 @@
 // (by the figure layer's SampleFunctionPlot) and the derivative check's numerical derivatives.
 // Buffers are reused: no allocation per frame once the capacity is there.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -25,6 +26,41 @@ int Items(const AppState& s, Theme theme, CurveItem* out, int max) {
   return n;
 }
 
+// Maxout's pieces under the maximum: each line wⱼx + bⱼ (on f′, its slope wⱼ) thin and dashed
+// in its own colour, the one active under the cursor solid. Drawn first, so f lies on top.
+void Pieces(const AppState& s, App::Shared& sh, bool derivative, PlotData& d) {
+  const Activation& fn = Selected(s);
+  const Params& p = SelectedParams(s);
+  std::array<AffinePiece, kMaxPieces> pieces;
+  const int k = AffinePieces(fn, p, pieces);
+  if (k == 0) return;
+  const int active = sh.hover_x ? ActivePiece(fn, p, *sh.hover_x) : -1;
+  App::Shared::PieceLines& lines = sh.pieces[derivative ? 1 : 0];
+  lines.x = {s.plots.x.lo, s.plots.x.hi};
+  std::vector<plot::Series> under;
+  for (int j = 0; j < k; ++j) {
+    const AffinePiece& a = pieces[static_cast<std::size_t>(j)];
+    auto& y = lines.y[static_cast<std::size_t>(j)];
+    y = derivative ? std::array<double, 2>{a.w, a.w}
+                   : std::array<double, 2>{a.w * lines.x[0] + a.b, a.w * lines.x[1] + a.b};
+    std::string& label = lines.labels[static_cast<std::size_t>(j)];
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "piece %d: %.3gx %c %.3g%s", j + 1, a.w, a.b < 0 ? '-' : '+',
+                  std::fabs(a.b), j == active ? "  (active)" : "");
+    label = buf;
+    plot::Series line;
+    line.label = label;
+    line.x = lines.x;
+    line.y = y;
+    const ImU32 c = PinColour(j + 1, sh.theme);
+    line.color = j == active ? c : (c & 0x00FFFFFFu) | (150u << 24);
+    line.thickness = j == active ? 2.5f : 1.25f;
+    line.dashed = j != active;
+    under.push_back(line);
+  }
+  d.series.insert(d.series.begin(), under.begin(), under.end());
+}
+
 void Build(const AppState& s, App::Shared& sh, bool derivative) {
   CurveItem items[16];
   const int n = Items(s, sh.theme, items, 16);
@@ -37,6 +73,7 @@ void Build(const AppState& s, App::Shared& sh, bool derivative) {
   v.shade = s.plots.shade_saturation;
   v.theme = sh.theme;
   SampleFunctionPlot({items, static_cast<std::size_t>(n)}, v, derivative ? sh.df : sh.f);
+  Pieces(s, sh, derivative, derivative ? sh.df : sh.f);
 }
 
 }  // namespace

@@ -118,6 +118,48 @@ TEST(HeadlessUi, draws_every_function_at_every_parameter_extreme_without_nan) {
   ui.Frame();
 }
 
+// Maxout's k pieces are drawn under f on both plots: each the line wⱼx + bⱼ across the view
+// (on f′ its slope), named in the legend; k decides how many.
+TEST(HeadlessUi, maxout_draws_its_pieces_under_the_maximum) {
+  HeadlessUi& ui = Ui();
+  AppState& s = ui.app().state();
+  s = DefaultState();
+  Select(s, "maxout");
+  const double w[5] = {1, 0.3, -1, 0.5, -2}, b[5] = {0, 0.5, -0.5, 1, -3};
+  for (int k = 2; k <= 5; ++k) {
+    Params& p = SelectedParams(s);
+    for (int j = 0; j < 5; ++j)
+      p.v[2 * j] = w[j], p.v[2 * j + 1] = b[j];
+    p.v[ParamIndex(Selected(s), "k")] = k;
+    ui.Frame();
+    ui.Frame();
+    const App::Shared& sh = ui.app().shared();
+    for (int d = 0; d < 2; ++d) {
+      const PlotData& pd = d ? sh.df : sh.f;
+      int found = 0;
+      for (const plot::Series& ser : pd.series) {
+        if (ser.label.substr(0, 6) != "piece ") continue;
+        const int j = ser.label[6] - '1';
+        ASSERT_GE(j, 0);
+        ASSERT_LT(j, k) << ser.label;
+        ASSERT_EQ(ser.x.size(), 2u);
+        for (int e = 0; e < 2; ++e)
+          EXPECT_DOUBLE_EQ(ser.y[e], d ? w[j] : w[j] * ser.x[e] + b[j]) << ser.label;
+        EXPECT_EQ(ser.x[0], s.plots.x.lo);
+        EXPECT_EQ(ser.x[1], s.plots.x.hi);
+        ++found;
+      }
+      EXPECT_EQ(found, k) << "k = " << k << (d ? " on f′" : " on f");
+    }
+  }
+  Select(s, "relu");  // no pieces for anything else
+  ui.Frame();
+  for (const plot::Series& ser : ui.app().shared().f.series)
+    EXPECT_NE(ser.label.substr(0, 6), "piece ");
+  s = DefaultState();
+  ui.Frame();
+}
+
 TEST(HeadlessUi, distributions_tab_shows_finished_histograms_for_every_function) {
   HeadlessUi& ui = Ui();
   AppState& s = ui.app().state();

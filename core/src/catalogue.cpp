@@ -283,8 +283,8 @@ constexpr Activation kCatalogue[] = {
         "f′(x) = 1/(1 − α(x + α)) (α < 0), 1 (α = 0), e^(αx) (α > 0)", kSoftExp, &SoftExpBreaks),
     Row<fm::Maxout, ACTVIZ_VEC(Maxout)>(
         "maxout", "Maxout", kOther,
-        "f(x) = max over j ≤ k of wⱼx + bⱼ  (k = 2: max(w₁x + b₁, w₂x + b₂))",
-        "f′(x) = wⱼ of the largest piece (a tie goes to the later)", kMaxout, &MaxoutBreaks),
+        "f(x) = max(w₁x + b₁, w₂x + b₂, …), the largest of its k pieces",
+        "f′(x) = the slope of the largest piece (a tie: the later one)", kMaxout, &MaxoutBreaks),
 };
 
 }  // namespace
