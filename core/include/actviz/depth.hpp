@@ -88,6 +88,16 @@ struct DepthCache {
   };
   std::optional<Key> key;
   std::vector<float> weights, biases, input, readout;
+  // The mean-field theory of the last run: the same while only the draw changes.
+  struct TheoryKey {
+    const Activation* fn = nullptr;
+    decltype(Params::v) params{};
+    double sigma_w2 = 0, sigma_b2 = 0;
+    int layers = 0;
+    bool operator==(const TheoryKey&) const = default;
+  };
+  std::optional<TheoryKey> theory_key;
+  std::vector<LayerTheory> theory;
 };
 
 // Why the experiment cannot run here (OpenBLAS, loaded on first use, is missing), if it cannot.
