@@ -20,6 +20,7 @@
 #include "actviz/threads.hpp"
 
 #include "cli/commands_internal.hpp"
+#include "figure/depth_plots.hpp"
 
 namespace actviz::cli {
 namespace {
@@ -197,6 +198,42 @@ int RunBench(const BenchArgs& a) {
                     {"gflop_per_s", flop / sec / 1e9}};
     if (!a.json)
       std::printf("depth L=50 N=512 B=1000 (tanh): %.3f s, %.0f GFLOP/s\n", sec, flop / sec / 1e9);
+  }
+  if (!BlasError()) {
+    // The Depth tab's update for one step of a slider drag (issue 16: within 100 ms at L = 50,
+    // N = 256, B = 1000): what its worker does for a new σ_w, the run with the weights kept
+    // and the plots built, for tanh and ReLU. Each repetition moves σ_w, as a drag does.
+    DepthSpec spec;
+    spec.layers = 50;
+    spec.width = 256;
+    spec.batch = 1000;
+    spec.bins = 64;
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    for (const char* name : {"tanh", "relu"}) {
+      const Activation& fn = *Find(name);
+      const Params p = Defaults(fn);
+      DepthCache cache;
+      DepthResult r;
+      double sigma = 1.2;
+      spec.sigma_w = sigma;
+      RunDepth(fn, p, spec, r, &cache);  // the weights drawn, as before a drag
+      const double sec = MedianSeconds(std::max(reps, 5), [&] {
+        sigma += 0.01;
+        spec.sigma_w = sigma;
+        RunDepth(fn, p, spec, r, &cache);
+        figure::DepthPlots plots;
+        figure::BuildDepthPlots(fn, p, spec, r, plots);
+      });
+      rows.push_back({{"function", name},
+                      {"layers", spec.layers},
+                      {"width", spec.width},
+                      {"batch", spec.batch},
+                      {"milliseconds", 1e3 * sec}});
+      if (!a.json)
+        std::printf("depth tab update L=50 N=256 B=1000 (%s, sigma_w drag): %.1f ms\n", name,
+                    1e3 * sec);
+    }
+    doc["depth_tab_update"] = rows;
   }
   if (a.json) return WriteStdout(doc.dump() + "\n");
   return kExitOk;

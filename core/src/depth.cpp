@@ -119,6 +119,26 @@ double SigmaW2(const DepthSpec& s) {
   }
 }
 
+double WeightScale(const DepthSpec& s) {
+  const double n = s.width, g = s.gain;
+  if (s.sigma_w) return *s.sigma_w / std::sqrt(n);
+  switch (s.init) {
+    case Init::kHeNormal:
+      return g * std::sqrt(2 / n);
+    // U(−½, ½)·S: S = 2a for U(±a).
+    case Init::kXavierUniform:
+      return 2 * g * std::sqrt(3 / n);
+    case Init::kHeUniform:
+      return 2 * g * std::sqrt(6 / n);
+    case Init::kStandard:
+      return 2 * g / std::sqrt(n);
+    case Init::kOrthogonal:
+      return g;
+    default:  // Xavier and LeCun normal
+      return g / std::sqrt(n);
+  }
+}
+
 std::uint64_t DepthBytes(const DepthSpec& s) {
   const std::uint64_t l = static_cast<std::uint64_t>(std::max(s.layers, 0)),
                       n = static_cast<std::uint64_t>(std::max(s.width, 0)),
@@ -154,27 +174,30 @@ void Draw(Distribution dist, std::uint64_t seed, std::uint64_t first, double sca
       [] { return false; });
 }
 
-// Wₗ as an N × N row-major matrix, z = h·W.
-void DrawWeights(const DepthSpec& s, std::uint64_t first, std::span<float> w) {
-  const double n = s.width;
-  if (s.sigma_w) return Draw(Distribution::kNormal, s.seed, first, *s.sigma_w / std::sqrt(n), w);
-  const double g = s.gain;
+int KindOf(const DepthSpec& s) {
+  if (s.sigma_w) return 0;
   switch (s.init) {
-    case Init::kXavierNormal:
-    case Init::kLecunNormal:
-      return Draw(Distribution::kNormal, s.seed, first, g / std::sqrt(n), w);
-    case Init::kHeNormal:
-      return Draw(Distribution::kNormal, s.seed, first, g * std::sqrt(2 / n), w);
-    // DrawSamples' uniform is U(−½, ½)·S: S = 2a for U(±a).
     case Init::kXavierUniform:
-      return Draw(Distribution::kUniform, s.seed, first, 2 * g * std::sqrt(3 / n), w);
     case Init::kHeUniform:
-      return Draw(Distribution::kUniform, s.seed, first, 2 * g * std::sqrt(6 / n), w);
     case Init::kStandard:
-      return Draw(Distribution::kUniform, s.seed, first, 2 * g / std::sqrt(n), w);
-    case Init::kOrthogonal: {
+      return 1;
+    case Init::kOrthogonal:
+      return 2;
+    default:
+      return 0;
+  }
+}
+
+// Wₗ at unit scale as an N × N row-major matrix, z = WeightScale·h·W.
+void DrawWeights(const DepthSpec& s, std::uint64_t first, std::span<float> w) {
+  switch (KindOf(s)) {
+    case 0:
+      return Draw(Distribution::kNormal, s.seed, first, 1, w);
+    case 1:
+      return Draw(Distribution::kUniform, s.seed, first, 1, w);
+    default: {
       // As torch.nn.init.orthogonal_: Q of the QR of a standard normal matrix, each column
-      // signed by R's diagonal (so Q is uniformly distributed), times the gain.
+      // signed by R's diagonal (so Q is uniformly distributed); the gain is WeightScale's.
       Draw(Distribution::kNormal, s.seed, first, 1, w);
       const int m = s.width, lwork_query = -1;
       int info = 0;
@@ -198,15 +221,14 @@ void DrawWeights(const DepthSpec& s, std::uint64_t first, std::span<float> w) {
       // Column-major Q read row-major is Qᵀ, orthogonal too; column j of Q is row j here.
       for (std::size_t j = 0; j < static_cast<std::size_t>(m); ++j)
         for (std::size_t i = 0; i < static_cast<std::size_t>(m); ++i)
-          w[j * static_cast<std::size_t>(m) + i] *= sign[j] * static_cast<float>(g);
+          w[j * static_cast<std::size_t>(m) + i] *= sign[j];
       return;
     }
   }
 }
 
 void Prepare(const DepthSpec& s, DepthCache& c) {
-  const DepthCache::Key key{s.layers, s.width,   s.batch,   s.init,
-                            s.gain,   s.sigma_w, s.sigma_b, s.seed};
+  const DepthCache::Key key{s.layers, s.width, s.batch, KindOf(s), s.sigma_b > 0, s.seed};
   if (c.key == key) return;
   c.key.reset();
   const std::size_t l = static_cast<std::size_t>(s.layers), n = static_cast<std::size_t>(s.width),
@@ -228,7 +250,7 @@ void Prepare(const DepthSpec& s, DepthCache& c) {
       },
       [] { return false; });
   at += l * n * n;
-  if (s.sigma_b > 0) Draw(Distribution::kNormal, s.seed, at, s.sigma_b, c.biases);
+  if (s.sigma_b > 0) Draw(Distribution::kNormal, s.seed, at, 1, c.biases);
   at += l * n;
   Draw(Distribution::kNormal, s.seed, at, 1, c.readout);
   c.key = key;
@@ -466,6 +488,7 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
   std::vector<Slopes> slopes(L * blocks);
   std::vector<std::uint32_t> hist_pre(L * blocks * bins, 0), hist_post(L * blocks * bins, 0);
   const float* W = c.weights.data();
+  const float alpha = static_cast<float>(WeightScale(s)), sigma_b = static_cast<float>(s.sigma_b);
 
   // Forward: zₗ = hₗ₋₁·Wₗ + bₗ (bias rows first, then β = 1), hₗ = f(zₗ) over hₗ₋₁'s rows.
   // Chunk 0 is the theory (its quadratures, when not cached, overlap the blocks' work).
@@ -482,12 +505,14 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
           float* zb = z.data() + l * BN + off;
           float beta = 0;
           if (!c.biases.empty()) {
+            const float* bl = c.biases.data() + l * N;
             for (std::size_t row = 0; row < m; ++row)
-              std::copy_n(c.biases.data() + l * N, N, zb + row * N);
+              for (std::size_t j = 0; j < N; ++j)
+                zb[row * N + j] = sigma_b * bl[j];
             beta = 1;
           }
           LoadedBlas().sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(m), n, n,
-                             1.0f, prev, n, W + l * N * N, n, beta, zb, n);
+                             alpha, prev, n, W + l * N * N, n, beta, zb, n);
           Apply(fn, Eval::kValue, {zb, len}, {h, len}, p);
           pre[l * blocks + k] = MomentsOf(zb, len);
           post[l * blocks + k] = MomentsOf(h, len);
@@ -539,7 +564,7 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
           grad[at] = MomentsOf(work.data(), len);
           if (l > 0)
             LoadedBlas().sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(m), n, n,
-                               1.0f, work.data(), n, W + l * N * N, n, 0.0f, gb, n);
+                               alpha, work.data(), n, W + l * N * N, n, 0.0f, gb, n);
           step();
         }
       },

@@ -235,7 +235,7 @@ FixedPoint FindFixedPoint(const MomentTable& table, double sigma_w2, double sigm
   double q = 1;
   for (int it = 0; it < 500; ++it) {
     double next = map(q);
-    if (!std::isfinite(next) || next > 1e300) {
+    if (!std::isfinite(next) || next > 1e300 || (next > MomentTable::Top() && next > q)) {
       fp.q = std::isnan(next) ? kNaN : kInf;
       fp.chi = sigma_w2 * table.At(q).df2;  // at the last finite iterate
       return fp;

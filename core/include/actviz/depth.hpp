@@ -54,6 +54,9 @@ struct DepthSpec {
 // σ_w² = N·Var(W): xavier, lecun, orthogonal g²; he 2g²; standard g²/3; S² with sigma_w.
 double SigmaW2(const DepthSpec& spec);
 
+// The factor on the cache's unit-scale weights (DepthCache): W = WeightScale · W_unit.
+double WeightScale(const DepthSpec& spec);
+
 // Bytes a run holds at once (weights, one f′(z) per layer for the backward pass, the work
 // arrays): refuse a spec over the caller's limit before allocating anything.
 std::uint64_t DepthBytes(const DepthSpec& spec);
@@ -77,12 +80,13 @@ struct DepthResult {
 // Weights and the other random arrays of a spec, kept between runs that differ only in the
 // function or its parameters (a slider drag): drawing them is a third of a small run.
 struct DepthCache {
+  // The weights are drawn at unit scale (standard normal, U(−½, ½), or orthogonal) and scaled
+  // by WeightScale in the products: a drag of σ_w, σ_b, the gain or between inits of one
+  // distribution draws nothing again.
   struct Key {
     int layers = 0, width = 0, batch = 0;
-    Init init = Init::kXavierNormal;
-    double gain = 0;
-    std::optional<double> sigma_w;
-    double sigma_b = 0;
+    int kind = 0;  // 0 normal, 1 uniform, 2 orthogonal
+    bool bias = false;
     std::uint64_t seed = 0;
     bool operator==(const Key&) const = default;
   };
