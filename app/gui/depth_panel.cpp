@@ -128,6 +128,11 @@ void DrawDepth(AppState& s, App::Shared& sh) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     ImGui::ProgressBar(progress, ImVec2(ImGui::GetFontSize() * 10, 0), "computing…");
   }
+  if (view && view->preview()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(preview over the first %d of %d inputs)", view->result.rows,
+                        view->request.spec.batch);
+  }
   if (!view) return;
   // Exports: each plot at the dialog's scale, and the tab as a figure (as actviz depth --out).
   ImGui::SameLine();

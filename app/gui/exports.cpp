@@ -341,7 +341,7 @@ std::optional<std::string> App::StartDepthFigureExport(const std::string& path, 
   float progress = 0;
   bool current = false;
   std::shared_ptr<const DepthView> view = sh.depth.Latest(progress, current);
-  if (view && view->request == job->req) job->view = std::move(view);
+  if (view && view->request == job->req && !view->preview()) job->view = std::move(view);
   const bool post = s.depth.show_post;
   auto compute = [job](ExportProgress& p) -> std::optional<std::string> {
     const DepthRequest& r = job->req;

@@ -454,13 +454,15 @@ const std::vector<LayerTheory>& TheoryOf(const Activation& fn, const Params& p, 
 }  // namespace
 
 bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthResult& out,
-              DepthCache* cache, const std::atomic<bool>* cancel, std::atomic<float>* progress) {
+              DepthCache* cache, const std::atomic<bool>* cancel, std::atomic<float>* progress,
+              int rows) {
   DepthCache local;
   DepthCache& c = cache ? *cache : local;
   if (BlasError()) return false;
   Prepare(s, c);
   const std::size_t L = static_cast<std::size_t>(s.layers), N = static_cast<std::size_t>(s.width),
-                    B = static_cast<std::size_t>(s.batch), BN = B * N;
+                    B = static_cast<std::size_t>(rows > 0 ? std::min(rows, s.batch) : s.batch),
+                    BN = B * N;
   const std::size_t blocks = (B + kRows - 1) / kRows, bins = static_cast<std::size_t>(s.bins);
   const int n = s.width;
   std::atomic<bool> stopped{false};
@@ -481,9 +483,13 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
   DepthResult r;
   r.sigma_w2 = SigmaW2(s);
   r.sigma_b2 = s.sigma_b * s.sigma_b;
+  r.rows = static_cast<int>(B);
   r.layers.resize(L);
-  // Every zₗ is kept for the backward pass; g carries hₗ forward, then the gradient back.
-  std::vector<float> z(L * BN), g(BN);
+  // Every zₗ is kept for the backward pass (in the cache: a fresh 50 MB costs its page
+  // faults every run); g carries hₗ forward, then the gradient back.
+  std::vector<float>& z = c.z;
+  z.resize(L * BN);
+  std::vector<float> g(BN);
   std::vector<Moments> pre(L * blocks), post(L * blocks), grad(L * blocks);
   std::vector<Slopes> slopes(L * blocks);
   std::vector<std::uint32_t> hist_pre(L * blocks * bins, 0), hist_post(L * blocks * bins, 0);
@@ -541,7 +547,7 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
 
   // Backward: δₗ = gₗ ⊙ f′(zₗ), gₗ₋₁ = δₗ·Wₗᵀ, from g_L the readout; the histograms of zₗ and
   // hₗ (recomputed: cheaper than keeping every hₗ) on the way.
-  std::copy(c.readout.begin(), c.readout.end(), g.begin());
+  std::copy_n(c.readout.begin(), BN, g.begin());
   detail::ParallelChunks(
       blocks, 1, 2,
       [&](std::size_t k, std::size_t) {

@@ -114,6 +114,34 @@ TEST(Depth, same_seed_same_bits_for_any_thread_count_and_cache) {
   }
 }
 
+// The tab's preview runs the batch's first rows only: its statistics are over those rows, and
+// the whole run's statistics come out the same after it (the cache holds nothing of it).
+TEST(Depth, a_preview_over_the_first_rows_counts_those_rows_only) {
+  DepthSpec s;
+  s.layers = 5;
+  s.width = 64;
+  s.batch = 1000;
+  s.bins = 16;
+  const Activation& fn = *Find("tanh");
+  DepthCache cache;
+  DepthResult preview, whole, fresh;
+  ASSERT_TRUE(RunDepth(fn, Defaults(fn), s, preview, &cache, nullptr, nullptr, 256));
+  ASSERT_TRUE(RunDepth(fn, Defaults(fn), s, whole, &cache));
+  ASSERT_TRUE(RunDepth(fn, Defaults(fn), s, fresh));
+  EXPECT_EQ(preview.rows, 256);
+  EXPECT_EQ(whole.rows, 1000);
+  for (std::size_t l = 0; l < 5; ++l) {
+    EXPECT_EQ(preview.layers[l].pre.count, 256u * 64);
+    const auto total =
+        std::accumulate(preview.layers[l].pre_hist.begin(), preview.layers[l].pre_hist.end(), 0ull);
+    EXPECT_LE(total, 256u * 64);
+    EXPECT_GT(total, 0.99 * 256 * 64);
+    EXPECT_NEAR(preview.layers[l].pre.std, whole.layers[l].pre.std, 0.05 * whole.layers[l].pre.std);
+    EXPECT_EQ(whole.layers[l].grad.std, fresh.layers[l].grad.std);
+    EXPECT_EQ(whole.layers[l].post_hist, fresh.layers[l].post_hist);
+  }
+}
+
 TEST(Depth, orthogonal_weights_are_orthogonal_times_the_gain) {
   DepthSpec s;
   s.layers = 2;

@@ -72,6 +72,7 @@ struct DepthLayer {
 
 struct DepthResult {
   double sigma_w2 = 0, sigma_b2 = 0;
+  int rows = 0;  // inputs the statistics are over (the batch, or a preview's first rows)
   std::vector<DepthLayer> layers;   // 1…L
   std::vector<LayerTheory> theory;  // the mean-field prediction for each layer
   double pre_lo = 0, pre_hi = 0, post_lo = 0, post_hi = 0;  // the histograms' common ranges
@@ -102,6 +103,7 @@ struct DepthCache {
   };
   std::optional<TheoryKey> theory_key;
   std::vector<LayerTheory> theory;
+  std::vector<float> z;  // every layer's z of the last run (work space kept between runs)
 };
 
 // Why the experiment cannot run here (OpenBLAS, loaded on first use, is missing), if it cannot.
@@ -110,8 +112,10 @@ std::optional<std::string> BlasError();
 // Runs the experiment; false when `cancel` was set (polled between layers) or BlasError() has
 // a message. `progress` receives the fraction done. Throws std::bad_alloc if memory runs out:
 // check DepthBytes first.
+// `rows` > 0 runs only the batch's first `rows` inputs (the Depth tab's quick preview during a
+// drag): the same numbers those rows give in the full run, statistics over fewer values.
 bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& spec, DepthResult& out,
               DepthCache* cache = nullptr, const std::atomic<bool>* cancel = nullptr,
-              std::atomic<float>* progress = nullptr);
+              std::atomic<float>* progress = nullptr, int rows = 0);
 
 }  // namespace actviz
