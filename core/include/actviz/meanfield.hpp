@@ -74,6 +74,9 @@ struct PhaseGrid {
 };
 PhaseGrid PhaseDiagram(const Activation& fn, const Params& p, double w_lo, double w_hi, double b_lo,
                        double b_hi, int cols, int rows);
+// The same over a table already built (the phase plot's edge of chaos uses it too).
+PhaseGrid PhaseDiagram(const MomentTable& table, double w_lo, double w_hi, double b_lo, double b_hi,
+                       int cols, int rows);
 
 // The order-to-chaos line: for each of `n` values of σ_b² from b_lo to b_hi, the σ_w² in
 // [w_lo, w_hi] where χ₁ at the fixed point crosses 1 (bisection to 1e−10), NaN where it does
