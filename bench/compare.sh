@@ -40,6 +40,9 @@ o["copy"]["bytes_per_second"] = med(d["copy"]["bytes_per_second"] for d in ours)
 o["histogram"]["samples_per_second"] = med(d["histogram"]["samples_per_second"] for d in ours)
 if "depth" in o:
     o["depth"]["seconds"] = med(d["depth"]["seconds"] for d in ours)
+for i, row in enumerate(o.get("depth_tab_update", [])):
+    for k in ("preview_ms", "full_ms"):
+        row[k] = med(d["depth_tab_update"][i][k] for d in ours)
 p = peers[0]
 for lib in ("numpy", "torch"):
     if p.get(lib):
@@ -145,6 +148,10 @@ if "depth" in ours:
         line += (f", PyTorch {depth_peer['seconds']:.3f} s on {depth_peer['blas']}, "
                  f"× {depth_peer['seconds'] / d['seconds']:.2f}")
     print(line)
+for row in ours.get("depth_tab_update", []):
+    print(f"depth tab update L {row['layers']}, N {row['width']}, B {row['batch']} "
+          f"({row['function']}, a σ_w drag's step): preview over {row['preview_rows']} inputs "
+          f"{row['preview_ms']:.0f} ms, whole batch {row['full_ms']:.0f} ms")
 for task in ("square", "xor"):
     line = f"train {task}: actviz {train_ms[task]} ms (whole process)"
     if train_peer:

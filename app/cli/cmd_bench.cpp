@@ -20,6 +20,7 @@
 #include "actviz/threads.hpp"
 
 #include "cli/commands_internal.hpp"
+#include "figure/depth_plots.hpp"
 
 namespace actviz::cli {
 namespace {
@@ -197,6 +198,60 @@ int RunBench(const BenchArgs& a) {
                     {"gflop_per_s", flop / sec / 1e9}};
     if (!a.json)
       std::printf("depth L=50 N=512 B=1000 (tanh): %.3f s, %.0f GFLOP/s\n", sec, flop / sec / 1e9);
+  }
+  if (!BlasError()) {
+    // The Depth tab's update for one step of a slider drag (issue 16: within 100 ms at L = 50,
+    // N = 256, B = 1000): what its worker does for a new σ_w, the run with the weights kept
+    // and the plots built, for tanh and ReLU. Each repetition moves σ_w, as a drag does.
+    DepthSpec spec;
+    spec.layers = 50;
+    spec.width = 256;
+    spec.batch = 1000;
+    spec.bins = 64;
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    for (const char* name : {"tanh", "relu"}) {
+      const Activation& fn = *Find(name);
+      const Params p = Defaults(fn);
+      DepthCache cache;
+      DepthResult r;
+      double sigma = 1.2;
+      spec.sigma_w = sigma;
+      RunDepth(fn, p, spec, r, &cache);  // the weights drawn, as before a drag
+      // The tab's worker: a preview over the first 256 inputs (what a drag's step shows
+      // first), then the whole batch; both are timed from the parameter change.
+      std::vector<double> first, whole;
+      for (int i = 0; i < std::max(reps, 5); ++i) {
+        sigma += 0.01;
+        spec.sigma_w = sigma;
+        const auto t0 = Clock::now();
+        RunDepth(fn, p, spec, r, &cache, nullptr, nullptr, 256);
+        {
+          figure::DepthPlots plots;
+          figure::BuildDepthPlots(fn, p, spec, r, plots);
+        }
+        first.push_back(Ms(t0));
+        RunDepth(fn, p, spec, r, &cache);
+        figure::DepthPlots plots;
+        figure::BuildDepthPlots(fn, p, spec, r, plots);
+        whole.push_back(Ms(t0));
+      }
+      std::sort(first.begin(), first.end());
+      std::sort(whole.begin(), whole.end());
+      const double preview_ms = first[first.size() / 2], full_ms = whole[whole.size() / 2];
+      rows.push_back({{"function", name},
+                      {"layers", spec.layers},
+                      {"width", spec.width},
+                      {"batch", spec.batch},
+                      {"preview_rows", 256},
+                      {"preview_ms", preview_ms},
+                      {"full_ms", full_ms}});
+      if (!a.json)
+        std::printf(
+            "depth tab update L=50 N=256 B=1000 (%s, sigma_w drag): preview (256 inputs) "
+            "%.1f ms, whole batch %.1f ms\n",
+            name, preview_ms, full_ms);
+    }
+    doc["depth_tab_update"] = rows;
   }
   if (a.json) return WriteStdout(doc.dump() + "\n");
   return kExitOk;

@@ -145,7 +145,8 @@ plot::PlotSpec DepthFractionsSpec(const DepthPlots& m) {
 void BuildPhasePlot(const Activation& fn, const Params& p, double sigma_w2, double sigma_b2,
                     int cols, int rows, PhasePlot& m) {
   constexpr double w_lo = 0, w_hi = 4, b_lo = 0, b_hi = 0.5;
-  m.grid = PhaseDiagram(fn, p, w_lo, w_hi, b_lo, b_hi, cols, rows);
+  const MomentTable table(fn, p);  // one table for the grid and the edge (costly for GELU)
+  m.grid = PhaseDiagram(table, w_lo, w_hi, b_lo, b_hi, cols, rows);
   m.log_chi.resize(m.grid.chi.size());
   for (std::size_t i = 0; i < m.grid.chi.size(); ++i) {
     const double c = m.grid.chi[i];
@@ -162,7 +163,6 @@ void BuildPhasePlot(const Activation& fn, const Params& p, double sigma_w2, doub
   m.map.y1 = b_hi + db / 2;
   m.map.lo = -0.5, m.map.hi = 0.5;  // χ₁ from 0.32 to 3.2, white at 1
   m.map.colors = m.colours;
-  const MomentTable table(fn, p);
   m.edge_w.clear(), m.edge_b.clear();
   for (const EdgePoint& e : EdgeOfChaos(table, w_lo + 1e-6, w_hi, b_lo, b_hi, 41)) {
     m.edge_w.push_back(e.sigma_w2);

@@ -236,9 +236,8 @@ std::optional<std::string> RenderHistogramsPng(const std::string& path, const Ac
   return Write(path, img);
 }
 
-std::optional<std::string> RenderDepthFigurePng(const std::string& path, const DepthPlots& m,
-                                                const PhasePlot* phase, bool post, int width,
-                                                int height) {
+std::optional<std::string> RenderDepthFigureRgba(const DepthPlots& m, const PhasePlot* phase,
+                                                 bool post, int width, int height, RgbaImage& img) {
   const float scale = std::max(1.0f, std::min(width / 1800.0f, height / 1000.0f));
   std::string error;
   Fonts fonts;
@@ -267,17 +266,22 @@ std::optional<std::string> RenderDepthFigurePng(const std::string& path, const D
       post ? plot::Range{m.pre_lo, m.pre_hi} : plot::Range{m.post_lo, m.post_hi});
   const plot::Style style = PlotStyle(theme);
   ImFont* font = fonts.ui;
+  return Draw(
+      *canvas, style,
+      [&](ImDrawList& dl, const plot::Style& st) {
+        const float fs = (st.font_size > 0 ? st.font_size : ImGui::GetFontSize()) * scale;
+        dl.AddText(font, 1.15f * fs, ImVec2(gap, 8 * scale), st.text, m.title.c_str());
+        for (const Panel& p : panels)
+          plot::Render(&dl, p.min, p.max, p.x, p.y, p.spec, st, scale, font);
+      },
+      img);
+}
+
+std::optional<std::string> RenderDepthFigurePng(const std::string& path, const DepthPlots& m,
+                                                const PhasePlot* phase, bool post, int width,
+                                                int height) {
   RgbaImage img;
-  if (auto err = Draw(
-          *canvas, style,
-          [&](ImDrawList& dl, const plot::Style& st) {
-            const float fs = (st.font_size > 0 ? st.font_size : ImGui::GetFontSize()) * scale;
-            dl.AddText(font, 1.15f * fs, ImVec2(gap, 8 * scale), st.text, m.title.c_str());
-            for (const Panel& p : panels)
-              plot::Render(&dl, p.min, p.max, p.x, p.y, p.spec, st, scale, font);
-          },
-          img))
-    return err;
+  if (auto err = RenderDepthFigureRgba(m, phase, post, width, height, img)) return err;
   return Write(path, img);
 }
 

@@ -79,6 +79,10 @@ void GrayTo8(std::span<const float> v, std::span<std::uint8_t> out);
 // the gradient beside χ, the dead and saturated fractions, and the phase diagram if given.
 struct DepthPlots;
 struct PhasePlot;
+// The window's Depth tab export renders the same drawing (RenderDepthFigureRgba) and encodes it
+// off its UI thread.
+std::optional<std::string> RenderDepthFigureRgba(const DepthPlots& m, const PhasePlot* phase,
+                                                 bool post, int width, int height, RgbaImage& out);
 std::optional<std::string> RenderDepthFigurePng(const std::string& path, const DepthPlots& m,
                                                 const PhasePlot* phase, bool post, int width,
                                                 int height);

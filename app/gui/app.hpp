@@ -26,7 +26,43 @@ enum class ExportTarget : int {
   kFigure = 6,
   kMapFigure = 7,
   kWindow = 8,
+  // The Depth tab's plots and the tab as a figure (the figure of `actviz depth --out`).
+  kDepthDensity = 9,
+  kDepthVariance = 10,
+  kDepthPhase = 11,
+  kDepthGradient = 12,
+  kDepthFractions = 13,
+  kDepthFigure = 14,
 };
+
+// Every target once: `cli` is the default file name's stem (actviz-FUNCTION-STEM.png), `label`
+// what the export dialog says it saves.
+inline constexpr NameRow<ExportTarget> kExportTargets[] = {
+    {ExportTarget::kFunction, "function", "The f(x) plot"},
+    {ExportTarget::kDerivative, "derivative", "The f′(x) plot"},
+    {ExportTarget::kError, "derivative-check", "The derivative check plot"},
+    {ExportTarget::kHistInput, "input-histogram", "The input histogram"},
+    {ExportTarget::kHistOutput, "output-histogram", "The output histogram"},
+    {ExportTarget::kMap, "map",
+     "The activation map at full resolution (.png through the colormap, or .npy floats)"},
+    {ExportTarget::kFigure, "figure", "The 3×2 figure"},
+    {ExportTarget::kMapFigure, "map-figure",
+     "The photo and its activation map side by side, with a colour bar"},
+    {ExportTarget::kWindow, "window", "Screenshot of the whole window"},
+    {ExportTarget::kDepthDensity, "depth-density", "The density of z (or h) per layer"},
+    {ExportTarget::kDepthVariance, "depth-variance", "Var(z) beside the mean-field q"},
+    {ExportTarget::kDepthPhase, "depth-phase", "The phase diagram of χ₁"},
+    {ExportTarget::kDepthGradient, "depth-gradient", "The gradient std(δ) against depth"},
+    {ExportTarget::kDepthFractions, "depth-fractions", "The dead and saturated fractions"},
+    {ExportTarget::kDepthFigure, "depth-figure",
+     "The Depth tab as a figure (1800 × 1000, as actviz depth --out draws it)"},
+};
+
+// Whether the target is one plot at scale × its on-screen size (the dialog offers the scale).
+constexpr bool IsPlotTarget(ExportTarget t) {
+  return (t >= ExportTarget::kFunction && t <= ExportTarget::kHistOutput) ||
+         (t >= ExportTarget::kDepthDensity && t <= ExportTarget::kDepthFractions);
+}
 
 // An export asked for by the dialog, started by App::Frame after the panels are drawn.
 struct ExportRequest {
@@ -62,9 +98,9 @@ class App {
   // An error when it cannot start (another export running, nothing to export).
   std::optional<std::string> StartExport(const ExportRequest& r);
   // The synchronous exports below start the same job and wait for it (tests).
-  // Exports one plot as PNG at scale × its on-screen size. `which`:
-  // 0 f(x), 1 f′(x), 2 the derivative check's error plot. Needs a frame drawn first.
-  std::optional<std::string> ExportPlot(int which, const std::string& path, float scale);
+  // Exports one plot (IsPlotTarget) as PNG at scale × its on-screen size. Needs a frame drawn
+  // first (and, for the Depth tab's plots, its result on screen).
+  std::optional<std::string> ExportPlot(ExportTarget t, const std::string& path, float scale);
   // The full-resolution activation map of the loaded photo, computed by the core's float32
   // kernel: PNG through the chosen range and colormap, or the raw floats for a .npy path.
   std::optional<std::string> ExportMap(const std::string& path);
@@ -73,8 +109,12 @@ class App {
                                           bool dark);
   // The photo and its map side by side with a colour bar, as PNG.
   std::optional<std::string> ExportMapFigure(const std::string& path);
+  // The Depth tab as a figure (figure::RenderDepthFigureRgba, as `actviz depth --out`) of the
+  // current settings: the tab's run when it is the current one, else a run of its own.
+  std::optional<std::string> ExportDepthFigure(const std::string& path, int width = 1800,
+                                               int height = 1000);
   // On-screen size of that plot in the last frame.
-  ImVec2 PlotSize(int which) const;
+  ImVec2 PlotSize(ExportTarget t) const;
   // The result of a screenshot taken for a request (shown as a notice).
   void ReportScreenshot(const std::string& path, const std::optional<std::string>& error);
 
@@ -87,6 +127,9 @@ class App {
                                                bool dark, bool map_figure);
   std::optional<std::string> StartPlotExport(ExportTarget t, const std::string& path, float scale);
   std::optional<std::string> StartMapExport(const std::string& path);
+  std::optional<std::string> StartDepthPlotExport(ExportTarget t, const std::string& path,
+                                                  float scale);
+  std::optional<std::string> StartDepthFigureExport(const std::string& path, int width, int height);
   std::optional<std::string> WaitForExport();
   AppState state_;
   Fonts fonts_;

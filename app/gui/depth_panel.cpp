@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #include <imgui.h>
 
@@ -127,7 +128,29 @@ void DrawDepth(AppState& s, App::Shared& sh) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     ImGui::ProgressBar(progress, ImVec2(ImGui::GetFontSize() * 10, 0), "computing…");
   }
+  if (view && view->preview()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(preview over the first %d of %d inputs)", view->result.rows,
+                        view->request.spec.batch);
+  }
   if (!view) return;
+  // Exports: each plot at the dialog's scale, and the tab as a figure (as actviz depth --out).
+  ImGui::SameLine();
+  ImGui::TextDisabled("· Export PNG:");
+  static constexpr std::pair<ExportTarget, const char*> kExports[] = {
+      {ExportTarget::kDepthDensity, "density"},    {ExportTarget::kDepthVariance, "Var"},
+      {ExportTarget::kDepthPhase, "phase"},        {ExportTarget::kDepthGradient, "gradient"},
+      {ExportTarget::kDepthFractions, "dead/sat"}, {ExportTarget::kDepthFigure, "figure…"},
+  };
+  for (const auto& [target, label] : kExports) {
+    ImGui::SameLine();
+    ImGui::PushID(static_cast<int>(target));
+    if (ImGui::SmallButton(label)) {
+      sh.dialog.target = target;
+      sh.dialog.opening = true;
+    }
+    ImGui::PopID();
+  }
 
   // Fit the views to each new result (the results move a lot between settings).
   DepthViews& v = sh.depth_views;
@@ -150,6 +173,7 @@ void DrawDepth(AppState& s, App::Shared& sh) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const ImVec2 cell((avail.x - 2 * gap) / 3, (avail.y - gap) / 2);
+  v.size = cell;
   const bool post = s.depth.show_post;
   plot::Plot("##density", v.x, post ? v.y_post : v.y_pre, figure::DepthDensitySpec(m, post), style,
              cell);

@@ -11,12 +11,21 @@ DepthWorker::DepthWorker()
         if (auto err = BlasError()) throw std::runtime_error(*err);
         progress_ = 0;
         const Activation& fn = Catalogue()[static_cast<std::size_t>(r.function)];
-        auto view = std::make_shared<DepthView>();
-        view->request = r;
-        if (!RunDepth(fn, r.params, r.spec, view->result, &cache_, &cancel, &progress_)) return;
-        figure::BuildDepthPlots(fn, r.params, r.spec, view->result, view->plots);
-        std::lock_guard<std::mutex> lock(mutex_);
-        view_ = std::move(view);
+        auto run = [&](int rows) {
+          auto view = std::make_shared<DepthView>();
+          view->request = r;
+          if (!RunDepth(fn, r.params, r.spec, view->result, &cache_, &cancel,
+                        rows ? nullptr : &progress_, rows))
+            return false;
+          figure::BuildDepthPlots(fn, r.params, r.spec, view->result, view->plots);
+          std::lock_guard<std::mutex> lock(mutex_);
+          view_ = std::move(view);
+          return true;
+        };
+        // A large batch shows a preview over its first kPreviewRows inputs first (a quarter of
+        // the work at B = 1000, so a drag's steps show at once), then the whole batch.
+        if (r.spec.batch > 2 * kPreviewRows && (!run(kPreviewRows) || cancel)) return;
+        run(0);
       }),
       phases_([this](const PhaseRequest& r, const std::atomic<bool>&) {
         const Activation& fn = Catalogue()[static_cast<std::size_t>(r.function)];
@@ -30,7 +39,8 @@ DepthWorker::DepthWorker()
 std::shared_ptr<const DepthView> DepthWorker::Latest(float& progress, bool& current) {
   std::lock_guard<std::mutex> lock(mutex_);
   progress = progress_.load();
-  current = view_ && runs_.Newest() && view_->request == *runs_.Newest() && runs_.Idle();
+  current = view_ && !view_->preview() && runs_.Newest() && view_->request == *runs_.Newest() &&
+            runs_.Idle();
   return view_;
 }
 

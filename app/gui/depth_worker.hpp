@@ -33,11 +33,15 @@ struct PhaseRequest {
   }
 };
 
+// Inputs of the quick preview a large batch shows first (DepthResult::rows says which).
+inline constexpr int kPreviewRows = 256;
+
 // A finished run and the plots built from it (built on the worker: the UI only draws).
 struct DepthView {
   DepthRequest request;
   DepthResult result;
   figure::DepthPlots plots;
+  bool preview() const { return result.rows < request.spec.batch; }
 };
 struct PhaseView {
   PhaseRequest request;

@@ -2,6 +2,7 @@
 // and the result as a notice. A failed write shows why and leaves everything as it was.
 #include <cstdlib>
 #include <string>
+#include <string_view>
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -18,31 +19,17 @@ std::string DefaultDirectory(const AppState& s) {
   return ".";
 }
 
+// actviz-FUNCTION-STEM.png, the stem from the target's row.
 std::string DefaultName(const AppState& s, ExportTarget t) {
-  const std::string fn(Selected(s).name);
-  switch (t) {
-    case ExportTarget::kFunction:
-      return "actviz-" + fn + ".png";
-    case ExportTarget::kDerivative:
-      return "actviz-" + fn + "-derivative.png";
-    case ExportTarget::kError:
-      return "actviz-" + fn + "-derivative-check.png";
-    case ExportTarget::kHistInput:
-      return "actviz-" + fn + "-input-histogram.png";
-    case ExportTarget::kHistOutput:
-      return "actviz-" + fn + "-output-histogram.png";
-    case ExportTarget::kMap:
-      return "actviz-" + fn + "-map.png";
-    case ExportTarget::kFigure:
-      return "actviz-" + fn + "-figure.png";
-    case ExportTarget::kMapFigure:
-      return "actviz-" + fn + "-map-figure.png";
-    case ExportTarget::kWindow:
-      return "actviz-window.png";
-    case ExportTarget::kNone:
-      break;
-  }
-  return "actviz.png";
+  const std::string_view stem = NameOf(kExportTargets, t);
+  if (stem.empty()) return "actviz.png";
+  return "actviz-" + std::string(Selected(s).name) + "-" + std::string(stem) + ".png";
+}
+
+std::string_view WhatOf(ExportTarget t) {
+  for (const NameRow<ExportTarget>& r : kExportTargets)
+    if (r.value == t) return r.label;
+  return {};
 }
 
 }  // namespace
@@ -57,22 +44,12 @@ void DrawExportDialog(AppState& s, App::Shared& sh) {
   ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 34, 0), ImGuiCond_Appearing);
   if (!ImGui::BeginPopupModal("Export PNG", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
   const bool window = d.target == ExportTarget::kWindow;
-  static constexpr const char* kWhat[] = {
-      "The f(x) plot",
-      "The f′(x) plot",
-      "The derivative check plot",
-      "The input histogram",
-      "The output histogram",
-      "The activation map at full resolution (.png through the colormap, or .npy floats)",
-      "The 3×2 figure",
-      "The photo and its activation map side by side, with a colour bar"};
-  const int which = static_cast<int>(d.target);
   const ImVec2 size = window ? ImVec2(0, 0) : PlotSize(sh, d.target);
-  ImGui::Text("%s", window ? "Screenshot of the whole window" : kWhat[which]);
+  ImGui::TextUnformatted(std::string(WhatOf(d.target)).c_str());
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 32);
   const bool enter = ImGui::InputText("##path", &d.path, ImGuiInputTextFlags_EnterReturnsTrue);
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere(-1);
-  if (!window && d.target < ExportTarget::kMap) {
+  if (IsPlotTarget(d.target)) {
     ImGui::TextDisabled("Scale");
     for (int k : {1, 2, 4}) {
       ImGui::SameLine();
@@ -85,9 +62,11 @@ void DrawExportDialog(AppState& s, App::Shared& sh) {
                         static_cast<int>(size.y * s.exporting.scale));
   }
   if (d.target == ExportTarget::kMap) {
-    ImGui::RadioButton("8-bit PNG through the colormap", &s.exporting.map_format, 0);
-    ImGui::SameLine();
-    ImGui::RadioButton("16-bit gray PNG", &s.exporting.map_format, 1);
+    for (const NameRow<MapFormat>& f : kMapFormats) {
+      if (f.value != kMapFormats[0].value) ImGui::SameLine();
+      if (ImGui::RadioButton(std::string(f.label).c_str(), s.exporting.map_format == f.value))
+        s.exporting.map_format = f.value;
+    }
     ImGui::TextDisabled("A path ending in .npy saves the raw float32 values instead.");
   }
   const bool save = ImGui::Button("Save") || enter;

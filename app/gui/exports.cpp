@@ -8,6 +8,7 @@
 
 #include "actviz/file_io.hpp"
 #include "actviz/image.hpp"
+#include "figure/depth_plots.hpp"
 #include "figure/figure.hpp"
 #include "figure/plot_export.hpp"
 #include "gui/panels.hpp"
@@ -28,6 +29,28 @@ bool IsNpy(const std::string& path) {
   return path.size() > 4 && path.compare(path.size() - 4, 4, ".npy") == 0;
 }
 
+// Starts the export of one plot whose spec points into what `keep` holds: rendered at scale ×
+// `size` (below 1.5× in the window's own context with its font; larger headless with a font
+// built at that size, see RenderPlotPng), then encoded off the UI thread.
+template <class Keep>
+void StartSpecExport(ExportJob& export_job, std::shared_ptr<Keep> keep, const plot::PlotSpec& spec,
+                     plot::Range x, plot::Range y, const plot::Style& style, ImVec2 size,
+                     float scale, ImFont* font, const std::string& path) {
+  auto image = std::make_shared<figure::RgbaImage>();
+  auto render = [keep, &spec, image, x, y, style, size, scale,
+                 font]() -> std::optional<std::string> {
+    if (scale < 1.5f)
+      return figure::RenderPlotPixels(spec, x, y, style, size, scale, font, image->width,
+                                      image->height, image->rgba);
+    return OnOwnContext(
+        [&] { return figure::RenderPlotRgba(spec, x, y, style, size, scale, *image); });
+  };
+  auto write = [image, path](ExportProgress&) {
+    return WritePng(path, image->width, image->height, 4, image->rgba);
+  };
+  export_job.Start("the plot", path, nullptr, render, write);
+}
+
 }  // namespace
 
 ImVec2 PlotSize(const App::Shared& sh, ExportTarget t) {
@@ -42,14 +65,20 @@ ImVec2 PlotSize(const App::Shared& sh, ExportTarget t) {
       return sh.hist_in_size;
     case ExportTarget::kHistOutput:
       return sh.hist_out_size;
+    case ExportTarget::kDepthDensity:
+    case ExportTarget::kDepthVariance:
+    case ExportTarget::kDepthPhase:
+    case ExportTarget::kDepthGradient:
+    case ExportTarget::kDepthFractions:
+      return sh.depth_views.size;
     default:
       break;
   }
   return ImVec2(0, 0);
 }
 
-ImVec2 App::PlotSize(int which) const {
-  return gui::PlotSize(*shared_, static_cast<ExportTarget>(which));
+ImVec2 App::PlotSize(ExportTarget t) const {
+  return gui::PlotSize(*shared_, t);
 }
 
 std::optional<std::string> App::StartExport(const ExportRequest& r) {
@@ -64,6 +93,14 @@ std::optional<std::string> App::StartExport(const ExportRequest& r) {
       return StartFigureExport(r.path, 1600, 860, state_.ui.theme == Theme::kDark, true);
     case ExportTarget::kMap:
       return StartMapExport(r.path);
+    case ExportTarget::kDepthFigure:
+      return StartDepthFigureExport(r.path, 1800, 1000);
+    case ExportTarget::kDepthDensity:
+    case ExportTarget::kDepthVariance:
+    case ExportTarget::kDepthPhase:
+    case ExportTarget::kDepthGradient:
+    case ExportTarget::kDepthFractions:
+      return StartDepthPlotExport(r.target, r.path, r.scale);
     case ExportTarget::kNone:
     case ExportTarget::kWindow:
       return "nothing to export";
@@ -155,7 +192,8 @@ std::optional<std::string> App::StartMapExport(const std::string& path) {
     ApplyActivation(Selected(s), SelectedParams(s), img.x, y);
     if (IsNpy(path)) return WriteNpy(path, img.width, img.height, y);
     const Range r = s.image.auto_range ? AutoRange(y) : Range{s.image.lo, s.image.hi};
-    if (s.exporting.map_format == 1) {  // 16-bit gray: 256 times finer than the colormap
+    if (s.exporting.map_format ==
+        MapFormat::kGray16) {  // 16-bit gray: 256 times finer than the colormap
       std::vector<std::uint16_t> gray;
       MapToGray16(y, r.lo, r.hi, gray);
       return WritePng16(path, img.width, img.height, gray);
@@ -223,25 +261,127 @@ std::optional<std::string> App::StartPlotExport(ExportTarget t, const std::strin
   spec.markers = job->markers;
   spec.bands = job->bands;
   job->spec = std::move(spec);
-  const plot::Style style = PlotStyle(s.ui.theme);
-  ImFont* font = fonts_.ui;
-  auto render = [job, x, y, style, size, scale, font]() -> std::optional<std::string> {
-    if (scale < 1.5f)  // in the window's own context, with its font
-      return figure::RenderPlotPixels(job->spec, x, y, style, size, scale, font, job->image.width,
-                                      job->image.height, job->image.rgba);
-    // Larger exports render headless with a font built at their size (see RenderPlotPng).
-    return OnOwnContext(
-        [&] { return figure::RenderPlotRgba(job->spec, x, y, style, size, scale, job->image); });
+  StartSpecExport(shared_->export_job, job, job->spec, x, y, PlotStyle(s.ui.theme), size, scale,
+                  fonts_.ui, path);
+  return std::nullopt;
+}
+
+std::optional<std::string> App::StartDepthPlotExport(ExportTarget t, const std::string& path,
+                                                     float scale) {
+  const AppState& s = state_;
+  Shared& sh = *shared_;
+  // The plots as the tab shows them: its last complete result, its views (zoom), its marker.
+  struct Job {
+    std::shared_ptr<const DepthView> view;
+    std::shared_ptr<const PhaseView> phase;
+    plot::Marker here;
+    plot::PlotSpec spec;
+  };
+  auto job = std::make_shared<Job>();
+  float progress = 0;
+  bool current = false;
+  job->view = sh.depth.Latest(progress, current);
+  job->phase = sh.depth.LatestPhase();
+  if (!job->view) return "the Depth tab has no result yet";
+  const DepthViews& v = sh.depth_views;
+  const figure::DepthPlots& m = job->view->plots;
+  plot::Range y = v.y_var, x = v.x;
+  switch (t) {
+    case ExportTarget::kDepthDensity:
+      job->spec = figure::DepthDensitySpec(m, s.depth.show_post);
+      y = s.depth.show_post ? v.y_post : v.y_pre;
+      break;
+    case ExportTarget::kDepthVariance:
+      job->spec = figure::DepthVarianceSpec(m);
+      break;
+    case ExportTarget::kDepthGradient:
+      job->spec = figure::DepthGradientSpec(m);
+      y = v.y_grad;
+      break;
+    case ExportTarget::kDepthFractions:
+      job->spec = figure::DepthFractionsSpec(m);
+      y = v.y_frac;
+      break;
+    default: {  // the phase diagram, with the marker of the current settings
+      if (!job->phase) return "the phase diagram is not computed yet";
+      const DepthRequest req = DepthRequestOf(s);
+      job->here = {SigmaW2(req.spec), req.spec.sigma_b * req.spec.sigma_b, true,
+                   figure::kPhaseMarker};
+      job->spec = figure::PhaseSpec(job->phase->plot);
+      job->spec.markers = std::span<const plot::Marker>(&job->here, 1);
+      x = v.px;
+      y = v.py;
+    }
+  }
+  const ImVec2 size = gui::PlotSize(sh, t);
+  if (size.x < 16 || size.y < 16) return "the plot is not on screen";
+  StartSpecExport(sh.export_job, job, job->spec, x, y, PlotStyle(s.ui.theme), size, scale,
+                  fonts_.ui, path);
+  return std::nullopt;
+}
+
+std::optional<std::string> App::StartDepthFigureExport(const std::string& path, int width,
+                                                       int height) {
+  const AppState& s = state_;
+  Shared& sh = *shared_;
+  if (auto err = Validate(Selected(s), SelectedParams(s), Precision::kF32)) return *err;
+  // The tab's run when it is of the current settings; otherwise the job runs its own (with
+  // progress and Cancel), as `actviz depth --out` would for the same settings.
+  struct Job {
+    DepthRequest req;
+    std::shared_ptr<const DepthView> view;
+    DepthResult result;
+    figure::DepthPlots plots;
+    figure::PhasePlot phase;
+    figure::RgbaImage image;
+  };
+  auto job = std::make_shared<Job>();
+  job->req = DepthRequestOf(s);
+  if (auto err = ValidateDepth(job->req.spec)) return *err;
+  float progress = 0;
+  bool current = false;
+  std::shared_ptr<const DepthView> view = sh.depth.Latest(progress, current);
+  if (view && view->request == job->req && !view->preview()) job->view = std::move(view);
+  const bool post = s.depth.show_post;
+  auto compute = [job](ExportProgress& p) -> std::optional<std::string> {
+    const DepthRequest& r = job->req;
+    const Activation& fn = Catalogue()[static_cast<std::size_t>(r.function)];
+    double w2 = 0, b2 = 0;
+    if (job->view) {
+      w2 = job->view->result.sigma_w2, b2 = job->view->result.sigma_b2;
+    } else {
+      if (auto err = BlasError()) return *err;
+      if (!RunDepth(fn, r.params, r.spec, job->result, nullptr, &p.cancel, &p.fraction))
+        return "cancelled";
+      figure::BuildDepthPlots(fn, r.params, r.spec, job->result, job->plots);
+      w2 = job->result.sigma_w2, b2 = job->result.sigma_b2;
+    }
+    if (p.cancel) return "cancelled";
+    figure::BuildPhasePlot(fn, r.params, w2, b2, 48, 32, job->phase);
+    p.fraction = 1;
+    return std::nullopt;
+  };
+  auto render = [job, post, width, height] {
+    return OnOwnContext([&] {
+      return figure::RenderDepthFigureRgba(job->view ? job->view->plots : job->plots, &job->phase,
+                                           post, width, height, job->image);
+    });
   };
   auto write = [job, path](ExportProgress&) {
     return WritePng(path, job->image.width, job->image.height, 4, job->image.rgba);
   };
-  shared_->export_job.Start("the plot", path, nullptr, render, write);
+  sh.export_job.Start("the depth figure", path, compute, render, write);
   return std::nullopt;
 }
 
-std::optional<std::string> App::ExportPlot(int which, const std::string& path, float scale) {
-  const ExportTarget t = static_cast<ExportTarget>(which);
+std::optional<std::string> App::ExportDepthFigure(const std::string& path, int width, int height) {
+  if (shared_->export_job.busy()) return "another export is still running";
+  if (auto err = StartDepthFigureExport(path, width, height)) return err;
+  return WaitForExport();
+}
+
+std::optional<std::string> App::ExportPlot(ExportTarget t, const std::string& path, float scale) {
+  if (!IsPlotTarget(t)) return "not a plot";
   if (auto err = StartExport({t, path, scale})) return err;
   return WaitForExport();
 }

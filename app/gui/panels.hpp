@@ -42,6 +42,7 @@ struct DepthViews {
   const void* fitted = nullptr;
   const void* phase_fitted = nullptr;
   plot::Range x, y_pre, y_post, y_var, y_grad, y_frac, px, py;
+  ImVec2 size{0, 0};  // of each plot's cell in the last frame (the plot exports' size)
 };
 
 struct App::Shared {

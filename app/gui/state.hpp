@@ -99,10 +99,17 @@ struct DepthState {
   bool show_post = false;  // density of hₗ instead of zₗ
 };
 
+// How the activation map is saved as PNG.
+enum class MapFormat : int { kColormap, kGray16 };
+inline constexpr NameRow<MapFormat> kMapFormats[] = {
+    {MapFormat::kColormap, "colormap", "8-bit PNG through the colormap"},
+    {MapFormat::kGray16, "gray16", "16-bit gray PNG"},
+};
+
 struct ExportState {
-  int scale = 2;          // 1, 2 or 4 × the on-screen size
-  int map_format = 0;     // activation map: 0 PNG through the colormap, 1 16-bit gray PNG
-  std::string directory;  // last directory used
+  int scale = 2;                                // 1, 2 or 4 × the on-screen size
+  MapFormat map_format = MapFormat::kColormap;  // the activation map's PNG
+  std::string directory;                        // last directory used
 };
 
 // The window's tabs, in the tab bar's order: the session file stores the position.

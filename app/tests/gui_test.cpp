@@ -182,12 +182,12 @@ TEST(HeadlessUi, distributions_tab_shows_finished_histograms_for_every_function)
       int n = 0;
       EXPECT_TRUE(AllVerticesFinite(ImGui::GetDrawData(), n)) << fn.name;
       // The output histogram is on screen, at a real size.
-      EXPECT_GT(ui.app().PlotSize(4).x, 100) << fn.name;
+      EXPECT_GT(ui.app().PlotSize(ExportTarget::kHistOutput).x, 100) << fn.name;
     }
   }
   // Its histograms export like any plot.
   const std::string path = TempDir() + "/hist-out.png";
-  EXPECT_FALSE(ui.app().ExportPlot(4, path, 2));
+  EXPECT_FALSE(ui.app().ExportPlot(ExportTarget::kHistOutput, path, 2));
   s = DefaultState();
   ui.Frame();
 }
@@ -245,7 +245,7 @@ TEST(HeadlessUi, activation_map_follows_the_slider_on_the_gpu_and_exports_at_ful
   std::ifstream f(npy, std::ios::binary | std::ios::ate);
   EXPECT_EQ(static_cast<long long>(f.tellg()), 128 + 512LL * 512 * 4);  // header + float32s
   // 16-bit gray: the finer steps of the same map.
-  s.exporting.map_format = 1;
+  s.exporting.map_format = MapFormat::kGray16;
   const std::string png16 = TempDir() + "/map16.png";
   ASSERT_FALSE(ui.app().ExportMap(png16));
   EXPECT_TRUE(stbi_is_16_bit(png16.c_str()));
@@ -455,7 +455,8 @@ std::string ExportOf(AppState& s, const char* name, int which, float scale, plot
   ui.Frame();
   ui.Frame();
   const std::string path = TempDir() + "/" + name + std::to_string(which) + ".png";
-  const std::optional<std::string> err = ui.app().ExportPlot(which, path, scale);
+  const std::optional<std::string> err =
+      ui.app().ExportPlot(static_cast<ExportTarget>(which), path, scale);
   EXPECT_FALSE(err) << *err;
   return path;
 }
@@ -522,7 +523,7 @@ TEST(Export, size_is_the_on_screen_plot_times_the_scale) {
   for (float scale : {1.0f, 2.0f, 4.0f}) {
     const std::string path = ExportOf(s, "relu", 0, scale, {-1, 4});
     const Image img = ReadPng(path);
-    const ImVec2 size = Ui().app().PlotSize(0);
+    const ImVec2 size = Ui().app().PlotSize(ExportTarget::kFunction);
     EXPECT_EQ(img.w, static_cast<int>(std::lround(size.x * scale)));
     EXPECT_EQ(img.h, static_cast<int>(std::lround(size.y * scale)));
   }
@@ -560,14 +561,14 @@ TEST(Export, a_failed_write_says_why_and_leaves_nothing) {
   HeadlessUi& ui = Ui();
   ui.Frame();
   const std::string missing = TempDir() + "/no/such/dir/plot.png";
-  std::optional<std::string> err = ui.app().ExportPlot(0, missing, 1);
+  std::optional<std::string> err = ui.app().ExportPlot(ExportTarget::kFunction, missing, 1);
   ASSERT_TRUE(err);
   EXPECT_NE(err->find("no/such/dir"), std::string::npos) << *err;
   // An existing file is only replaced by a complete one: a directory in the way fails and
   // the directory is untouched.
   const std::string dir = TempDir() + "/taken.png";
   ::mkdir(dir.c_str(), 0755);
-  EXPECT_TRUE(ui.app().ExportPlot(0, dir, 1));
+  EXPECT_TRUE(ui.app().ExportPlot(ExportTarget::kFunction, dir, 1));
   struct stat st {};
   ASSERT_EQ(::stat(dir.c_str(), &st), 0);
   EXPECT_TRUE(S_ISDIR(st.st_mode));
@@ -1289,6 +1290,131 @@ TEST(DepthTab, shows_the_cores_run_of_the_spec_its_controls_describe) {
 
 namespace actviz::gui {
 namespace {
+
+// The Depth tab's figure export is `actviz depth --out` of the same settings, pixel for pixel:
+// once from the tab's own (current) result, once from a run of the export's own (the settings
+// changed and no frame has run since).
+TEST(DepthTab, figure_export_is_the_command_lines_depth_figure_pixel_for_pixel) {
+  struct Case {
+    const char* function;
+    int layers, width, batch;
+    Init init;
+    bool gain_auto, direct;
+    double sigma_w, sigma_b;
+    int seed;
+    bool settle;  // frames run first, so the tab's result is the current one
+    const char* args;
+  };
+  const Case cases[] = {
+      {"tanh", 12, 64, 200, Init::kOrthogonal, true, false, 1, 0, 3, true,
+       "--function tanh -L 12 -N 64 -B 200 --init orthogonal --gain auto --seed 3"},
+      {"relu", 20, 128, 300, Init::kXavierNormal, false, true, 1.5, 0.25, 7, false,
+       "--function relu -L 20 -N 128 -B 300 --sigma-w 1.5 --sigma-b 0.25 --seed 7"},
+  };
+  HeadlessUi& ui = Ui();
+  AppState& s = ui.app().state();
+  for (const Case& c : cases) {
+    s = DefaultState();
+    s.ui.tab = Tab::kDepth;
+    ui.Frame();
+    Select(s, c.function);
+    DepthState& d = s.depth;
+    d.layers = c.layers, d.width = c.width, d.batch = c.batch, d.init = c.init;
+    d.gain_auto = c.gain_auto, d.direct = c.direct, d.sigma_w = c.sigma_w, d.sigma_b = c.sigma_b;
+    d.seed = c.seed;
+    if (c.settle) {
+      for (int i = 0; i < 3; ++i)
+        ui.Frame();
+      ui.app().Settle();
+      ui.Frame();
+    }
+    const std::string gui = TempDir() + "/depth-gui-" + c.function + ".png",
+                      cli = TempDir() + "/depth-cli-" + c.function + ".png";
+    ASSERT_FALSE(ui.app().ExportDepthFigure(gui)) << c.function;
+    const std::string cmd = std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") + ACTVIZ_BINARY +
+                            " depth " + c.args + " --out " + cli;
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    const Image a = ReadPng(gui), b = ReadPng(cli);
+    EXPECT_EQ(a.w, 1800);
+    EXPECT_EQ(a.h, 1000);
+    ASSERT_EQ(a.w, b.w);
+    ASSERT_EQ(a.h, b.h);
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < a.px.size(); ++i)
+      differ += a.px[i] != b.px[i];
+    EXPECT_EQ(differ, 0u) << c.function << ": " << gui << " vs " << cli;
+  }
+  s = DefaultState();
+  ui.Frame();
+}
+
+// Each Depth plot exports at scale × its on-screen size and shows that plot's own content:
+// the colours its model draws with (the density's viridis, the measured and theory lines, the
+// dead fraction's red, the phase diagram's blue and red halves and the run's green marker).
+TEST(DepthTab, each_plot_exports_at_its_size_with_its_content) {
+  HeadlessUi& ui = Ui();
+  AppState& s = ui.app().state();
+  s = DefaultState();
+  Select(s, "relu");
+  s.ui.tab = Tab::kDepth;
+  s.depth.layers = 16, s.depth.width = 64, s.depth.batch = 200, s.depth.init = Init::kHeNormal;
+  for (int i = 0; i < 3; ++i)
+    ui.Frame();
+  ui.app().Settle();
+  ui.Frame();
+  ui.app().Settle();
+  ui.Frame();
+  auto count = [](const Image& img, ImU32 c) {
+    int n = 0;
+    for (int y = 0; y < img.h; ++y)
+      for (int x = 0; x < img.w; ++x) {
+        const std::uint8_t* p = img.at(x, y);
+        n += std::abs(p[0] - static_cast<int>(c & 255)) +
+                 std::abs(p[1] - static_cast<int>((c >> 8) & 255)) +
+                 std::abs(p[2] - static_cast<int>((c >> 16) & 255)) <
+             30;
+      }
+    return n;
+  };
+  const ImU32 measured = IM_COL32(86, 156, 245, 255), theory = IM_COL32(245, 166, 60, 255);
+  const ImU32 dead = IM_COL32(232, 92, 84, 255);
+  auto ramp = [](Colormap m, double t) {
+    const auto c = ColormapColor(m, t);
+    return IM_COL32(c[0], c[1], c[2], 255);
+  };
+  struct Row {
+    ExportTarget target;
+    std::vector<ImU32> colours;  // each drawn on at least 20 pixels a unit of scale
+  };
+  const Row rows[] = {
+      {ExportTarget::kDepthDensity, {ramp(Colormap::kViridis, 1.0)}},
+      {ExportTarget::kDepthVariance, {measured, theory}},
+      {ExportTarget::kDepthGradient, {measured, theory}},
+      {ExportTarget::kDepthFractions, {dead}},
+      {ExportTarget::kDepthPhase,
+       {ramp(Colormap::kCoolwarm, 0.0), ramp(Colormap::kCoolwarm, 0.75), figure::kPhaseMarker}},
+  };
+  for (const Row& r : rows) {
+    const ImVec2 size = ui.app().PlotSize(r.target);
+    ASSERT_GT(size.x, 100) << static_cast<int>(r.target);
+    for (float scale : {1.0f, 2.0f}) {
+      const std::string path = TempDir() + "/depth-plot-" +
+                               std::to_string(static_cast<int>(r.target)) + "-" +
+                               std::to_string(static_cast<int>(scale)) + ".png";
+      ASSERT_FALSE(ui.app().ExportPlot(r.target, path, scale)) << path;
+      const Image img = ReadPng(path);
+      ASSERT_GT(img.w, 0) << path << " is not a PNG";
+      EXPECT_EQ(img.w, static_cast<int>(std::lround(size.x * scale))) << path;
+      EXPECT_EQ(img.h, static_cast<int>(std::lround(size.y * scale))) << path;
+      for (ImU32 c : r.colours)
+        EXPECT_GT(count(img, c), 20 * scale) << path << " lacks colour " << std::hex << c;
+    }
+  }
+  // The figure is not a plot: ExportPlot refuses it.
+  EXPECT_TRUE(ui.app().ExportPlot(ExportTarget::kDepthFigure, TempDir() + "/x.png", 1));
+  s = DefaultState();
+  ui.Frame();
+}
 
 // A photo wider than any texture (20000 px) is shown reduced by area averaging, not refused:
 // no error, the reduced size said, both halves of the photo on screen.

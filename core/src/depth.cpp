@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <mutex>
 
@@ -118,6 +119,26 @@ double SigmaW2(const DepthSpec& s) {
   }
 }
 
+double WeightScale(const DepthSpec& s) {
+  const double n = s.width, g = s.gain;
+  if (s.sigma_w) return *s.sigma_w / std::sqrt(n);
+  switch (s.init) {
+    case Init::kHeNormal:
+      return g * std::sqrt(2 / n);
+    // U(−½, ½)·S: S = 2a for U(±a).
+    case Init::kXavierUniform:
+      return 2 * g * std::sqrt(3 / n);
+    case Init::kHeUniform:
+      return 2 * g * std::sqrt(6 / n);
+    case Init::kStandard:
+      return 2 * g / std::sqrt(n);
+    case Init::kOrthogonal:
+      return g;
+    default:  // Xavier and LeCun normal
+      return g / std::sqrt(n);
+  }
+}
+
 std::uint64_t DepthBytes(const DepthSpec& s) {
   const std::uint64_t l = static_cast<std::uint64_t>(std::max(s.layers, 0)),
                       n = static_cast<std::uint64_t>(std::max(s.width, 0)),
@@ -153,27 +174,30 @@ void Draw(Distribution dist, std::uint64_t seed, std::uint64_t first, double sca
       [] { return false; });
 }
 
-// Wₗ as an N × N row-major matrix, z = h·W.
-void DrawWeights(const DepthSpec& s, std::uint64_t first, std::span<float> w) {
-  const double n = s.width;
-  if (s.sigma_w) return Draw(Distribution::kNormal, s.seed, first, *s.sigma_w / std::sqrt(n), w);
-  const double g = s.gain;
+int KindOf(const DepthSpec& s) {
+  if (s.sigma_w) return 0;
   switch (s.init) {
-    case Init::kXavierNormal:
-    case Init::kLecunNormal:
-      return Draw(Distribution::kNormal, s.seed, first, g / std::sqrt(n), w);
-    case Init::kHeNormal:
-      return Draw(Distribution::kNormal, s.seed, first, g * std::sqrt(2 / n), w);
-    // DrawSamples' uniform is U(−½, ½)·S: S = 2a for U(±a).
     case Init::kXavierUniform:
-      return Draw(Distribution::kUniform, s.seed, first, 2 * g * std::sqrt(3 / n), w);
     case Init::kHeUniform:
-      return Draw(Distribution::kUniform, s.seed, first, 2 * g * std::sqrt(6 / n), w);
     case Init::kStandard:
-      return Draw(Distribution::kUniform, s.seed, first, 2 * g / std::sqrt(n), w);
-    case Init::kOrthogonal: {
+      return 1;
+    case Init::kOrthogonal:
+      return 2;
+    default:
+      return 0;
+  }
+}
+
+// Wₗ at unit scale as an N × N row-major matrix, z = WeightScale·h·W.
+void DrawWeights(const DepthSpec& s, std::uint64_t first, std::span<float> w) {
+  switch (KindOf(s)) {
+    case 0:
+      return Draw(Distribution::kNormal, s.seed, first, 1, w);
+    case 1:
+      return Draw(Distribution::kUniform, s.seed, first, 1, w);
+    default: {
       // As torch.nn.init.orthogonal_: Q of the QR of a standard normal matrix, each column
-      // signed by R's diagonal (so Q is uniformly distributed), times the gain.
+      // signed by R's diagonal (so Q is uniformly distributed); the gain is WeightScale's.
       Draw(Distribution::kNormal, s.seed, first, 1, w);
       const int m = s.width, lwork_query = -1;
       int info = 0;
@@ -197,15 +221,14 @@ void DrawWeights(const DepthSpec& s, std::uint64_t first, std::span<float> w) {
       // Column-major Q read row-major is Qᵀ, orthogonal too; column j of Q is row j here.
       for (std::size_t j = 0; j < static_cast<std::size_t>(m); ++j)
         for (std::size_t i = 0; i < static_cast<std::size_t>(m); ++i)
-          w[j * static_cast<std::size_t>(m) + i] *= sign[j] * static_cast<float>(g);
+          w[j * static_cast<std::size_t>(m) + i] *= sign[j];
       return;
     }
   }
 }
 
 void Prepare(const DepthSpec& s, DepthCache& c) {
-  const DepthCache::Key key{s.layers, s.width,   s.batch,   s.init,
-                            s.gain,   s.sigma_w, s.sigma_b, s.seed};
+  const DepthCache::Key key{s.layers, s.width, s.batch, KindOf(s), s.sigma_b > 0, s.seed};
   if (c.key == key) return;
   c.key.reset();
   const std::size_t l = static_cast<std::size_t>(s.layers), n = static_cast<std::size_t>(s.width),
@@ -227,89 +250,287 @@ void Prepare(const DepthSpec& s, DepthCache& c) {
       },
       [] { return false; });
   at += l * n * n;
-  if (s.sigma_b > 0) Draw(Distribution::kNormal, s.seed, at, s.sigma_b, c.biases);
+  if (s.sigma_b > 0) Draw(Distribution::kNormal, s.seed, at, 1, c.biases);
   at += l * n;
   Draw(Distribution::kNormal, s.seed, at, 1, c.readout);
   c.key = key;
 }
+// ---- the run. The rows of the batch are independent samples, so the batch is cut into fixed
+// blocks of kRows rows and each block goes through all L layers on one thread: its product is
+// one single-threaded sgemm call (OpenBLAS's own threads would split the rows differently for
+// each thread count and change the bits), and its elementwise work, statistics and histogram
+// counts follow while the block is still in cache. Per-(layer, block) partial statistics merge
+// in block order afterwards: the same bits for any number of threads, and no barrier between
+// layers (100 of them cost more than the work at N = 256 on a shared 2-core host).
+constexpr int kRows = 128;
 
-// C = A·W (or A·Wᵀ) for A of `rows` × n and W of n × n, row-major, β·C added. OpenBLAS's own
-// threads split the rows differently for each thread count, and its edge kernels sum in
-// another order: so fixed blocks of rows, each one single-threaded sgemm call on our pool,
-// give the same bits for any thread count.
-void Gemm(bool transpose_w, const float* a, const float* w, float* c, int rows, int n, float beta) {
-  constexpr int kBlock = 256;
-  const std::size_t blocks = static_cast<std::size_t>((rows + kBlock - 1) / kBlock);
-  detail::ParallelChunks(
-      blocks, 1, 2,
-      [&](std::size_t begin, std::size_t end) {
-        for (std::size_t k = begin; k < end; ++k) {
-          const int r0 = static_cast<int>(k) * kBlock, m = std::min(kBlock, rows - r0);
-          const std::size_t off = static_cast<std::size_t>(r0) * static_cast<std::size_t>(n);
-          LoadedBlas().sgemm(CblasRowMajor, CblasNoTrans, transpose_w ? CblasTrans : CblasNoTrans,
-                             m, n, n, 1.0f, a + off, n, w, n, beta, c + off, n);
-        }
-      },
-      [] { return false; });
+// Partial moments of one block's values (see ComputeStats, samples.cpp: sums about the block's
+// first finite value, four lanes to break the add chain), merged by Chan's formula in order.
+struct Moments {
+  std::size_t finite = 0, nan = 0, zeros = 0;
+  double mean = 0, m2 = 0;
+  float lo = INFINITY, hi = -INFINITY;
+};
+
+// One pass over the block while it is in cache, written as 8 float lanes over runs of 32 per
+// lane that the compiler vectorises: the extremes, the zeros, and the sums of v − c and
+// (v − c)² about the first value (relative error ~2e−6 of a run, far below the sampling error
+// of any statistic shown), each run added into double. NaN or ±∞ make the sums non-finite:
+// such a block (rare) takes the per-value path in double below.
+Moments MomentsOf(const float* v, std::size_t n) {
+  // GCC/Clang vector types of the baseline ISA's width (SSE: 4 lanes).
+  typedef float F8 __attribute__((vector_size(16)));
+  typedef std::int32_t I8 __attribute__((vector_size(16)));
+  constexpr std::size_t kLanes = 4, kRun = 64 * kLanes;
+  Moments m;
+  if (n == 0) return m;
+  const float c = v[0];
+  const F8 cv = F8{} + c, zero = F8{};
+  F8 lo = zero + INFINITY, hi = zero - INFINITY;
+  double t1 = 0, t2 = 0;
+  std::size_t zeros = 0;
+  std::size_t j = 0;
+  for (; j + kLanes <= n;) {
+    const std::size_t end = std::min(n, j + kRun);
+    F8 s1 = zero, s2 = zero;
+    I8 z = I8{};
+    for (; j + kLanes <= end; j += kLanes) {
+      F8 x;
+      std::memcpy(&x, v + j, sizeof x);
+      const F8 d = x - cv;
+      lo = x < lo ? x : lo;
+      hi = x > hi ? x : hi;
+      z -= x == zero;  // a true lane is −1
+      s1 += d, s2 += d * d;
+    }
+    for (std::size_t l = 0; l < kLanes; ++l)
+      t1 += s1[l], t2 += s2[l], zeros += static_cast<std::size_t>(z[l]);
+  }
+  for (std::size_t l = 0; l < kLanes; ++l)
+    m.lo = std::min(m.lo, lo[l]), m.hi = std::max(m.hi, hi[l]);
+  for (; j < n; ++j) {
+    const float x = v[j];
+    const double d = x - c;
+    m.lo = x < m.lo ? x : m.lo, m.hi = x > m.hi ? x : m.hi;
+    zeros += x == 0.0f;
+    t1 += d, t2 += d * d;
+  }
+  if (std::isfinite(t1) && std::isfinite(t2) && std::isfinite(m.lo) && std::isfinite(m.hi)) {
+    const double f = static_cast<double>(n);
+    m.finite = n, m.zeros = zeros;
+    m.mean = c + t1 / f;
+    m.m2 = std::max(0.0, t2 - t1 * t1 / f);
+    return m;
+  }
+  m = {};
+  std::size_t first = 0;
+  while (first < n && !std::isfinite(v[first]))
+    ++first;
+  const double c0 = first < n ? v[first] : 0.0;
+  double u1 = 0, u2 = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const float x = v[i];
+    m.nan += x != x, m.zeros += x == 0;
+    if (!std::isfinite(x)) continue;
+    ++m.finite;
+    const double d = x - c0;
+    u1 += d, u2 += d * d;
+    m.lo = std::min(m.lo, x), m.hi = std::max(m.hi, x);
+  }
+  if (m.finite) {
+    const double f = static_cast<double>(m.finite);
+    m.mean = c0 + u1 / f;
+    m.m2 = std::max(0.0, u2 - u1 * u1 / f);
+  }
+  return m;
 }
 
-// Counts of the values in [lo, hi] in `bins` equal bins (the last closed); others are left out.
-std::vector<std::uint32_t> CountOver(std::span<const float> v, double lo, double hi, int bins) {
-  std::vector<std::uint32_t> counts(static_cast<std::size_t>(bins), 0);
-  if (bins <= 0 || !(hi > lo)) return counts;
-  const double scale = bins / (hi - lo);
-  for (float x : v) {
-    if (!(x >= lo && x <= hi)) continue;
-    const int k = std::min(bins - 1, static_cast<int>((x - lo) * scale));
-    ++counts[static_cast<std::size_t>(k)];
+// The slopes' share of a block: |f′| < 0.01 (saturated), and the sum of the finite |f′|.
+struct Slopes {
+  std::size_t saturated = 0, finite = 0;
+  double sum = 0;
+};
+
+Slopes SlopesOf(const float* d, std::size_t n) {
+  Slopes s;
+  float sum[4] = {};
+  std::size_t i = 0;
+  auto add = [&](std::size_t l, float x) {
+    x = std::fabs(x);
+    s.saturated += x < 0.01f;
+    const bool ok = x < INFINITY;
+    s.finite += ok;
+    sum[l] += ok ? x : 0.0f;
+  };
+  for (; i + 4 <= n; i += 4)
+    for (std::size_t l = 0; l < 4; ++l)
+      add(l, d[i + l]);
+  for (; i < n; ++i)
+    add(0, d[i]);
+  s.sum = double{sum[0]} + sum[1] + sum[2] + sum[3];
+  return s;
+}
+
+// The blocks' parts of one layer's statistics, in block order.
+Stats Merge(std::span<const Moments> parts, std::span<const Slopes> slopes, std::size_t count) {
+  Stats s;
+  s.count = count;
+  double mean = 0, m2 = 0, lo = INFINITY, hi = -INFINITY;
+  std::size_t zeros = 0;
+  for (const Moments& q : parts) {
+    s.nan += q.nan, zeros += q.zeros;
+    if (!q.finite) continue;
+    const double na = static_cast<double>(s.finite), nb = static_cast<double>(q.finite);
+    const double delta = q.mean - mean;
+    s.finite += q.finite;
+    mean += delta * (nb / (na + nb));
+    m2 += q.m2 + delta * delta * (na * nb / (na + nb));
+    lo = std::min(lo, double{q.lo}), hi = std::max(hi, double{q.hi});
   }
-  return counts;
+  s.inf = count - s.finite - s.nan;
+  if (s.finite == 0) {
+    s.mean = s.std = s.min = s.max = std::numeric_limits<double>::quiet_NaN();
+  } else {
+    s.mean = mean, s.std = std::sqrt(m2 / static_cast<double>(s.finite)), s.min = lo, s.max = hi;
+  }
+  std::size_t saturated = 0, grads = 0;
+  double grad_sum = 0;
+  for (const Slopes& q : slopes)
+    saturated += q.saturated, grads += q.finite, grad_sum += q.sum;
+  const double n = count ? static_cast<double>(count) : 1;
+  s.zero_fraction = static_cast<double>(zeros) / n;
+  s.saturated_fraction = static_cast<double>(saturated) / n;
+  s.grad_mean =
+      grads ? grad_sum / static_cast<double>(grads) : std::numeric_limits<double>::quiet_NaN();
+  return s;
+}
+
+// Adds the counts of the values in [lo, hi] in `bins` equal bins (the last closed) to `counts`.
+// The bins of four values at a time in vector registers; the rest (NaN, out of range) go to a
+// spare slot past the end.
+void CountOver(const float* v, std::size_t n, double lo, double hi, int bins,
+               std::uint32_t* counts) {
+  if (bins <= 0 || !(hi > lo)) return;
+  typedef float F4 __attribute__((vector_size(16)));
+  typedef std::int32_t I4 __attribute__((vector_size(16)));
+  const float flo = static_cast<float>(lo), fhi = static_cast<float>(hi);
+  const float scale = static_cast<float>(bins / (hi - lo));
+  std::vector<std::uint32_t> c(static_cast<std::size_t>(bins) + 1, 0);
+  const F4 vlo = F4{} + flo, vhi = F4{} + fhi, vscale = F4{} + scale;
+  const I4 last = I4{} + (bins - 1), spare = I4{} + bins;
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    F4 x;
+    std::memcpy(&x, v + i, sizeof x);
+    const I4 in = (x >= vlo) & (x <= vhi);  // false for NaN
+    I4 k = __builtin_convertvector((x - vlo) * vscale, I4);
+    k = k > last ? last : k;
+    k = in ? k : spare;
+    for (int l = 0; l < 4; ++l)
+      ++c[static_cast<std::size_t>(k[l])];
+  }
+  for (; i < n; ++i) {
+    const float x = v[i];
+    if (!(x >= flo && x <= fhi)) continue;
+    ++c[static_cast<std::size_t>(std::min(bins - 1, static_cast<int>((x - flo) * scale)))];
+  }
+  for (int b = 0; b < bins; ++b)
+    counts[b] += c[static_cast<std::size_t>(b)];
+}
+
+// The theory of a run, kept in the cache while only the weights' draw changes (the seed,
+// the width, the batch: nothing the mean-field limit sees).
+const std::vector<LayerTheory>& TheoryOf(const Activation& fn, const Params& p, double w2,
+                                         double b2, int layers, DepthCache& c) {
+  const DepthCache::TheoryKey key{&fn, p.v, w2, b2, layers};
+  if (c.theory_key != key) {
+    c.theory_key.reset();
+    c.theory = MeanFieldLayers(fn, p, w2, b2, layers);
+    c.theory_key = key;
+  }
+  return c.theory;
 }
 
 }  // namespace
 
 bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthResult& out,
-              DepthCache* cache, const std::atomic<bool>* cancel, std::atomic<float>* progress) {
+              DepthCache* cache, const std::atomic<bool>* cancel, std::atomic<float>* progress,
+              int rows) {
   DepthCache local;
   DepthCache& c = cache ? *cache : local;
   if (BlasError()) return false;
   Prepare(s, c);
   const std::size_t L = static_cast<std::size_t>(s.layers), N = static_cast<std::size_t>(s.width),
-                    B = static_cast<std::size_t>(s.batch), BN = B * N;
-  const int n = s.width, b = s.batch;
-  auto stop = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
-  auto report = [&](double f) {
-    if (progress) progress->store(static_cast<float>(f), std::memory_order_relaxed);
+                    B = static_cast<std::size_t>(rows > 0 ? std::min(rows, s.batch) : s.batch),
+                    BN = B * N;
+  const std::size_t blocks = (B + kRows - 1) / kRows, bins = static_cast<std::size_t>(s.bins);
+  const int n = s.width;
+  std::atomic<bool> stopped{false};
+  auto stop = [&] {
+    if (cancel && cancel->load(std::memory_order_relaxed)) stopped = true;
+    return stopped.load(std::memory_order_relaxed);
   };
+  std::atomic<std::size_t> done{0};  // layers × blocks finished, forward and backward
+  auto step = [&] {
+    const std::size_t k = done.fetch_add(1, std::memory_order_relaxed) + 1;
+    if (progress)
+      progress->store(
+          static_cast<float>(0.5 * static_cast<double>(k) / static_cast<double>(L * blocks)),
+          std::memory_order_relaxed);
+  };
+  auto rows_of = [&](std::size_t k) { return std::min<std::size_t>(kRows, B - k * kRows); };
 
   DepthResult r;
   r.sigma_w2 = SigmaW2(s);
   r.sigma_b2 = s.sigma_b * s.sigma_b;
+  r.rows = static_cast<int>(B);
   r.layers.resize(L);
-  std::vector<float> z(L * BN), h(BN), slope(BN), g(BN);
-  auto zl = [&](std::size_t l) { return std::span<float>(z).subspan(l * BN, BN); };
-  auto wl = [&](std::size_t l) { return c.weights.data() + l * N * N; };
+  // Every zₗ is kept for the backward pass (in the cache: a fresh 50 MB costs its page
+  // faults every run); g carries hₗ forward, then the gradient back.
+  std::vector<float>& z = c.z;
+  z.resize(L * BN);
+  std::vector<float> g(BN);
+  std::vector<Moments> pre(L * blocks), post(L * blocks), grad(L * blocks);
+  std::vector<Slopes> slopes(L * blocks);
+  std::vector<std::uint32_t> hist_pre(L * blocks * bins, 0), hist_post(L * blocks * bins, 0);
+  const float* W = c.weights.data();
+  const float alpha = static_cast<float>(WeightScale(s)), sigma_b = static_cast<float>(s.sigma_b);
 
-  // Forward: zₗ = hₗ₋₁·Wₗ + bₗ (bias rows first, then β = 1), hₗ = f(zₗ).
-  const float* prev = c.input.data();
+  // Forward: zₗ = hₗ₋₁·Wₗ + bₗ (bias rows first, then β = 1), hₗ = f(zₗ) over hₗ₋₁'s rows.
+  // Chunk 0 is the theory (its quadratures, when not cached, overlap the blocks' work).
+  detail::ParallelChunks(
+      blocks + 1, 1, 2,
+      [&](std::size_t chunk, std::size_t) {
+        if (chunk == 0) return (void)TheoryOf(fn, p, r.sigma_w2, r.sigma_b2, s.layers, c);
+        const std::size_t k = chunk - 1;
+        const std::size_t m = rows_of(k), off = k * kRows * N, len = m * N;
+        float* h = g.data() + off;
+        const float* prev = c.input.data() + off;
+        for (std::size_t l = 0; l < L; ++l) {
+          if (stop()) return;
+          float* zb = z.data() + l * BN + off;
+          float beta = 0;
+          if (!c.biases.empty()) {
+            const float* bl = c.biases.data() + l * N;
+            for (std::size_t row = 0; row < m; ++row)
+              for (std::size_t j = 0; j < N; ++j)
+                zb[row * N + j] = sigma_b * bl[j];
+            beta = 1;
+          }
+          LoadedBlas().sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(m), n, n,
+                             alpha, prev, n, W + l * N * N, n, beta, zb, n);
+          Apply(fn, Eval::kValue, {zb, len}, {h, len}, p);
+          pre[l * blocks + k] = MomentsOf(zb, len);
+          post[l * blocks + k] = MomentsOf(h, len);
+          prev = h;
+          step();
+        }
+      },
+      stop);
+  if (stopped) return false;
   for (std::size_t l = 0; l < L; ++l) {
-    if (stop()) return false;
-    std::span<float> zs = zl(l);
-    float beta = 0;
-    if (!c.biases.empty()) {
-      for (std::size_t row = 0; row < B; ++row)
-        std::copy_n(c.biases.data() + l * N, N, zs.data() + row * N);
-      beta = 1;
-    }
-    Gemm(false, prev, wl(l), zs.data(), b, n, beta);
-    Apply(fn, Eval::kValue, zs, h, p);
-    Apply(fn, Eval::kDerivative, zs, slope, p);
-    r.layers[l].pre = ComputeStats(zs, slope);
-    r.layers[l].post = ComputeStats(h, slope);
-    // The next layer reads hₗ; keep it in g (free until the backward pass).
-    std::swap(h, g);
-    prev = g.data();
-    report(0.5 * static_cast<double>(l + 1) / static_cast<double>(L));
+    r.layers[l].pre = Merge({pre.data() + l * blocks, blocks}, {}, BN);
+    r.layers[l].post = Merge({post.data() + l * blocks, blocks}, {}, BN);
   }
 
   // Common ranges for the histograms: mean ± 4 std of the widest layer, within the data.
@@ -324,24 +545,55 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
     }
   }
 
-  // Backward: δₗ = gₗ ⊙ f′(zₗ), gₗ₋₁ = δₗ·Wₗᵀ, from g_L the readout.
-  std::copy(c.readout.begin(), c.readout.end(), g.begin());
-  for (std::size_t l = L; l-- > 0;) {
-    if (stop()) return false;
-    std::span<float> zs = zl(l);
-    Apply(fn, Eval::kDerivative, zs, slope, p);
-    if (s.bins > 0) {
-      r.layers[l].pre_hist = CountOver(zs, r.pre_lo, r.pre_hi, s.bins);
-      Apply(fn, Eval::kValue, zs, h, p);
-      r.layers[l].post_hist = CountOver(h, r.post_lo, r.post_hi, s.bins);
+  // Backward: δₗ = gₗ ⊙ f′(zₗ), gₗ₋₁ = δₗ·Wₗᵀ, from g_L the readout; the histograms of zₗ and
+  // hₗ (recomputed: cheaper than keeping every hₗ) on the way.
+  std::copy_n(c.readout.begin(), BN, g.begin());
+  detail::ParallelChunks(
+      blocks, 1, 2,
+      [&](std::size_t k, std::size_t) {
+        const std::size_t m = rows_of(k), off = k * kRows * N, len = m * N;
+        std::vector<float> slope(len), work(len);
+        float* gb = g.data() + off;
+        for (std::size_t l = L; l-- > 0;) {
+          if (stop()) return;
+          const float* zb = z.data() + l * BN + off;
+          const std::size_t at = l * blocks + k;
+          Apply(fn, Eval::kDerivative, {zb, len}, slope, p);
+          slopes[at] = SlopesOf(slope.data(), len);
+          if (bins > 0) {
+            CountOver(zb, len, r.pre_lo, r.pre_hi, s.bins, hist_pre.data() + at * bins);
+            Apply(fn, Eval::kValue, {zb, len}, work, p);
+            CountOver(work.data(), len, r.post_lo, r.post_hi, s.bins, hist_post.data() + at * bins);
+          }
+          for (std::size_t i = 0; i < len; ++i)
+            work[i] = gb[i] * slope[i];  // δₗ
+          grad[at] = MomentsOf(work.data(), len);
+          if (l > 0)
+            LoadedBlas().sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(m), n, n,
+                               alpha, work.data(), n, W + l * N * N, n, 0.0f, gb, n);
+          step();
+        }
+      },
+      stop);
+  if (stopped) return false;
+  for (std::size_t l = 0; l < L; ++l) {
+    DepthLayer& d = r.layers[l];
+    const std::span<const Slopes> sl(slopes.data() + l * blocks, blocks);
+    const double saturated = Merge({}, sl, BN).saturated_fraction;
+    d.pre.saturated_fraction = d.post.saturated_fraction = saturated;
+    d.grad = Merge({grad.data() + l * blocks, blocks}, sl, BN);
+    d.pre.grad_mean = d.post.grad_mean = d.grad.grad_mean;
+    if (bins > 0) {
+      d.pre_hist.assign(bins, 0);
+      d.post_hist.assign(bins, 0);
+      for (std::size_t k = 0; k < blocks; ++k)
+        for (std::size_t j = 0; j < bins; ++j) {
+          d.pre_hist[j] += hist_pre[(l * blocks + k) * bins + j];
+          d.post_hist[j] += hist_post[(l * blocks + k) * bins + j];
+        }
     }
-    for (std::size_t i = 0; i < BN; ++i)
-      h[i] = g[i] * slope[i];  // δₗ
-    r.layers[l].grad = ComputeStats(h, slope);
-    if (l > 0) Gemm(true, h.data(), wl(l), g.data(), b, n, 0.0f);
-    report(0.5 + 0.5 * static_cast<double>(L - l) / static_cast<double>(L));
   }
-  r.theory = MeanFieldLayers(fn, p, r.sigma_w2, r.sigma_b2, s.layers);
+  r.theory = c.theory;
   out = std::move(r);
   return true;
 }

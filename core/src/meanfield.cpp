@@ -235,7 +235,7 @@ FixedPoint FindFixedPoint(const MomentTable& table, double sigma_w2, double sigm
   double q = 1;
   for (int it = 0; it < 500; ++it) {
     double next = map(q);
-    if (!std::isfinite(next) || next > 1e300) {
+    if (!std::isfinite(next) || next > 1e300 || (next > MomentTable::Top() && next > q)) {
       fp.q = std::isnan(next) ? kNaN : kInf;
       fp.chi = sigma_w2 * table.At(q).df2;  // at the last finite iterate
       return fp;
@@ -264,10 +264,15 @@ FixedPoint FindFixedPoint(const MomentTable& table, double sigma_w2, double sigm
 
 PhaseGrid PhaseDiagram(const Activation& fn, const Params& p, double w_lo, double w_hi, double b_lo,
                        double b_hi, int cols, int rows) {
+  if (cols < 1 || rows < 1) return PhaseGrid{w_lo, w_hi, b_lo, b_hi, cols, rows, {}};
+  return PhaseDiagram(MomentTable(fn, p), w_lo, w_hi, b_lo, b_hi, cols, rows);
+}
+
+PhaseGrid PhaseDiagram(const MomentTable& table, double w_lo, double w_hi, double b_lo, double b_hi,
+                       int cols, int rows) {
   PhaseGrid g{w_lo, w_hi, b_lo, b_hi, cols, rows, {}};
   if (cols < 1 || rows < 1) return g;
   g.chi.resize(static_cast<std::size_t>(cols) * static_cast<std::size_t>(rows));
-  const MomentTable table(fn, p);
   auto at = [](double lo, double hi, int i, int n) {
     return n == 1 ? lo : lo + (hi - lo) * i / (n - 1);
   };

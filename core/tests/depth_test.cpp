@@ -100,6 +100,46 @@ TEST(Depth, same_seed_same_bits_for_any_thread_count_and_cache) {
     }
   s.seed = 1;
   EXPECT_NE(RunFor("tanh", s).layers[0].pre.mean, one.layers[0].pre.mean);
+  // A drag of σ_w, σ_b or the gain keeps the cache's draw: the same bits as a fresh run.
+  for (auto change :
+       {+[](DepthSpec& d) { d.sigma_w = 1.3; }, +[](DepthSpec& d) { d.sigma_b = 0.5; },
+        +[](DepthSpec& d) { d.gain = 1.7; }}) {
+    change(s);
+    const DepthResult warm = RunFor("tanh", s, &cache), fresh = RunFor("tanh", s);
+    for (std::size_t l = 0; l < 6; ++l) {
+      EXPECT_EQ(warm.layers[l].pre.std, fresh.layers[l].pre.std);
+      EXPECT_EQ(warm.layers[l].grad.std, fresh.layers[l].grad.std);
+      EXPECT_EQ(warm.layers[l].post_hist, fresh.layers[l].post_hist);
+    }
+  }
+}
+
+// The tab's preview runs the batch's first rows only: its statistics are over those rows, and
+// the whole run's statistics come out the same after it (the cache holds nothing of it).
+TEST(Depth, a_preview_over_the_first_rows_counts_those_rows_only) {
+  DepthSpec s;
+  s.layers = 5;
+  s.width = 64;
+  s.batch = 1000;
+  s.bins = 16;
+  const Activation& fn = *Find("tanh");
+  DepthCache cache;
+  DepthResult preview, whole, fresh;
+  ASSERT_TRUE(RunDepth(fn, Defaults(fn), s, preview, &cache, nullptr, nullptr, 256));
+  ASSERT_TRUE(RunDepth(fn, Defaults(fn), s, whole, &cache));
+  ASSERT_TRUE(RunDepth(fn, Defaults(fn), s, fresh));
+  EXPECT_EQ(preview.rows, 256);
+  EXPECT_EQ(whole.rows, 1000);
+  for (std::size_t l = 0; l < 5; ++l) {
+    EXPECT_EQ(preview.layers[l].pre.count, 256u * 64);
+    const auto total =
+        std::accumulate(preview.layers[l].pre_hist.begin(), preview.layers[l].pre_hist.end(), 0ull);
+    EXPECT_LE(total, 256u * 64);
+    EXPECT_GT(total, 0.99 * 256 * 64);
+    EXPECT_NEAR(preview.layers[l].pre.std, whole.layers[l].pre.std, 0.05 * whole.layers[l].pre.std);
+    EXPECT_EQ(whole.layers[l].grad.std, fresh.layers[l].grad.std);
+    EXPECT_EQ(whole.layers[l].post_hist, fresh.layers[l].post_hist);
+  }
 }
 
 TEST(Depth, orthogonal_weights_are_orthogonal_times_the_gain) {
@@ -111,13 +151,16 @@ TEST(Depth, orthogonal_weights_are_orthogonal_times_the_gain) {
   s.gain = 1.5;
   DepthCache cache;
   RunFor("linear", s, &cache);
+  // The cache keeps unit-scale weights; the products use WeightScale times them.
+  const double a = WeightScale(s);
+  EXPECT_EQ(a, 1.5);
   for (int l = 0; l < 2; ++l) {
     const float* w = cache.weights.data() + l * 64 * 64;
     for (int i = 0; i < 64; ++i)
       for (int j = 0; j < 64; ++j) {
         double dot = 0;
         for (int k = 0; k < 64; ++k)
-          dot += double(w[i * 64 + k]) * w[j * 64 + k];
+          dot += a * w[i * 64 + k] * a * w[j * 64 + k];
         EXPECT_NEAR(dot, i == j ? 2.25 : 0, 1e-5);
       }
   }
@@ -144,9 +187,10 @@ TEST(Depth, every_init_draws_weights_of_its_stated_variance_and_bounds) {
     DepthCache cache;
     RunFor("linear", s, &cache);
     double sum2 = 0, top = 0;
+    const double a = WeightScale(s);  // the cache's weights are at unit scale
     for (float w : cache.weights) {
-      sum2 += double(w) * w;
-      top = std::max(top, std::fabs(double(w)));
+      sum2 += a * w * a * w;
+      top = std::max(top, std::fabs(a * w));
     }
     EXPECT_NEAR(sum2 / cache.weights.size() * 512, row.var_times_n, 0.01 * row.var_times_n)
         << InitLabel(row.init);

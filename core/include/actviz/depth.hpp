@@ -54,6 +54,9 @@ struct DepthSpec {
 // σ_w² = N·Var(W): xavier, lecun, orthogonal g²; he 2g²; standard g²/3; S² with sigma_w.
 double SigmaW2(const DepthSpec& spec);
 
+// The factor on the cache's unit-scale weights (DepthCache): W = WeightScale · W_unit.
+double WeightScale(const DepthSpec& spec);
+
 // Bytes a run holds at once (weights, one f′(z) per layer for the backward pass, the work
 // arrays): refuse a spec over the caller's limit before allocating anything.
 std::uint64_t DepthBytes(const DepthSpec& spec);
@@ -69,6 +72,7 @@ struct DepthLayer {
 
 struct DepthResult {
   double sigma_w2 = 0, sigma_b2 = 0;
+  int rows = 0;  // inputs the statistics are over (the batch, or a preview's first rows)
   std::vector<DepthLayer> layers;   // 1…L
   std::vector<LayerTheory> theory;  // the mean-field prediction for each layer
   double pre_lo = 0, pre_hi = 0, post_lo = 0, post_hi = 0;  // the histograms' common ranges
@@ -77,17 +81,29 @@ struct DepthResult {
 // Weights and the other random arrays of a spec, kept between runs that differ only in the
 // function or its parameters (a slider drag): drawing them is a third of a small run.
 struct DepthCache {
+  // The weights are drawn at unit scale (standard normal, U(−½, ½), or orthogonal) and scaled
+  // by WeightScale in the products: a drag of σ_w, σ_b, the gain or between inits of one
+  // distribution draws nothing again.
   struct Key {
     int layers = 0, width = 0, batch = 0;
-    Init init = Init::kXavierNormal;
-    double gain = 0;
-    std::optional<double> sigma_w;
-    double sigma_b = 0;
+    int kind = 0;  // 0 normal, 1 uniform, 2 orthogonal
+    bool bias = false;
     std::uint64_t seed = 0;
     bool operator==(const Key&) const = default;
   };
   std::optional<Key> key;
   std::vector<float> weights, biases, input, readout;
+  // The mean-field theory of the last run: the same while only the draw changes.
+  struct TheoryKey {
+    const Activation* fn = nullptr;
+    decltype(Params::v) params{};
+    double sigma_w2 = 0, sigma_b2 = 0;
+    int layers = 0;
+    bool operator==(const TheoryKey&) const = default;
+  };
+  std::optional<TheoryKey> theory_key;
+  std::vector<LayerTheory> theory;
+  std::vector<float> z;  // every layer's z of the last run (work space kept between runs)
 };
 
 // Why the experiment cannot run here (OpenBLAS, loaded on first use, is missing), if it cannot.
@@ -96,8 +112,10 @@ std::optional<std::string> BlasError();
 // Runs the experiment; false when `cancel` was set (polled between layers) or BlasError() has
 // a message. `progress` receives the fraction done. Throws std::bad_alloc if memory runs out:
 // check DepthBytes first.
+// `rows` > 0 runs only the batch's first `rows` inputs (the Depth tab's quick preview during a
+// drag): the same numbers those rows give in the full run, statistics over fewer values.
 bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& spec, DepthResult& out,
               DepthCache* cache = nullptr, const std::atomic<bool>* cancel = nullptr,
-              std::atomic<float>* progress = nullptr);
+              std::atomic<float>* progress = nullptr, int rows = 0);
 
 }  // namespace actviz

@@ -8,6 +8,7 @@
 // hold to 1e−9 relative over hundreds of layers. NaN or ∞ where the integral diverges.
 #pragma once
 
+#include <cmath>
 #include <functional>
 #include <vector>
 
@@ -41,6 +42,8 @@ class MomentTable {
  public:
   MomentTable(const Activation& fn, const Params& p);
   SecondMoments At(double q) const;
+  // The largest q the table interpolates (beyond it At integrates directly, which is slow).
+  static double Top() { return std::exp(kLogHi) / 2; }
 
  private:
   static constexpr int kPoints = 257;
@@ -52,6 +55,9 @@ class MomentTable {
 
 // The fixed point q* of q ↦ σ_w²·E[f(z)²] + σ_b² reached by iterating from q = 1, and χ₁ there:
 // χ₁ < 1 ordered (perturbations die), > 1 chaotic, = 1 the edge of chaos.
+// A variance that grows past MomentTable::Top() (~4e6, against σ_b² of order 1) is taken as
+// growing without bound: following it to overflow integrated each step directly (30 s for a
+// phase diagram of GELU, whose reference f is costly).
 struct FixedPoint {
   double q = 0;    // q* (∞ when the variance grows without bound, 0 when it dies)
   double chi = 0;  // χ₁ = σ_w²·E[f′(z)²] at q* (at the last iterate if q* is 0 or ∞)
@@ -68,6 +74,9 @@ struct PhaseGrid {
 };
 PhaseGrid PhaseDiagram(const Activation& fn, const Params& p, double w_lo, double w_hi, double b_lo,
                        double b_hi, int cols, int rows);
+// The same over a table already built (the phase plot's edge of chaos uses it too).
+PhaseGrid PhaseDiagram(const MomentTable& table, double w_lo, double w_hi, double b_lo, double b_hi,
+                       int cols, int rows);
 
 // The order-to-chaos line: for each of `n` values of σ_b² from b_lo to b_hi, the σ_w² in
 // [w_lo, w_hi] where χ₁ at the fixed point crosses 1 (bisection to 1e−10), NaN where it does
