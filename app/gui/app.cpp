@@ -177,7 +177,7 @@ void App::Frame() {
     if (ImGui::BeginTabBar("##tabs")) {
       using TabFn = void (*)(AppState&, Shared&);
       static constexpr TabFn kDraw[] = {DrawExplorer, DrawDistributions, DrawActivationMap,
-                                        DrawFigureTab, DrawDepth};  // in kTabs' order
+                                        DrawFigureTab, DrawDepth, DrawSoftmax};  // in kTabs' order
       static_assert(std::size(kDraw) == std::size(kTabs));
       // s.ui.tab changed from outside (a restored session, a test): select it; a new tab
       // bar honours SetSelected only after it has shown its first tab, hence two frames.

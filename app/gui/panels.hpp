@@ -10,6 +10,7 @@
 #include "figure/figure_layout.hpp"
 #include "figure/hist_plots.hpp"
 #include "figure/names.hpp"
+#include "figure/softmax_plots.hpp"
 #include "gui/app.hpp"
 #include "gui/depth_worker.hpp"
 #include "gui/export_job.hpp"
@@ -43,11 +44,19 @@ struct DepthViews {
   plot::Range x, y_pre, y_post, y_var, y_grad, y_frac, px, py;
 };
 
+// The Softmax tab's model and views, rebuilt and refitted when its inputs change (caches).
+struct SoftmaxViews {
+  std::unique_ptr<figure::SoftmaxPlots> model;
+  std::string error;  // the core's message for inputs it refused (the last model stays)
+  plot::Range x, y_p, y_log, jx, jy;
+};
+
 struct App::Shared {
   FactsWorker facts;
   HistWorker hist;
   DepthWorker depth;
   DepthViews depth_views;
+  SoftmaxViews softmax;
   ImageWorker images;
   std::string map_path_edit;
   MapSample map_sample;
@@ -101,6 +110,9 @@ void DrawExplorer(AppState& state, App::Shared& shared);
 void DrawActivationMap(AppState& state, App::Shared& shared);
 void DrawFigureTab(AppState& state, App::Shared& shared);
 void DrawDepth(AppState& state, App::Shared& shared);
+void DrawSoftmax(AppState& state, App::Shared& shared);
+// The Softmax tab's model for the current state (rebuilt when the inputs changed).
+const figure::SoftmaxPlots* UpdateSoftmax(const AppState& state, App::Shared& shared);
 // The map's subsample (auto range, small histogram), refreshed when its inputs change.
 void UpdateMapSample(const AppState& state, App::Shared& shared, const ImageData& img);
 // A combo box over an enum's name table (figure/names.hpp): the labels are the rows'.

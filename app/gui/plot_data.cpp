@@ -12,6 +12,8 @@
 namespace actviz::gui {
 namespace {
 
+constexpr ImU32 kMarkColour = IM_COL32(232, 72, 64, 255);
+
 // The selected function first, then the visible pins.
 int Items(const AppState& s, Theme theme, CurveItem* out, int max) {
   int n = 0;
@@ -37,6 +39,13 @@ void Build(const AppState& s, App::Shared& sh, bool derivative) {
   v.shade = s.plots.shade_saturation;
   v.theme = sh.theme;
   SampleFunctionPlot({items, static_cast<std::size_t>(n)}, v, derivative ? sh.df : sh.f);
+  // A marked point (the Softmax tab's x − y on the sigmoid): on both plots, at f and f′.
+  if (s.plots.mark) {
+    const double x = s.plots.mark_x;
+    const double y =
+        derivative ? Selected(s).df(x, SelectedParams(s)) : Selected(s).f(x, SelectedParams(s));
+    (derivative ? sh.df : sh.f).markers.push_back({x, y, true, kMarkColour});
+  }
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // Each has an export button and its options; hovering either shows x, f(x), f′(x) for every
 // plotted function and a crosshair on both.
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include <imgui.h>
@@ -75,6 +76,13 @@ void DrawPlots(AppState& s, App::Shared& sh) {
     }
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Fit y to the function (double-click the plot to fit both axes)");
+    if (!deriv && s.plots.mark) {
+      ImGui::SameLine();
+      char label[64];
+      std::snprintf(label, sizeof label, "marked x = %.4g  ×", s.plots.mark_x);
+      if (ImGui::SmallButton(label)) s.plots.mark = false;
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove the marked point");
+    }
     if (deriv) {
       ImGui::SameLine();
       if (ImGui::Checkbox("log |f′|", &s.plots.log_df)) {

@@ -39,6 +39,8 @@ struct PlotsState {
   bool log_df = false;           // plot log10|f′| (vanishing gradients)
   bool shade_saturation = true;  // |f′| < 0.01
   bool fit_on_select = true;     // refit y when the function changes
+  bool mark = false;             // a point marked on the f plot (the Softmax tab's x − y)
+  double mark_x = 0;
 };
 
 struct DerivativeCheckState {
@@ -99,6 +101,18 @@ struct DepthState {
   bool show_post = false;  // density of hₗ instead of zₗ
 };
 
+// The Softmax tab (issue 18): K logits, a temperature, and what to show of p = softmax(z/T).
+inline constexpr int kSoftmaxMaxLogits = 10;
+struct SoftmaxState {
+  int k = 4;  // 2 … 10 logits on sliders
+  std::array<double, kSoftmaxMaxLogits> z{2, 1, 0.1, -1, -2, 0.5, 3, -0.5, 1.5, -3};
+  double reach = 10;         // the sliders span ±reach: 10, 100 or 1000
+  double temperature = 1;    // T on a log slider, 0.01 … 100
+  bool softmin = false;      // softmax(−z/T)
+  bool show_log = true;      // log-softmax beside the probabilities
+  bool naive = false;        // the textbook float32 e^z/Σe^z beside the stable result
+};
+
 struct ExportState {
   int scale = 2;          // 1, 2 or 4 × the on-screen size
   int map_format = 0;     // activation map: 0 PNG through the colormap, 1 16-bit gray PNG
@@ -106,13 +120,14 @@ struct ExportState {
 };
 
 // The window's tabs, in the tab bar's order: the session file stores the position.
-enum class Tab : int { kExplorer, kDistributions, kMap, kFigure, kDepth };
+enum class Tab : int { kExplorer, kDistributions, kMap, kFigure, kDepth, kSoftmax };
 inline constexpr NameRow<Tab> kTabs[] = {
     {Tab::kExplorer, "explorer", "Explorer"},
     {Tab::kDistributions, "distributions", "Distributions"},
     {Tab::kMap, "map", "Activation map"},
     {Tab::kFigure, "figure", "Figure"},
     {Tab::kDepth, "depth", "Depth"},
+    {Tab::kSoftmax, "softmax", "Softmax"},
 };
 
 struct UiState {
@@ -138,6 +153,7 @@ struct AppState {
   ImageState image;
   FigureState figure;
   DepthState depth;
+  SoftmaxState softmax;
   ExportState exporting;
   UiState ui;
   Notice notice;
