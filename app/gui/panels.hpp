@@ -49,6 +49,7 @@ struct SoftmaxViews {
   std::unique_ptr<figure::SoftmaxPlots> model;
   std::string error;  // the core's message for inputs it refused (the last model stays)
   plot::Range x, y_p, y_log, jx, jy;
+  ImVec2 p_min{0, 0}, p_max{0, 0};  // the p plot's area in the last frame (tests read pixels)
 };
 
 struct App::Shared {

@@ -72,7 +72,7 @@ void Controls(AppState& s) {
   if (ImGui::Button("1000, 0, −1000")) Preset(st, {1000, 0, -1000}, 1000, true);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("e^1000 overflows: the naive softmax is NaN");
   ImGui::SameLine();
-  if (ImGui::Button("−1000, −1001")) Preset(st, {-1000, -1001}, 1000, true);
+  if (ImGui::Button("−999, −1000")) Preset(st, {-999, -1000}, 1000, true);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("every e^z underflows to 0: 0/0 = NaN");
   if (ImGui::Button("100, 90, 0")) Preset(st, {100, 90, 0}, 100, true);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("the sum overflows: the small entries become 0");
@@ -298,8 +298,10 @@ void DrawSoftmax(AppState& s, App::Shared& sh) {
                   OutcomeText(m->outcome[k]));
     ImGui::EndTooltip();
   };
-  bar_tooltip(plot::Plot("##softmax_p", v.x, v.y_p, figure::SoftmaxProbabilitySpec(*m), style,
-                         ImVec2(top_w, top_h)));
+  const plot::Interaction px = plot::Plot(
+      "##softmax_p", v.x, v.y_p, figure::SoftmaxProbabilitySpec(*m), style, ImVec2(top_w, top_h));
+  v.p_min = px.plot_min, v.p_max = px.plot_max;
+  bar_tooltip(px);
   if (show_log) {
     ImGui::SameLine();
     bar_tooltip(plot::Plot("##softmax_log", v.x, v.y_log, figure::SoftmaxLogSpec(*m), style,
