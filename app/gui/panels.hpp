@@ -77,6 +77,8 @@ struct App::Shared {
   HistOptions hist_options;
   Theme hist_theme = Theme::kDark;
   PlotData f, df, err;
+  std::vector<Params> family;  // the Explorer's family members (empty: no family drawn)
+  std::string family_error;    // why the family settings cannot be drawn
   ImVec2 f_size{0, 0}, df_size{0, 0}, err_size{0, 0};  // last on-screen plot sizes
   std::optional<double> hover_x;  // the mouse's x over any linked plot, last frame
   ExportDialogState dialog;
@@ -100,6 +102,12 @@ plot::PlotSpec ErrorPlotSpec(const AppState& state, const App::Shared& shared);
 void DrawMenuBar(AppState& state, App::Shared& shared);
 void DrawFunctionList(AppState& state, App::Shared& shared);
 void DrawParameters(AppState& state);
+// The family settings under the parameters (presets, ends, members, a colour bar).
+void DrawFamily(AppState& state, App::Shared& shared);
+// The family's members for the state, into shared.family (or shared.family_error).
+void UpdateFamily(const AppState& state, App::Shared& shared);
+// The colour of member i of n (viridis, dark to light).
+ImU32 FamilyColour(int i, int n);
 void DrawPins(AppState& state, const App::Shared& shared);
 void DrawPlots(AppState& state, App::Shared& shared);
 void DrawFacts(AppState& state, App::Shared& shared);

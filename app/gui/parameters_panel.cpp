@@ -88,6 +88,9 @@ void DrawParameters(AppState& s) {
     const std::string_view name = fn.params[i].name;
     if (name == "alpha" || name == "theta" || name == "lambda") continue;
     ParamRow(s, fn, static_cast<int>(i));
+    // Softplus_β is the note's log_t(1 + t^x) with t = e^β: show the base beside β.
+    if (fn.name == "softplus" && name == "beta")
+      ImGui::TextDisabled("   t = e^β = %.6g  (log_t(1 + t^x))", std::exp(SelectedParams(s).v[i]));
   }
   if (!fn.params.empty()) {
     if (ImGui::SmallButton("Reset all")) SelectedParams(s) = Defaults(fn);

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "actviz/analysis.hpp"
+#include "actviz/family.hpp"
 #include "figure/theme.hpp"
 #include "gui/panels.hpp"
 
@@ -14,10 +15,13 @@ namespace {
 
 constexpr ImU32 kMarkColour = IM_COL32(232, 72, 64, 255);
 
-// The selected function first, then the visible pins.
-int Items(const AppState& s, Theme theme, CurveItem* out, int max) {
+// The selected function first (or its family's members, in viridis order), then the pins.
+int Items(const AppState& s, const App::Shared& sh, Theme theme, CurveItem* out, int max) {
   int n = 0;
-  out[n++] = {&Selected(s), &SelectedParams(s), FunctionColour(theme)};
+  const int members = static_cast<int>(sh.family.size());
+  for (int i = 0; i < members && n < max; ++i)
+    out[n++] = {&Selected(s), &sh.family[static_cast<std::size_t>(i)], FamilyColour(i, members)};
+  if (n == 0) out[n++] = {&Selected(s), &SelectedParams(s), FunctionColour(theme)};
   for (const Pin& p : s.pins) {
     if (n == max) break;
     if (!p.visible) continue;
@@ -28,29 +32,48 @@ int Items(const AppState& s, Theme theme, CurveItem* out, int max) {
 }
 
 void Build(const AppState& s, App::Shared& sh, bool derivative) {
-  CurveItem items[16];
-  const int n = Items(s, sh.theme, items, 16);
+  CurveItem items[32];
+  const int n = Items(s, sh, sh.theme, items, 32);
   CurveView v;
   v.x = s.plots.x;
   v.y = derivative ? s.plots.y_df : s.plots.y_f;
   v.size = derivative ? sh.df_size : sh.f_size;
   v.derivative = derivative;
   v.log = derivative && s.plots.log_df;
-  v.shade = s.plots.shade_saturation;
+  v.shade = s.plots.shade_saturation && sh.family.empty();  // whose saturation, in a family?
   v.theme = sh.theme;
-  SampleFunctionPlot({items, static_cast<std::size_t>(n)}, v, derivative ? sh.df : sh.f);
+  PlotData& d = derivative ? sh.df : sh.f;
+  SampleFunctionPlot({items, static_cast<std::size_t>(n)}, v, d);
+  // A family's legend names every member by its swept value (the default one too), and
+  // softplus's members their distance to ReLU, ln 2/β.
+  const Activation& fn = Selected(s);
+  const std::size_t k = static_cast<std::size_t>(std::max(0, s.family.param));
+  for (std::size_t i = 0; i < sh.family.size() && i < d.labels.size() && k < fn.params.size();
+       ++i) {
+    char buf[96];
+    const double value = sh.family[i].v[k];
+    if (fn.name == "softplus" && fn.params[k].name == "beta")
+      std::snprintf(buf, sizeof buf, "%s = %.4g   gap to ReLU %.4g",
+                    std::string(fn.params[k].symbol).c_str(), value, SoftplusReluGap(value));
+    else
+      std::snprintf(buf, sizeof buf, "%s (%s = %.4g)", std::string(fn.label).c_str(),
+                    std::string(fn.params[k].symbol).c_str(), value);
+    d.labels[i] = buf;
+    d.series[i].label = d.labels[i];
+  }
   // A marked point (the Softmax tab's x − y on the sigmoid): on both plots, at f and f′.
   if (s.plots.mark) {
     const double x = s.plots.mark_x;
     const double y =
         derivative ? Selected(s).df(x, SelectedParams(s)) : Selected(s).f(x, SelectedParams(s));
-    (derivative ? sh.df : sh.f).markers.push_back({x, y, true, kMarkColour});
+    d.markers.push_back({x, y, true, kMarkColour});
   }
 }
 
 }  // namespace
 
 void BuildFunctionPlots(const AppState& state, App::Shared& shared) {
+  UpdateFamily(state, shared);
   Build(state, shared, false);
   Build(state, shared, true);
 }

@@ -366,6 +366,16 @@ void ReadFields(const json& j, AppState& s, Reader& r) {
     r.Number(d, p, "seed", 0, 2147483647, o.seed);
     r.Bool(d, p, "show_post", o.show_post);
   }
+  if (const json* f = r.Section(j, "family")) {
+    const std::string p = "family.";
+    FamilyState& o = s.family;
+    r.Bool(f, p, "on", o.on);
+    r.Number(f, p, "param", 0, kMaxParams - 1, o.param);
+    r.Number(f, p, "from", -1e6, 1e6, o.from);
+    r.Number(f, p, "to", -1e6, 1e6, o.to);
+    r.Number(f, p, "n", 2, 16, o.n);
+    r.Bool(f, p, "geometric", o.geometric);
+  }
   if (const json* m = r.Section(j, "softmax")) {
     const std::string p = "softmax.";
     SoftmaxState& o = s.softmax;
@@ -608,6 +618,8 @@ std::string SessionJson(const AppState& s) {
                 {"direct", dp.direct},       {"sigma_w", dp.sigma_w},
                 {"sigma_b", dp.sigma_b},     {"seed", dp.seed},
                 {"show_post", dp.show_post}};
+  j["family"] = {{"on", s.family.on}, {"param", s.family.param}, {"from", s.family.from},
+                 {"to", s.family.to}, {"n", s.family.n},         {"geometric", s.family.geometric}};
   const SoftmaxState& sm = s.softmax;
   j["softmax"] = {{"logits", std::vector<double>(sm.z.begin(), sm.z.begin() + sm.k)},
                   {"reach", sm.reach},

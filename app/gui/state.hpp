@@ -43,6 +43,16 @@ struct PlotsState {
   double mark_x = 0;
 };
 
+// A family in the Explorer (issue 18): the selected function's parameter `param` swept over n
+// members from `from` to `to`, drawn in place of the single curve, coloured along viridis.
+struct FamilyState {
+  bool on = false;
+  int param = 0;  // index into the selected function's parameters
+  double from = 0.25, to = 32;
+  int n = 8;  // 2 … 16
+  bool geometric = true;
+};
+
 struct DerivativeCheckState {
   bool open = false;
   double log10_h = -6;          // step h on a log slider, 1e−15 … 1e−1
@@ -106,11 +116,11 @@ inline constexpr int kSoftmaxMaxLogits = 10;
 struct SoftmaxState {
   int k = 4;  // 2 … 10 logits on sliders
   std::array<double, kSoftmaxMaxLogits> z{2, 1, 0.1, -1, -2, 0.5, 3, -0.5, 1.5, -3};
-  double reach = 10;         // the sliders span ±reach: 10, 100 or 1000
-  double temperature = 1;    // T on a log slider, 0.01 … 100
-  bool softmin = false;      // softmax(−z/T)
-  bool show_log = true;      // log-softmax beside the probabilities
-  bool naive = false;        // the textbook float32 e^z/Σe^z beside the stable result
+  double reach = 10;       // the sliders span ±reach: 10, 100 or 1000
+  double temperature = 1;  // T on a log slider, 0.01 … 100
+  bool softmin = false;    // softmax(−z/T)
+  bool show_log = true;    // log-softmax beside the probabilities
+  bool naive = false;      // the textbook float32 e^z/Σe^z beside the stable result
 };
 
 struct ExportState {
@@ -148,6 +158,7 @@ struct AppState {
   FunctionState fn;
   std::vector<Pin> pins;
   PlotsState plots;
+  FamilyState family;
   DerivativeCheckState deriv;
   DistributionsState distributions;
   ImageState image;
