@@ -1,7 +1,8 @@
 // The Softmax tab through its real parts (an EGL context on llvmpipe, the real App): what it
 // shows against mpmath at 50 digits (tabulated below by the script in the comment), the naive
 // float32 failures against hand-derived float arithmetic, the failed bar's pixels, the
-// two-logit bridge to the Explorer's sigmoid, and the session round trip.
+// two-logit bridge to the Explorer's sigmoid, and the session round trip; and the Explorer's
+// families: each member drawn with its value against a hand formula, refusals, the export.
 //
 // Reference (mpmath, mp.dps = 50): x = ±z/T, lse = m + log Σ e^(x − m), log p = x − lse,
 // p = e^(log p), J = p_i(δ_ij − p_j)·(±1)/T; values below the double range written as 0.
@@ -14,6 +15,8 @@
 #include <vector>
 
 #include <imgui.h>
+#include <stb_image.h>
+#include <unistd.h>
 
 #include "actviz/catalogue.hpp"
 #include "gui/headless_ui.hpp"
@@ -263,6 +266,106 @@ TEST(SoftmaxTab, the_settings_round_trip_through_the_session_and_bad_ones_are_re
     EXPECT_EQ(t.softmax.temperature, SoftmaxState{}.temperature) << doc;
     EXPECT_EQ(t.softmax.reach, SoftmaxState{}.reach) << doc;
   }
+}
+
+// --- the Explorer's families (issue 18)
+
+void ShowSoftplusFamily(AppState& s) {
+  s = DefaultState();
+  s.fn.selected = IndexOf(*Find("softplus"));
+  s.family = {true, 0, 0.25, 32, 8, true};
+  s.plots.x = {-3, 3};
+  s.ui.tab = Tab::kExplorer;
+  for (int i = 0; i < 3; ++i)
+    Ui().Frame();
+}
+
+// softplus_β(x) by hand: ln(1 + e^(βx))/β, in long double (no overflow for |βx| ≤ 100).
+double SoftplusByHand(double x, double beta) {
+  return static_cast<double>(std::log1p(std::exp(static_cast<long double>(beta) * x)) / beta);
+}
+
+TEST(ExplorerFamily, draws_every_member_of_softplus_beta_with_its_value_and_gap) {
+  AppState& s = Ui().app().state();
+  ShowSoftplusFamily(s);
+  const App::Shared& sh = Ui().app().shared();
+  ASSERT_EQ(sh.family.size(), 8u);
+  ASSERT_GE(sh.f.series.size(), 8u);
+  ASSERT_GE(sh.df.series.size(), 8u);
+  for (int i = 0; i < 8; ++i) {
+    const double beta = std::ldexp(1.0, i - 2);  // 0.25, 0.5, …, 32
+    const plot::Series& ser = sh.f.series[static_cast<std::size_t>(i)];
+    char want[64];
+    std::snprintf(want, sizeof want, "β = %.4g   gap to ReLU %.4g", beta, std::log(2.0) / beta);
+    EXPECT_EQ(std::string(ser.label), want);
+    // The drawn samples are the member's values.
+    ASSERT_GT(ser.x.size(), 100u);
+    for (std::size_t k = 0; k < ser.x.size(); k += 37)
+      if (std::isfinite(ser.x[k])) {
+        EXPECT_NEAR(ser.y[k], SoftplusByHand(ser.x[k], beta), 1e-14) << beta << " " << ser.x[k];
+      }
+    // Distinct colours along the bar, the same on f and f′.
+    EXPECT_EQ(sh.df.series[static_cast<std::size_t>(i)].color, ser.color);
+    if (i > 0) {
+      EXPECT_NE(sh.f.series[static_cast<std::size_t>(i - 1)].color, ser.color);
+    }
+  }
+  s = DefaultState();
+}
+
+TEST(ExplorerFamily, bad_settings_say_why_and_draw_the_single_curve) {
+  AppState& s = Ui().app().state();
+  ShowSoftplusFamily(s);
+  s.family.from = -1;  // β must be > 0
+  for (int i = 0; i < 2; ++i)
+    Ui().Frame();
+  const App::Shared& sh = Ui().app().shared();
+  EXPECT_TRUE(sh.family.empty());
+  EXPECT_FALSE(sh.family_error.empty());
+  EXPECT_EQ(sh.f.curves.size(), 1u);
+  s = DefaultState();
+}
+
+TEST(ExplorerFamily, the_exported_plot_shows_every_member_colour) {
+  AppState& s = Ui().app().state();
+  ShowSoftplusFamily(s);
+  // Every member has its curve and its legend swatch (4 px thick at 2×) in its colour.
+  Ui().Frame();
+  const std::string path = "/tmp/actviz-family-export-" + std::to_string(getpid()) + ".png";
+  ASSERT_FALSE(Ui().app().ExportPlot(0, path, 2));
+  int w = 0, h = 0, c = 0;
+  unsigned char* px = stbi_load(path.c_str(), &w, &h, &c, 3);
+  ASSERT_TRUE(px);
+  const App::Shared& sh = Ui().app().shared();
+  for (int i = 0; i < 8; ++i) {
+    const ImU32 col = sh.f.series[static_cast<std::size_t>(i)].color;
+    const int r = static_cast<int>(col & 0xFF), g = static_cast<int>((col >> 8) & 0xFF),
+              b = static_cast<int>((col >> 16) & 0xFF);
+    int hits = 0;
+    for (int k = 0; k < w * h; ++k)
+      hits +=
+          std::abs(px[3 * k] - r) + std::abs(px[3 * k + 1] - g) + std::abs(px[3 * k + 2] - b) < 12;
+    EXPECT_GT(hits, 30) << "member " << i;
+  }
+  stbi_image_free(px);
+  std::remove(path.c_str());
+  s = DefaultState();
+}
+
+TEST(ExplorerFamily, settings_round_trip_through_the_session) {
+  AppState s = DefaultState();
+  s.family = {true, 0, 0.1, 3, 12, false};
+  AppState back = DefaultState();
+  ASSERT_EQ(ParseSessionJson(SessionJson(s), back).status, SessionStatus::kOk);
+  EXPECT_TRUE(back.family.on);
+  EXPECT_EQ(back.family.from, 0.1);
+  EXPECT_EQ(back.family.to, 3);
+  EXPECT_EQ(back.family.n, 12);
+  EXPECT_FALSE(back.family.geometric);
+  AppState bad = DefaultState();
+  EXPECT_EQ(ParseSessionJson(R"({"version":1,"family":{"n":40}})", bad).status,
+            SessionStatus::kDamaged);
+  EXPECT_EQ(bad.family.n, FamilyState{}.n);
 }
 
 }  // namespace
