@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "actviz/family.hpp"
 #include "actviz/image.hpp"
 
 namespace actviz::figure {
@@ -124,9 +125,9 @@ std::optional<std::string> BuildSoftmaxPlots(const SoftmaxInput& in, SoftmaxPlot
   m.jac.colors = m.jac_colours;
 
   m.none.clear();
-  m.legend[0] = {"stable (max subtracted)", m.none, m.none, kStableBar, 6.0f, false};
-  m.legend[1] = {"naive float32 e^z/Σe^z", m.none, m.none, kNaiveBar, 6.0f, false};
-  m.legend[2] = {"naive failed (NaN or lost)", m.none, m.none, kNaiveFailed, 6.0f, false};
+  m.legend[0] = {"stable", m.none, m.none, kStableBar, 6.0f, false};
+  m.legend[1] = {"naive float32", m.none, m.none, kNaiveBar, 6.0f, false};
+  m.legend[2] = {"naive failed", m.none, m.none, kNaiveFailed, 6.0f, false};
   m.x = {0.4, static_cast<double>(K) + 0.6};
   m.y_p = {-0.03, 1.08};
   m.y_log = {log_lo < 0 ? log_lo * 1.08 : -1, log_lo < 0 ? -0.04 * log_lo : 0.05};
@@ -135,6 +136,52 @@ std::optional<std::string> BuildSoftmaxPlots(const SoftmaxInput& in, SoftmaxPlot
                 K, in.temperature);
   m.title = buf;
   return std::nullopt;
+}
+
+void BuildTropicalPlot(double t, int cells, TropicalPlot& m) {
+  m.t = t;
+  m.cells = cells;
+  m.bound = TropicalExcess(0, 0, t);  // log_t 2
+  m.excess.resize(static_cast<std::size_t>(cells) * static_cast<std::size_t>(cells));
+  const double r = m.reach, step = 2 * r / cells;
+  for (int j = 0; j < cells; ++j)
+    for (int i = 0; i < cells; ++i)  // cell centres
+      m.excess[static_cast<std::size_t>(j) * static_cast<std::size_t>(cells) +
+               static_cast<std::size_t>(i)] =
+          static_cast<float>(TropicalExcess(-r + (i + 0.5) * step, -r + (j + 0.5) * step, t));
+  m.colours.resize(256);
+  for (int i = 0; i < 256; ++i) {
+    const auto c = ColormapColor(Colormap::kViridis, i / 255.0);
+    m.colours[static_cast<std::size_t>(i)] = IM_COL32(c[0], c[1], c[2], 255);
+  }
+  m.map = {};
+  m.map.cols = m.map.rows = cells;
+  m.map.values = m.excess;
+  m.map.x0 = m.map.y0 = -r;
+  m.map.x1 = m.map.y1 = r;
+  m.map.lo = 0, m.map.hi = m.bound;  // the colour scale's top is the bound itself
+  m.map.colors = m.colours;
+  m.diag_x = {-r, r};
+  m.diag_y = {-r, r};
+  m.diagonal = {"x = y: log_t 2", m.diag_x, m.diag_y, IM_COL32(255, 255, 255, 200), 1.5f, true};
+  m.x = m.y = {-r, r};
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "log_t(t^x + t^y) − max(x, y), t = %.4g", t);
+  m.title = buf;
+  std::snprintf(buf, sizeof buf, "x = y: log_t 2 = %.3g", m.bound);
+  m.diagonal_label = buf;
+  m.diagonal.label = m.diagonal_label;
+}
+
+plot::PlotSpec TropicalSpec(const TropicalPlot& m) {
+  plot::PlotSpec s;
+  s.title = m.title;
+  s.x_label = "x";
+  s.y_label = "y";
+  s.heatmaps = std::span<const plot::Heatmap>(&m.map, 1);
+  s.series = std::span<const plot::Series>(&m.diagonal, 1);
+  s.mouse_readout = false;
+  return s;
 }
 
 plot::PlotSpec SoftmaxProbabilitySpec(const SoftmaxPlots& m) {

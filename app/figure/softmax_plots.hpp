@@ -61,6 +61,27 @@ inline constexpr ImU32 kStableBar = IM_COL32(86, 156, 245, 255);
 inline constexpr ImU32 kNaiveBar = IM_COL32(245, 166, 60, 255);
 inline constexpr ImU32 kNaiveFailed = IM_COL32(232, 72, 64, 150);
 
+// The tropical sum x ⊕_t y = log_t(t^x + t^y) (softmax's normaliser at T = 1/ln t) beside
+// max(x, y): the excess ⊕_t − max over [−r, r]², from 0 to log_t 2 (on x = y), shrinking as
+// t → ∞. Values are core/family.hpp's TropicalExcess.
+struct TropicalPlot {
+  TropicalPlot() = default;
+  TropicalPlot(const TropicalPlot&) = delete;
+  TropicalPlot& operator=(const TropicalPlot&) = delete;
+  double t = 10, reach = 3, bound = 0;  // bound = log_t 2
+  int cells = 0;
+  std::vector<float> excess;  // cells × cells, row 0 at y = −reach
+  std::vector<ImU32> colours;
+  std::vector<double> diag_x, diag_y;  // the line x = y, where the excess is log_t 2
+  plot::Heatmap map;
+  plot::Series diagonal;
+  std::string diagonal_label;
+  plot::Range x, y;
+  std::string title;
+};
+void BuildTropicalPlot(double t, int cells, TropicalPlot& out);
+plot::PlotSpec TropicalSpec(const TropicalPlot& m);
+
 // An error message (from core) for logits or a temperature it refuses; `out` is then unchanged.
 std::optional<std::string> BuildSoftmaxPlots(const SoftmaxInput& in, SoftmaxPlots& out);
 

@@ -402,6 +402,8 @@ void ReadFields(const json& j, AppState& s, Reader& r) {
     r.Bool(m, p, "softmin", o.softmin);
     r.Bool(m, p, "show_log", o.show_log);
     r.Bool(m, p, "naive", o.naive);
+    r.Bool(m, p, "tropical", o.tropical);
+    r.Number(m, p, "tropical_t", 1.01, 1e6, o.tropical_t);
   }
   if (const json* u = r.Section(j, "ui")) {
     const std::string p = "ui.";
@@ -626,7 +628,9 @@ std::string SessionJson(const AppState& s) {
                   {"temperature", sm.temperature},
                   {"softmin", sm.softmin},
                   {"show_log", sm.show_log},
-                  {"naive", sm.naive}};
+                  {"naive", sm.naive},
+                  {"tropical", sm.tropical},
+                  {"tropical_t", sm.tropical_t}};
   j["ui"] = {{"theme", s.ui.theme == Theme::kLight ? "light" : "dark"},
              {"tab", TabPosition(s.ui.tab)},
              {"show_facts", s.ui.show_facts},

@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include "actviz/family.hpp"
 #include "actviz/parse.hpp"
 #include "figure/theme.hpp"
 #include "gui/panels.hpp"
@@ -67,6 +68,19 @@ void Controls(AppState& s) {
     ImGui::SetTooltip(
         "The textbook formula in float32, without subtracting the maximum:\n"
         "e^z overflows above z = 88.72 (∞/∞ = NaN) and underflows below −103.3 (0/0 = NaN)");
+  ImGui::Checkbox("tropical sum log_t(t^x + t^y)", &st.tropical);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "softmax's normaliser: T·log Σ e^(z/T) with t = e^(1/T).\n"
+        "As t → ∞ (T → 0) it tends to max(x, y): the tropical semiring's sum");
+  if (st.tropical) {
+    static constexpr double kTLo = 1.01, kTHi = 1e6;
+    ImGui::SetNextItemWidth(w);
+    ImGui::SliderScalar("##tt", ImGuiDataType_Double, &st.tropical_t, &kTLo, &kTHi, "t = %.4g",
+                        ImGuiSliderFlags_Logarithmic);
+    if (!(st.tropical_t >= kTLo && st.tropical_t <= kTHi))
+      st.tropical_t = std::isfinite(st.tropical_t) ? std::clamp(st.tropical_t, kTLo, kTHi) : 10;
+  }
   ImGui::Spacing();
   ImGui::TextDisabled("presets");
   if (ImGui::Button("1000, 0, −1000")) Preset(st, {1000, 0, -1000}, 1000, true);
@@ -282,7 +296,9 @@ void DrawSoftmax(AppState& s, App::Shared& sh) {
   const float top_h = (avail.y - gap) * 0.5f;
   const std::size_t K = m->in.z.size();
   const bool show_log = s.softmax.show_log;
-  const float top_w = show_log ? (avail.x - gap) / 2 : avail.x;
+  const bool tropical = s.softmax.tropical;
+  const int top_n = 1 + (show_log ? 1 : 0) + (tropical ? 1 : 0);
+  const float top_w = (avail.x - gap * static_cast<float>(top_n - 1)) / static_cast<float>(top_n);
 
   auto bar_tooltip = [&](const plot::Interaction& ix) {
     if (!ix.hovered || ImGui::IsMouseDown(ImGuiMouseButton_Left)) return;
@@ -306,6 +322,28 @@ void DrawSoftmax(AppState& s, App::Shared& sh) {
     ImGui::SameLine();
     bar_tooltip(plot::Plot("##softmax_log", v.x, v.y_log, figure::SoftmaxLogSpec(*m), style,
                            ImVec2(top_w, top_h)));
+  }
+  if (tropical) {
+    if (!v.tropical || v.tropical->t != s.softmax.tropical_t) {
+      const bool first = !v.tropical;
+      v.tropical = std::make_unique<figure::TropicalPlot>();
+      figure::BuildTropicalPlot(s.softmax.tropical_t, 96, *v.tropical);
+      if (first) v.tx = v.tropical->x, v.ty = v.tropical->y;
+    }
+    ImGui::SameLine();
+    const figure::TropicalPlot& t = *v.tropical;
+    const plot::Interaction ix =
+        plot::Plot("##tropical", v.tx, v.ty, figure::TropicalSpec(t), style, ImVec2(top_w, top_h));
+    if (ix.hovered && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+      const double x = ix.mouse_x, y = ix.mouse_y;
+      ImGui::BeginTooltip();
+      ImGui::Text("x = %.4g, y = %.4g, t = %.4g", x, y, t.t);
+      ImGui::Text("log_t(t^x + t^y) = %s", FormatShortest(TropicalSum(x, y, t.t)).c_str());
+      ImGui::Text("max(x, y)        = %s", FormatShortest(std::fmax(x, y)).c_str());
+      ImGui::Text("difference       = %s  (≤ log_t 2 = %.4g)",
+                  FormatShortest(TropicalExcess(x, y, t.t)).c_str(), t.bound);
+      ImGui::EndTooltip();
+    }
   }
   // The Jacobian: a square-ish heatmap, the numbers beside it.
   const float bottom_h = ImGui::GetContentRegionAvail().y;

@@ -121,6 +121,8 @@ struct SoftmaxState {
   bool softmin = false;    // softmax(−z/T)
   bool show_log = true;    // log-softmax beside the probabilities
   bool naive = false;      // the textbook float32 e^z/Σe^z beside the stable result
+  bool tropical = false;   // the tropical sum log_t(t^x + t^y) against max(x, y)
+  double tropical_t = 10;  // t on a log slider, 1.01 … 10⁶
 };
 
 struct ExportState {

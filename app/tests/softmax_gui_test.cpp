@@ -268,6 +268,36 @@ TEST(SoftmaxTab, the_settings_round_trip_through_the_session_and_bad_ones_are_re
   }
 }
 
+// The tropical view: each cell is log_t(t^x + t^y) − max(x, y) at its centre (by hand, in long
+// double, fine for these t), the colour scale ends at log_t 2, and t follows the slider.
+TEST(SoftmaxTab, the_tropical_view_shows_log_t_of_the_sum_less_the_max) {
+  HeadlessUi& ui = Ui();
+  AppState& s = ui.app().state();
+  for (double t : {1.5, 10.0, 1000.0}) {
+    s.softmax.tropical = true;
+    s.softmax.tropical_t = t;
+    Show({1, 2}, 1, false, false);
+    const figure::TropicalPlot* m = ui.app().shared().softmax.tropical.get();
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->t, t);
+    const int n = m->cells;
+    ASSERT_GT(n, 10);
+    const double step = 2 * m->reach / n;
+    for (int j = 0; j < n; j += 7)
+      for (int i = 0; i < n; i += 5) {
+        const long double x = -m->reach + (i + 0.5) * step, y = -m->reach + (j + 0.5) * step;
+        const long double lt = std::log(static_cast<long double>(t));
+        const long double want =
+            std::log(std::exp(x * lt) + std::exp(y * lt)) / lt - std::max(x, y);
+        EXPECT_NEAR(m->excess[static_cast<std::size_t>(j * n + i)], static_cast<double>(want),
+                    1e-6 * (1 + std::fabs(static_cast<double>(want))))
+            << t << " " << i << " " << j;
+      }
+    EXPECT_NEAR(m->map.hi, std::log(2.0) / std::log(t), 1e-15);
+  }
+  s = DefaultState();
+}
+
 // --- the Explorer's families (issue 18)
 
 void ShowSoftplusFamily(AppState& s) {
