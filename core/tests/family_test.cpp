@@ -2,6 +2,7 @@
 // the member under a cursor, the softplus → ReLU gap and the tropical sum against mpmath
 // (values tabulated with mp.dps = 60: ln 2/β; log1p(t^(−|x − y|))/ln t and max + that).
 #include "actviz/family.hpp"
+#include "actviz/inverse.hpp"
 
 #include <gtest/gtest.h>
 
@@ -146,6 +147,50 @@ TEST(Limits, tropical_sum_is_exact_and_stable_for_large_t) {
   EXPECT_TRUE(std::isnan(TropicalSum(1, 2, 1)));
   EXPECT_TRUE(std::isnan(TropicalSum(1, 2, 0.5)));
   EXPECT_TRUE(std::isnan(TropicalSum(NAN, 2, 3)));
+}
+
+}  // namespace
+}  // namespace actviz
+
+namespace actviz {
+namespace {
+
+// Hand-classified: strictly monotonic on the domain or not (flat parts, turning points).
+TEST(Inverse, invertible_functions_are_the_strictly_monotonic_ones) {
+  const struct {
+    const char* name;
+    bool invertible;
+  } rows[] = {{"sigmoid", true},    {"tanh", true},       {"logit", true},  {"softsign", true},
+              {"linear", true},     {"leaky_relu", true}, {"elu", true},    {"selu", true},
+              {"softplus", true},   {"relu", false},      {"relu6", false}, {"step", false},
+              {"hard_tanh", false}, {"swish", false},     {"gelu", false},  {"mish", false}};
+  for (const auto& r : rows) {
+    const Activation* fn = Find(r.name);
+    ASSERT_TRUE(fn) << r.name;
+    EXPECT_EQ(Invertible(*fn, Defaults(*fn)), r.invertible) << r.name;
+  }
+  // Parameters decide: leaky ReLU with α = 0 is ReLU; linear with λ = 0 is constant.
+  const Activation& leaky = *Find("leaky_relu");
+  Params p = Defaults(leaky);
+  p.v[0] = 0;
+  EXPECT_FALSE(Invertible(leaky, p));
+  const Activation& linear = *Find("linear");
+  Params q = Defaults(linear);
+  q.v[0] = 0;
+  EXPECT_FALSE(Invertible(linear, q));
+  q.v[0] = -2;
+  EXPECT_TRUE(Invertible(linear, q));  // decreasing is invertible too
+}
+
+// Sigmoid and logit are a pair: logit(σ(x)) = x by their formulas, checked on the rows.
+TEST(Inverse, sigmoid_and_logit_are_each_others_inverse) {
+  const Activation& sigmoid = *Find("sigmoid");
+  const Activation& logit = *Find("logit");
+  EXPECT_EQ(NamedInverse(sigmoid, Defaults(sigmoid)), &logit);
+  EXPECT_EQ(NamedInverse(logit, Defaults(logit)), &sigmoid);
+  EXPECT_EQ(NamedInverse(*Find("tanh"), Defaults(*Find("tanh"))), nullptr);
+  for (double x = -15; x <= 15; x += 0.25)
+    EXPECT_NEAR(logit.f(sigmoid.f(x, {}), {}), x, 1e-15 * std::exp(std::fabs(x)) + 1e-15) << x;
 }
 
 }  // namespace
