@@ -81,6 +81,9 @@ struct App::Shared {
   PlotData f, df, err;
   std::vector<Params> family;  // the Explorer's family members (empty: no family drawn)
   std::string family_error;    // why the family settings cannot be drawn
+  // f⁻¹ as the reflection of the sampled f (and (f⁻¹)′ = 1/f′ at f(x)), and the line y = x.
+  std::vector<double> inverse_x[2], inverse_y[2], diagonal[2];
+  std::string inverse_label;
   ImVec2 f_size{0, 0}, df_size{0, 0}, err_size{0, 0};  // last on-screen plot sizes
   std::optional<double> hover_x;  // the mouse's x over any linked plot, last frame
   ExportDialogState dialog;

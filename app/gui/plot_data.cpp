@@ -7,6 +7,7 @@
 
 #include "actviz/analysis.hpp"
 #include "actviz/family.hpp"
+#include "actviz/inverse.hpp"
 #include "figure/theme.hpp"
 #include "gui/panels.hpp"
 
@@ -29,6 +30,52 @@ int Items(const AppState& s, const App::Shared& sh, Theme theme, CurveItem* out,
                 PinColour(p.colour, theme)};
   }
   return n;
+}
+
+// f⁻¹ where f is invertible: the points (f(x), x) of the sampled curve, exact wherever f is;
+// on the f′ plot (f⁻¹)′(f(x)) = 1/f′(x). The line y = x shows the mirror.
+void Inverse(const AppState& s, App::Shared& sh, bool derivative, PlotData& d) {
+  const Activation& fn = Selected(s);
+  const Params& p = SelectedParams(s);
+  if (d.curves.empty() || !Invertible(fn, p)) return;
+  const Curve& c = d.curves[0];
+  const int k = derivative ? 1 : 0;
+  std::vector<double>&ix = sh.inverse_x[k], &iy = sh.inverse_y[k];
+  ix.resize(c.x.size());
+  iy.resize(c.x.size());
+  for (std::size_t i = 0; i < c.x.size(); ++i) {
+    if (derivative) {
+      ix[i] = std::isnan(c.y[i]) ? NAN : fn.f(c.x[i], p);
+      iy[i] = std::isnan(c.y[i]) ? NAN : 1 / fn.df(c.x[i], p);
+    } else {
+      ix[i] = c.y[i];
+      iy[i] = c.x[i];
+    }
+  }
+  const Activation* named = NamedInverse(fn, p);
+  sh.inverse_label = named ? "f⁻¹ = " + std::string(named->label) : std::string("f⁻¹ (reflection)");
+  const ImU32 colour = PinColour(1, sh.theme);  // green: red is the marked point
+  if (d.series.size() == 1 && d.series[0].label.empty()) d.series[0].label = d.labels[0];
+  plot::Series inv;
+  inv.label = derivative ? std::string_view("(f⁻¹)′ = 1/f′") : std::string_view(sh.inverse_label);
+  inv.x = ix;
+  inv.y = iy;
+  inv.color = colour;
+  inv.thickness = 2.0f;
+  d.series.push_back(inv);
+  if (derivative) return;
+  const double lo = std::min(s.plots.x.lo, s.plots.y_f.lo) - 1,
+               hi = std::max(s.plots.x.hi, s.plots.y_f.hi) + 1;
+  sh.diagonal[0] = {lo, hi};
+  sh.diagonal[1] = {lo, hi};
+  plot::Series diag;
+  diag.label = "y = x";
+  diag.x = sh.diagonal[0];
+  diag.y = sh.diagonal[1];
+  diag.color = IM_COL32(150, 150, 150, 255);
+  diag.thickness = 1.0f;
+  diag.dashed = true;
+  d.series.push_back(diag);
 }
 
 void Build(const AppState& s, App::Shared& sh, bool derivative) {
@@ -61,6 +108,7 @@ void Build(const AppState& s, App::Shared& sh, bool derivative) {
     d.labels[i] = buf;
     d.series[i].label = d.labels[i];
   }
+  if (s.plots.inverse && sh.family.empty()) Inverse(s, sh, derivative, d);
   // A marked point (the Softmax tab's x − y on the sigmoid): on both plots, at f and f′.
   if (s.plots.mark) {
     const double x = s.plots.mark_x;

@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "actviz/family.hpp"
+#include "actviz/inverse.hpp"
 #include "figure/theme.hpp"
 #include "gui/panels.hpp"
 
@@ -117,6 +118,17 @@ void DrawPlots(AppState& s, App::Shared& sh) {
     }
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Fit y to the function (double-click the plot to fit both axes)");
+    if (!deriv) {
+      ImGui::SameLine();
+      const bool can = Invertible(Selected(s), SelectedParams(s));
+      ImGui::BeginDisabled(!can);
+      bool on = s.plots.inverse && can;
+      if (ImGui::Checkbox("f⁻¹", &on)) s.plots.inverse = on;
+      ImGui::EndDisabled();
+      if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip(can ? "Overlay the inverse: f reflected in y = x"
+                              : "Not invertible: f is flat somewhere or turns back");
+    }
     if (!deriv && s.plots.mark) {
       ImGui::SameLine();
       char label[64];

@@ -291,6 +291,7 @@ void ReadFields(const json& j, AppState& s, Reader& r) {
     r.Bool(v, "view.", "log_df", s.plots.log_df);
     r.Bool(v, "view.", "shade_saturation", s.plots.shade_saturation);
     r.Bool(v, "view.", "fit_on_select", s.plots.fit_on_select);
+    r.Bool(v, "view.", "inverse", s.plots.inverse);
     r.Bool(v, "view.", "mark", s.plots.mark);
     r.Number(v, "view.", "mark_x", -1e6, 1e6, s.plots.mark_x);
   }
@@ -580,6 +581,7 @@ std::string SessionJson(const AppState& s) {
                {"log_df", s.plots.log_df},
                {"shade_saturation", s.plots.shade_saturation},
                {"fit_on_select", s.plots.fit_on_select},
+               {"inverse", s.plots.inverse},
                {"mark", s.plots.mark},
                {"mark_x", s.plots.mark_x}};
   j["derivative_check"] = {{"open", s.deriv.open},

@@ -39,6 +39,7 @@ struct PlotsState {
   bool log_df = false;           // plot log10|f′| (vanishing gradients)
   bool shade_saturation = true;  // |f′| < 0.01
   bool fit_on_select = true;     // refit y when the function changes
+  bool inverse = false;          // overlay f⁻¹, the reflection in y = x (when invertible)
   bool mark = false;             // a point marked on the f plot (the Softmax tab's x − y)
   double mark_x = 0;
 };

@@ -382,6 +382,47 @@ TEST(ExplorerFamily, the_exported_plot_shows_every_member_colour) {
   s = DefaultState();
 }
 
+// f⁻¹ on request: sigmoid's reflection lies on logit (by hand: ln(x/(1 − x))), and on the f′
+// plot 1/σ′ at σ(x); ReLU is not invertible, so nothing is added for it.
+TEST(ExplorerInverse, sigmoid_reflected_in_y_equals_x_is_logit) {
+  AppState& s = Ui().app().state();
+  s = DefaultState();
+  s.fn.selected = IndexOf(*Find("sigmoid"));
+  s.plots.inverse = true;
+  for (int i = 0; i < 3; ++i)
+    Ui().Frame();
+  const App::Shared& sh = Ui().app().shared();
+  const auto find = [](const PlotData& d, std::string_view label) -> const plot::Series* {
+    for (const plot::Series& ser : d.series)
+      if (ser.label == label) return &ser;
+    return nullptr;
+  };
+  const plot::Series* inv = find(sh.f, "f⁻¹ = Logit");
+  ASSERT_TRUE(inv);
+  int checked = 0;
+  for (std::size_t i = 0; i < inv->x.size(); ++i) {
+    const double x = inv->x[i], y = inv->y[i];
+    if (!(x > 1e-6 && x < 1 - 1e-6)) continue;
+    EXPECT_NEAR(y, std::log(x / (1 - x)), 1e-9 * (1 + 1 / (x * (1 - x)))) << x;
+    ++checked;
+  }
+  EXPECT_GT(checked, 100);
+  EXPECT_TRUE(find(sh.f, "y = x"));
+  const plot::Series* dinv = find(sh.df, "(f⁻¹)′ = 1/f′");
+  ASSERT_TRUE(dinv);
+  for (std::size_t i = 0; i < dinv->x.size(); i += 11) {
+    const double x = dinv->x[i];  // σ(t); logit′(x) = 1/(x(1 − x))
+    if (x > 1e-6 && x < 1 - 1e-6) {
+      EXPECT_NEAR(dinv->y[i] * x * (1 - x), 1, 1e-9) << x;
+    }
+  }
+  s.fn.selected = IndexOf(*Find("relu"));
+  for (int i = 0; i < 2; ++i)
+    Ui().Frame();
+  EXPECT_EQ(sh.f.series.size(), 1u);
+  s = DefaultState();
+}
+
 TEST(ExplorerFamily, settings_round_trip_through_the_session) {
   AppState s = DefaultState();
   s.family = {true, 0, 0.1, 3, 12, false};
