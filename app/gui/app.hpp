@@ -26,6 +26,9 @@ enum class ExportTarget : int {
   kFigure = 6,
   kMapFigure = 7,
   kWindow = 8,
+  kSoftmaxP = 9,  // the Softmax tab's plots (issue 18)
+  kSoftmaxLog = 10,
+  kSoftmaxJacobian = 11,
 };
 
 // An export asked for by the dialog, started by App::Frame after the panels are drawn.

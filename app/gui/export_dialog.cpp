@@ -39,6 +39,12 @@ std::string DefaultName(const AppState& s, ExportTarget t) {
       return "actviz-" + fn + "-map-figure.png";
     case ExportTarget::kWindow:
       return "actviz-window.png";
+    case ExportTarget::kSoftmaxP:
+      return "actviz-softmax.png";
+    case ExportTarget::kSoftmaxLog:
+      return "actviz-log-softmax.png";
+    case ExportTarget::kSoftmaxJacobian:
+      return "actviz-softmax-jacobian.png";
     case ExportTarget::kNone:
       break;
   }
@@ -65,14 +71,18 @@ void DrawExportDialog(AppState& s, App::Shared& sh) {
       "The output histogram",
       "The activation map at full resolution (.png through the colormap, or .npy floats)",
       "The 3×2 figure",
-      "The photo and its activation map side by side, with a colour bar"};
+      "The photo and its activation map side by side, with a colour bar",
+      "",
+      "The softmax probabilities",
+      "The log-softmax",
+      "The softmax Jacobian"};
   const int which = static_cast<int>(d.target);
   const ImVec2 size = window ? ImVec2(0, 0) : PlotSize(sh, d.target);
   ImGui::Text("%s", window ? "Screenshot of the whole window" : kWhat[which]);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 32);
   const bool enter = ImGui::InputText("##path", &d.path, ImGuiInputTextFlags_EnterReturnsTrue);
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere(-1);
-  if (!window && d.target < ExportTarget::kMap) {
+  if (!window && (d.target < ExportTarget::kMap || d.target >= ExportTarget::kSoftmaxP)) {
     ImGui::TextDisabled("Scale");
     for (int k : {1, 2, 4}) {
       ImGui::SameLine();

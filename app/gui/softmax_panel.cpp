@@ -290,6 +290,17 @@ void DrawSoftmax(AppState& s, App::Shared& sh) {
     ImGui::EndChild();
     return;
   }
+  // Exports of the three plots, through the window's export dialog.
+  struct {
+    const char* label;
+    ExportTarget target;
+  } constexpr kExports[] = {{"Export p…", ExportTarget::kSoftmaxP},
+                            {"Export log p…", ExportTarget::kSoftmaxLog},
+                            {"Export Jacobian…", ExportTarget::kSoftmaxJacobian}};
+  for (const auto& e : kExports) {
+    if (&e != kExports) ImGui::SameLine();
+    if (ImGui::SmallButton(e.label)) sh.dialog.target = e.target, sh.dialog.opening = true;
+  }
   const plot::Style style = PlotStyle(s.ui.theme);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
@@ -317,11 +328,14 @@ void DrawSoftmax(AppState& s, App::Shared& sh) {
   const plot::Interaction px = plot::Plot(
       "##softmax_p", v.x, v.y_p, figure::SoftmaxProbabilitySpec(*m), style, ImVec2(top_w, top_h));
   v.p_min = px.plot_min, v.p_max = px.plot_max;
+  v.p_size = ImVec2(px.plot_max.x - px.plot_min.x, px.plot_max.y - px.plot_min.y);
   bar_tooltip(px);
   if (show_log) {
     ImGui::SameLine();
-    bar_tooltip(plot::Plot("##softmax_log", v.x, v.y_log, figure::SoftmaxLogSpec(*m), style,
-                           ImVec2(top_w, top_h)));
+    const plot::Interaction lx = plot::Plot(
+        "##softmax_log", v.x, v.y_log, figure::SoftmaxLogSpec(*m), style, ImVec2(top_w, top_h));
+    v.log_size = ImVec2(lx.plot_max.x - lx.plot_min.x, lx.plot_max.y - lx.plot_min.y);
+    bar_tooltip(lx);
   }
   if (tropical) {
     if (!v.tropical || v.tropical->t != s.softmax.tropical_t) {
@@ -350,6 +364,7 @@ void DrawSoftmax(AppState& s, App::Shared& sh) {
   const float jac_w = std::min(avail.x * 0.42f, bottom_h * 1.1f);
   const plot::Interaction jx = plot::Plot(
       "##softmax_jac", v.jx, v.jy, figure::SoftmaxJacobianSpec(*m), style, ImVec2(jac_w, bottom_h));
+  v.jac_size = ImVec2(jx.plot_max.x - jx.plot_min.x, jx.plot_max.y - jx.plot_min.y);
   CellLabels(jx, v.jx, v.jy, *m);
   if (jx.hovered && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
     const int i = IndexAt(jx.mouse_y, K), j = IndexAt(jx.mouse_x, K);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "actviz/catalogue.hpp"
+#include "actviz/image.hpp"
 #include "gui/headless_ui.hpp"
 #include "gui/panels.hpp"
 #include "gui/session.hpp"
@@ -296,6 +297,38 @@ TEST(SoftmaxTab, the_tropical_view_shows_log_t_of_the_sum_less_the_max) {
     EXPECT_NEAR(m->map.hi, std::log(2.0) / std::log(t), 1e-15);
   }
   s = DefaultState();
+}
+
+// The Jacobian exported as PNG: its cells in the colours of their values (coolwarm over
+// ±max|J|): ∂p₁/∂z₁ = 0.2309 is the red end, ∂p₂/∂z₁ = −0.1498 a blue at (0.2309 − 0.1498)/0.4619.
+TEST(SoftmaxTab, the_exported_jacobian_has_its_cells_in_their_colours) {
+  HeadlessUi& ui = Ui();
+  Show({2, 1, 0.1, -1}, 1, false, false);
+  ui.Frame();
+  const std::string path = "/tmp/actviz-softmax-export-" + std::to_string(getpid()) + ".png";
+  ASSERT_FALSE(ui.app().StartExport({ExportTarget::kSoftmaxJacobian, path, 1}));
+  for (int i = 0; i < 200 && ui.app().shared().export_job.busy(); ++i)
+    ui.Frame();
+  ASSERT_FALSE(ui.app().shared().export_job.busy());
+  int w = 0, h = 0, c = 0;
+  unsigned char* px = stbi_load(path.c_str(), &w, &h, &c, 3);
+  ASSERT_TRUE(px);
+  const double jmax = 0.23093768268069439823;
+  auto count = [&](double value) {
+    const auto want = ColormapColor(Colormap::kCoolwarm, (value + jmax) / (2 * jmax));
+    int hits = 0;
+    for (int k = 0; k < w * h; ++k)
+      hits += std::abs(px[3 * k] - want[0]) + std::abs(px[3 * k + 1] - want[1]) +
+                  std::abs(px[3 * k + 2] - want[2]) <
+              8;
+    return hits;
+  };
+  const int cell = w * h / 40;  // a 4 × 4 grid in most of the image
+  EXPECT_GT(count(jmax), cell);
+  EXPECT_GT(count(-0.1497742670406028287), 2 * cell);  // ∂p₁/∂z₂ and ∂p₂/∂z₁
+  stbi_image_free(px);
+  std::remove(path.c_str());
+  Ui().app().state() = DefaultState();
 }
 
 // --- the Explorer's families (issue 18)
