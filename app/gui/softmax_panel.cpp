@@ -105,7 +105,9 @@ void TwoLogits(AppState& s, const figure::SoftmaxPlots& m) {
       (m.in.softmin ? m.in.z[1] - m.in.z[0] : m.in.z[0] - m.in.z[1]) / m.in.temperature;
   const double sig = sigmoid->f(d, Defaults(*sigmoid));
   ImGui::Separator();
-  ImGui::TextWrapped("Two logits: softmax(x, y)₁ = σ(x − y), the bridge to the sigmoid.");
+  ImGui::TextWrapped(m.in.softmin
+                         ? "Two logits: softmin(x, y)₁ = σ((y − x)/T), the bridge to the sigmoid."
+                         : "Two logits: softmax(x, y)₁ = σ((x − y)/T), the bridge to the sigmoid.");
   ImGui::Text("σ(%s) = %s", FormatShortest(d).c_str(), FormatShortest(sig).c_str());
   ImGui::Text("p₁       = %s   (|difference| %.3g)", FormatShortest(m.r.p[0]).c_str(),
               std::fabs(sig - m.r.p[0]));
