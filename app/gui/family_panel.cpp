@@ -134,6 +134,10 @@ void DrawFamily(AppState& s, App::Shared& sh) {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("A constant ratio between members (else a constant step)");
 
+  ImGui::SameLine();
+  if (ImGui::SmallButton("↺")) UseRange(f, ps);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The ends from the slider's range: %g … %g", ps.lo, ps.hi);
   UpdateFamily(s, sh);
   if (!sh.family_error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ErrorTextColour(s.ui.theme));
