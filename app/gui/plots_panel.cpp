@@ -36,6 +36,15 @@ void FitY(AppState& s, App::Shared& sh) {
   fit(sh.df, s.plots.y_df, s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear);
 }
 
+// A small square of a member's colour before its line (dark members stay readable as text).
+void Swatch(ImU32 colour) {
+  const float size = ImGui::GetTextLineHeight() * 0.8f;
+  ImGui::ColorButton("##member", ImGui::ColorConvertU32ToFloat4(colour),
+                     ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder,
+                     ImVec2(size, size));
+  ImGui::SameLine();
+}
+
 void HoverReadout(const AppState& s, const App::Shared& sh, double x, double y, bool deriv) {
   ImGui::BeginTooltip();
   ImGui::Text("x = %.6g", x);
@@ -60,18 +69,18 @@ void HoverReadout(const AppState& s, const App::Shared& sh, double x, double y, 
     const int n = static_cast<int>(sh.family.size());
     if (near >= 0) {
       const Params& p = sh.family[static_cast<std::size_t>(near)];
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(FamilyColour(near, n)),
-                         "under the cursor: %s", DisplayName(fn, p).c_str());
+      Swatch(FamilyColour(near, n));
+      ImGui::Text("under the cursor: %s", DisplayName(fn, p).c_str());
       ImGui::Text("   f(x) = %.10g    f′(x) = %.10g", fn.f(x, p), fn.df(x, p));
       ImGui::Separator();
     }
     const std::size_t k = static_cast<std::size_t>(std::clamp(s.family.param, 0, kMaxParams - 1));
     for (int i = 0; i < n; ++i) {
       const Params& p = sh.family[static_cast<std::size_t>(i)];
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(FamilyColour(i, n)),
-                         "%s %s = %-8.4g f = %-12.6g f′ = %.6g", i == near ? "→" : "  ",
-                         fn.params.empty() ? "" : std::string(fn.params[k].symbol).c_str(), p.v[k],
-                         fn.f(x, p), fn.df(x, p));
+      Swatch(FamilyColour(i, n));
+      ImGui::Text("%s %s = %-8.4g f = %-12.6g f′ = %.6g", i == near ? "→" : "  ",
+                  fn.params.empty() ? "" : std::string(fn.params[k].symbol).c_str(), p.v[k],
+                  fn.f(x, p), fn.df(x, p));
     }
   }
   for (const Pin& p : s.pins)
