@@ -162,7 +162,8 @@ void App::Frame() {
     // Left: functions, parameters, comparison.
     ImGui::TableSetColumnIndex(0);
     const float side_h = ImGui::GetContentRegionAvail().y;
-    ImGui::BeginChild("##list", ImVec2(0, side_h * 0.45f), false);
+    // The family's settings take room under the parameters: the list gives some of its own.
+    ImGui::BeginChild("##list", ImVec2(0, side_h * (s.family.on ? 0.3f : 0.45f)), false);
     DrawFunctionList(s, sh);
     ImGui::EndChild();
     SectionHeader("Parameters");
