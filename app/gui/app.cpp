@@ -162,11 +162,14 @@ void App::Frame() {
     // Left: functions, parameters, comparison.
     ImGui::TableSetColumnIndex(0);
     const float side_h = ImGui::GetContentRegionAvail().y;
-    ImGui::BeginChild("##list", ImVec2(0, side_h * 0.45f), false);
+    // The family's settings take room under the parameters: the list gives some of its own.
+    ImGui::BeginChild("##list", ImVec2(0, side_h * (s.family.on ? 0.3f : 0.45f)), false);
     DrawFunctionList(s, sh);
     ImGui::EndChild();
     SectionHeader("Parameters");
     DrawParameters(s);
+    SectionHeader("Family");
+    DrawFamily(s, sh);
     SectionHeader("Compare");
     ImGui::BeginChild("##pins");
     DrawPins(s, sh);
@@ -176,8 +179,9 @@ void App::Frame() {
     ImGui::TableSetColumnIndex(1);
     if (ImGui::BeginTabBar("##tabs")) {
       using TabFn = void (*)(AppState&, Shared&);
-      static constexpr TabFn kDraw[] = {DrawExplorer, DrawDistributions, DrawActivationMap,
-                                        DrawFigureTab, DrawDepth};  // in kTabs' order
+      static constexpr TabFn kDraw[] = {DrawExplorer,      DrawDistributions,
+                                        DrawActivationMap, DrawFigureTab,
+                                        DrawDepth,         DrawSoftmax};  // in kTabs' order
       static_assert(std::size(kDraw) == std::size(kTabs));
       // s.ui.tab changed from outside (a restored session, a test): select it; a new tab
       // bar honours SetSelected only after it has shown its first tab, hence two frames.

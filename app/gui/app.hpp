@@ -33,6 +33,9 @@ enum class ExportTarget : int {
   kDepthGradient = 12,
   kDepthFractions = 13,
   kDepthFigure = 14,
+  kSoftmaxP = 15,  // the Softmax tab's plots (issue 18)
+  kSoftmaxLog = 16,
+  kSoftmaxJacobian = 17,
 };
 
 // Every target once: `cli` is the default file name's stem (actviz-FUNCTION-STEM.png), `label`
@@ -56,12 +59,16 @@ inline constexpr NameRow<ExportTarget> kExportTargets[] = {
     {ExportTarget::kDepthFractions, "depth-fractions", "The dead and saturated fractions"},
     {ExportTarget::kDepthFigure, "depth-figure",
      "The Depth tab as a figure (1800 × 1000, as actviz depth --out draws it)"},
+    {ExportTarget::kSoftmaxP, "softmax", "The probabilities p = softmax(z/T)"},
+    {ExportTarget::kSoftmaxLog, "log-softmax", "The log-probabilities log p"},
+    {ExportTarget::kSoftmaxJacobian, "softmax-jacobian", "The Jacobian ∂p/∂z as a heatmap"},
 };
 
 // Whether the target is one plot at scale × its on-screen size (the dialog offers the scale).
 constexpr bool IsPlotTarget(ExportTarget t) {
   return (t >= ExportTarget::kFunction && t <= ExportTarget::kHistOutput) ||
-         (t >= ExportTarget::kDepthDensity && t <= ExportTarget::kDepthFractions);
+         (t >= ExportTarget::kDepthDensity && t <= ExportTarget::kDepthFractions) ||
+         (t >= ExportTarget::kSoftmaxP && t <= ExportTarget::kSoftmaxJacobian);
 }
 
 // An export asked for by the dialog, started by App::Frame after the panels are drawn.

@@ -71,6 +71,12 @@ ImVec2 PlotSize(const App::Shared& sh, ExportTarget t) {
     case ExportTarget::kDepthGradient:
     case ExportTarget::kDepthFractions:
       return sh.depth_views.size;
+    case ExportTarget::kSoftmaxP:
+      return sh.softmax.p_size;
+    case ExportTarget::kSoftmaxLog:
+      return sh.softmax.log_size;
+    case ExportTarget::kSoftmaxJacobian:
+      return sh.softmax.jac_size;
     default:
       break;
   }
@@ -220,6 +226,16 @@ std::optional<std::string> App::StartPlotExport(ExportTarget t, const std::strin
     y = t == ExportTarget::kError        ? s.deriv.y_err
         : t == ExportTarget::kDerivative ? s.plots.y_df
                                          : s.plots.y_f;
+  } else if (t >= ExportTarget::kSoftmaxP) {
+    if (!sh.softmax.model) return "the Softmax tab has not been shown";
+    const figure::SoftmaxPlots& m = *sh.softmax.model;
+    spec = t == ExportTarget::kSoftmaxP     ? figure::SoftmaxProbabilitySpec(m)
+           : t == ExportTarget::kSoftmaxLog ? figure::SoftmaxLogSpec(m)
+                                            : figure::SoftmaxJacobianSpec(m);
+    x = t == ExportTarget::kSoftmaxJacobian ? sh.softmax.jx : sh.softmax.x;
+    y = t == ExportTarget::kSoftmaxP     ? sh.softmax.y_p
+        : t == ExportTarget::kSoftmaxLog ? sh.softmax.y_log
+                                         : sh.softmax.jy;
   } else {
     const bool out = t == ExportTarget::kHistOutput;
     spec = (out ? sh.hist_out : sh.hist_in).Spec();
@@ -237,6 +253,9 @@ std::optional<std::string> App::StartPlotExport(ExportTarget t, const std::strin
     std::vector<plot::Series> series;
     std::vector<plot::Marker> markers;
     std::vector<plot::Band> bands;
+    std::vector<plot::Heatmap> heatmaps;
+    std::vector<std::vector<float>> heat_values;
+    std::vector<std::vector<ImU32>> heat_colours;
     plot::PlotSpec spec;
     figure::RgbaImage image;
   };
@@ -260,6 +279,16 @@ std::optional<std::string> App::StartPlotExport(ExportTarget t, const std::strin
   job->bands.assign(spec.bands.begin(), spec.bands.end());
   spec.markers = job->markers;
   spec.bands = job->bands;
+  job->heatmaps.assign(spec.heatmaps.begin(), spec.heatmaps.end());
+  job->heat_values.reserve(job->heatmaps.size());
+  job->heat_colours.reserve(job->heatmaps.size());
+  for (plot::Heatmap& h : job->heatmaps) {
+    job->heat_values.emplace_back(h.values.begin(), h.values.end());
+    job->heat_colours.emplace_back(h.colors.begin(), h.colors.end());
+    h.values = job->heat_values.back();
+    h.colors = job->heat_colours.back();
+  }
+  spec.heatmaps = job->heatmaps;
   job->spec = std::move(spec);
   StartSpecExport(shared_->export_job, job, job->spec, x, y, PlotStyle(s.ui.theme), size, scale,
                   fonts_.ui, path);

@@ -7,6 +7,7 @@
 
 #include <imgui.h>
 
+#include "actviz/family.hpp"
 #include "gui/panels.hpp"
 
 namespace actviz::gui {
@@ -38,6 +39,15 @@ void DrawFacts(AppState& s, App::Shared& sh) {
   ImGui::Text("%s", DisplayName(fn, p).c_str());
   ImGui::TextWrapped("%s", std::string(fn.formula).c_str());
   ImGui::TextWrapped("%s", std::string(fn.derivative).c_str());
+  // The limit the notes derive: softplus_β → ReLU as β → ∞, the gap shrinking like ln 2/β.
+  if (fn.name == "softplus") {
+    const int b = ParamIndex(fn, "beta");
+    const double beta = b >= 0 ? p.v[static_cast<std::size_t>(b)] : NAN;
+    char gap[128];
+    std::snprintf(gap, sizeof gap, "max |f − ReLU| = ln 2/β = %s, at x = 0 (t = e^β = %s)",
+                  Num(SoftplusReluGap(beta)).c_str(), Num(std::exp(beta)).c_str());
+    Row("to ReLU", gap, "softplus_β(x) − max(0, x) = ln(1 + e^(−β|x|))/β: largest at x = 0");
+  }
   ImGui::Spacing();
 
   sh.facts.Request(s.fn.selected, p);

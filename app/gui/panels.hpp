@@ -11,6 +11,7 @@
 #include "figure/figure_layout.hpp"
 #include "figure/hist_plots.hpp"
 #include "figure/names.hpp"
+#include "figure/softmax_plots.hpp"
 #include "gui/app.hpp"
 #include "gui/depth_worker.hpp"
 #include "gui/export_job.hpp"
@@ -45,11 +46,23 @@ struct DepthViews {
   ImVec2 size{0, 0};  // of each plot's cell in the last frame (the plot exports' size)
 };
 
+// The Softmax tab's model and views, rebuilt and refitted when its inputs change (caches).
+struct SoftmaxViews {
+  std::unique_ptr<figure::SoftmaxPlots> model;
+  std::string error;  // the core's message for inputs it refused (the last model stays)
+  plot::Range x, y_p, y_log, jx, jy;
+  ImVec2 p_min{0, 0}, p_max{0, 0};  // the p plot's area in the last frame (tests read pixels)
+  ImVec2 p_size{0, 0}, log_size{0, 0}, jac_size{0, 0};  // on-screen plot areas, for exports
+  std::unique_ptr<figure::TropicalPlot> tropical;
+  plot::Range tx, ty;
+};
+
 struct App::Shared {
   FactsWorker facts;
   HistWorker hist;
   DepthWorker depth;
   DepthViews depth_views;
+  SoftmaxViews softmax;
   ImageWorker images;
   std::string map_path_edit;
   MapSample map_sample;
@@ -69,6 +82,11 @@ struct App::Shared {
   HistOptions hist_options;
   Theme hist_theme = Theme::kDark;
   PlotData f, df, err;
+  std::vector<Params> family;  // the Explorer's family members (empty: no family drawn)
+  std::string family_error;    // why the family settings cannot be drawn
+  // f⁻¹ as the reflection of the sampled f (and (f⁻¹)′ = 1/f′ at f(x)), and the line y = x.
+  std::vector<double> inverse_x[2], inverse_y[2], diagonal[2];
+  std::string inverse_label;
   ImVec2 f_size{0, 0}, df_size{0, 0}, err_size{0, 0};  // last on-screen plot sizes
   std::optional<double> hover_x;  // the mouse's x over any linked plot, last frame
   ExportDialogState dialog;
@@ -98,6 +116,12 @@ plot::PlotSpec ErrorPlotSpec(const AppState& state, const App::Shared& shared);
 void DrawMenuBar(AppState& state, App::Shared& shared);
 void DrawFunctionList(AppState& state, App::Shared& shared);
 void DrawParameters(AppState& state);
+// The family settings under the parameters (presets, ends, members, a colour bar).
+void DrawFamily(AppState& state, App::Shared& shared);
+// The family's members for the state, into shared.family (or shared.family_error).
+void UpdateFamily(const AppState& state, App::Shared& shared);
+// The colour of member i of n (viridis, dark to light).
+ImU32 FamilyColour(int i, int n);
 void DrawPins(AppState& state, const App::Shared& shared);
 void DrawPlots(AppState& state, App::Shared& shared);
 void DrawFacts(AppState& state, App::Shared& shared);
@@ -109,6 +133,9 @@ void DrawExplorer(AppState& state, App::Shared& shared);
 void DrawActivationMap(AppState& state, App::Shared& shared);
 void DrawFigureTab(AppState& state, App::Shared& shared);
 void DrawDepth(AppState& state, App::Shared& shared);
+void DrawSoftmax(AppState& state, App::Shared& shared);
+// The Softmax tab's model for the current state (rebuilt when the inputs changed).
+const figure::SoftmaxPlots* UpdateSoftmax(const AppState& state, App::Shared& shared);
 // The map's subsample (auto range, small histogram), refreshed when its inputs change.
 void UpdateMapSample(const AppState& state, App::Shared& shared, const ImageData& img);
 // A combo box over an enum's name table (figure/names.hpp): the labels are the rows'.

@@ -106,6 +106,9 @@ void DrawParameters(AppState& s) {
     if (fn.params[i].domain == Domain::kCount) continue;
     if (used > 0 && i < 2 * kMaxPieces && static_cast<int>(i) >= 2 * used) continue;
     ParamRow(s, fn, static_cast<int>(i));
+    // Softplus_β is the note's log_t(1 + t^x) with t = e^β: show the base beside β.
+    if (fn.name == "softplus" && name == "beta")
+      ImGui::TextDisabled("   t = e^β = %.6g  (log_t(1 + t^x))", std::exp(SelectedParams(s).v[i]));
   }
   if (!fn.params.empty()) {
     if (ImGui::SmallButton("Reset all")) SelectedParams(s) = Defaults(fn);

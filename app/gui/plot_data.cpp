@@ -7,16 +7,23 @@
 #include <cstdio>
 
 #include "actviz/analysis.hpp"
+#include "actviz/family.hpp"
+#include "actviz/inverse.hpp"
 #include "figure/theme.hpp"
 #include "gui/panels.hpp"
 
 namespace actviz::gui {
 namespace {
 
-// The selected function first, then the visible pins.
-int Items(const AppState& s, Theme theme, CurveItem* out, int max) {
+constexpr ImU32 kMarkColour = IM_COL32(232, 72, 64, 255);
+
+// The selected function first (or its family's members, in viridis order), then the pins.
+int Items(const AppState& s, const App::Shared& sh, Theme theme, CurveItem* out, int max) {
   int n = 0;
-  out[n++] = {&Selected(s), &SelectedParams(s), FunctionColour(theme)};
+  const int members = static_cast<int>(sh.family.size());
+  for (int i = 0; i < members && n < max; ++i)
+    out[n++] = {&Selected(s), &sh.family[static_cast<std::size_t>(i)], FamilyColour(i, members)};
+  if (n == 0) out[n++] = {&Selected(s), &SelectedParams(s), FunctionColour(theme)};
   for (const Pin& p : s.pins) {
     if (n == max) break;
     if (!p.visible) continue;
@@ -61,24 +68,97 @@ void Pieces(const AppState& s, App::Shared& sh, bool derivative, PlotData& d) {
   d.series.insert(d.series.begin(), under.begin(), under.end());
 }
 
+// f⁻¹ where f is invertible: the points (f(x), x) of the sampled curve, exact wherever f is;
+// on the f′ plot (f⁻¹)′(f(x)) = 1/f′(x). The line y = x shows the mirror.
+void Inverse(const AppState& s, App::Shared& sh, bool derivative, PlotData& d) {
+  const Activation& fn = Selected(s);
+  const Params& p = SelectedParams(s);
+  if (d.curves.empty() || !Invertible(fn, p)) return;
+  const Curve& c = d.curves[0];
+  const int k = derivative ? 1 : 0;
+  std::vector<double>&ix = sh.inverse_x[k], &iy = sh.inverse_y[k];
+  ix.resize(c.x.size());
+  iy.resize(c.x.size());
+  for (std::size_t i = 0; i < c.x.size(); ++i) {
+    if (derivative) {
+      ix[i] = std::isnan(c.y[i]) ? NAN : fn.f(c.x[i], p);
+      iy[i] = std::isnan(c.y[i]) ? NAN : 1 / fn.df(c.x[i], p);
+    } else {
+      ix[i] = c.y[i];
+      iy[i] = c.x[i];
+    }
+  }
+  const Activation* named = NamedInverse(fn, p);
+  sh.inverse_label = named ? "f⁻¹ = " + std::string(named->label) : std::string("f⁻¹ (reflection)");
+  const ImU32 colour = PinColour(1, sh.theme);  // green: red is the marked point
+  if (d.series.size() == 1 && d.series[0].label.empty()) d.series[0].label = d.labels[0];
+  plot::Series inv;
+  inv.label = derivative ? std::string_view("(f⁻¹)′ = 1/f′") : std::string_view(sh.inverse_label);
+  inv.x = ix;
+  inv.y = iy;
+  inv.color = colour;
+  inv.thickness = 2.0f;
+  d.series.push_back(inv);
+  if (derivative) return;
+  const double lo = std::min(s.plots.x.lo, s.plots.y_f.lo) - 1,
+               hi = std::max(s.plots.x.hi, s.plots.y_f.hi) + 1;
+  sh.diagonal[0] = {lo, hi};
+  sh.diagonal[1] = {lo, hi};
+  plot::Series diag;
+  diag.label = "y = x";
+  diag.x = sh.diagonal[0];
+  diag.y = sh.diagonal[1];
+  diag.color = IM_COL32(150, 150, 150, 255);
+  diag.thickness = 1.0f;
+  diag.dashed = true;
+  d.series.push_back(diag);
+}
+
 void Build(const AppState& s, App::Shared& sh, bool derivative) {
-  CurveItem items[16];
-  const int n = Items(s, sh.theme, items, 16);
+  CurveItem items[32];
+  const int n = Items(s, sh, sh.theme, items, 32);
   CurveView v;
   v.x = s.plots.x;
   v.y = derivative ? s.plots.y_df : s.plots.y_f;
   v.size = derivative ? sh.df_size : sh.f_size;
   v.derivative = derivative;
   v.log = derivative && s.plots.log_df;
-  v.shade = s.plots.shade_saturation;
+  v.shade = s.plots.shade_saturation && sh.family.empty();  // whose saturation, in a family?
   v.theme = sh.theme;
-  SampleFunctionPlot({items, static_cast<std::size_t>(n)}, v, derivative ? sh.df : sh.f);
-  Pieces(s, sh, derivative, derivative ? sh.df : sh.f);
+  PlotData& d = derivative ? sh.df : sh.f;
+  SampleFunctionPlot({items, static_cast<std::size_t>(n)}, v, d);
+  // A family's legend names every member by its swept value (the default one too), and
+  // softplus's members their distance to ReLU, ln 2/β.
+  const Activation& fn = Selected(s);
+  const std::size_t k = static_cast<std::size_t>(std::max(0, s.family.param));
+  for (std::size_t i = 0; i < sh.family.size() && i < d.labels.size() && k < fn.params.size();
+       ++i) {
+    char buf[96];
+    const double value = sh.family[i].v[k];
+    if (fn.name == "softplus" && fn.params[k].name == "beta")
+      std::snprintf(buf, sizeof buf, "%s = %.4g   gap to ReLU %.4g",
+                    std::string(fn.params[k].symbol).c_str(), value, SoftplusReluGap(value));
+    else
+      std::snprintf(buf, sizeof buf, "%s (%s = %.4g)", std::string(fn.label).c_str(),
+                    std::string(fn.params[k].symbol).c_str(), value);
+    d.labels[i] = buf;
+    d.series[i].label = d.labels[i];
+  }
+  if (s.plots.inverse && sh.family.empty()) Inverse(s, sh, derivative, d);
+  // A marked point (the Softmax tab's x − y on the sigmoid): on both plots, at f and f′.
+  if (s.plots.mark) {
+    const double x = s.plots.mark_x;
+    const double y =
+        derivative ? Selected(s).df(x, SelectedParams(s)) : Selected(s).f(x, SelectedParams(s));
+    d.markers.push_back({x, y, true, kMarkColour});
+  }
+  if (sh.family.empty()) Pieces(s, sh, derivative, d);
 }
 
 }  // namespace
 
 void BuildFunctionPlots(const AppState& state, App::Shared& shared) {
+  UpdateFamily(state, shared);
   Build(state, shared, false);
   Build(state, shared, true);
 }

@@ -1,28 +1,51 @@
 // f(x) and f′(x) side by side, sharing the x axis (panning or zooming one moves the other).
 // Each has an export button and its options; hovering either shows x, f(x), f′(x) for every
 // plotted function and a crosshair on both.
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include <imgui.h>
 
+#include "actviz/family.hpp"
+#include "actviz/inverse.hpp"
 #include "figure/theme.hpp"
 #include "gui/panels.hpp"
 
 namespace actviz::gui {
 namespace {
 
+// A y view for the selected function, or for a family all its members (their views' union).
+plot::Range FitPlot(const App::Shared& sh, const PlotData& d, plot::Scale scale) {
+  plot::Range y = FitCurve(d.curves[0], scale);
+  for (std::size_t i = 1; i < sh.family.size() && i < d.curves.size(); ++i) {
+    const plot::Range r = FitCurve(d.curves[i], scale);
+    y = {std::min(y.lo, r.lo), std::max(y.hi, r.hi)};
+  }
+  return y;
+}
+
 // Fits the y ranges to the selected function over the current x view.
 void FitY(AppState& s, App::Shared& sh) {
   auto fit = [&](const PlotData& d, plot::Range& y, plot::Scale scale) {
     if (d.curves.empty()) return;
-    y = FitCurve(d.curves[0], scale);
+    y = FitPlot(sh, d, scale);
   };
   fit(sh.f, s.plots.y_f, plot::Scale::kLinear);
   fit(sh.df, s.plots.y_df, s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear);
 }
 
-void HoverReadout(const AppState& s, double x) {
+// A small square of a member's colour before its line (dark members stay readable as text).
+void Swatch(ImU32 colour) {
+  const float size = ImGui::GetTextLineHeight() * 0.8f;
+  ImGui::ColorButton("##member", ImGui::ColorConvertU32ToFloat4(colour),
+                     ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder,
+                     ImVec2(size, size));
+  ImGui::SameLine();
+}
+
+void HoverReadout(const AppState& s, const App::Shared& sh, double x, double y, bool deriv) {
   ImGui::BeginTooltip();
   ImGui::Text("x = %.6g", x);
   ImGui::Separator();
@@ -30,7 +53,36 @@ void HoverReadout(const AppState& s, double x) {
     ImGui::Text("%s", DisplayName(fn, p).c_str());
     ImGui::Text("   f(x) = %.10g    f′(x) = %.10g", fn.f(x, p), fn.df(x, p));
   };
-  row(Selected(s), SelectedParams(s));
+  const Activation& fn = Selected(s);
+  if (sh.family.empty()) {
+    row(fn, SelectedParams(s));
+  } else {
+    // The member under the cursor: the nearest curve on the hovered plot (in decades on the
+    // log |f′| axis), named first, then every member in its colour.
+    const bool log = deriv && s.plots.log_df;
+    std::vector<double> at;
+    for (const Params& p : sh.family) {
+      const double v = deriv ? fn.df(x, p) : fn.f(x, p);
+      at.push_back(log ? std::log10(std::fabs(v)) : v);
+    }
+    const int near = NearestMember(at, log ? std::log10(y) : y);
+    const int n = static_cast<int>(sh.family.size());
+    if (near >= 0) {
+      const Params& p = sh.family[static_cast<std::size_t>(near)];
+      Swatch(FamilyColour(near, n));
+      ImGui::Text("under the cursor: %s", DisplayName(fn, p).c_str());
+      ImGui::Text("   f(x) = %.10g    f′(x) = %.10g", fn.f(x, p), fn.df(x, p));
+      ImGui::Separator();
+    }
+    const std::size_t k = static_cast<std::size_t>(std::clamp(s.family.param, 0, kMaxParams - 1));
+    for (int i = 0; i < n; ++i) {
+      const Params& p = sh.family[static_cast<std::size_t>(i)];
+      Swatch(FamilyColour(i, n));
+      ImGui::Text("%s %s = %-8.4g f = %-12.6g f′ = %.6g", i == near ? "→" : "  ",
+                  fn.params.empty() ? "" : std::string(fn.params[k].symbol).c_str(), p.v[k],
+                  fn.f(x, p), fn.df(x, p));
+    }
+  }
   for (const Pin& p : s.pins)
     if (p.visible) row(Catalogue()[static_cast<std::size_t>(p.function)], p.params);
   ImGui::EndTooltip();
@@ -69,18 +121,36 @@ void DrawPlots(AppState& s, App::Shared& sh) {
     if (ImGui::SmallButton("Fit")) {
       if (deriv)
         s.plots.y_df =
-            FitCurve(sh.df.curves[0], s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear);
+            FitPlot(sh, sh.df, s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear);
       else
-        s.plots.y_f = FitCurve(sh.f.curves[0], plot::Scale::kLinear);
+        s.plots.y_f = FitPlot(sh, sh.f, plot::Scale::kLinear);
     }
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Fit y to the function (double-click the plot to fit both axes)");
+    if (!deriv) {
+      ImGui::SameLine();
+      const bool can = Invertible(Selected(s), SelectedParams(s));
+      ImGui::BeginDisabled(!can);
+      bool on = s.plots.inverse && can;
+      if (ImGui::Checkbox("f⁻¹", &on)) s.plots.inverse = on;
+      ImGui::EndDisabled();
+      if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip(can ? "Overlay the inverse: f reflected in y = x"
+                              : "Not invertible: f is flat somewhere or turns back");
+    }
+    if (!deriv && s.plots.mark) {
+      ImGui::SameLine();
+      char label[64];
+      std::snprintf(label, sizeof label, "marked x = %.4g  ×", s.plots.mark_x);
+      if (ImGui::SmallButton(label)) s.plots.mark = false;
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove the marked point");
+    }
     if (deriv) {
       ImGui::SameLine();
       if (ImGui::Checkbox("log |f′|", &s.plots.log_df)) {
         BuildFunctionPlots(s, sh);
         s.plots.y_df =
-            FitCurve(sh.df.curves[0], s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear);
+            FitPlot(sh, sh.df, s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear);
       }
       if (ImGui::IsItemHovered())
         ImGui::SetTooltip(
@@ -100,7 +170,7 @@ void DrawPlots(AppState& s, App::Shared& sh) {
     if (in.hovered) {
       hover = in.mouse_x;
       if (!ImGui::IsMouseDown(ImGuiMouseButton_Left) && !ImGui::IsMouseDown(ImGuiMouseButton_Right))
-        HoverReadout(s, in.mouse_x);
+        HoverReadout(s, sh, in.mouse_x, in.mouse_y, deriv);
     }
     ImGui::PopID();
     ImGui::EndGroup();

@@ -291,6 +291,9 @@ void ReadFields(const json& j, AppState& s, Reader& r) {
     r.Bool(v, "view.", "log_df", s.plots.log_df);
     r.Bool(v, "view.", "shade_saturation", s.plots.shade_saturation);
     r.Bool(v, "view.", "fit_on_select", s.plots.fit_on_select);
+    r.Bool(v, "view.", "inverse", s.plots.inverse);
+    r.Bool(v, "view.", "mark", s.plots.mark);
+    r.Number(v, "view.", "mark_x", -1e6, 1e6, s.plots.mark_x);
   }
   if (const json* d = r.Section(j, "derivative_check")) {
     const std::string p = "derivative_check.";
@@ -363,6 +366,45 @@ void ReadFields(const json& j, AppState& s, Reader& r) {
     r.Number(d, p, "sigma_b", 0, 10, o.sigma_b);
     r.Number(d, p, "seed", 0, 2147483647, o.seed);
     r.Bool(d, p, "show_post", o.show_post);
+  }
+  if (const json* f = r.Section(j, "family")) {
+    const std::string p = "family.";
+    FamilyState& o = s.family;
+    r.Bool(f, p, "on", o.on);
+    r.Number(f, p, "param", 0, kMaxParams - 1, o.param);
+    r.Number(f, p, "from", -1e6, 1e6, o.from);
+    r.Number(f, p, "to", -1e6, 1e6, o.to);
+    r.Number(f, p, "n", 2, 16, o.n);
+    r.Bool(f, p, "geometric", o.geometric);
+  }
+  if (const json* m = r.Section(j, "softmax")) {
+    const std::string p = "softmax.";
+    SoftmaxState& o = s.softmax;
+    r.Number(m, p, "reach", 10, 1000, o.reach);
+    if (o.reach != 10 && o.reach != 100 && o.reach != 1000) {
+      r.bad.push_back("softmax.reach");
+      o.reach = SoftmaxState{}.reach;
+    }
+    // The logits: 2 … 10 finite numbers within the sliders' reach, all or none.
+    if (const json* z = Member(*m, "logits")) {
+      bool ok = z->is_array() && z->size() >= 2 && z->size() <= kSoftmaxMaxLogits;
+      for (std::size_t i = 0; ok && i < z->size(); ++i)
+        ok = (*z)[i].is_number() && std::isfinite((*z)[i].get<double>()) &&
+             std::fabs((*z)[i].get<double>()) <= o.reach;
+      if (ok) {
+        o.k = static_cast<int>(z->size());
+        for (std::size_t i = 0; i < z->size(); ++i)
+          o.z[i] = (*z)[i].get<double>();
+      } else {
+        r.bad.push_back("softmax.logits");
+      }
+    }
+    r.Number(m, p, "temperature", 0.01, 100, o.temperature);
+    r.Bool(m, p, "softmin", o.softmin);
+    r.Bool(m, p, "show_log", o.show_log);
+    r.Bool(m, p, "naive", o.naive);
+    r.Bool(m, p, "tropical", o.tropical);
+    r.Number(m, p, "tropical_t", 1.01, 1e6, o.tropical_t);
   }
   if (const json* u = r.Section(j, "ui")) {
     const std::string p = "ui.";
@@ -538,7 +580,10 @@ std::string SessionJson(const AppState& s) {
                {"y_df", RangeJson(s.plots.y_df)},
                {"log_df", s.plots.log_df},
                {"shade_saturation", s.plots.shade_saturation},
-               {"fit_on_select", s.plots.fit_on_select}};
+               {"fit_on_select", s.plots.fit_on_select},
+               {"inverse", s.plots.inverse},
+               {"mark", s.plots.mark},
+               {"mark_x", s.plots.mark_x}};
   j["derivative_check"] = {{"open", s.deriv.open},
                            {"log10_h", s.deriv.log10_h},
                            {"forward", s.deriv.forward},
@@ -577,6 +622,17 @@ std::string SessionJson(const AppState& s) {
                 {"direct", dp.direct},       {"sigma_w", dp.sigma_w},
                 {"sigma_b", dp.sigma_b},     {"seed", dp.seed},
                 {"show_post", dp.show_post}};
+  j["family"] = {{"on", s.family.on}, {"param", s.family.param}, {"from", s.family.from},
+                 {"to", s.family.to}, {"n", s.family.n},         {"geometric", s.family.geometric}};
+  const SoftmaxState& sm = s.softmax;
+  j["softmax"] = {{"logits", std::vector<double>(sm.z.begin(), sm.z.begin() + sm.k)},
+                  {"reach", sm.reach},
+                  {"temperature", sm.temperature},
+                  {"softmin", sm.softmin},
+                  {"show_log", sm.show_log},
+                  {"naive", sm.naive},
+                  {"tropical", sm.tropical},
+                  {"tropical_t", sm.tropical_t}};
   j["ui"] = {{"theme", s.ui.theme == Theme::kLight ? "light" : "dark"},
              {"tab", TabPosition(s.ui.tab)},
              {"show_facts", s.ui.show_facts},

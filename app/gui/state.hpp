@@ -39,6 +39,19 @@ struct PlotsState {
   bool log_df = false;           // plot log10|f′| (vanishing gradients)
   bool shade_saturation = true;  // |f′| < 0.01
   bool fit_on_select = true;     // refit y when the function changes
+  bool inverse = false;          // overlay f⁻¹, the reflection in y = x (when invertible)
+  bool mark = false;             // a point marked on the f plot (the Softmax tab's x − y)
+  double mark_x = 0;
+};
+
+// A family in the Explorer (issue 18): the selected function's parameter `param` swept over n
+// members from `from` to `to`, drawn in place of the single curve, coloured along viridis.
+struct FamilyState {
+  bool on = false;
+  int param = 0;  // index into the selected function's parameters
+  double from = 0.25, to = 32;
+  int n = 8;  // 2 … 16
+  bool geometric = true;
 };
 
 struct DerivativeCheckState {
@@ -106,6 +119,20 @@ inline constexpr NameRow<MapFormat> kMapFormats[] = {
     {MapFormat::kGray16, "gray16", "16-bit gray PNG"},
 };
 
+// The Softmax tab (issue 18): K logits, a temperature, and what to show of p = softmax(z/T).
+inline constexpr int kSoftmaxMaxLogits = 10;
+struct SoftmaxState {
+  int k = 4;  // 2 … 10 logits on sliders
+  std::array<double, kSoftmaxMaxLogits> z{2, 1, 0.1, -1, -2, 0.5, 3, -0.5, 1.5, -3};
+  double reach = 10;       // the sliders span ±reach: 10, 100 or 1000
+  double temperature = 1;  // T on a log slider, 0.01 … 100
+  bool softmin = false;    // softmax(−z/T)
+  bool show_log = true;    // log-softmax beside the probabilities
+  bool naive = false;      // the textbook float32 e^z/Σe^z beside the stable result
+  bool tropical = false;   // the tropical sum log_t(t^x + t^y) against max(x, y)
+  double tropical_t = 10;  // t on a log slider, 1.01 … 10⁶
+};
+
 struct ExportState {
   int scale = 2;                                // 1, 2 or 4 × the on-screen size
   MapFormat map_format = MapFormat::kColormap;  // the activation map's PNG
@@ -113,13 +140,14 @@ struct ExportState {
 };
 
 // The window's tabs, in the tab bar's order: the session file stores the position.
-enum class Tab : int { kExplorer, kDistributions, kMap, kFigure, kDepth };
+enum class Tab : int { kExplorer, kDistributions, kMap, kFigure, kDepth, kSoftmax };
 inline constexpr NameRow<Tab> kTabs[] = {
     {Tab::kExplorer, "explorer", "Explorer"},
     {Tab::kDistributions, "distributions", "Distributions"},
     {Tab::kMap, "map", "Activation map"},
     {Tab::kFigure, "figure", "Figure"},
     {Tab::kDepth, "depth", "Depth"},
+    {Tab::kSoftmax, "softmax", "Softmax"},
 };
 
 struct UiState {
@@ -140,11 +168,13 @@ struct AppState {
   FunctionState fn;
   std::vector<Pin> pins;
   PlotsState plots;
+  FamilyState family;
   DerivativeCheckState deriv;
   DistributionsState distributions;
   ImageState image;
   FigureState figure;
   DepthState depth;
+  SoftmaxState softmax;
   ExportState exporting;
   UiState ui;
   Notice notice;
