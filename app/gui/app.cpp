@@ -44,6 +44,7 @@ void TakeWorkerErrors(AppState& s, App::Shared& sh) {
   if (auto err = sh.facts.TakeError()) Notify(s, "Could not compute the facts: " + *err, true);
   if (auto err = sh.depth.TakeError())
     Notify(s, "Could not run the depth experiment: " + *err, true);
+  if (auto err = sh.networks.TakeError()) Notify(s, "Could not train the network: " + *err, true);
   if (auto err = std::exchange(sh.gpu_error, std::nullopt))
     Notify(s, "Could not draw the activation map: " + *err, true);
 }
@@ -84,6 +85,11 @@ void App::Settle() {
     shared_->depth.Request(DepthRequestOf(state_));
     shared_->depth.RequestPhase({state_.fn.selected, SelectedParams(state_)});
     shared_->depth.Wait();
+  }
+  if (state_.ui.tab == Tab::kNetworks) {
+    std::string error;
+    if (auto r = NetworksRequestOf(state_, *shared_, error)) shared_->networks.Request(*r);
+    shared_->networks.Wait();
   }
 }
 
@@ -177,7 +183,7 @@ void App::Frame() {
     if (ImGui::BeginTabBar("##tabs")) {
       using TabFn = void (*)(AppState&, Shared&);
       static constexpr TabFn kDraw[] = {DrawExplorer, DrawDistributions, DrawActivationMap,
-                                        DrawFigureTab, DrawDepth};  // in kTabs' order
+                                        DrawFigureTab, DrawDepth, DrawNetworks};  // in kTabs' order
       static_assert(std::size(kDraw) == std::size(kTabs));
       // s.ui.tab changed from outside (a restored session, a test): select it; a new tab
       // bar honours SetSelected only after it has shown its first tab, hence two frames.

@@ -16,6 +16,7 @@
 #include "gui/facts_worker.hpp"
 #include "gui/hist_worker.hpp"
 #include "gui/image_worker.hpp"
+#include "gui/networks_worker.hpp"
 
 namespace actviz::gui {
 
@@ -43,11 +44,24 @@ struct DepthViews {
   plot::Range x, y_pre, y_post, y_var, y_grad, y_frac, px, py;
 };
 
+// The Networks tab's views and its run counters (caches, not persisted).
+struct NetworksViews {
+  const void* fitted = nullptr;
+  int fitted_task = -1;
+  plot::Range main_x, main_y, epoch, loss_y, acc_y, units_x, units_y;
+  std::vector<plot::Series> loss_series;
+  int run = 0, steps = 0;  // Reset and One step presses
+  std::string error;       // why the controls describe no network, shown in the tab
+  std::string export_path = "networks.png";
+};
+
 struct App::Shared {
   FactsWorker facts;
   HistWorker hist;
   DepthWorker depth;
   DepthViews depth_views;
+  NetworksWorker networks;
+  NetworksViews networks_views;
   ImageWorker images;
   std::string map_path_edit;
   MapSample map_sample;
@@ -101,6 +115,7 @@ void DrawExplorer(AppState& state, App::Shared& shared);
 void DrawActivationMap(AppState& state, App::Shared& shared);
 void DrawFigureTab(AppState& state, App::Shared& shared);
 void DrawDepth(AppState& state, App::Shared& shared);
+void DrawNetworks(AppState& state, App::Shared& shared);
 // The map's subsample (auto range, small histogram), refreshed when its inputs change.
 void UpdateMapSample(const AppState& state, App::Shared& shared, const ImageData& img);
 // A combo box over an enum's name table (figure/names.hpp): the labels are the rows'.
@@ -131,6 +146,9 @@ FigureInputs FigureInputsOf(const AppState& s, const HistRequest* shown, const E
 // The workers' requests for the current state (shared by the tabs that show their results).
 HistRequest DistributionsRequest(const AppState& state);
 DepthRequest DepthRequestOf(const AppState& state);
+// The Networks tab's request, or nothing with the reason in `error` (a bad width typed).
+std::optional<NetworksRequest> NetworksRequestOf(const AppState& state, const App::Shared& shared,
+                                                 std::string& error);
 ImageRequest ImageRequestOf(const AppState& state);
 
 }  // namespace actviz::gui

@@ -491,4 +491,96 @@ std::optional<AffineMap> CollapseLinear(const Network& net) {
   return AffineMap{a, c[0]};
 }
 
+// ---- views
+
+void PredictMany(const Network& net, std::span<const double> xs, std::span<double> out) {
+  Pass p;
+  const std::size_t dim = static_cast<std::size_t>(net.layers.empty() ? 1 : net.layers[0].in);
+  for (std::size_t i = 0; i < out.size() && (i + 1) * dim <= xs.size(); ++i) {
+    Forward(net, xs.subspan(i * dim, dim), p);
+    out[i] = p.y_hat;
+  }
+}
+
+std::vector<UnitState> HiddenUnits(const Network& net, const Dataset& data) {
+  std::vector<UnitState> units;
+  if (net.model != Model::kMlp || net.layers.size() < 2) return units;
+  const std::size_t hidden = net.layers.size() - 1, dim = static_cast<std::size_t>(data.dim);
+  std::vector<std::size_t> first(hidden + 1, 0);
+  for (std::size_t l = 0; l < hidden; ++l)
+    first[l + 1] = first[l] + static_cast<std::size_t>(net.layers[l].out);
+  std::vector<std::size_t> active(first[hidden], 0), nonzero(first[hidden], 0);
+  Pass p;
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    Forward(net, std::span<const double>(data.x).subspan(i * dim, dim), p);
+    for (std::size_t l = 0; l < hidden; ++l) {
+      const Layer& L = net.layers[l];
+      for (int j = 0; j < L.out; ++j) {
+        const double d = std::fabs(L.fn->df(p.Z(l)[j], L.params));
+        const std::size_t u = first[l] + static_cast<std::size_t>(j);
+        active[u] += d >= 0.01;
+        nonzero[u] += d != 0;  // NaN counts as alive: it is not a zero gradient
+      }
+    }
+  }
+  const double n = static_cast<double>(std::max<std::size_t>(data.size(), 1));
+  for (std::size_t l = 0; l < hidden; ++l)
+    for (int j = 0; j < net.layers[l].out; ++j) {
+      const std::size_t u = first[l] + static_cast<std::size_t>(j);
+      UnitState s;
+      s.layer = static_cast<int>(l);
+      s.unit = j;
+      s.active = static_cast<double>(active[u]) / n;
+      s.dead = nonzero[u] == 0;
+      s.saturated = !s.dead && active[u] == 0;
+      units.push_back(s);
+    }
+  return units;
+}
+
+std::vector<Kink> Kinks(const Network& net, double lo, double hi, int samples) {
+  std::vector<Kink> out;
+  if (net.model != Model::kMlp || net.layers.size() < 2 || net.layers[0].in != 1 || samples < 2)
+    return out;
+  const std::size_t hidden = net.layers.size() - 1;
+  Pass p;
+  // g(x) = z(x) − break for one unit; a sign change between samples brackets a kink.
+  auto at = [&](double x, std::size_t l, int j, double brk) {
+    Forward(net, std::span<const double>(&x, 1), p);
+    return p.Z(l)[j] - brk;
+  };
+  for (std::size_t l = 0; l < hidden; ++l) {
+    const Layer& L = net.layers[l];
+    const Breaks br = BreaksOf(*L.fn, L.params);
+    for (int j = 0; j < L.out; ++j)
+      for (double brk : br) {
+        if (!std::isfinite(brk)) continue;
+        double x0 = lo, g0 = at(lo, l, j, brk);
+        for (int k = 1; k < samples; ++k) {
+          const double x1 = lo + (hi - lo) * k / (samples - 1), g1 = at(x1, l, j, brk);
+          if ((g0 < 0) != (g1 < 0) && std::isfinite(g0) && std::isfinite(g1)) {
+            double a = x0, b = x1, ga = g0;
+            for (int it = 0; it < 60; ++it) {
+              const double m = 0.5 * (a + b), gm = at(m, l, j, brk);
+              if ((gm < 0) == (ga < 0))
+                a = m, ga = gm;
+              else
+                b = m;
+            }
+            out.push_back({0.5 * (a + b), static_cast<int>(l)});
+          }
+          x0 = x1, g0 = g1;
+        }
+      }
+  }
+  std::sort(out.begin(), out.end(), [](const Kink& a, const Kink& b) { return a.x < b.x; });
+  return out;
+}
+
+bool ZeroDerivative(const Activation& fn, const Params& p) {
+  for (int k = -400; k <= 400; ++k)
+    if (fn.df(k / 20.0 + 0.013, p) != 0) return false;  // off any breakpoint on the grid
+  return true;
+}
+
 }  // namespace actviz

@@ -134,4 +134,32 @@ struct AffineMap {
 };
 std::optional<AffineMap> CollapseLinear(const Network& net);
 
+// ---- what the Networks views show (math here, drawing in the figure layer)
+
+// The network's outputs for n inputs (xs: n·dim, row by row) into out (n).
+void PredictMany(const Network& net, std::span<const double> xs, std::span<double> out);
+
+// A hidden unit over the data: dead when f′(z) = 0 on every sample (no gradient reaches its
+// weights), saturated when |f′(z)| < 0.01 on every sample but it is not dead; `active` is
+// the fraction of samples with |f′(z)| ≥ 0.01.
+struct UnitState {
+  int layer = 0, unit = 0;  // hidden layer (0-based) and unit within it
+  double active = 0;
+  bool dead = false, saturated = false;
+};
+std::vector<UnitState> HiddenUnits(const Network& net, const Dataset& data);
+
+// For a network of one input: the inputs x in [lo, hi] where some hidden unit's
+// pre-activation crosses one of its function's breakpoints (a ReLU's kink at z = 0), found
+// on `samples` points and refined by bisection; sorted, each with the layer of its unit.
+struct Kink {
+  double x = 0;
+  int layer = 0;
+};
+std::vector<Kink> Kinks(const Network& net, double lo, double hi, int samples = 2001);
+
+// The function's derivative is 0 wherever it is defined (step): no gradient flows through a
+// hidden layer of it.
+bool ZeroDerivative(const Activation& fn, const Params& p);
+
 }  // namespace actviz
