@@ -12,6 +12,7 @@
 #include "actviz/parse.hpp"
 #include "actviz/train.hpp"
 #include "cli/commands_internal.hpp"
+#include "figure/network_plots.hpp"
 
 namespace actviz::cli {
 namespace {
@@ -22,6 +23,8 @@ struct TrainArgs {
   std::string hidden, output, loss, optimizer, lr, epochs, batch;  // empty: the task's default
   std::string seed = "0";
   bool json = false;
+  std::string out;  // PNG of the views, rendered headless
+  std::string size = "1600x900";
 };
 
 std::string Num(double v) {  // JSON has no NaN or ∞
@@ -145,12 +148,25 @@ int Run(const TrainArgs& a) {
     return Fail(kExitUsage, "--seed '" + a.seed + "': expected a whole number from 0 to 2^64-1");
   s.seed = *seed;
   if (auto err = ValidateTrain(s)) return Fail(kExitUsage, *err);
+  int size_w = 0, size_h = 0;
+  if (auto err = ParseSize("--size", a.size, 64, 8192, size_w, size_h))
+    return Fail(kExitUsage, *err);
+  if (!a.out.empty())
+    if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
 
   Trainer t = StartTraining(s);
   while (TrainEpoch(t)) {
   }
   if (!t.stopped.empty()) return Fail(kExitFailure, t.stopped + " (try a smaller --lr)");
   const Evaluation e = Evaluate(t.net, t.data, s.loss);
+  if (!a.out.empty()) {
+    // The window's Networks view, the same renderer as its Save PNG.
+    figure::NetworkPlots plots;
+    figure::BuildNetworkPlots(t, plots);
+    if (auto err = figure::RenderNetworkFigurePng(a.out, plots, {}, size_w, size_h))
+      return Fail(kExitFailure, *err);
+    if (!a.json) return kExitOk;  // quiet on success when writing a file
+  }
   return WriteStdout(a.json ? Json(t, e) : Text(t, e));
 }
 
@@ -173,6 +189,9 @@ Command RegisterTrain(CLI::App& app) {
   cmd->add_option("--batch", a.batch, "Mini-batch size (default 32)");
   cmd->add_option("--seed", a.seed, "Seed (same seed, same run)")->capture_default_str();
   cmd->add_flag("--json", a.json, "Print loss and accuracy per epoch and the weights as JSON");
+  cmd->add_option("-o,--out", a.out,
+                  "Also draw the decision surface (or the fit), loss, accuracy and units as PNG");
+  cmd->add_option("--size", a.size, "PNG size WxH")->capture_default_str();
   return {cmd, "the training", [args] { return Run(*args); }};
 }
 
