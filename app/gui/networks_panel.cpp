@@ -334,6 +334,8 @@ void DrawNetworks(AppState& s, App::Shared& sh) {
   const float main_w = std::min(avail.y, avail.x * 0.5f);
   const plot::Interaction ix = plot::Plot(
       "##netmain", v.main_x, v.main_y, figure::NetworkMainSpec(m), style, ImVec2(main_w, avail.y));
+  v.main_min = ix.plot_min;
+  v.main_max = ix.plot_max;
   if (ix.hovered && m.two_d) {
     const int i = static_cast<int>(std::lround(ix.mouse_x * (figure::kSurfaceSize - 1)));
     const int j = static_cast<int>(std::lround(ix.mouse_y * (figure::kSurfaceSize - 1)));

@@ -53,6 +53,7 @@ struct NetworksViews {
   int run = 0, steps = 0;  // Reset and One step presses
   std::string error;       // why the controls describe no network, shown in the tab
   std::string export_path = "networks.png";
+  ImVec2 main_min{0, 0}, main_max{0, 0};  // the main view's plot area last frame (pixels)
 };
 
 struct App::Shared {
