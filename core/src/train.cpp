@@ -223,13 +223,7 @@ namespace {
 // One input through the network, keeping every layer's pre-activation z and output a in
 // flat arrays (layer l's at offset off[l]; a's first block is the input): the networks are
 // tiny and a pass is dozens of flops, so per-layer vectors would cost more than the math.
-struct Pass {
-  std::vector<double> z, a;
-  std::vector<std::size_t> zoff, aoff;
-  double out_z = 0, y_hat = 0;
-  const double* Z(std::size_t l) const { return z.data() + zoff[l]; }
-  const double* A(std::size_t l) const { return a.data() + aoff[l]; }
-};
+using Pass = PassBuffers;
 
 void Forward(const Network& net, std::span<const double> x, Pass& p) {
   const std::size_t n = net.layers.size();
@@ -302,13 +296,26 @@ double Predict(const Network& net, std::span<const double> x) {
   return p.y_hat;
 }
 
-Evaluation Evaluate(const Network& net, const Dataset& data, Loss loss) {
+namespace {
+
+Evaluation EvaluateWith(const Network& net, const Dataset& data, Loss loss, Pass& p,
+                        TrainScratch* keep = nullptr) {
   Evaluation e;
-  Pass p;
   const std::size_t n = data.size(), dim = static_cast<std::size_t>(data.dim);
   std::size_t right = 0;
+  if (keep) {
+    keep->cached_z.clear();
+    keep->cached_a.clear();
+    keep->cached_out.clear();
+  }
   for (std::size_t i = 0; i < n; ++i) {
     Forward(net, std::span<const double>(data.x).subspan(i * dim, dim), p);
+    if (keep) {
+      keep->cached_z.insert(keep->cached_z.end(), p.z.begin(), p.z.end());
+      keep->cached_a.insert(keep->cached_a.end(), p.a.begin(), p.a.end());
+      keep->cached_out.push_back(p.out_z);
+      keep->cached_out.push_back(p.y_hat);
+    }
     e.loss += SampleLoss(net, p, data.y[i], loss);
     right += (p.y_hat > 0.5) == (data.y[i] > 0.5);
   }
@@ -317,14 +324,33 @@ Evaluation Evaluate(const Network& net, const Dataset& data, Loss loss) {
   return e;
 }
 
-std::vector<double> Gradient(const Network& net, const Dataset& data, Loss loss,
-                             std::span<const std::size_t> rows) {
-  std::vector<double> g(net.ParameterCount(), 0.0);
+}  // namespace
+
+Evaluation Evaluate(const Network& net, const Dataset& data, Loss loss) {
   Pass p;
+  return EvaluateWith(net, data, loss, p);
+}
+
+namespace {
+
+// Gradient into the scratch's g, with its buffers.
+void GradientInto(const Network& net, const Dataset& data, Loss loss,
+                  std::span<const std::size_t> rows, TrainScratch& sc) {
+  std::vector<double>& g = sc.g;
+  g.assign(net.ParameterCount(), 0.0);
+  Pass& p = sc.pass;
   const std::size_t dim = static_cast<std::size_t>(data.dim), n = net.layers.size();
-  std::vector<double> delta, back;
+  std::vector<double>&delta = sc.delta, &back = sc.back;
   for (std::size_t r : rows) {
-    Forward(net, std::span<const double>(data.x).subspan(r * dim, dim), p);
+    if (sc.cache_valid && p.zoff.size() == n + 1) {
+      const std::size_t zs = p.z.size(), as = p.a.size();
+      std::copy_n(sc.cached_z.begin() + static_cast<std::ptrdiff_t>(r * zs), zs, p.z.begin());
+      std::copy_n(sc.cached_a.begin() + static_cast<std::ptrdiff_t>(r * as), as, p.a.begin());
+      p.out_z = sc.cached_out[2 * r];
+      p.y_hat = sc.cached_out[2 * r + 1];
+    } else {
+      Forward(net, std::span<const double>(data.x).subspan(r * dim, dim), p);
+    }
     delta.assign(1, OutputDelta(net, p, data.y[r], loss));
     std::size_t end = g.size();  // the layers' blocks are laid out in order; walk backwards
     for (std::size_t l = n; l-- > 0;) {
@@ -359,7 +385,15 @@ std::vector<double> Gradient(const Network& net, const Dataset& data, Loss loss,
   const double scale = rows.empty() ? 0 : 1.0 / static_cast<double>(rows.size());
   for (double& v : g)
     v *= scale;
-  return g;
+}
+
+}  // namespace
+
+std::vector<double> Gradient(const Network& net, const Dataset& data, Loss loss,
+                             std::span<const std::size_t> rows) {
+  TrainScratch sc;
+  GradientInto(net, data, loss, rows, sc);
+  return std::move(sc.g);
 }
 
 // ---- training
@@ -405,7 +439,8 @@ void PerceptronEpoch(Trainer& t) {
 
 void MlpEpoch(Trainer& t) {
   const std::size_t n = t.data.size();
-  std::vector<std::size_t> order(n);
+  std::vector<std::size_t>& order = t.scratch.order;
+  order.resize(n);
   for (std::size_t i = 0; i < n; ++i)
     order[i] = i;
   for (std::size_t i = n; i > 1; --i)
@@ -413,7 +448,9 @@ void MlpEpoch(Trainer& t) {
   const std::size_t batch = std::min<std::size_t>(static_cast<std::size_t>(t.spec.batch), n);
   for (std::size_t start = 0; start < n; start += batch) {
     const std::span<const std::size_t> rows(order.data() + start, std::min(batch, n - start));
-    const std::vector<double> g = Gradient(t.net, t.data, t.spec.loss, rows);
+    GradientInto(t.net, t.data, t.spec.loss, rows, t.scratch);
+    t.scratch.cache_valid = false;  // the weights change now
+    const std::vector<double>& g = t.scratch.g;
     if (t.spec.optimizer == Optimizer::kSgd) {
       ForEachParameter(t.net, [&](std::size_t k, double& w) { w -= t.spec.lr * g[k]; });
       continue;
@@ -440,7 +477,12 @@ bool TrainEpoch(Trainer& t) {
   else
     MlpEpoch(t);
   ++t.epoch;
-  const Evaluation e = Evaluate(t.net, t.data, t.spec.loss);
+  // The passes are kept for the next epoch's first batch (the perceptron changes its weights
+  // sample by sample and uses none).
+  const bool keep = t.spec.model == Model::kMlp;
+  const Evaluation e = EvaluateWith(t.net, t.data, t.spec.loss, t.scratch.pass,
+                                    keep ? &t.scratch : nullptr);
+  t.scratch.cache_valid = keep;
   t.loss.push_back(e.loss);
   if (t.data.classification) t.accuracy.push_back(e.accuracy);
   if (!std::isfinite(e.loss)) {

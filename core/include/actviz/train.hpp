@@ -110,6 +110,26 @@ Evaluation Evaluate(const Network& net, const Dataset& data, Loss loss);
 std::vector<double> Gradient(const Network& net, const Dataset& data, Loss loss,
                              std::span<const std::size_t> rows);
 
+// One input's pass through a network (every layer's z and output, flat), and the buffers a
+// run reuses every batch: the networks are tiny, so allocating per batch would cost more
+// than the math.
+struct PassBuffers {
+  std::vector<double> z, a;
+  std::vector<std::size_t> zoff, aoff;
+  double out_z = 0, y_hat = 0;
+  const double* Z(std::size_t l) const { return z.data() + zoff[l]; }
+  const double* A(std::size_t l) const { return a.data() + aoff[l]; }
+};
+struct TrainScratch {
+  PassBuffers pass;
+  std::vector<double> g, delta, back;
+  std::vector<std::size_t> order;
+  // Every sample's pass at the weights of the last evaluation, while those weights stand:
+  // the next epoch's first batch starts from them (the same numbers, computed once).
+  std::vector<double> cached_z, cached_a, cached_out;
+  bool cache_valid = false;
+};
+
 // Training state, so the window can run it a step at a time.
 struct Trainer {
   TrainSpec spec;
@@ -121,6 +141,7 @@ struct Trainer {
   std::uint64_t rng = 0;               // the shuffling generator's state
   std::vector<double> loss, accuracy;  // after each epoch
   std::string stopped;  // why training stopped early (a NaN or ∞ loss), empty otherwise
+  TrainScratch scratch;
 };
 Trainer StartTraining(const TrainSpec& spec);
 // One epoch; false when training is over (all epochs done, or stopped: see `stopped`).
