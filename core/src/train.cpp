@@ -247,13 +247,13 @@ void Forward(const Network& net, std::span<const double> x, Pass& p) {
     const double* in = p.a.data() + p.aoff[l];
     double* a = p.a.data() + p.aoff[l + 1];
     const double* w = L.w.data();
-    for (std::size_t j = 0; j < out; ++j)
-      z[j] = L.b[j];
-    for (std::size_t i = 0; i < in_n; ++i) {
-      const double v = in[i];
-      const double* row = w + i * out;
-      for (std::size_t j = 0; j < out; ++j)
-        z[j] += v * row[j];
+    // Each sum in a register, in the order b + x₀w₀ⱼ + x₁w₁ⱼ + …: accumulating in z[j]
+    // itself would store and reload it every term (z might alias w as far as the compiler knows).
+    for (std::size_t j = 0; j < out; ++j) {
+      double sum = L.b[j];
+      for (std::size_t i = 0; i < in_n; ++i)
+        sum += in[i] * w[i * out + j];
+      z[j] = sum;
     }
     if (L.fn)
       for (std::size_t j = 0; j < out; ++j)
