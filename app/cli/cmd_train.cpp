@@ -20,6 +20,7 @@ namespace {
 struct TrainArgs {
   FunctionArgs fn;
   std::string task, model = "mlp";
+  std::string functions;  // one per hidden layer, comma separated; empty: --function's
   std::string hidden, output, loss, optimizer, lr, epochs, batch;  // empty: the task's default
   std::string seed = "0";
   bool json = false;
@@ -135,6 +136,28 @@ int Run(const TrainArgs& a) {
       start = comma + 1;
     }
   }
+  if (!a.functions.empty()) {
+    if (model == Model::kPerceptron)
+      return Fail(kExitUsage, "--functions: the perceptron has no hidden layer");
+    std::size_t start = 0;
+    for (;;) {
+      const std::size_t comma = a.functions.find(',', start);
+      const std::string name =
+          a.functions.substr(start, comma == std::string::npos ? comma : comma - start);
+      const Activation* fn = Find(name);
+      if (!fn)
+        return Fail(kExitUsage,
+                    "--functions: unknown function '" + name + "'; one of " + NameList());
+      s.per_layer.push_back(fn);
+      if (s.per_layer.size() > 64) return Fail(kExitUsage, "--functions: at most 64 layers");
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    if (s.per_layer.size() != s.hidden.size())
+      return Fail(kExitUsage, "--functions: " + std::to_string(s.per_layer.size()) +
+                                  " functions for " + std::to_string(s.hidden.size()) +
+                                  " hidden layers");
+  }
   if (!a.lr.empty())
     if (auto err = ParseNumber("--lr", a.lr, 1e-300, 1e6, s.lr)) return Fail(kExitUsage, *err);
   if (!a.epochs.empty())
@@ -177,10 +200,15 @@ Command RegisterTrain(CLI::App& app) {
   TrainArgs& a = *args;
   auto* cmd = app.add_subcommand("train", "Train the notebooks' small networks (AND, OR, XOR, x²)");
   AddFunctionOptions(*cmd, a.fn);
-  cmd->add_option("--task", a.task, "and, or, xor, square, circles or spiral")->required();
+  cmd->add_option("--task", a.task,
+                  "and, or, xor, square, circles, spiral, or a curve split: sine, cubic, abs")
+      ->required();
   cmd->add_option("--model", a.model, "perceptron (step, perceptron rule) or mlp")
       ->capture_default_str();
   cmd->add_option("--hidden", a.hidden, "Hidden widths W[,W...] (mlp; default 2, square 6)");
+  cmd->add_option("--functions", a.functions,
+                  "A function per hidden layer F[,F...] (others than --function at their "
+                  "defaults)");
   cmd->add_option("--output", a.output, "Output unit: linear (default) or sigmoid");
   cmd->add_option("--loss", a.loss, "mse (default) or bce");
   cmd->add_option("--optimizer", a.optimizer, "adam (default) or sgd");

@@ -57,7 +57,12 @@ std::string Describe(const Trainer& t) {
                   task.c_str(), t.net.theta, s.lr);
     return buf;
   }
-  const std::string fn = s.fn ? std::string(s.fn->label) : "?";
+  std::string fn = s.fn ? std::string(s.fn->label) : "?";
+  if (!s.per_layer.empty()) {
+    fn.clear();
+    for (const Activation* a : s.per_layer)
+      fn += (fn.empty() ? "" : ", ") + std::string(a->label);
+  }
   std::snprintf(buf, sizeof buf, "%s · dense %s of %s → %s · %s · %s lr %.3g · batch %d",
                 task.c_str(), Widths(s.hidden).c_str(), fn.c_str(),
                 s.output == OutputUnit::kSigmoid ? "sigmoid" : "linear",
@@ -116,6 +121,14 @@ void BuildNetworkPlots(const Trainer& t, NetworkPlots& m) {
       m.points.push_back({d.x[2 * i], d.x[2 * i + 1], true, d.y[i] > 0.5 ? kClass1 : kClass0});
     m.main_x = m.main_y = {-0.06, 1.06};
     m.series[0] = m.series[1] = m.series[2] = {};
+    m.curve_x.clear(), m.curve_y.clear();
+    if (!std::isnan(SplitCurve(t.spec.task, 0.5)))
+      for (int i = 0; i <= 200; ++i) {
+        const double x = i / 200.0, y = SplitCurve(t.spec.task, x);
+        m.curve_x.push_back(x);
+        m.curve_y.push_back(y >= 0 && y <= 1 ? y : NAN);
+      }
+    m.series[5] = {"the split", m.curve_x, m.curve_y, kTruthColour, 1.5f, true};
     m.main_title = "decision surface: the output over [0, 1]² (white: ½)";
   } else {
     m.data_x.assign(d.x.begin(), d.x.end());
@@ -228,6 +241,7 @@ plot::PlotSpec NetworkMainSpec(const NetworkPlots& m) {
   if (m.two_d) {
     s.heatmaps = std::span<const plot::Heatmap>(&m.map, 1);
     s.markers = m.points;
+    if (!m.curve_x.empty()) s.series = std::span<const plot::Series>(m.series + 5, 1);
     s.legend = false;
   } else {
     s.series = std::span<const plot::Series>(m.series, 3);

@@ -46,6 +46,7 @@ struct NetworkPlots {
   std::vector<ImU32> ramp;
   plot::Heatmap map;
   std::vector<plot::Marker> points;
+  std::vector<double> curve_x, curve_y;  // the split curve of sine, cubic, abs (else empty)
   // 1-D (x²): the data, the fit over it, x² itself, and the kinks.
   std::vector<double> data_x, data_y, fit_x, fit_y, truth_y;
   std::vector<Kink> kinks;
@@ -63,7 +64,7 @@ struct NetworkPlots {
   double collapse_error = 0;
   std::string zero_gradient;  // the message, empty when gradients flow
   std::string stopped;        // why training stopped early (NaN or ∞ loss)
-  plot::Series series[5];     // data, fit, x², loss, accuracy
+  plot::Series series[6];     // data, fit, x², loss, accuracy, split curve
   plot::Range main_x, main_y, epoch_range, loss_y, acc_y, units_x, units_y;
   std::string title, main_title, units_title;
 };

@@ -84,6 +84,13 @@ void Controls(AppState& s, App::Shared& sh) {
           "hidden widths, comma separated: 2, 6, 2,2,2 (activation: the selected "
           "function)");
     ImGui::SameLine();
+    ImGui::SetNextItemWidth(w * 1.1f);
+    ImGui::InputTextWithHint("##perlayer", "per layer…", &n.per_layer);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "a function per hidden layer, e.g. relu,tanh (empty: the selected "
+          "function in every layer; others at their defaults)");
+    ImGui::SameLine();
     ImGui::SetNextItemWidth(w * 0.8f);
     CoreCombo("##output", n.output, OutputNames());
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("output unit");
@@ -271,6 +278,28 @@ std::optional<NetworksRequest> NetworksRequestOf(const AppState& s, const App::S
       t.hidden.push_back(static_cast<int>(v));
       if (comma == std::string::npos || t.hidden.size() > 64) break;
       start = comma + 1;
+    }
+    if (n.per_layer.find_first_not_of(' ') != std::string::npos) {
+      std::size_t at = 0;
+      for (;;) {
+        const std::size_t comma = n.per_layer.find(',', at);
+        std::string name = n.per_layer.substr(at, comma == std::string::npos ? comma : comma - at);
+        name.erase(0, name.find_first_not_of(' '));
+        name.erase(name.find_last_not_of(' ') + 1);
+        const Activation* fn = Find(name);
+        if (!fn) {
+          error = "per layer: '" + name + "' is not a function; one of " + NameList();
+          return std::nullopt;
+        }
+        t.per_layer.push_back(fn);
+        if (comma == std::string::npos || t.per_layer.size() > 64) break;
+        at = comma + 1;
+      }
+      if (t.per_layer.size() != t.hidden.size()) {
+        error = "per layer: " + std::to_string(t.per_layer.size()) + " functions for " +
+                std::to_string(t.hidden.size()) + " hidden layers";
+        return std::nullopt;
+      }
     }
     t.output = n.output;
     t.loss = n.loss;

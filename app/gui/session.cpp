@@ -397,6 +397,12 @@ void ReadFields(const json& j, AppState& s, Reader& r) {
       else
         r.bad.push_back(p + "hidden");
     }
+    if (const json* h = Member(*nw, "per_layer")) {
+      if (h->is_string() && h->get_ref<const std::string&>().size() <= 2000)
+        o.per_layer = h->get<std::string>();
+      else
+        r.bad.push_back(p + "per_layer");
+    }
     r.Number(nw, p, "theta", -5, 5, o.theta);
     CoreEnum(r, nw, p, "output", OutputNames(), o.output);
     CoreEnum(r, nw, p, "loss", LossNames(), o.loss);
@@ -659,6 +665,7 @@ std::string SessionJson(const AppState& s) {
   j["networks"] = {{"task", CoreName(TaskNames(), nw.task)},
                    {"model", CoreName(ModelNames(), nw.model)},
                    {"hidden", nw.hidden},
+                   {"per_layer", nw.per_layer},
                    {"theta", nw.theta},
                    {"output", CoreName(OutputNames(), nw.output)},
                    {"loss", CoreName(LossNames(), nw.loss)},

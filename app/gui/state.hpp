@@ -107,6 +107,7 @@ struct NetworksState {
   Task task = Task::kXor;
   Model model = Model::kMlp;
   std::string hidden = "2";  // typed widths: "2", "6", "2,2,2"
+  std::string per_layer;     // a function per hidden layer ("relu,tanh"); empty: the selected
   double theta = 0;          // the perceptron's step threshold
   OutputUnit output = OutputUnit::kLinear;
   Loss loss = Loss::kMse;

@@ -162,7 +162,10 @@ class BadInput(unittest.TestCase):
                      ["--task", "nope"], ["--task", "xor", "--epochs", "0"],
                      ["--task", "xor", "--optimizer", "rmsprop"], ["--task", "xor", "--loss", "l1"],
                      ["--task", "xor", "--hidden", "2,,2"], ["--task", "xor", "--batch", "0"],
-                     ["--task", "xor", "--function", "nope"], []):
+                     ["--task", "xor", "--function", "nope"],
+                     ["--task", "xor", "--function", "relu", "--functions", "relu,tanh"],
+                     ["--task", "xor", "--function", "relu", "--functions", "nope"],
+                     ["--task", "sinus", "--function", "relu"], []):
             p = subprocess.run([ACTVIZ, "train", *args], capture_output=True, text=True,
                                timeout=60)
             self.assertEqual(p.returncode, 2, f"{args}: {p.stderr}")

@@ -12,13 +12,16 @@
 namespace actviz {
 namespace {
 
-constexpr std::array<EnumName<Task>, 6> kTasks = {{
+constexpr std::array<EnumName<Task>, 9> kTasks = {{
     {Task::kAnd, "and", "AND"},
     {Task::kOr, "or", "OR"},
     {Task::kXor, "xor", "XOR"},
     {Task::kSquare, "square", "x² + noise"},
     {Task::kCircles, "circles", "Circles"},
     {Task::kSpiral, "spiral", "Spiral"},
+    {Task::kSine, "sine", "Split by a sine"},
+    {Task::kCubic, "cubic", "Split by a cubic"},
+    {Task::kAbs, "abs", "Split by |x|"},
 }};
 constexpr std::array<EnumName<Model>, 2> kModels = {{
     {Model::kPerceptron, "perceptron", "Perceptron (step, perceptron rule)"},
@@ -102,6 +105,21 @@ Dataset MakeDataset(Task task, std::uint64_t seed) {
       }
       return d;
     }
+    case Task::kSine:
+    case Task::kCubic:
+    case Task::kAbs: {
+      constexpr int n = 200;
+      std::vector<float> u(2 * n);
+      DrawSamples({Distribution::kUniform, u.size(), 1, seed}, 0, u);
+      for (int i = 0; i < n; ++i) {
+        const double px = static_cast<double>(u[static_cast<std::size_t>(2 * i)]) + 0.5;
+        const double py = static_cast<double>(u[static_cast<std::size_t>(2 * i + 1)]) + 0.5;
+        d.x.push_back(px);
+        d.x.push_back(py);
+        d.y.push_back(py > SplitCurve(task, px) ? 1 : 0);
+      }
+      return d;
+    }
     case Task::kCircles:
     case Task::kSpiral: {
       // As TensorFlow Playground: 200 points, class 1 inside a disc and 0 on a ring around
@@ -133,6 +151,19 @@ Dataset MakeDataset(Task task, std::uint64_t seed) {
     }
   }
   return d;
+}
+
+double SplitCurve(Task task, double x) {
+  switch (task) {
+    case Task::kSine:
+      return 0.5 + 0.3 * std::sin(2 * M_PI * x);
+    case Task::kCubic:
+      return 0.5 + 3.2 * (x - 0.5) * (x - 0.5) * (x - 0.5);
+    case Task::kAbs:
+      return 0.2 + 1.2 * std::fabs(x - 0.5);
+    default:
+      return NAN;
+  }
 }
 
 // ---- networks
@@ -480,8 +511,8 @@ bool TrainEpoch(Trainer& t) {
   // The passes are kept for the next epoch's first batch (the perceptron changes its weights
   // sample by sample and uses none).
   const bool keep = t.spec.model == Model::kMlp;
-  const Evaluation e = EvaluateWith(t.net, t.data, t.spec.loss, t.scratch.pass,
-                                    keep ? &t.scratch : nullptr);
+  const Evaluation e =
+      EvaluateWith(t.net, t.data, t.spec.loss, t.scratch.pass, keep ? &t.scratch : nullptr);
   t.scratch.cache_valid = keep;
   t.loss.push_back(e.loss);
   if (t.data.classification) t.accuracy.push_back(e.accuracy);

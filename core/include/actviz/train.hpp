@@ -17,7 +17,17 @@
 
 namespace actviz {
 
-enum class Task : unsigned char { kAnd, kOr, kXor, kSquare, kCircles, kSpiral };
+enum class Task : unsigned char {
+  kAnd,
+  kOr,
+  kXor,
+  kSquare,
+  kCircles,
+  kSpiral,
+  kSine,  // classes split by a curve y = g(x): a sine, a cubic, |x|
+  kCubic,
+  kAbs,
+};
 enum class Model : unsigned char { kPerceptron, kMlp };
 enum class OutputUnit : unsigned char { kLinear, kSigmoid };
 enum class Loss : unsigned char { kMse, kBce };
@@ -50,8 +60,13 @@ struct Dataset {
 };
 // and/or/xor: the four points of {0,1}² in the order (0,0), (0,1), (1,0), (1,1). square:
 // x = −10 + k/100 for k = 0…2000, y = x² + 10·ε, ε standard normal from the seed. circles and
-// spiral: 2-D classes in [0,1]² (TensorFlow Playground's), 200 points from the seed.
+// spiral: 2-D classes in [0,1]² (TensorFlow Playground's), 200 points from the seed. sine,
+// cubic, abs: 200 points uniform in [0,1]² from the seed, class 1 above the curve
+// y = SplitCurve(task, x).
 Dataset MakeDataset(Task task, std::uint64_t seed);
+// The curve that splits a curve task's classes (NaN for the other tasks):
+// sine 0.5 + 0.3·sin(2πx), cubic 0.5 + 3.2·(x − ½)³, abs 0.2 + 1.2·|x − ½|.
+double SplitCurve(Task task, double x);
 
 struct Layer {  // y = f(x·W + b); W is in × out, row-major (Keras's kernel layout)
   int in = 0, out = 0;
