@@ -33,7 +33,8 @@ namespace {
 constexpr ImU32 kLossColour = IM_COL32(86, 156, 245, 255);
 constexpr ImU32 kAccuracyColour = IM_COL32(96, 201, 138, 255);
 constexpr ImU32 kFitColour = IM_COL32(215, 60, 40, 255);
-constexpr ImU32 kTruthColour = IM_COL32(40, 40, 40, 200);
+constexpr ImU32 kTruthColour = IM_COL32(225, 165, 30, 255);  // reads on dark and light
+constexpr ImU32 kSplitColour = IM_COL32(50, 50, 50, 230);    // on the pale surface
 constexpr ImU32 kDataColour = IM_COL32(140, 150, 165, 150);
 constexpr ImU32 kDead = IM_COL32(232, 72, 64, 255);
 constexpr ImU32 kSaturated = IM_COL32(160, 110, 225, 255);
@@ -128,7 +129,7 @@ void BuildNetworkPlots(const Trainer& t, NetworkPlots& m) {
         m.curve_x.push_back(x);
         m.curve_y.push_back(y >= 0 && y <= 1 ? y : NAN);
       }
-    m.series[5] = {"the split", m.curve_x, m.curve_y, kTruthColour, 1.5f, true};
+    m.series[5] = {"the split", m.curve_x, m.curve_y, kSplitColour, 1.5f, true};
     m.main_title = "decision surface: the output over [0, 1]² (white: ½)";
   } else {
     m.data_x.assign(d.x.begin(), d.x.end());
