@@ -171,32 +171,9 @@ void Controls(AppState& s, App::Shared& sh) {
   ImGui::InputText("##netpath", &v.export_path);
   ImGui::SameLine();
   ImGui::BeginDisabled(!view || sh.export_job.busy());
-  if (ImGui::Button("Save PNG") && view) {
-    // The same picture as `actviz train --out`, rendered on a context of its own.
-    struct Job {
-      std::shared_ptr<const NetworksView> view;
-      std::vector<figure::LossCurve> pins;
-      figure::RgbaImage image;
-    };
-    auto job = std::make_shared<Job>();
-    job->view = view;
-    job->pins = n.pins;
-    const std::string path = v.export_path;
-    auto render = [job]() -> std::optional<std::string> {
-      std::optional<std::string> r;
-      std::thread([&] {
-        r = figure::RenderNetworkFigureRgba(job->view->plots, job->pins, 1600, 900, job->image);
-      }).join();
-      return r;
-    };
-    auto write = [job, path](ExportProgress&) {
-      return WritePng(path, job->image.width, job->image.height, 4, job->image.rgba);
-    };
-    if (path.empty())
-      Notify(s, "Could not export: no file name given", true);
-    else
-      sh.export_job.Start("the network figure", path, nullptr, render, write);
-  }
+  if (ImGui::Button("Save PNG") && view)
+    if (auto err = StartNetworksExport(s, sh, v.export_path))
+      Notify(s, "Could not export: " + *err, true);
   ImGui::EndDisabled();
 }
 
@@ -244,6 +221,36 @@ void Lessons(const AppState& s, const NetworksView& view) {
 }
 
 }  // namespace
+
+std::optional<std::string> StartNetworksExport(const AppState& s, App::Shared& sh,
+                                               const std::string& path) {
+  if (path.empty()) return "no file name given";
+  const std::shared_ptr<const NetworksView> view = sh.networks.Latest();
+  if (!view) return "nothing trained yet";
+  // The same picture as `actviz train --out`, rendered on a context of its own (a thread
+  // joined at once: the window's GL context stays current on the UI thread).
+  struct Job {
+    std::shared_ptr<const NetworksView> view;
+    std::vector<figure::LossCurve> pins;
+    figure::RgbaImage image;
+  };
+  auto job = std::make_shared<Job>();
+  job->view = view;
+  job->pins = s.networks.pins;
+  auto render = [job]() -> std::optional<std::string> {
+    std::optional<std::string> r;
+    std::thread([&] {
+      r = figure::RenderNetworkFigureRgba(job->view->plots, job->pins, 1600, 900, job->image);
+    }).join();
+    return r;
+  };
+  auto write = [job, path](ExportProgress&) {
+    return WritePng(path, job->image.width, job->image.height, 4, job->image.rgba);
+  };
+  if (!sh.export_job.Start("the network figure", path, nullptr, render, write))
+    return "another export is still running (" + sh.export_job.what() + ")";
+  return std::nullopt;
+}
 
 std::optional<NetworksRequest> NetworksRequestOf(const AppState& s, const App::Shared& sh,
                                                  std::string& error) {

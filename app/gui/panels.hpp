@@ -147,6 +147,9 @@ FigureInputs FigureInputsOf(const AppState& s, const HistRequest* shown, const E
 // The workers' requests for the current state (shared by the tabs that show their results).
 HistRequest DistributionsRequest(const AppState& state);
 DepthRequest DepthRequestOf(const AppState& state);
+// Saves the Networks tab's latest view as `actviz train --out` draws it (in the background).
+std::optional<std::string> StartNetworksExport(const AppState& state, App::Shared& shared,
+                                               const std::string& path);
 // The Networks tab's request, or nothing with the reason in `error` (a bad width typed).
 std::optional<NetworksRequest> NetworksRequestOf(const AppState& state, const App::Shared& shared,
                                                  std::string& error);

@@ -1371,6 +1371,31 @@ TEST(NetworksTab, trains_xor_live_and_the_surface_on_screen_classifies_the_four_
   }
   EXPECT_FALSE(s.notice.error) << s.notice.text;
 
+  // The window's Save PNG and `actviz train --out` draw the same picture of the same run.
+  const std::string mine = TempDir() + "/networks_window.png",
+                    cli = TempDir() + "/networks_cli.png";
+  ASSERT_FALSE(StartNetworksExport(s, ui.app().shared(), mine));
+  const auto done = ui.app().shared().export_job.Wait();
+  ASSERT_TRUE(done);
+  ASSERT_FALSE(done->error) << *done->error;
+  const std::string cmd =
+      std::string(ACTVIZ_BINARY) + " train --task xor --function sigmoid --seed 1 --out " + cli;
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  int wa = 0, ha = 0, ca = 0, wb = 0, hb = 0, cb = 0;
+  unsigned char* a = stbi_load(mine.c_str(), &wa, &ha, &ca, 4);
+  unsigned char* b = stbi_load(cli.c_str(), &wb, &hb, &cb, 4);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(wa, 1600);
+  EXPECT_EQ(ha, 900);
+  ASSERT_EQ(wa, wb);
+  ASSERT_EQ(ha, hb);
+  std::size_t differ = 0;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(wa) * ha * 4; ++i)
+    differ += a[i] != b[i];
+  EXPECT_EQ(differ, 0u);
+  stbi_image_free(a);
+  stbi_image_free(b);
+
   // The session keeps the tab's settings and a pinned curve.
   figure::LossCurve pin;
   pin.label = "sigmoid";
