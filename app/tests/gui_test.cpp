@@ -19,8 +19,10 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <imgui.h>
@@ -1415,6 +1417,63 @@ TEST(NetworksTab, trains_xor_live_and_the_surface_on_screen_classifies_the_four_
   EXPECT_EQ(bad.networks.task, NetworksState{}.task);
   EXPECT_EQ(bad.networks.lr, NetworksState{}.lr);
   s = DefaultState();
+}
+
+// While it plays, the worker publishes views as it goes (not only the finished run), each
+// a consistent state of the run: its loss curve as long as its epoch count.
+TEST(NetworksTab, a_playing_run_is_published_as_it_trains) {
+  NetworksWorker w;
+  NetworksRequest r;
+  r.spec = DefaultSpec(Task::kXor, Model::kMlp);
+  r.spec.fn = Find("tanh");
+  r.spec.params = Defaults(*r.spec.fn);
+  r.spec.epochs = 400;
+  r.playing = true;
+  r.epochs_per_second = 400;  // about a second
+  w.Request(r);
+  std::set<const NetworksView*> seen;
+  std::vector<std::shared_ptr<const NetworksView>> keep;  // so no address is reused
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < std::chrono::seconds(5)) {
+    if (auto v = w.Latest(); v && seen.insert(v.get()).second) {
+      EXPECT_EQ(v->plots.loss.size(), static_cast<std::size_t>(v->plots.epoch));
+      keep.push_back(v);
+      if (v->done) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_FALSE(keep.empty());
+  EXPECT_TRUE(keep.back()->done);
+  EXPECT_EQ(keep.back()->plots.epoch, 400);
+  int partial = 0;
+  for (const auto& v : keep)
+    partial += v->plots.epoch > 0 && v->plots.epoch < 400;
+  EXPECT_GE(partial, 5);
+  std::printf("published %zu views in %.2f s (%.0f a second)\n", keep.size(), seconds,
+              static_cast<double>(keep.size()) / seconds);
+  // Pausing stops it where it is; one step trains exactly one more epoch.
+  r.spec.epochs = 100000;
+  r.epochs_per_second = 1000;
+  w.Request(r);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  r.playing = false;
+  w.Request(r);
+  w.Wait();
+  const int paused = w.Latest()->plots.epoch;
+  EXPECT_GT(paused, 0);
+  ++r.steps;
+  w.Request(r);
+  w.Wait();
+  EXPECT_EQ(w.Latest()->plots.epoch, paused + 1);
+  // Reset: back to the spec's initial weights.
+  ++r.run;
+  w.Request(r);
+  w.Wait();
+  EXPECT_EQ(w.Latest()->plots.epoch, 0);
+  EXPECT_EQ(w.Latest()->net.layers[0].w,
+            InitialNetwork(r.spec, MakeDataset(Task::kXor, 0)).layers[0].w);
 }
 
 TEST(NetworksTab, the_lessons_are_stated_where_they_happen) {
