@@ -320,6 +320,17 @@ std::optional<NetworksRequest> NetworksRequestOf(const AppState& s, const App::S
     error = *e;
     return std::nullopt;
   }
+  // Live views evaluate the network 10 201 times per frame: the tab keeps to networks that
+  // allows (the command line trains up to 10⁷ parameters).
+  double params = 0, in = t.task == Task::kSquare ? 1 : 2;
+  for (int w : t.hidden)
+    params += in * w + w, in = w;
+  if (params > 20000) {
+    error = "the tab trains networks of up to 20 000 parameters live (these widths make " +
+            std::to_string(static_cast<long long>(params + in + 1)) +
+            "); `actviz train` takes up to 10⁷";
+    return std::nullopt;
+  }
   r.run = sh.networks_views.run;
   r.steps = sh.networks_views.steps;
   r.playing = n.playing;

@@ -1,6 +1,7 @@
 // The Networks tab's worker: continues one run across requests and publishes its views.
 #include "gui/networks_worker.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
@@ -21,12 +22,14 @@ bool NetworksRequest::operator==(const NetworksRequest& o) const {
 }
 
 void NetworksWorker::Publish(const Trainer& t, int run) {
+  const auto start = std::chrono::steady_clock::now();
   auto view = std::make_shared<NetworksView>();
   view->spec = t.spec;
   view->run = run;
   view->done = t.epoch >= t.spec.epochs || !t.stopped.empty();
   view->net = t.net;
   figure::BuildNetworkPlots(t, view->plots);
+  last_build_ = std::chrono::steady_clock::now() - start;
   std::lock_guard<std::mutex> lock(mutex_);
   view_ = std::move(view);
 }
@@ -50,7 +53,10 @@ NetworksWorker::NetworksWorker()
         }
         if (!r.playing) return;
         // Publish at 60 Hz (the views are a few milliseconds of work), pace to the rate.
-        const auto frame = std::chrono::microseconds(1000000 / 60);
+        // A large network's views take longer to build than a frame: publish then at most
+        // every two build times, so training keeps most of the thread.
+        const auto frame =
+            std::max<Clock::duration>(std::chrono::microseconds(1000000 / 60), 2 * last_build_);
         const Clock::time_point start = Clock::now();
         Clock::time_point published = start;
         const int first = t.epoch;

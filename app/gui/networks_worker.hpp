@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -55,7 +56,8 @@ class NetworksWorker {
   // The worker thread's own: the run it continues.
   std::unique_ptr<Trainer> trainer_;
   int run_ = -1, steps_ = 0;
-  LatestWorker<NetworksRequest> runs_;  // last: joined before what it writes goes
+  std::chrono::steady_clock::duration last_build_{};  // of the last published views
+  LatestWorker<NetworksRequest> runs_;                // last: joined before what it writes goes
 };
 
 }  // namespace actviz::gui

@@ -1505,6 +1505,10 @@ TEST(NetworksTab, the_lessons_are_stated_where_they_happen) {
   r = TrainInTab(ui);
   EXPECT_EQ(r.view, before);
   EXPECT_FALSE(ui.app().shared().networks_views.error.empty());
+  s.networks.hidden = "300,300";  // 91 k parameters: more than the tab evaluates live
+  r = TrainInTab(ui);
+  EXPECT_EQ(r.view, before);
+  EXPECT_NE(ui.app().shared().networks_views.error.find("20 000"), std::string::npos);
   // Diverging: stopped with a message, the state (its losses so far) kept.
   s.networks.hidden = "6";
   s.networks.task = Task::kSquare;
