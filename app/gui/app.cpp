@@ -5,6 +5,8 @@
 #include "gui/app.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <utility>
 
 #include <imgui.h>
@@ -89,7 +91,11 @@ void App::Settle() {
   if (state_.ui.tab == Tab::kNetworks) {
     std::string error;
     if (auto r = NetworksRequestOf(state_, *shared_, error)) shared_->networks.Request(*r);
-    shared_->networks.Wait();
+    // A playing run may be long (10⁶ epochs at a watchable pace): wait for it 10 s in all.
+    auto& until = shared_->networks_views.settle_until;
+    if (!until) until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!shared_->networks.Idle() && std::chrono::steady_clock::now() < *until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 }
 
@@ -182,8 +188,9 @@ void App::Frame() {
     ImGui::TableSetColumnIndex(1);
     if (ImGui::BeginTabBar("##tabs")) {
       using TabFn = void (*)(AppState&, Shared&);
-      static constexpr TabFn kDraw[] = {DrawExplorer, DrawDistributions, DrawActivationMap,
-                                        DrawFigureTab, DrawDepth, DrawNetworks};  // in kTabs' order
+      static constexpr TabFn kDraw[] = {DrawExplorer,      DrawDistributions,
+                                        DrawActivationMap, DrawFigureTab,
+                                        DrawDepth,         DrawNetworks};  // in kTabs' order
       static_assert(std::size(kDraw) == std::size(kTabs));
       // s.ui.tab changed from outside (a restored session, a test): select it; a new tab
       // bar honours SetSelected only after it has shown its first tab, hence two frames.

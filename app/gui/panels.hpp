@@ -1,6 +1,7 @@
 // The panels of the explorer, one per file, and what they share within a frame.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -54,6 +55,7 @@ struct NetworksViews {
   std::string error;       // why the controls describe no network, shown in the tab
   std::string export_path = "networks.png";
   ImVec2 main_min{0, 0}, main_max{0, 0};  // the main view's plot area last frame (pixels)
+  std::optional<std::chrono::steady_clock::time_point> settle_until;  // App::Settle's limit
 };
 
 struct App::Shared {
