@@ -65,7 +65,7 @@ std::string PinLabel(const AppState& s, const NetworksView& v) {
 void Controls(AppState& s, App::Shared& sh) {
   NetworksState& n = s.networks;
   const float w = ImGui::GetFontSize() * 7;
-  ImGui::SetNextItemWidth(w);
+  ImGui::SetNextItemWidth(w * 1.45f);
   if (CoreCombo("##task", n.task, TaskNames())) ApplyDefaults(n);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(w * 1.7f);
