@@ -12,6 +12,7 @@
 #include "actviz/parse.hpp"
 #include "actviz/train.hpp"
 #include "cli/commands_internal.hpp"
+#include "figure/network_plots.hpp"
 
 namespace actviz::cli {
 namespace {
@@ -19,9 +20,12 @@ namespace {
 struct TrainArgs {
   FunctionArgs fn;
   std::string task, model = "mlp";
+  std::string functions;  // one per hidden layer, comma separated; empty: --function's
   std::string hidden, output, loss, optimizer, lr, epochs, batch;  // empty: the task's default
   std::string seed = "0";
   bool json = false;
+  std::string out;  // PNG of the views, rendered headless
+  std::string size = "1600x900";
 };
 
 std::string Num(double v) {  // JSON has no NaN or ∞
@@ -132,6 +136,28 @@ int Run(const TrainArgs& a) {
       start = comma + 1;
     }
   }
+  if (!a.functions.empty()) {
+    if (model == Model::kPerceptron)
+      return Fail(kExitUsage, "--functions: the perceptron has no hidden layer");
+    std::size_t start = 0;
+    for (;;) {
+      const std::size_t comma = a.functions.find(',', start);
+      const std::string name =
+          a.functions.substr(start, comma == std::string::npos ? comma : comma - start);
+      const Activation* fn = Find(name);
+      if (!fn)
+        return Fail(kExitUsage,
+                    "--functions: unknown function '" + name + "'; one of " + NameList());
+      s.per_layer.push_back(fn);
+      if (s.per_layer.size() > 64) return Fail(kExitUsage, "--functions: at most 64 layers");
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    if (s.per_layer.size() != s.hidden.size())
+      return Fail(kExitUsage, "--functions: " + std::to_string(s.per_layer.size()) +
+                                  " functions for " + std::to_string(s.hidden.size()) +
+                                  " hidden layers");
+  }
   if (!a.lr.empty())
     if (auto err = ParseNumber("--lr", a.lr, 1e-300, 1e6, s.lr)) return Fail(kExitUsage, *err);
   if (!a.epochs.empty())
@@ -145,12 +171,25 @@ int Run(const TrainArgs& a) {
     return Fail(kExitUsage, "--seed '" + a.seed + "': expected a whole number from 0 to 2^64-1");
   s.seed = *seed;
   if (auto err = ValidateTrain(s)) return Fail(kExitUsage, *err);
+  int size_w = 0, size_h = 0;
+  if (auto err = ParseSize("--size", a.size, 64, 8192, size_w, size_h))
+    return Fail(kExitUsage, *err);
+  if (!a.out.empty())
+    if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
 
   Trainer t = StartTraining(s);
   while (TrainEpoch(t)) {
   }
   if (!t.stopped.empty()) return Fail(kExitFailure, t.stopped + " (try a smaller --lr)");
   const Evaluation e = Evaluate(t.net, t.data, s.loss);
+  if (!a.out.empty()) {
+    // The window's Networks view, the same renderer as its Save PNG.
+    figure::NetworkPlots plots;
+    figure::BuildNetworkPlots(t, plots);
+    if (auto err = figure::RenderNetworkFigurePng(a.out, plots, {}, size_w, size_h))
+      return Fail(kExitFailure, *err);
+    if (!a.json) return kExitOk;  // quiet on success when writing a file
+  }
   return WriteStdout(a.json ? Json(t, e) : Text(t, e));
 }
 
@@ -161,10 +200,15 @@ Command RegisterTrain(CLI::App& app) {
   TrainArgs& a = *args;
   auto* cmd = app.add_subcommand("train", "Train the notebooks' small networks (AND, OR, XOR, x²)");
   AddFunctionOptions(*cmd, a.fn);
-  cmd->add_option("--task", a.task, "and, or, xor, square, circles or spiral")->required();
+  cmd->add_option("--task", a.task,
+                  "and, or, xor, square, circles, spiral, or a curve split: sine, cubic, abs")
+      ->required();
   cmd->add_option("--model", a.model, "perceptron (step, perceptron rule) or mlp")
       ->capture_default_str();
   cmd->add_option("--hidden", a.hidden, "Hidden widths W[,W...] (mlp; default 2, square 6)");
+  cmd->add_option("--functions", a.functions,
+                  "A function per hidden layer F[,F...] (others than --function at their "
+                  "defaults)");
   cmd->add_option("--output", a.output, "Output unit: linear (default) or sigmoid");
   cmd->add_option("--loss", a.loss, "mse (default) or bce");
   cmd->add_option("--optimizer", a.optimizer, "adam (default) or sgd");
@@ -173,6 +217,9 @@ Command RegisterTrain(CLI::App& app) {
   cmd->add_option("--batch", a.batch, "Mini-batch size (default 32)");
   cmd->add_option("--seed", a.seed, "Seed (same seed, same run)")->capture_default_str();
   cmd->add_flag("--json", a.json, "Print loss and accuracy per epoch and the weights as JSON");
+  cmd->add_option("-o,--out", a.out,
+                  "Also draw the decision surface (or the fit), loss, accuracy and units as PNG");
+  cmd->add_option("--size", a.size, "PNG size WxH")->capture_default_str();
   return {cmd, "the training", [args] { return Run(*args); }};
 }
 

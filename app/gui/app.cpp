@@ -5,6 +5,8 @@
 #include "gui/app.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <utility>
 
 #include <imgui.h>
@@ -44,6 +46,7 @@ void TakeWorkerErrors(AppState& s, App::Shared& sh) {
   if (auto err = sh.facts.TakeError()) Notify(s, "Could not compute the facts: " + *err, true);
   if (auto err = sh.depth.TakeError())
     Notify(s, "Could not run the depth experiment: " + *err, true);
+  if (auto err = sh.networks.TakeError()) Notify(s, "Could not train the network: " + *err, true);
   if (auto err = std::exchange(sh.gpu_error, std::nullopt))
     Notify(s, "Could not draw the activation map: " + *err, true);
 }
@@ -84,6 +87,15 @@ void App::Settle() {
     shared_->depth.Request(DepthRequestOf(state_));
     shared_->depth.RequestPhase({state_.fn.selected, SelectedParams(state_)});
     shared_->depth.Wait();
+  }
+  if (state_.ui.tab == Tab::kNetworks) {
+    std::string error;
+    if (auto r = NetworksRequestOf(state_, *shared_, error)) shared_->networks.Request(*r);
+    // A playing run may be long (10⁶ epochs at a watchable pace): wait for it 10 s in all.
+    auto& until = shared_->networks_views.settle_until;
+    if (!until) until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!shared_->networks.Idle() && std::chrono::steady_clock::now() < *until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 }
 
@@ -181,7 +193,7 @@ void App::Frame() {
       using TabFn = void (*)(AppState&, Shared&);
       static constexpr TabFn kDraw[] = {DrawExplorer,      DrawDistributions,
                                         DrawActivationMap, DrawFigureTab,
-                                        DrawDepth,         DrawSoftmax};  // in kTabs' order
+                                        DrawDepth,         DrawNetworks, DrawSoftmax};  // in kTabs' order
       static_assert(std::size(kDraw) == std::size(kTabs));
       // s.ui.tab changed from outside (a restored session, a test): select it; a new tab
       // bar honours SetSelected only after it has shown its first tab, hence two frames.

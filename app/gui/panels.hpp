@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -18,6 +19,7 @@
 #include "gui/facts_worker.hpp"
 #include "gui/hist_worker.hpp"
 #include "gui/image_worker.hpp"
+#include "gui/networks_worker.hpp"
 
 namespace actviz::gui {
 
@@ -57,12 +59,27 @@ struct SoftmaxViews {
   plot::Range tx, ty;
 };
 
+// The Networks tab's views and its run counters (caches, not persisted).
+struct NetworksViews {
+  const void* fitted = nullptr;
+  int fitted_task = -1;
+  plot::Range main_x, main_y, epoch, loss_y, acc_y, units_x, units_y;
+  std::vector<plot::Series> loss_series;
+  int run = 0, steps = 0;  // Reset and One step presses
+  std::string error;       // why the controls describe no network, shown in the tab
+  std::string export_path = "networks.png";
+  ImVec2 main_min{0, 0}, main_max{0, 0};  // the main view's plot area last frame (pixels)
+  std::optional<std::chrono::steady_clock::time_point> settle_until;  // App::Settle's limit
+};
+
 struct App::Shared {
   FactsWorker facts;
   HistWorker hist;
   DepthWorker depth;
   DepthViews depth_views;
   SoftmaxViews softmax;
+  NetworksWorker networks;
+  NetworksViews networks_views;
   ImageWorker images;
   std::string map_path_edit;
   MapSample map_sample;
@@ -136,6 +153,7 @@ void DrawDepth(AppState& state, App::Shared& shared);
 void DrawSoftmax(AppState& state, App::Shared& shared);
 // The Softmax tab's model for the current state (rebuilt when the inputs changed).
 const figure::SoftmaxPlots* UpdateSoftmax(const AppState& state, App::Shared& shared);
+void DrawNetworks(AppState& state, App::Shared& shared);
 // The map's subsample (auto range, small histogram), refreshed when its inputs change.
 void UpdateMapSample(const AppState& state, App::Shared& shared, const ImageData& img);
 // A combo box over an enum's name table (figure/names.hpp): the labels are the rows'.
@@ -166,6 +184,12 @@ FigureInputs FigureInputsOf(const AppState& s, const HistRequest* shown, const E
 // The workers' requests for the current state (shared by the tabs that show their results).
 HistRequest DistributionsRequest(const AppState& state);
 DepthRequest DepthRequestOf(const AppState& state);
+// Saves the Networks tab's latest view as `actviz train --out` draws it (in the background).
+std::optional<std::string> StartNetworksExport(const AppState& state, App::Shared& shared,
+                                               const std::string& path);
+// The Networks tab's request, or nothing with the reason in `error` (a bad width typed).
+std::optional<NetworksRequest> NetworksRequestOf(const AppState& state, const App::Shared& shared,
+                                                 std::string& error);
 ImageRequest ImageRequestOf(const AppState& state);
 
 }  // namespace actviz::gui

@@ -208,6 +208,27 @@ void EnumChoice(Reader& r, const json* o, const std::string& prefix, const char*
   r.bad.push_back(prefix + key);
 }
 
+// One of a core enum's names (train.hpp's tables).
+template <class E>
+void CoreEnum(Reader& r, const json* o, const std::string& prefix, const char* key,
+              std::span<const EnumName<E>> rows, E& out) {
+  const json* v = o ? Member(*o, key) : nullptr;
+  if (!v) return;
+  if (v->is_string())
+    if (const std::optional<E> e = ParseName(rows, v->get_ref<const std::string&>())) {
+      out = *e;
+      return;
+    }
+  r.bad.push_back(prefix + key);
+}
+
+template <class E>
+std::string CoreName(std::span<const EnumName<E>> rows, E value) {
+  for (const EnumName<E>& e : rows)
+    if (e.value == value) return std::string(e.name);
+  return {};
+}
+
 // A path of at most kMaxDirectoryChars with no NUL (the photo, the export directory).
 bool ValidPath(const json& v) {
   return v.is_string() && v.get_ref<const std::string&>().size() <= kMaxDirectoryChars &&
@@ -405,6 +426,62 @@ void ReadFields(const json& j, AppState& s, Reader& r) {
     r.Bool(m, p, "naive", o.naive);
     r.Bool(m, p, "tropical", o.tropical);
     r.Number(m, p, "tropical_t", 1.01, 1e6, o.tropical_t);
+  }
+  if (const json* nw = r.Section(j, "networks")) {
+    const std::string p = "networks.";
+    NetworksState& o = s.networks;
+    CoreEnum(r, nw, p, "task", TaskNames(), o.task);
+    CoreEnum(r, nw, p, "model", ModelNames(), o.model);
+    if (const json* h = Member(*nw, "hidden")) {
+      // Kept as typed (the tab says what is wrong with it), but bounded.
+      if (h->is_string() && h->get_ref<const std::string&>().size() <= 400)
+        o.hidden = h->get<std::string>();
+      else
+        r.bad.push_back(p + "hidden");
+    }
+    if (const json* h = Member(*nw, "per_layer")) {
+      if (h->is_string() && h->get_ref<const std::string&>().size() <= 2000)
+        o.per_layer = h->get<std::string>();
+      else
+        r.bad.push_back(p + "per_layer");
+    }
+    r.Number(nw, p, "theta", -5, 5, o.theta);
+    CoreEnum(r, nw, p, "output", OutputNames(), o.output);
+    CoreEnum(r, nw, p, "loss", LossNames(), o.loss);
+    CoreEnum(r, nw, p, "optimizer", OptimizerNames(), o.optimizer);
+    r.Number(nw, p, "lr", 1e-5, 10, o.lr);
+    r.Number(nw, p, "batch", 1, 1000000, o.batch);
+    r.Number(nw, p, "epochs", 1, 1000000, o.epochs);
+    r.Number(nw, p, "seed", 0, 2147483647, o.seed);
+    r.Number(nw, p, "epochs_per_second", 0, 100000, o.epochs_per_second);
+    r.Bool(nw, p, "playing", o.playing);
+    if (const json* pins = Member(*nw, "pins")) {
+      if (!pins->is_array() || pins->size() > 6) {
+        r.bad.push_back(p + "pins");
+      } else {
+        o.pins.clear();
+        for (const json& pin : *pins) {
+          const json* label = pin.is_object() ? Member(pin, "label") : nullptr;
+          const json* loss = pin.is_object() ? Member(pin, "loss") : nullptr;
+          bool ok = label && label->is_string() && label->get_ref<const std::string&>().size() < 400 &&
+                    loss && loss->is_array() && loss->size() <= 1000000;
+          figure::LossCurve c;
+          for (std::size_t i = 0; ok && i < loss->size(); ++i) {
+            const json& v = (*loss)[i];
+            ok = v.is_number() || v.is_null();  // null: a NaN or ∞ loss
+            c.loss.push_back(v.is_number() ? v.get<double>() : NAN);
+            c.epoch.push_back(static_cast<double>(i + 1));
+          }
+          if (!ok) {
+            r.bad.push_back(p + "pins");
+            continue;
+          }
+          c.label = label->get<std::string>();
+          c.colour = static_cast<int>(o.pins.size());
+          o.pins.push_back(std::move(c));
+        }
+      }
+    }
   }
   if (const json* u = r.Section(j, "ui")) {
     const std::string p = "ui.";
@@ -633,6 +710,29 @@ std::string SessionJson(const AppState& s) {
                   {"naive", sm.naive},
                   {"tropical", sm.tropical},
                   {"tropical_t", sm.tropical_t}};
+  const NetworksState& nw = s.networks;
+  json net_pins = json::array();
+  for (const figure::LossCurve& c : nw.pins) {
+    json loss = json::array();
+    for (double v : c.loss)
+      loss.push_back(std::isfinite(v) ? json(v) : json());
+    net_pins.push_back({{"label", c.label}, {"loss", std::move(loss)}});
+  }
+  j["networks"] = {{"task", CoreName(TaskNames(), nw.task)},
+                   {"model", CoreName(ModelNames(), nw.model)},
+                   {"hidden", nw.hidden},
+                   {"per_layer", nw.per_layer},
+                   {"theta", nw.theta},
+                   {"output", CoreName(OutputNames(), nw.output)},
+                   {"loss", CoreName(LossNames(), nw.loss)},
+                   {"optimizer", CoreName(OptimizerNames(), nw.optimizer)},
+                   {"lr", nw.lr},
+                   {"batch", nw.batch},
+                   {"epochs", nw.epochs},
+                   {"seed", nw.seed},
+                   {"epochs_per_second", nw.epochs_per_second},
+                   {"playing", nw.playing},
+                   {"pins", std::move(net_pins)}};
   j["ui"] = {{"theme", s.ui.theme == Theme::kLight ? "light" : "dark"},
              {"tab", TabPosition(s.ui.tab)},
              {"show_facts", s.ui.show_facts},

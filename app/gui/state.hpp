@@ -9,7 +9,9 @@
 #include "actviz/catalogue.hpp"
 #include "actviz/depth.hpp"
 #include "actviz/image.hpp"
+#include "actviz/train.hpp"
 #include "figure/names.hpp"
+#include "figure/network_plots.hpp"
 #include "figure/theme.hpp"
 #include "plot/plot.hpp"
 
@@ -133,6 +135,26 @@ struct SoftmaxState {
   double tropical_t = 10;  // t on a log slider, 1.01 … 10⁶
 };
 
+// The Networks tab: the notebook's small networks trained live (spec/cli.md `actviz train`),
+// with the shared function selection as the hidden layers' activation.
+struct NetworksState {
+  Task task = Task::kXor;
+  Model model = Model::kMlp;
+  std::string hidden = "2";  // typed widths: "2", "6", "2,2,2"
+  std::string per_layer;     // a function per hidden layer ("relu,tanh"); empty: the selected
+  double theta = 0;          // the perceptron's step threshold
+  OutputUnit output = OutputUnit::kLinear;
+  Loss loss = Loss::kMse;
+  Optimizer optimizer = Optimizer::kAdam;
+  double lr = 0.01;
+  int batch = 32;
+  int epochs = 1000;
+  int seed = 0;
+  double epochs_per_second = 2000;  // pacing, so a run can be watched; 0: as fast as it goes
+  bool playing = false;
+  std::vector<figure::LossCurve> pins;  // runs' loss curves kept to overlay (at most 6)
+};
+
 struct ExportState {
   int scale = 2;                                // 1, 2 or 4 × the on-screen size
   MapFormat map_format = MapFormat::kColormap;  // the activation map's PNG
@@ -140,13 +162,14 @@ struct ExportState {
 };
 
 // The window's tabs, in the tab bar's order: the session file stores the position.
-enum class Tab : int { kExplorer, kDistributions, kMap, kFigure, kDepth, kSoftmax };
+enum class Tab : int { kExplorer, kDistributions, kMap, kFigure, kDepth, kNetworks, kSoftmax };
 inline constexpr NameRow<Tab> kTabs[] = {
     {Tab::kExplorer, "explorer", "Explorer"},
     {Tab::kDistributions, "distributions", "Distributions"},
     {Tab::kMap, "map", "Activation map"},
     {Tab::kFigure, "figure", "Figure"},
     {Tab::kDepth, "depth", "Depth"},
+    {Tab::kNetworks, "networks", "Networks"},
     {Tab::kSoftmax, "softmax", "Softmax"},
 };
 
@@ -174,6 +197,7 @@ struct AppState {
   ImageState image;
   FigureState figure;
   DepthState depth;
+  NetworksState networks;
   SoftmaxState softmax;
   ExportState exporting;
   UiState ui;

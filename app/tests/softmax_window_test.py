@@ -34,7 +34,7 @@ def shot(session):
 
 def softmax_session(logits, naive):
     reach = 1000 if max(abs(z) for z in logits) > 100 else 10
-    return {"version": 1, "ui": {"tab": 5},
+    return {"version": 1, "ui": {"tab": 6},
             "softmax": {"logits": logits, "reach": reach, "naive": naive, "show_log": True}}
 
 

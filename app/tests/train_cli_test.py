@@ -6,6 +6,7 @@ same seed, same run; usage errors. Usage: train_cli_test.py ACTVIZ"""
 import json
 import subprocess
 import sys
+import tempfile
 import unittest
 
 import numpy as np
@@ -77,6 +78,83 @@ class Lessons(unittest.TestCase):
         self.assertNotEqual(a["loss"], c["loss"])
 
 
+def picture(args, path):
+    from PIL import Image
+    p = subprocess.run([ACTVIZ, "train", *args, "--json", "--out", path], capture_output=True,
+                       text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    return json.loads(p.stdout), np.asarray(Image.open(path).convert("RGB")).astype(int)
+
+
+BLUE, ORANGE = (120, 165, 235), (245, 170, 100)  # the surface's ends: output 0 and 1
+
+
+class Picture(unittest.TestCase):
+    """--out draws the decision surface where the reported network puts its classes."""
+
+    def surface_box(self, img):
+        # The perceptron's outputs are exactly 0 or 1: its cells are the ramp's end colours.
+        ends = np.all(img == BLUE, axis=2) | np.all(img == ORANGE, axis=2)
+        ys, xs = np.nonzero(ends)
+        self.assertGreater(len(xs), 10000)
+        # Cells span [-0.005, 1.005] on both axes (centred on the 101 grid points).
+        return xs.min(), xs.max() + 1, ys.min(), ys.max() + 1
+
+    def pixel(self, img, box, x1, x2):
+        left, right, top, bottom = box
+        px = left + (x1 + 0.005) / 1.01 * (right - left)
+        py = bottom - (x2 + 0.005) / 1.01 * (bottom - top)
+        return img[int(py), int(px)]
+
+    def test_and_perceptron_surface_classes_match_its_weights(self):
+        with tempfile.TemporaryDirectory() as d:
+            doc, img = picture(["--task", "and", "--model", "perceptron", "--function", "step"],
+                               d + "/and.png")
+        self.assertEqual(img.shape, (900, 1600, 3))
+        w, b = np.array(doc["weights"][0]), doc["biases"][0][0]
+        box = self.surface_box(img)
+        checked = 0
+        for i in range(3, 98, 4):
+            for j in range(3, 98, 4):
+                x = np.array([i / 100, j / 100])
+                z = x @ w + b
+                if abs(z) < 0.02 * np.abs(w).sum():  # a cell on the boundary
+                    continue
+                want = ORANGE if z > 0 else BLUE
+                self.assertEqual(tuple(self.pixel(img, box, *x)), want, (i, j, z))
+                checked += 1
+        self.assertGreater(checked, 500)
+
+    def test_xor_sigmoid_surface_follows_the_network_recomputed_in_numpy(self):
+        with tempfile.TemporaryDirectory() as d:
+            _, ref = picture(["--task", "and", "--model", "perceptron", "--function", "step"],
+                             d + "/and.png")
+            doc, img = picture(["--task", "xor", "--function", "sigmoid", "--seed", "1"],
+                               d + "/xor.png")
+        box = self.surface_box(ref)  # the same size and axes: the same plot area
+        w1 = np.array(doc["weights"][0]).reshape(2, 2)
+        w2 = np.array(doc["weights"][1]).reshape(2, 1)
+        b1, b2 = np.array(doc["biases"][0]), np.array(doc["biases"][1])
+        checked = 0
+        for i in range(3, 98, 4):
+            for j in range(3, 98, 4):
+                x = np.array([i / 100, j / 100])
+                out = (sigmoid(x @ w1 + b1) @ w2 + b2)[0]
+                if abs(out - 0.5) < 0.15:
+                    continue
+                r, g, bl = self.pixel(img, box, *x)
+                # Orange side: red over blue; blue side: blue over red.
+                self.assertEqual(r > bl, out > 0.5, (i, j, out, (r, g, bl)))
+                checked += 1
+        self.assertGreater(checked, 300)
+
+    def test_a_bad_out_path_fails_without_a_traceback(self):
+        p = subprocess.run([ACTVIZ, "train", "--task", "xor", "--function", "relu", "--out",
+                            "/nonexistent/dir/x.png"], capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertTrue(p.stderr.strip())
+
+
 class BadInput(unittest.TestCase):
     def test_usage_errors(self):
         for args in (["--task", "xor", "--hidden", "0"], ["--task", "xor", "--hidden", "1000000"],
@@ -84,7 +162,10 @@ class BadInput(unittest.TestCase):
                      ["--task", "nope"], ["--task", "xor", "--epochs", "0"],
                      ["--task", "xor", "--optimizer", "rmsprop"], ["--task", "xor", "--loss", "l1"],
                      ["--task", "xor", "--hidden", "2,,2"], ["--task", "xor", "--batch", "0"],
-                     ["--task", "xor", "--function", "nope"], []):
+                     ["--task", "xor", "--function", "nope"],
+                     ["--task", "xor", "--function", "relu", "--functions", "relu,tanh"],
+                     ["--task", "xor", "--function", "relu", "--functions", "nope"],
+                     ["--task", "sinus", "--function", "relu"], []):
             p = subprocess.run([ACTVIZ, "train", *args], capture_output=True, text=True,
                                timeout=60)
             self.assertEqual(p.returncode, 2, f"{args}: {p.stderr}")

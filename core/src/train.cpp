@@ -12,13 +12,16 @@
 namespace actviz {
 namespace {
 
-constexpr std::array<EnumName<Task>, 6> kTasks = {{
+constexpr std::array<EnumName<Task>, 9> kTasks = {{
     {Task::kAnd, "and", "AND"},
     {Task::kOr, "or", "OR"},
     {Task::kXor, "xor", "XOR"},
     {Task::kSquare, "square", "x² + noise"},
     {Task::kCircles, "circles", "Circles"},
     {Task::kSpiral, "spiral", "Spiral"},
+    {Task::kSine, "sine", "Split by a sine"},
+    {Task::kCubic, "cubic", "Split by a cubic"},
+    {Task::kAbs, "abs", "Split by |x|"},
 }};
 constexpr std::array<EnumName<Model>, 2> kModels = {{
     {Model::kPerceptron, "perceptron", "Perceptron (step, perceptron rule)"},
@@ -102,6 +105,21 @@ Dataset MakeDataset(Task task, std::uint64_t seed) {
       }
       return d;
     }
+    case Task::kSine:
+    case Task::kCubic:
+    case Task::kAbs: {
+      constexpr int n = 200;
+      std::vector<float> u(2 * n);
+      DrawSamples({Distribution::kUniform, u.size(), 1, seed}, 0, u);
+      for (int i = 0; i < n; ++i) {
+        const double px = static_cast<double>(u[static_cast<std::size_t>(2 * i)]) + 0.5;
+        const double py = static_cast<double>(u[static_cast<std::size_t>(2 * i + 1)]) + 0.5;
+        d.x.push_back(px);
+        d.x.push_back(py);
+        d.y.push_back(py > SplitCurve(task, px) ? 1 : 0);
+      }
+      return d;
+    }
     case Task::kCircles:
     case Task::kSpiral: {
       // As TensorFlow Playground: 200 points, class 1 inside a disc and 0 on a ring around
@@ -133,6 +151,19 @@ Dataset MakeDataset(Task task, std::uint64_t seed) {
     }
   }
   return d;
+}
+
+double SplitCurve(Task task, double x) {
+  switch (task) {
+    case Task::kSine:
+      return 0.5 + 0.3 * std::sin(2 * M_PI * x);
+    case Task::kCubic:
+      return 0.5 + 3.2 * (x - 0.5) * (x - 0.5) * (x - 0.5);
+    case Task::kAbs:
+      return 0.2 + 1.2 * std::fabs(x - 0.5);
+    default:
+      return NAN;
+  }
 }
 
 // ---- networks
@@ -223,13 +254,7 @@ namespace {
 // One input through the network, keeping every layer's pre-activation z and output a in
 // flat arrays (layer l's at offset off[l]; a's first block is the input): the networks are
 // tiny and a pass is dozens of flops, so per-layer vectors would cost more than the math.
-struct Pass {
-  std::vector<double> z, a;
-  std::vector<std::size_t> zoff, aoff;
-  double out_z = 0, y_hat = 0;
-  const double* Z(std::size_t l) const { return z.data() + zoff[l]; }
-  const double* A(std::size_t l) const { return a.data() + aoff[l]; }
-};
+using Pass = PassBuffers;
 
 void Forward(const Network& net, std::span<const double> x, Pass& p) {
   const std::size_t n = net.layers.size();
@@ -253,13 +278,13 @@ void Forward(const Network& net, std::span<const double> x, Pass& p) {
     const double* in = p.a.data() + p.aoff[l];
     double* a = p.a.data() + p.aoff[l + 1];
     const double* w = L.w.data();
-    for (std::size_t j = 0; j < out; ++j)
-      z[j] = L.b[j];
-    for (std::size_t i = 0; i < in_n; ++i) {
-      const double v = in[i];
-      const double* row = w + i * out;
-      for (std::size_t j = 0; j < out; ++j)
-        z[j] += v * row[j];
+    // Each sum in a register, in the order b + x₀w₀ⱼ + x₁w₁ⱼ + …: accumulating in z[j]
+    // itself would store and reload it every term (z might alias w as far as the compiler knows).
+    for (std::size_t j = 0; j < out; ++j) {
+      double sum = L.b[j];
+      for (std::size_t i = 0; i < in_n; ++i)
+        sum += in[i] * w[i * out + j];
+      z[j] = sum;
     }
     if (L.fn)
       for (std::size_t j = 0; j < out; ++j)
@@ -302,13 +327,26 @@ double Predict(const Network& net, std::span<const double> x) {
   return p.y_hat;
 }
 
-Evaluation Evaluate(const Network& net, const Dataset& data, Loss loss) {
+namespace {
+
+Evaluation EvaluateWith(const Network& net, const Dataset& data, Loss loss, Pass& p,
+                        TrainScratch* keep = nullptr) {
   Evaluation e;
-  Pass p;
   const std::size_t n = data.size(), dim = static_cast<std::size_t>(data.dim);
   std::size_t right = 0;
+  if (keep) {
+    keep->cached_z.clear();
+    keep->cached_a.clear();
+    keep->cached_out.clear();
+  }
   for (std::size_t i = 0; i < n; ++i) {
     Forward(net, std::span<const double>(data.x).subspan(i * dim, dim), p);
+    if (keep) {
+      keep->cached_z.insert(keep->cached_z.end(), p.z.begin(), p.z.end());
+      keep->cached_a.insert(keep->cached_a.end(), p.a.begin(), p.a.end());
+      keep->cached_out.push_back(p.out_z);
+      keep->cached_out.push_back(p.y_hat);
+    }
     e.loss += SampleLoss(net, p, data.y[i], loss);
     right += (p.y_hat > 0.5) == (data.y[i] > 0.5);
   }
@@ -317,14 +355,33 @@ Evaluation Evaluate(const Network& net, const Dataset& data, Loss loss) {
   return e;
 }
 
-std::vector<double> Gradient(const Network& net, const Dataset& data, Loss loss,
-                             std::span<const std::size_t> rows) {
-  std::vector<double> g(net.ParameterCount(), 0.0);
+}  // namespace
+
+Evaluation Evaluate(const Network& net, const Dataset& data, Loss loss) {
   Pass p;
+  return EvaluateWith(net, data, loss, p);
+}
+
+namespace {
+
+// Gradient into the scratch's g, with its buffers.
+void GradientInto(const Network& net, const Dataset& data, Loss loss,
+                  std::span<const std::size_t> rows, TrainScratch& sc) {
+  std::vector<double>& g = sc.g;
+  g.assign(net.ParameterCount(), 0.0);
+  Pass& p = sc.pass;
   const std::size_t dim = static_cast<std::size_t>(data.dim), n = net.layers.size();
-  std::vector<double> delta, back;
+  std::vector<double>&delta = sc.delta, &back = sc.back;
   for (std::size_t r : rows) {
-    Forward(net, std::span<const double>(data.x).subspan(r * dim, dim), p);
+    if (sc.cache_valid && p.zoff.size() == n + 1) {
+      const std::size_t zs = p.z.size(), as = p.a.size();
+      std::copy_n(sc.cached_z.begin() + static_cast<std::ptrdiff_t>(r * zs), zs, p.z.begin());
+      std::copy_n(sc.cached_a.begin() + static_cast<std::ptrdiff_t>(r * as), as, p.a.begin());
+      p.out_z = sc.cached_out[2 * r];
+      p.y_hat = sc.cached_out[2 * r + 1];
+    } else {
+      Forward(net, std::span<const double>(data.x).subspan(r * dim, dim), p);
+    }
     delta.assign(1, OutputDelta(net, p, data.y[r], loss));
     std::size_t end = g.size();  // the layers' blocks are laid out in order; walk backwards
     for (std::size_t l = n; l-- > 0;) {
@@ -359,7 +416,15 @@ std::vector<double> Gradient(const Network& net, const Dataset& data, Loss loss,
   const double scale = rows.empty() ? 0 : 1.0 / static_cast<double>(rows.size());
   for (double& v : g)
     v *= scale;
-  return g;
+}
+
+}  // namespace
+
+std::vector<double> Gradient(const Network& net, const Dataset& data, Loss loss,
+                             std::span<const std::size_t> rows) {
+  TrainScratch sc;
+  GradientInto(net, data, loss, rows, sc);
+  return std::move(sc.g);
 }
 
 // ---- training
@@ -405,7 +470,8 @@ void PerceptronEpoch(Trainer& t) {
 
 void MlpEpoch(Trainer& t) {
   const std::size_t n = t.data.size();
-  std::vector<std::size_t> order(n);
+  std::vector<std::size_t>& order = t.scratch.order;
+  order.resize(n);
   for (std::size_t i = 0; i < n; ++i)
     order[i] = i;
   for (std::size_t i = n; i > 1; --i)
@@ -413,7 +479,9 @@ void MlpEpoch(Trainer& t) {
   const std::size_t batch = std::min<std::size_t>(static_cast<std::size_t>(t.spec.batch), n);
   for (std::size_t start = 0; start < n; start += batch) {
     const std::span<const std::size_t> rows(order.data() + start, std::min(batch, n - start));
-    const std::vector<double> g = Gradient(t.net, t.data, t.spec.loss, rows);
+    GradientInto(t.net, t.data, t.spec.loss, rows, t.scratch);
+    t.scratch.cache_valid = false;  // the weights change now
+    const std::vector<double>& g = t.scratch.g;
     if (t.spec.optimizer == Optimizer::kSgd) {
       ForEachParameter(t.net, [&](std::size_t k, double& w) { w -= t.spec.lr * g[k]; });
       continue;
@@ -440,7 +508,12 @@ bool TrainEpoch(Trainer& t) {
   else
     MlpEpoch(t);
   ++t.epoch;
-  const Evaluation e = Evaluate(t.net, t.data, t.spec.loss);
+  // The passes are kept for the next epoch's first batch (the perceptron changes its weights
+  // sample by sample and uses none).
+  const bool keep = t.spec.model == Model::kMlp;
+  const Evaluation e =
+      EvaluateWith(t.net, t.data, t.spec.loss, t.scratch.pass, keep ? &t.scratch : nullptr);
+  t.scratch.cache_valid = keep;
   t.loss.push_back(e.loss);
   if (t.data.classification) t.accuracy.push_back(e.accuracy);
   if (!std::isfinite(e.loss)) {
@@ -489,6 +562,98 @@ std::optional<AffineMap> CollapseLinear(const Network& net) {
     k = L.out;
   }
   return AffineMap{a, c[0]};
+}
+
+// ---- views
+
+void PredictMany(const Network& net, std::span<const double> xs, std::span<double> out) {
+  Pass p;
+  const std::size_t dim = static_cast<std::size_t>(net.layers.empty() ? 1 : net.layers[0].in);
+  for (std::size_t i = 0; i < out.size() && (i + 1) * dim <= xs.size(); ++i) {
+    Forward(net, xs.subspan(i * dim, dim), p);
+    out[i] = p.y_hat;
+  }
+}
+
+std::vector<UnitState> HiddenUnits(const Network& net, const Dataset& data) {
+  std::vector<UnitState> units;
+  if (net.model != Model::kMlp || net.layers.size() < 2) return units;
+  const std::size_t hidden = net.layers.size() - 1, dim = static_cast<std::size_t>(data.dim);
+  std::vector<std::size_t> first(hidden + 1, 0);
+  for (std::size_t l = 0; l < hidden; ++l)
+    first[l + 1] = first[l] + static_cast<std::size_t>(net.layers[l].out);
+  std::vector<std::size_t> active(first[hidden], 0), nonzero(first[hidden], 0);
+  Pass p;
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    Forward(net, std::span<const double>(data.x).subspan(i * dim, dim), p);
+    for (std::size_t l = 0; l < hidden; ++l) {
+      const Layer& L = net.layers[l];
+      for (int j = 0; j < L.out; ++j) {
+        const double d = std::fabs(L.fn->df(p.Z(l)[j], L.params));
+        const std::size_t u = first[l] + static_cast<std::size_t>(j);
+        active[u] += d >= 0.01;
+        nonzero[u] += d != 0;  // NaN counts as alive: it is not a zero gradient
+      }
+    }
+  }
+  const double n = static_cast<double>(std::max<std::size_t>(data.size(), 1));
+  for (std::size_t l = 0; l < hidden; ++l)
+    for (int j = 0; j < net.layers[l].out; ++j) {
+      const std::size_t u = first[l] + static_cast<std::size_t>(j);
+      UnitState s;
+      s.layer = static_cast<int>(l);
+      s.unit = j;
+      s.active = static_cast<double>(active[u]) / n;
+      s.dead = nonzero[u] == 0;
+      s.saturated = !s.dead && active[u] == 0;
+      units.push_back(s);
+    }
+  return units;
+}
+
+std::vector<Kink> Kinks(const Network& net, double lo, double hi, int samples) {
+  std::vector<Kink> out;
+  if (net.model != Model::kMlp || net.layers.size() < 2 || net.layers[0].in != 1 || samples < 2)
+    return out;
+  const std::size_t hidden = net.layers.size() - 1;
+  Pass p;
+  // g(x) = z(x) − break for one unit; a sign change between samples brackets a kink.
+  auto at = [&](double x, std::size_t l, int j, double brk) {
+    Forward(net, std::span<const double>(&x, 1), p);
+    return p.Z(l)[j] - brk;
+  };
+  for (std::size_t l = 0; l < hidden; ++l) {
+    const Layer& L = net.layers[l];
+    const Breaks br = BreaksOf(*L.fn, L.params);
+    for (int j = 0; j < L.out; ++j)
+      for (double brk : br) {
+        if (!std::isfinite(brk)) continue;
+        double x0 = lo, g0 = at(lo, l, j, brk);
+        for (int k = 1; k < samples; ++k) {
+          const double x1 = lo + (hi - lo) * k / (samples - 1), g1 = at(x1, l, j, brk);
+          if ((g0 < 0) != (g1 < 0) && std::isfinite(g0) && std::isfinite(g1)) {
+            double a = x0, b = x1, ga = g0;
+            for (int it = 0; it < 60; ++it) {
+              const double m = 0.5 * (a + b), gm = at(m, l, j, brk);
+              if ((gm < 0) == (ga < 0))
+                a = m, ga = gm;
+              else
+                b = m;
+            }
+            out.push_back({0.5 * (a + b), static_cast<int>(l)});
+          }
+          x0 = x1, g0 = g1;
+        }
+      }
+  }
+  std::sort(out.begin(), out.end(), [](const Kink& a, const Kink& b) { return a.x < b.x; });
+  return out;
+}
+
+bool ZeroDerivative(const Activation& fn, const Params& p) {
+  for (int k = -400; k <= 400; ++k)
+    if (fn.df(k / 20.0 + 0.013, p) != 0) return false;  // off any breakpoint on the grid
+  return true;
 }
 
 }  // namespace actviz

@@ -4,6 +4,7 @@
 // one affine map; six ReLU units fit x² to the noise; a seed gives one run.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "actviz/catalogue.hpp"
@@ -157,6 +158,105 @@ TEST(Train, a_loss_that_overflows_stops_training_with_a_message) {
   const Trainer t = TrainAll(s);
   EXPECT_FALSE(t.stopped.empty());
   EXPECT_LT(t.epoch, s.epochs);
+}
+
+TEST(Train, curve_tasks_label_each_point_by_which_side_of_its_curve_it_lies) {
+  struct Row {
+    Task task;
+    double (*g)(double);
+  };
+  const Row rows[] = {
+      {Task::kSine, [](double x) { return 0.5 + 0.3 * std::sin(2 * 3.141592653589793 * x); }},
+      {Task::kCubic, [](double x) { return 0.5 + 3.2 * std::pow(x - 0.5, 3); }},
+      {Task::kAbs, [](double x) { return 0.2 + 1.2 * std::fabs(x - 0.5); }},
+  };
+  for (const Row& r : rows) {
+    const Dataset d = MakeDataset(r.task, 7);
+    ASSERT_EQ(d.size(), 200u);
+    int ones = 0;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+      const double x = d.x[2 * i], y = d.x[2 * i + 1];
+      ASSERT_TRUE(x >= 0 && x <= 1 && y >= 0 && y <= 1);
+      EXPECT_EQ(d.y[i], y > r.g(x) ? 1.0 : 0.0) << i;
+      ones += d.y[i] > 0.5;
+    }
+    EXPECT_GT(ones, 40);
+    EXPECT_LT(ones, 160);
+    EXPECT_EQ(ParseName(TaskNames(), "sine"), Task::kSine);
+  }
+}
+
+TEST(Train, a_function_per_layer_is_applied_layer_by_layer) {
+  TrainSpec s = Spec(Task::kSpiral, Model::kMlp, "relu");
+  s.hidden = {3, 2};
+  s.per_layer = {Find("relu"), Find("tanh")};
+  s.seed = 5;
+  ASSERT_FALSE(ValidateTrain(s));
+  const Network net = InitialNetwork(s, MakeDataset(s.task, 5));
+  const double x[2] = {0.3, 0.8};
+  // By hand: h1 = relu(x·W1), h2 = tanh(h1·W2), out = h2·W3 (biases start at 0).
+  const auto& L = net.layers;
+  double h1[3], h2[2], out = 0;
+  for (int j = 0; j < 3; ++j)
+    h1[j] = std::max(0.0, x[0] * L[0].w[j] + x[1] * L[0].w[3 + j]);
+  for (int j = 0; j < 2; ++j)
+    h2[j] = std::tanh(h1[0] * L[1].w[j] + h1[1] * L[1].w[2 + j] + h1[2] * L[1].w[4 + j]);
+  out = h2[0] * L[2].w[0] + h2[1] * L[2].w[1];
+  EXPECT_NEAR(Predict(net, x), out, 1e-15);
+  s.per_layer = {Find("relu")};
+  EXPECT_TRUE(ValidateTrain(s));  // one function for two layers
+}
+
+TEST(Train, kinks_of_relu_units_sit_where_their_pre_activation_is_zero) {
+  TrainSpec s = Spec(Task::kSquare, Model::kMlp, "relu");
+  Trainer t = StartTraining(s);
+  for (int e = 0; e < 20; ++e)
+    TrainEpoch(t);
+  const Layer& L = t.net.layers[0];
+  // One layer of one input: unit j's kink is at x = −b_j / w_j, where inside [−10, 10].
+  std::vector<double> want;
+  for (int j = 0; j < L.out; ++j) {
+    const double x = -L.b[static_cast<std::size_t>(j)] / L.w[static_cast<std::size_t>(j)];
+    if (x > -10 && x < 10) want.push_back(x);
+  }
+  std::sort(want.begin(), want.end());
+  const std::vector<Kink> got = Kinks(t.net, -10, 10);
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_NEAR(got[i].x, want[i], 1e-9);
+    EXPECT_EQ(got[i].layer, 0);
+  }
+}
+
+TEST(Train, hidden_units_are_dead_when_no_sample_activates_them) {
+  TrainSpec s = Spec(Task::kXor, Model::kMlp, "relu");
+  s.hidden = {3};
+  Network net = InitialNetwork(s, MakeDataset(Task::kXor, 0));
+  const Dataset d = MakeDataset(Task::kXor, 0);
+  // Unit 0 alive everywhere (z = 1 + x₀), unit 1 dead (z = −1 − x₀ − x₁ < 0 on the square),
+  // unit 2 constant (z = ½).
+  Layer& L = net.layers[0];
+  L.w = {1, -1, 0, 0, -1, 0};
+  L.b = {1, -1, 0.5};
+  const std::vector<UnitState> u = HiddenUnits(net, d);
+  ASSERT_EQ(u.size(), 3u);
+  EXPECT_FALSE(u[0].dead);
+  EXPECT_EQ(u[0].active, 1.0);
+  EXPECT_TRUE(u[1].dead);
+  EXPECT_EQ(u[1].active, 0.0);
+  EXPECT_EQ(u[2].active, 1.0);  // z = ½ on every sample
+  // Sigmoid far in its tail: saturated, not dead.
+  TrainSpec g = Spec(Task::kXor, Model::kMlp, "sigmoid");
+  g.hidden = {1};
+  Network sat = InitialNetwork(g, d);
+  sat.layers[0].w = {0, 0};
+  sat.layers[0].b = {40};
+  const std::vector<UnitState> v = HiddenUnits(sat, d);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_TRUE(v[0].saturated);
+  EXPECT_FALSE(v[0].dead);
+  EXPECT_TRUE(ZeroDerivative(*Find("step"), Defaults(*Find("step"))));
+  EXPECT_FALSE(ZeroDerivative(*Find("relu"), Defaults(*Find("relu"))));
 }
 
 TEST(Train, bad_specs_are_refused) {

@@ -17,7 +17,17 @@
 
 namespace actviz {
 
-enum class Task : unsigned char { kAnd, kOr, kXor, kSquare, kCircles, kSpiral };
+enum class Task : unsigned char {
+  kAnd,
+  kOr,
+  kXor,
+  kSquare,
+  kCircles,
+  kSpiral,
+  kSine,  // classes split by a curve y = g(x): a sine, a cubic, |x|
+  kCubic,
+  kAbs,
+};
 enum class Model : unsigned char { kPerceptron, kMlp };
 enum class OutputUnit : unsigned char { kLinear, kSigmoid };
 enum class Loss : unsigned char { kMse, kBce };
@@ -50,8 +60,13 @@ struct Dataset {
 };
 // and/or/xor: the four points of {0,1}² in the order (0,0), (0,1), (1,0), (1,1). square:
 // x = −10 + k/100 for k = 0…2000, y = x² + 10·ε, ε standard normal from the seed. circles and
-// spiral: 2-D classes in [0,1]² (TensorFlow Playground's), 200 points from the seed.
+// spiral: 2-D classes in [0,1]² (TensorFlow Playground's), 200 points from the seed. sine,
+// cubic, abs: 200 points uniform in [0,1]² from the seed, class 1 above the curve
+// y = SplitCurve(task, x).
 Dataset MakeDataset(Task task, std::uint64_t seed);
+// The curve that splits a curve task's classes (NaN for the other tasks):
+// sine 0.5 + 0.3·sin(2πx), cubic 0.5 + 3.2·(x − ½)³, abs 0.2 + 1.2·|x − ½|.
+double SplitCurve(Task task, double x);
 
 struct Layer {  // y = f(x·W + b); W is in × out, row-major (Keras's kernel layout)
   int in = 0, out = 0;
@@ -110,6 +125,26 @@ Evaluation Evaluate(const Network& net, const Dataset& data, Loss loss);
 std::vector<double> Gradient(const Network& net, const Dataset& data, Loss loss,
                              std::span<const std::size_t> rows);
 
+// One input's pass through a network (every layer's z and output, flat), and the buffers a
+// run reuses every batch: the networks are tiny, so allocating per batch would cost more
+// than the math.
+struct PassBuffers {
+  std::vector<double> z, a;
+  std::vector<std::size_t> zoff, aoff;
+  double out_z = 0, y_hat = 0;
+  const double* Z(std::size_t l) const { return z.data() + zoff[l]; }
+  const double* A(std::size_t l) const { return a.data() + aoff[l]; }
+};
+struct TrainScratch {
+  PassBuffers pass;
+  std::vector<double> g, delta, back;
+  std::vector<std::size_t> order;
+  // Every sample's pass at the weights of the last evaluation, while those weights stand:
+  // the next epoch's first batch starts from them (the same numbers, computed once).
+  std::vector<double> cached_z, cached_a, cached_out;
+  bool cache_valid = false;
+};
+
 // Training state, so the window can run it a step at a time.
 struct Trainer {
   TrainSpec spec;
@@ -121,6 +156,7 @@ struct Trainer {
   std::uint64_t rng = 0;               // the shuffling generator's state
   std::vector<double> loss, accuracy;  // after each epoch
   std::string stopped;  // why training stopped early (a NaN or ∞ loss), empty otherwise
+  TrainScratch scratch;
 };
 Trainer StartTraining(const TrainSpec& spec);
 // One epoch; false when training is over (all epochs done, or stopped: see `stopped`).
@@ -133,5 +169,33 @@ struct AffineMap {
   double b = 0;
 };
 std::optional<AffineMap> CollapseLinear(const Network& net);
+
+// ---- what the Networks views show (math here, drawing in the figure layer)
+
+// The network's outputs for n inputs (xs: n·dim, row by row) into out (n).
+void PredictMany(const Network& net, std::span<const double> xs, std::span<double> out);
+
+// A hidden unit over the data: dead when f′(z) = 0 on every sample (no gradient reaches its
+// weights), saturated when |f′(z)| < 0.01 on every sample but it is not dead; `active` is
+// the fraction of samples with |f′(z)| ≥ 0.01.
+struct UnitState {
+  int layer = 0, unit = 0;  // hidden layer (0-based) and unit within it
+  double active = 0;
+  bool dead = false, saturated = false;
+};
+std::vector<UnitState> HiddenUnits(const Network& net, const Dataset& data);
+
+// For a network of one input: the inputs x in [lo, hi] where some hidden unit's
+// pre-activation crosses one of its function's breakpoints (a ReLU's kink at z = 0), found
+// on `samples` points and refined by bisection; sorted, each with the layer of its unit.
+struct Kink {
+  double x = 0;
+  int layer = 0;
+};
+std::vector<Kink> Kinks(const Network& net, double lo, double hi, int samples = 2001);
+
+// The function's derivative is 0 wherever it is defined (step): no gradient flows through a
+// hidden layer of it.
+bool ZeroDerivative(const Activation& fn, const Params& p);
 
 }  // namespace actviz
