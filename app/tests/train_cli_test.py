@@ -77,6 +77,18 @@ class Lessons(unittest.TestCase):
                   "--seed", "5")
         self.assertNotEqual(a["loss"], c["loss"])
 
+    def test_same_run_on_one_core_as_on_all(self):
+        # Pinned to one core, whatever threads the process has run interleaved otherwise than
+        # on two; the run must not depend on that (bitwise the same JSON).
+        import os
+        args = [ACTVIZ, "train", "--task", "circles", "--function", "tanh", "--hidden", "6,6",
+                "--epochs", "30", "--json"]
+        one = subprocess.run(args, capture_output=True, text=True, timeout=300,
+                             preexec_fn=lambda: os.sched_setaffinity(0, {0}))
+        every = subprocess.run(args, capture_output=True, text=True, timeout=300)
+        self.assertEqual(one.returncode, 0, one.stderr)
+        self.assertEqual(one.stdout, every.stdout)
+
 
 def picture(args, path):
     from PIL import Image
