@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "actviz/kernels.hpp"
+#include "moments.hpp"
 #include "parallel.hpp"
 
 namespace actviz {
@@ -375,18 +376,14 @@ Slopes SlopesOf(const float* d, std::size_t n) {
 Stats Merge(std::span<const Moments> parts, std::span<const Slopes> slopes, std::size_t count) {
   Stats s;
   s.count = count;
-  double mean = 0, m2 = 0, lo = INFINITY, hi = -INFINITY;
+  detail::MergedMoments mm;
   std::size_t zeros = 0;
   for (const Moments& q : parts) {
     s.nan += q.nan, zeros += q.zeros;
-    if (!q.finite) continue;
-    const double na = static_cast<double>(s.finite), nb = static_cast<double>(q.finite);
-    const double delta = q.mean - mean;
-    s.finite += q.finite;
-    mean += delta * (nb / (na + nb));
-    m2 += q.m2 + delta * delta * (na * nb / (na + nb));
-    lo = std::min(lo, double{q.lo}), hi = std::max(hi, double{q.hi});
+    mm.Add(q.finite, q.mean, q.m2, q.lo, q.hi);
   }
+  s.finite = mm.n;
+  const double mean = mm.mean, m2 = mm.m2, lo = mm.lo, hi = mm.hi;
   s.inf = count - s.finite - s.nan;
   if (s.finite == 0) {
     s.mean = s.std = s.min = s.max = std::numeric_limits<double>::quiet_NaN();

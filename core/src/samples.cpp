@@ -8,6 +8,7 @@
 
 #include "actviz/buffer.hpp"
 #include "actviz/kernels.hpp"
+#include "moments.hpp"
 #include "parallel.hpp"
 #include "simd/kernels.hpp"
 
@@ -214,19 +215,16 @@ Stats ComputeStats(std::span<const float> values, std::span<const float> slopes)
       [] { return false; });
   Stats s;
   s.count = n;
-  double mean = 0, m2 = 0, lo = INFINITY, hi = -INFINITY, grad_sum = 0;
+  detail::MergedMoments mm;
+  double grad_sum = 0;
   std::size_t zeros = 0, saturated = 0, grads = 0;
   for (const Part& q : parts) {
     s.nan += q.nan, zeros += q.zeros, saturated += q.saturated, grads += q.grads;
     grad_sum += q.grad_sum;
-    if (!q.finite) continue;
-    const double na = static_cast<double>(s.finite), nb = static_cast<double>(q.finite);
-    const double delta = q.mean - mean;
-    s.finite += q.finite;
-    mean += delta * (nb / (na + nb));
-    m2 += q.m2 + delta * delta * (na * nb / (na + nb));
-    lo = std::min(lo, double{q.lo}), hi = std::max(hi, double{q.hi});
+    mm.Add(q.finite, q.mean, q.m2, q.lo, q.hi);
   }
+  s.finite = mm.n;
+  const double mean = mm.mean, m2 = mm.m2, lo = mm.lo, hi = mm.hi;
   s.inf = n - s.finite - s.nan;
   if (s.finite == 0) {
     s.mean = s.std = s.min = s.max = kNaN;
