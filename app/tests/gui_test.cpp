@@ -34,6 +34,7 @@
 #include "gui/headless_ui.hpp"
 #include "gui/panels.hpp"
 #include "gui/session.hpp"
+#include "shared_ui.hpp"
 
 namespace actviz::gui {
 namespace {
@@ -51,18 +52,6 @@ struct ProcessTempDir {
 const std::string& TempDir() {
   static const ProcessTempDir dir;
   return dir.path;
-}
-
-// One UI for the whole suite: ImGui has one current context.
-HeadlessUi& Ui() {
-  static std::unique_ptr<HeadlessUi> ui = [] {
-    std::string error;
-    auto u = HeadlessUi::Create(1280, 720, DefaultState(), error);
-    if (!u) std::fprintf(stderr, "no headless GL: %s\n", error.c_str());
-    return u;
-  }();
-  if (!ui) throw std::runtime_error("no headless GL context");
-  return *ui;
 }
 
 void Select(AppState& s, const char* name) {

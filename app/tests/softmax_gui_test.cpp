@@ -23,20 +23,10 @@
 #include "gui/headless_ui.hpp"
 #include "gui/panels.hpp"
 #include "gui/session.hpp"
+#include "shared_ui.hpp"
 
 namespace actviz::gui {
 namespace {
-
-HeadlessUi& Ui() {
-  static std::unique_ptr<HeadlessUi> ui = [] {
-    std::string error;
-    auto u = HeadlessUi::Create(1280, 720, DefaultState(), error);
-    if (!u) std::fprintf(stderr, "no headless GL: %s\n", error.c_str());
-    return u;
-  }();
-  if (!ui) throw std::runtime_error("no headless GL context");
-  return *ui;
-}
 
 struct Case {
   std::vector<double> z;
