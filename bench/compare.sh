@@ -41,7 +41,7 @@ o["histogram"]["samples_per_second"] = med(d["histogram"]["samples_per_second"] 
 if "depth" in o:
     o["depth"]["seconds"] = med(d["depth"]["seconds"] for d in ours)
 for i, row in enumerate(o.get("depth_tab_update", [])):
-    for k in ("preview_ms", "full_ms"):
+    for k in ("preview_ms", "full_ms", "products_ms"):
         row[k] = med(d["depth_tab_update"][i][k] for d in ours)
 p = peers[0]
 for lib in ("numpy", "torch"):
@@ -151,7 +151,8 @@ if "depth" in ours:
 for row in ours.get("depth_tab_update", []):
     print(f"depth tab update L {row['layers']}, N {row['width']}, B {row['batch']} "
           f"({row['function']}, a σ_w drag's step): preview over {row['preview_rows']} inputs "
-          f"{row['preview_ms']:.0f} ms, whole batch {row['full_ms']:.0f} ms")
+          f"{row['preview_ms']:.0f} ms, whole batch {row['full_ms']:.0f} ms "
+          f"(its products alone {row['products_ms']:.0f} ms)")
 for task in ("square", "xor"):
     line = f"train {task}: actviz {train_ms[task]} ms (whole process)"
     if train_peer:

@@ -23,7 +23,8 @@ DepthWorker::DepthWorker()
           return true;
         };
         // A large batch shows a preview over its first kPreviewRows inputs first (a quarter of
-        // the work at B = 1000, so a drag's steps show at once), then the whole batch.
+        // the work at B = 1000, so a drag's steps show at once), then the whole batch, which
+        // runs only the other inputs (the cache keeps the preview's blocks).
         if (r.spec.batch > 2 * kPreviewRows && (!run(kPreviewRows) || cancel)) return;
         run(0);
       }),

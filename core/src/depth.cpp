@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -62,6 +63,9 @@ const Blas& LoadedBlas() {
   });
   return blas;
 }
+
+// The rows of the batch a thread takes through all layers at once (see "the run" below).
+constexpr int kBlockRows = 128;
 
 constexpr std::array<InitName, 7> kInits = {{
     {Init::kXavierNormal, "xavier_normal", "Xavier normal"},
@@ -141,11 +145,14 @@ double WeightScale(const DepthSpec& s) {
 }
 
 std::uint64_t DepthBytes(const DepthSpec& s) {
+  const std::uint64_t kRows = kBlockRows;
   const std::uint64_t l = static_cast<std::uint64_t>(std::max(s.layers, 0)),
                       n = static_cast<std::uint64_t>(std::max(s.width, 0)),
                       b = static_cast<std::uint64_t>(std::max(s.batch, 0));
-  // weights, every zₗ, biases; input, readout and three work arrays; the histograms
-  return 4 * (l * n * n + l * b * n + l * n + 5 * b * n) +
+  // weights, every zₗ (in whole blocks of rows), biases; input, readout and three work arrays;
+  // the histograms
+  const std::uint64_t rows = (b + kRows - 1) / kRows * kRows;
+  return 4 * (l * n * n + l * rows * n + l * n + 5 * b * n) +
          8 * l * static_cast<std::uint64_t>(std::max(s.bins, 0));
 }
 
@@ -263,7 +270,7 @@ void Prepare(const DepthSpec& s, DepthCache& c) {
 // counts follow while the block is still in cache. Per-(layer, block) partial statistics merge
 // in block order afterwards: the same bits for any number of threads, and no barrier between
 // layers (100 of them cost more than the work at N = 256 on a shared 2-core host).
-constexpr int kRows = 128;
+constexpr int kRows = kBlockRows;
 
 // Partial moments of one block's values (see ComputeStats, samples.cpp: sums about the block's
 // first finite value, four lanes to break the add chain), merged by Chan's formula in order.
@@ -273,57 +280,22 @@ struct Moments {
   float lo = INFINITY, hi = -INFINITY;
 };
 
-// One pass over the block while it is in cache, written as 8 float lanes over runs of 32 per
-// lane that the compiler vectorises: the extremes, the zeros, and the sums of v − c and
-// (v − c)² about the first value (relative error ~2e−6 of a run, far below the sampling error
-// of any statistic shown), each run added into double. NaN or ±∞ make the sums non-finite:
-// such a block (rare) takes the per-value path in double below.
-Moments MomentsOf(const float* v, std::size_t n) {
-  // GCC/Clang vector types of the baseline ISA's width (SSE: 4 lanes).
-  typedef float F8 __attribute__((vector_size(16)));
-  typedef std::int32_t I8 __attribute__((vector_size(16)));
-  constexpr std::size_t kLanes = 4, kRun = 64 * kLanes;
+// These loops run over every value of every layer twice or three times: compiled for AVX2 as
+// well as the baseline, picked at load time (the GNU ifunc behind target_clones), they cost a
+// third of what SSE lanes do. Nothing in them depends on the ISA but the speed: the lanes and
+// the order of the sums are the vector type's, so the bits are the same on either path.
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#define ACTVIZ_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define ACTVIZ_CLONES
+#endif
+typedef float F8 __attribute__((vector_size(32)));
+typedef std::int32_t I8 __attribute__((vector_size(32)));
+constexpr std::size_t kLanes = 8, kRun = 32 * kLanes;
+
+// The moments of values that hold NaN or ±∞ (rare: an exploding run), per value in double.
+Moments MomentsSlow(const float* v, std::size_t n) {
   Moments m;
-  if (n == 0) return m;
-  const float c = v[0];
-  const F8 cv = F8{} + c, zero = F8{};
-  F8 lo = zero + INFINITY, hi = zero - INFINITY;
-  double t1 = 0, t2 = 0;
-  std::size_t zeros = 0;
-  std::size_t j = 0;
-  for (; j + kLanes <= n;) {
-    const std::size_t end = std::min(n, j + kRun);
-    F8 s1 = zero, s2 = zero;
-    I8 z = I8{};
-    for (; j + kLanes <= end; j += kLanes) {
-      F8 x;
-      std::memcpy(&x, v + j, sizeof x);
-      const F8 d = x - cv;
-      lo = x < lo ? x : lo;
-      hi = x > hi ? x : hi;
-      z -= x == zero;  // a true lane is −1
-      s1 += d, s2 += d * d;
-    }
-    for (std::size_t l = 0; l < kLanes; ++l)
-      t1 += s1[l], t2 += s2[l], zeros += static_cast<std::size_t>(z[l]);
-  }
-  for (std::size_t l = 0; l < kLanes; ++l)
-    m.lo = std::min(m.lo, lo[l]), m.hi = std::max(m.hi, hi[l]);
-  for (; j < n; ++j) {
-    const float x = v[j];
-    const double d = x - c;
-    m.lo = x < m.lo ? x : m.lo, m.hi = x > m.hi ? x : m.hi;
-    zeros += x == 0.0f;
-    t1 += d, t2 += d * d;
-  }
-  if (std::isfinite(t1) && std::isfinite(t2) && std::isfinite(m.lo) && std::isfinite(m.hi)) {
-    const double f = static_cast<double>(n);
-    m.finite = n, m.zeros = zeros;
-    m.mean = c + t1 / f;
-    m.m2 = std::max(0.0, t2 - t1 * t1 / f);
-    return m;
-  }
-  m = {};
   std::size_t first = 0;
   while (first < n && !std::isfinite(v[first]))
     ++first;
@@ -346,31 +318,137 @@ Moments MomentsOf(const float* v, std::size_t n) {
   return m;
 }
 
+// The sums of one pass (see MomentsOf) made into moments, or the slow path when they are not
+// finite.
+Moments Finish(const float* v, std::size_t n, float c, double t1, double t2, std::size_t zeros,
+               float lo, float hi) {
+  if (!(std::isfinite(t1) && std::isfinite(t2) && std::isfinite(lo) && std::isfinite(hi)))
+    return MomentsSlow(v, n);
+  Moments m;
+  const double f = static_cast<double>(n);
+  m.finite = n, m.zeros = zeros, m.lo = lo, m.hi = hi;
+  m.mean = c + t1 / f;
+  m.m2 = std::max(0.0, t2 - t1 * t1 / f);
+  return m;
+}
+
+// One pass over the block while it is in cache, in 8 float lanes over runs of 32 per lane:
+// the extremes, the zeros, and the sums of v − c and (v − c)² about the first value (relative
+// error ~2e−6 of a run, far below the sampling error of any statistic shown), each run added
+// into double. NaN or ±∞ make the sums non-finite: such a block takes MomentsSlow.
+ACTVIZ_CLONES Moments MomentsOf(const float* v, std::size_t n) {
+  if (n == 0) return {};
+  const float c = v[0];
+  const F8 cv = F8{} + c, zero = F8{};
+  F8 lo = zero + INFINITY, hi = zero - INFINITY;
+  double t1 = 0, t2 = 0;
+  std::size_t zeros = 0, j = 0;
+  while (j + kLanes <= n) {
+    const std::size_t end = std::min(n, j + kRun);
+    F8 s1 = zero, s2 = zero;
+    I8 z = I8{};
+    for (; j + kLanes <= end; j += kLanes) {
+      F8 x;
+      std::memcpy(&x, v + j, sizeof x);
+      const F8 d = x - cv;
+      lo = x < lo ? x : lo;
+      hi = x > hi ? x : hi;
+      z -= x == zero;  // a true lane is −1
+      s1 += d, s2 += d * d;
+    }
+    for (std::size_t l = 0; l < kLanes; ++l)
+      t1 += s1[l], t2 += s2[l], zeros += static_cast<std::size_t>(z[l]);
+  }
+  float flo = INFINITY, fhi = -INFINITY;
+  for (std::size_t l = 0; l < kLanes; ++l)
+    flo = std::min(flo, lo[l]), fhi = std::max(fhi, hi[l]);
+  for (; j < n; ++j) {
+    const float x = v[j];
+    const double d = x - c;
+    flo = x < flo ? x : flo, fhi = x > fhi ? x : fhi;
+    zeros += x == 0.0f;
+    t1 += d, t2 += d * d;
+  }
+  return Finish(v, n, c, t1, t2, zeros, flo, fhi);
+}
+
 // The slopes' share of a block: |f′| < 0.01 (saturated), and the sum of the finite |f′|.
 struct Slopes {
   std::size_t saturated = 0, finite = 0;
   double sum = 0;
 };
 
-Slopes SlopesOf(const float* d, std::size_t n) {
-  Slopes s;
-  float sum[4] = {};
-  std::size_t i = 0;
-  auto add = [&](std::size_t l, float x) {
-    x = std::fabs(x);
-    s.saturated += x < 0.01f;
-    const bool ok = x < INFINITY;
-    s.finite += ok;
-    sum[l] += ok ? x : 0.0f;
-  };
-  for (; i + 4 <= n; i += 4)
-    for (std::size_t l = 0; l < 4; ++l)
-      add(l, d[i + l]);
-  for (; i < n; ++i)
-    add(0, d[i]);
-  s.sum = double{sum[0]} + sum[1] + sum[2] + sum[3];
-  return s;
+// One step of the backward pass over a block, in one pass: δ = g ⊙ f′ into `delta`, the
+// slopes' share (as Slopes) and δ's moments (as MomentsOf, about δ's first value).
+ACTVIZ_CLONES void GradientStep(const float* g, const float* slope, float* delta, std::size_t n,
+                                Slopes& sl, Moments& mo) {
+  sl = {}, mo = {};
+  if (n == 0) return;
+  const float c = g[0] * slope[0];
+  const F8 cv = F8{} + c, zero = F8{}, small = zero + 0.01f, inf = zero + INFINITY;
+  F8 lo = zero + INFINITY, hi = zero - INFINITY;
+  double t1 = 0, t2 = 0;
+  std::size_t zeros = 0, j = 0;
+  I8 sat = I8{}, fin = I8{};
+  while (j + kLanes <= n) {
+    const std::size_t end = std::min(n, j + kRun);
+    F8 s1 = zero, s2 = zero, abs_sum = zero;
+    I8 z = I8{};
+    for (; j + kLanes <= end; j += kLanes) {
+      F8 a, b;
+      std::memcpy(&a, g + j, sizeof a);
+      std::memcpy(&b, slope + j, sizeof b);
+      const F8 x = a * b;
+      std::memcpy(delta + j, &x, sizeof x);
+      const F8 ab = b < zero ? -b : b;  // |f′| (NaN stays NaN: not small, not finite)
+      sat -= ab < small;
+      const I8 ok = ab < inf;
+      fin -= ok;
+      abs_sum += ok ? ab : zero;
+      const F8 d = x - cv;
+      lo = x < lo ? x : lo;
+      hi = x > hi ? x : hi;
+      z -= x == zero;
+      s1 += d, s2 += d * d;
+    }
+    for (std::size_t l = 0; l < kLanes; ++l)
+      t1 += s1[l], t2 += s2[l], sl.sum += abs_sum[l], zeros += static_cast<std::size_t>(z[l]);
+  }
+  float flo = INFINITY, fhi = -INFINITY;
+  for (std::size_t l = 0; l < kLanes; ++l) {
+    flo = std::min(flo, lo[l]), fhi = std::max(fhi, hi[l]);
+    sl.saturated += static_cast<std::size_t>(sat[l]), sl.finite += static_cast<std::size_t>(fin[l]);
+  }
+  for (; j < n; ++j) {
+    const float x = g[j] * slope[j], ab = std::fabs(slope[j]);
+    delta[j] = x;
+    sl.saturated += ab < 0.01f;
+    sl.finite += ab < INFINITY;
+    sl.sum += ab < INFINITY ? ab : 0.0f;
+    const double d = x - c;
+    flo = x < flo ? x : flo, fhi = x > fhi ? x : fhi;
+    zeros += x == 0.0f;
+    t1 += d, t2 += d * d;
+  }
+  mo = Finish(delta, n, c, t1, t2, zeros, flo, fhi);
 }
+
+}  // namespace
+
+struct DepthParts {
+  struct Key {
+    const Activation* fn = nullptr;
+    decltype(Params::v) params{};
+    DepthSpec spec;
+    bool operator==(const Key&) const = default;
+  };
+  std::optional<Key> key;
+  std::size_t blocks = 0;                // whole blocks of kRows rows finished for `key`
+  std::vector<Moments> pre, post, grad;  // at block · L + layer
+  std::vector<Slopes> slopes;
+};
+
+namespace {
 
 // The blocks' parts of one layer's statistics, in block order.
 Stats Merge(std::span<const Moments> parts, std::span<const Slopes> slopes, std::size_t count) {
@@ -403,27 +481,31 @@ Stats Merge(std::span<const Moments> parts, std::span<const Slopes> slopes, std:
 }
 
 // Adds the counts of the values in [lo, hi] in `bins` equal bins (the last closed) to `counts`.
-// The bins of four values at a time in vector registers; the rest (NaN, out of range) go to a
-// spare slot past the end.
-void CountOver(const float* v, std::size_t n, double lo, double hi, int bins,
-               std::uint32_t* counts) {
+// The bins of eight values at a time in vector registers, each lane counted into its own copy
+// of the histogram (a run of equal bins would otherwise wait on its own stores); the rest
+// (NaN, out of range) go to a spare slot past the end.
+ACTVIZ_CLONES void CountOver(const float* v, std::size_t n, double lo, double hi, int bins,
+                             std::uint32_t* counts) {
   if (bins <= 0 || !(hi > lo)) return;
-  typedef float F4 __attribute__((vector_size(16)));
-  typedef std::int32_t I4 __attribute__((vector_size(16)));
   const float flo = static_cast<float>(lo), fhi = static_cast<float>(hi);
   const float scale = static_cast<float>(bins / (hi - lo));
-  std::vector<std::uint32_t> c(static_cast<std::size_t>(bins) + 1, 0);
-  const F4 vlo = F4{} + flo, vhi = F4{} + fhi, vscale = F4{} + scale;
-  const I4 last = I4{} + (bins - 1), spare = I4{} + bins;
+  const std::size_t stride = static_cast<std::size_t>(bins) + 1;
+  thread_local std::vector<std::uint32_t> c;
+  c.assign(kLanes * stride, 0);
+  const F8 vlo = F8{} + flo, vhi = F8{} + fhi, vscale = F8{} + scale;
+  const I8 last = I8{} + (bins - 1), spare = I8{} + bins;
+  I8 base;
+  for (std::size_t l = 0; l < kLanes; ++l)
+    base[l] = static_cast<std::int32_t>(l * stride);
   std::size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    F4 x;
+  for (; i + kLanes <= n; i += kLanes) {
+    F8 x;
     std::memcpy(&x, v + i, sizeof x);
-    const I4 in = (x >= vlo) & (x <= vhi);  // false for NaN
-    I4 k = __builtin_convertvector((x - vlo) * vscale, I4);
+    const I8 in = (x >= vlo) & (x <= vhi);  // false for NaN
+    I8 k = __builtin_convertvector((x - vlo) * vscale, I8);
     k = k > last ? last : k;
-    k = in ? k : spare;
-    for (int l = 0; l < 4; ++l)
+    k = (in ? k : spare) + base;
+    for (std::size_t l = 0; l < kLanes; ++l)
       ++c[static_cast<std::size_t>(k[l])];
   }
   for (; i < n; ++i) {
@@ -432,7 +514,8 @@ void CountOver(const float* v, std::size_t n, double lo, double hi, int bins,
     ++c[static_cast<std::size_t>(std::min(bins - 1, static_cast<int>((x - flo) * scale)))];
   }
   for (int b = 0; b < bins; ++b)
-    counts[b] += c[static_cast<std::size_t>(b)];
+    for (std::size_t l = 0; l < kLanes; ++l)
+      counts[b] += c[l * stride + static_cast<std::size_t>(b)];
 }
 
 // The theory of a run, kept in the cache while only the weights' draw changes (the seed,
@@ -459,21 +542,31 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
   Prepare(s, c);
   const std::size_t L = static_cast<std::size_t>(s.layers), N = static_cast<std::size_t>(s.width),
                     B = static_cast<std::size_t>(rows > 0 ? std::min(rows, s.batch) : s.batch),
-                    BN = B * N;
+                    BN = B * N, block_len = kRows * N;
   const std::size_t blocks = (B + kRows - 1) / kRows, bins = static_cast<std::size_t>(s.bins);
   const int n = s.width;
+
+  // The parts of the blocks a preview of this same run finished: the whole batch after it runs
+  // only the rest (the tab's drag: the preview's work is not done twice).
+  if (!c.parts) c.parts = std::make_shared<DepthParts>();
+  DepthParts& parts = *c.parts;
+  const DepthParts::Key key{&fn, p.v, s};
+  if (parts.key != key) parts.key = key, parts.blocks = 0;
+  const std::size_t first = std::min(parts.blocks, blocks);  // blocks < first are kept
+  parts.blocks = first;  // a run stopped midway keeps only these
+
   std::atomic<bool> stopped{false};
   auto stop = [&] {
     if (cancel && cancel->load(std::memory_order_relaxed)) stopped = true;
     return stopped.load(std::memory_order_relaxed);
   };
   std::atomic<std::size_t> done{0};  // layers × blocks finished, forward and backward
+  const double total = static_cast<double>(2 * L * (blocks - first) + 1);
   auto step = [&] {
     const std::size_t k = done.fetch_add(1, std::memory_order_relaxed) + 1;
     if (progress)
-      progress->store(
-          static_cast<float>(0.5 * static_cast<double>(k) / static_cast<double>(L * blocks)),
-          std::memory_order_relaxed);
+      progress->store(static_cast<float>(static_cast<double>(k) / total),
+                      std::memory_order_relaxed);
   };
   auto rows_of = [&](std::size_t k) { return std::min<std::size_t>(kRows, B - k * kRows); };
 
@@ -481,31 +574,35 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
   r.sigma_w2 = SigmaW2(s);
   r.sigma_b2 = s.sigma_b * s.sigma_b;
   r.rows = static_cast<int>(B);
+  r.reused_rows = static_cast<int>(std::min(B, first * kRows));
   r.layers.resize(L);
-  // Every zₗ is kept for the backward pass (in the cache: a fresh 50 MB costs its page
-  // faults every run); g carries hₗ forward, then the gradient back.
+  // Every zₗ is kept for the backward pass, block by block (block k's layer l at (k·L + l)·kRows·N,
+  // so a preview's blocks are the whole run's first ones), in the cache: a fresh 50 MB costs
+  // its page faults every run. g carries hₗ forward, then the gradient back.
   std::vector<float>& z = c.z;
-  z.resize(L * BN);
+  z.resize(blocks * L * block_len);
   std::vector<float> g(BN);
-  std::vector<Moments> pre(L * blocks), post(L * blocks), grad(L * blocks);
-  std::vector<Slopes> slopes(L * blocks);
+  // Per-(block, layer) parts at k·L + l, merged in block order.
+  parts.pre.resize(blocks * L), parts.post.resize(blocks * L), parts.grad.resize(blocks * L);
+  parts.slopes.resize(blocks * L);
   std::vector<std::uint32_t> hist_pre(L * blocks * bins, 0), hist_post(L * blocks * bins, 0);
   const float* W = c.weights.data();
   const float alpha = static_cast<float>(WeightScale(s)), sigma_b = static_cast<float>(s.sigma_b);
+  auto z_of = [&](std::size_t k, std::size_t l) { return z.data() + (k * L + l) * block_len; };
 
   // Forward: zₗ = hₗ₋₁·Wₗ + bₗ (bias rows first, then β = 1), hₗ = f(zₗ) over hₗ₋₁'s rows.
   // Chunk 0 is the theory (its quadratures, when not cached, overlap the blocks' work).
   detail::ParallelChunks(
-      blocks + 1, 1, 2,
+      blocks - first + 1, 1, 2,
       [&](std::size_t chunk, std::size_t) {
         if (chunk == 0) return (void)TheoryOf(fn, p, r.sigma_w2, r.sigma_b2, s.layers, c);
-        const std::size_t k = chunk - 1;
-        const std::size_t m = rows_of(k), off = k * kRows * N, len = m * N;
+        const std::size_t k = first + chunk - 1;
+        const std::size_t m = rows_of(k), off = k * block_len, len = m * N;
         float* h = g.data() + off;
         const float* prev = c.input.data() + off;
         for (std::size_t l = 0; l < L; ++l) {
           if (stop()) return;
-          float* zb = z.data() + l * BN + off;
+          float* zb = z_of(k, l);
           float beta = 0;
           if (!c.biases.empty()) {
             const float* bl = c.biases.data() + l * N;
@@ -517,17 +614,24 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
           LoadedBlas().sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(m), n, n,
                              alpha, prev, n, W + l * N * N, n, beta, zb, n);
           Apply(fn, Eval::kValue, {zb, len}, {h, len}, p);
-          pre[l * blocks + k] = MomentsOf(zb, len);
-          post[l * blocks + k] = MomentsOf(h, len);
+          parts.pre[k * L + l] = MomentsOf(zb, len);
+          parts.post[k * L + l] = MomentsOf(h, len);
           prev = h;
           step();
         }
       },
       stop);
   if (stopped) return false;
+  std::vector<Moments> column(blocks);
+  std::vector<Slopes> slope_column(blocks);
+  auto layer_of = [&](const std::vector<Moments>& v, std::size_t l) {
+    for (std::size_t k = 0; k < blocks; ++k)
+      column[k] = v[k * L + l];
+    return std::span<const Moments>(column);
+  };
   for (std::size_t l = 0; l < L; ++l) {
-    r.layers[l].pre = Merge({pre.data() + l * blocks, blocks}, {}, BN);
-    r.layers[l].post = Merge({post.data() + l * blocks, blocks}, {}, BN);
+    r.layers[l].pre = Merge(layer_of(parts.pre, l), {}, BN);
+    r.layers[l].post = Merge(layer_of(parts.post, l), {}, BN);
   }
 
   // Common ranges for the histograms: mean ± 4 std of the widest layer, within the data.
@@ -543,28 +647,27 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
   }
 
   // Backward: δₗ = gₗ ⊙ f′(zₗ), gₗ₋₁ = δₗ·Wₗᵀ, from g_L the readout; the histograms of zₗ and
-  // hₗ (recomputed: cheaper than keeping every hₗ) on the way.
+  // hₗ (recomputed: cheaper than keeping every hₗ) on the way. A kept block only counts its
+  // histograms again, over this run's ranges.
   std::copy_n(c.readout.begin(), BN, g.begin());
   detail::ParallelChunks(
       blocks, 1, 2,
       [&](std::size_t k, std::size_t) {
-        const std::size_t m = rows_of(k), off = k * kRows * N, len = m * N;
+        const std::size_t m = rows_of(k), off = k * block_len, len = m * N;
         std::vector<float> slope(len), work(len);
         float* gb = g.data() + off;
         for (std::size_t l = L; l-- > 0;) {
           if (stop()) return;
-          const float* zb = z.data() + l * BN + off;
-          const std::size_t at = l * blocks + k;
-          Apply(fn, Eval::kDerivative, {zb, len}, slope, p);
-          slopes[at] = SlopesOf(slope.data(), len);
+          const float* zb = z_of(k, l);
+          const std::size_t at = k * L + l;
           if (bins > 0) {
             CountOver(zb, len, r.pre_lo, r.pre_hi, s.bins, hist_pre.data() + at * bins);
             Apply(fn, Eval::kValue, {zb, len}, work, p);
             CountOver(work.data(), len, r.post_lo, r.post_hi, s.bins, hist_post.data() + at * bins);
           }
-          for (std::size_t i = 0; i < len; ++i)
-            work[i] = gb[i] * slope[i];  // δₗ
-          grad[at] = MomentsOf(work.data(), len);
+          if (k < first) continue;
+          Apply(fn, Eval::kDerivative, {zb, len}, slope, p);
+          GradientStep(gb, slope.data(), work.data(), len, parts.slopes[at], parts.grad[at]);
           if (l > 0)
             LoadedBlas().sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(m), n, n,
                                alpha, work.data(), n, W + l * N * N, n, 0.0f, gb, n);
@@ -573,26 +676,52 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
       },
       stop);
   if (stopped) return false;
+  // The blocks are kept for a longer run of the same spec (but a preview's last block, when it
+  // ends inside one of the whole batch's).
+  parts.blocks = B == static_cast<std::size_t>(s.batch) ? blocks : B / kRows;
   for (std::size_t l = 0; l < L; ++l) {
     DepthLayer& d = r.layers[l];
-    const std::span<const Slopes> sl(slopes.data() + l * blocks, blocks);
-    const double saturated = Merge({}, sl, BN).saturated_fraction;
+    for (std::size_t k = 0; k < blocks; ++k)
+      slope_column[k] = parts.slopes[k * L + l];
+    const double saturated = Merge({}, slope_column, BN).saturated_fraction;
     d.pre.saturated_fraction = d.post.saturated_fraction = saturated;
-    d.grad = Merge({grad.data() + l * blocks, blocks}, sl, BN);
+    d.grad = Merge(layer_of(parts.grad, l), slope_column, BN);
     d.pre.grad_mean = d.post.grad_mean = d.grad.grad_mean;
     if (bins > 0) {
       d.pre_hist.assign(bins, 0);
       d.post_hist.assign(bins, 0);
       for (std::size_t k = 0; k < blocks; ++k)
         for (std::size_t j = 0; j < bins; ++j) {
-          d.pre_hist[j] += hist_pre[(l * blocks + k) * bins + j];
-          d.post_hist[j] += hist_post[(l * blocks + k) * bins + j];
+          d.pre_hist[j] += hist_pre[(k * L + l) * bins + j];
+          d.post_hist[j] += hist_post[(k * L + l) * bins + j];
         }
     }
   }
+  if (progress) progress->store(1, std::memory_order_relaxed);
   r.theory = c.theory;
   out = std::move(r);
   return true;
+}
+
+double DepthProductsSeconds(const DepthSpec& s, DepthCache& c) {
+  if (BlasError()) return 0;
+  Prepare(s, c);
+  const std::size_t L = static_cast<std::size_t>(s.layers), N = static_cast<std::size_t>(s.width),
+                    B = static_cast<std::size_t>(s.batch), blocks = (B + kRows - 1) / kRows;
+  const int n = s.width;
+  std::vector<float> a(B * N, 0.5f), out(B * N);
+  const auto t0 = std::chrono::steady_clock::now();
+  detail::ParallelChunks(
+      blocks, 1, 2,
+      [&](std::size_t k, std::size_t) {
+        const std::size_t m = std::min<std::size_t>(kRows, B - k * kRows), off = k * kRows * N;
+        for (std::size_t i = 0; i < 2 * L - 1; ++i)
+          LoadedBlas().sgemm(CblasRowMajor, CblasNoTrans, i < L ? CblasNoTrans : CblasTrans,
+                             static_cast<int>(m), n, n, 1.0f, a.data() + off, n,
+                             c.weights.data() + (i % L) * N * N, n, 0.0f, out.data() + off, n);
+      },
+      [] { return false; });
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 }  // namespace actviz

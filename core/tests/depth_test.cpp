@@ -3,6 +3,7 @@
 // (orthogonality, uniform bounds), the same bits for any thread count, refusals.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -130,6 +131,19 @@ TEST(Depth, a_preview_over_the_first_rows_counts_those_rows_only) {
   ASSERT_TRUE(RunDepth(fn, Defaults(fn), s, fresh));
   EXPECT_EQ(preview.rows, 256);
   EXPECT_EQ(whole.rows, 1000);
+  // The whole run went through the other 744 rows only, and a preview of a different run
+  // (or of rows that end inside a block) is not taken for this one.
+  EXPECT_EQ(whole.reused_rows, 256);
+  EXPECT_EQ(fresh.reused_rows, 0);
+  DepthResult again, odd, after_odd;
+  ASSERT_TRUE(RunDepth(fn, Defaults(fn), s, again, &cache));
+  EXPECT_EQ(again.reused_rows, 1000);
+  s.sigma_w = 1.1;
+  ASSERT_TRUE(RunDepth(fn, Defaults(fn), s, odd, &cache, nullptr, nullptr, 200));
+  ASSERT_TRUE(RunDepth(fn, Defaults(fn), s, after_odd, &cache));
+  EXPECT_EQ(after_odd.reused_rows, 128);
+  EXPECT_EQ(after_odd.layers[4].grad.std, RunFor("tanh", s).layers[4].grad.std);
+  s.sigma_w.reset();
   for (std::size_t l = 0; l < 5; ++l) {
     EXPECT_EQ(preview.layers[l].pre.count, 256u * 64);
     const auto total =
@@ -139,6 +153,71 @@ TEST(Depth, a_preview_over_the_first_rows_counts_those_rows_only) {
     EXPECT_NEAR(preview.layers[l].pre.std, whole.layers[l].pre.std, 0.05 * whole.layers[l].pre.std);
     EXPECT_EQ(whole.layers[l].grad.std, fresh.layers[l].grad.std);
     EXPECT_EQ(whole.layers[l].post_hist, fresh.layers[l].post_hist);
+  }
+}
+
+// One layer's statistics recomputed in double from the cache's input, weights and readout:
+// the fused vector passes (moments, zeros, slopes, δ = g ⊙ f′, histogram counts) over blocks
+// whose length is no multiple of the vector width. And a run that overflows to ∞ counts its
+// non-finite values and keeps the moments of the rest.
+TEST(Depth, a_layers_statistics_are_those_of_its_values) {
+  DepthSpec s;
+  s.layers = 1;
+  s.width = 13;
+  s.batch = 300;
+  s.bins = 16;
+  s.init = Init::kHeNormal;
+  DepthCache cache;
+  const DepthResult r = RunFor("relu", s, &cache);
+  const double a = WeightScale(s);
+  std::vector<double> z, d;
+  for (int i = 0; i < 300; ++i)
+    for (int j = 0; j < 13; ++j) {
+      double v = 0;
+      for (int k = 0; k < 13; ++k)
+        v += a * double{cache.input[i * 13 + k]} * cache.weights[k * 13 + j];
+      z.push_back(v);
+      d.push_back(v > 0 ? double{cache.readout[i * 13 + j]} : 0.0);
+    }
+  auto mean_std = [](const std::vector<double>& v) {
+    double m = std::accumulate(v.begin(), v.end(), 0.0) / v.size(), q = 0;
+    for (double x : v)
+      q += (x - m) * (x - m);
+    return std::pair{m, std::sqrt(q / v.size())};
+  };
+  const auto [zm, zs] = mean_std(z);
+  const auto [dm, ds] = mean_std(d);
+  const Stats& pre = r.layers[0].pre;
+  EXPECT_EQ(pre.count, 3900u);
+  EXPECT_NEAR(pre.mean, zm, 1e-5 * zs);
+  EXPECT_NEAR(pre.std, zs, 1e-5 * zs);
+  EXPECT_NEAR(pre.min, *std::min_element(z.begin(), z.end()), 1e-5 * zs);
+  EXPECT_NEAR(pre.max, *std::max_element(z.begin(), z.end()), 1e-5 * zs);
+  const double negative =
+      std::count_if(z.begin(), z.end(), [](double v) { return v <= 0; }) / 3900.0;
+  EXPECT_NEAR(r.layers[0].post.zero_fraction, negative, 2 / 3900.0);
+  EXPECT_NEAR(r.layers[0].grad.saturated_fraction, negative, 2 / 3900.0);
+  EXPECT_NEAR(r.layers[0].grad.grad_mean, 1 - negative, 2 / 3900.0);
+  EXPECT_NEAR(r.layers[0].grad.mean, dm, 1e-5 * ds);
+  EXPECT_NEAR(r.layers[0].grad.std, ds, 1e-5 * ds);
+  std::size_t in_range = 0, counted = 0;
+  for (double v : z)
+    in_range += v >= r.pre_lo && v <= r.pre_hi;
+  for (std::uint32_t c : r.layers[0].pre_hist)
+    counted += c;
+  EXPECT_NEAR(static_cast<double>(counted), static_cast<double>(in_range), 2);
+
+  s.layers = 4;
+  s.sigma_w = 1e14;  // ×1e14 a layer: float overflows at layer 3
+  const DepthResult big = RunFor("linear", s);
+  EXPECT_EQ(big.layers[1].pre.finite, 3900u);
+  EXPECT_EQ(big.layers[3].pre.finite, 0u);
+  EXPECT_EQ(big.layers[3].pre.inf + big.layers[3].pre.nan, 3900u);
+  EXPECT_TRUE(std::isnan(big.layers[3].pre.std));
+  const Stats& mixed = big.layers[2].pre;  // some overflow, some not
+  EXPECT_EQ(mixed.finite + mixed.inf + mixed.nan, 3900u);
+  if (mixed.finite > 0) {
+    EXPECT_TRUE(std::isfinite(mixed.std));
   }
 }
 

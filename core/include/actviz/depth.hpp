@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -49,6 +50,7 @@ struct DepthSpec {
   double sigma_b = 0;             // biases N(0, S_b²); 0: biases are 0
   std::uint64_t seed = 0;
   int bins = 0;  // per-layer histograms of z and h over a common range
+  bool operator==(const DepthSpec&) const = default;
 };
 
 // σ_w² = N·Var(W): xavier, lecun, orthogonal g²; he 2g²; standard g²/3; S² with sigma_w.
@@ -72,11 +74,14 @@ struct DepthLayer {
 
 struct DepthResult {
   double sigma_w2 = 0, sigma_b2 = 0;
-  int rows = 0;  // inputs the statistics are over (the batch, or a preview's first rows)
+  int rows = 0;         // inputs the statistics are over (the batch, or a preview's first rows)
+  int reused_rows = 0;  // of those, the ones a preview of this run had already run through
   std::vector<DepthLayer> layers;   // 1…L
   std::vector<LayerTheory> theory;  // the mean-field prediction for each layer
   double pre_lo = 0, pre_hi = 0, post_lo = 0, post_hi = 0;  // the histograms' common ranges
 };
+
+struct DepthParts;  // the per-block statistics of the last run (depth.cpp)
 
 // Weights and the other random arrays of a spec, kept between runs that differ only in the
 // function or its parameters (a slider drag): drawing them is a third of a small run.
@@ -104,6 +109,9 @@ struct DepthCache {
   std::optional<TheoryKey> theory_key;
   std::vector<LayerTheory> theory;
   std::vector<float> z;  // every layer's z of the last run (work space kept between runs)
+  // With z, what the last run's whole blocks of rows gave: the whole batch after a preview of
+  // the same run (the Depth tab during a drag) goes through the remaining rows only.
+  std::shared_ptr<DepthParts> parts;
 };
 
 // Why the experiment cannot run here (OpenBLAS, loaded on first use, is missing), if it cannot.
@@ -117,5 +125,10 @@ std::optional<std::string> BlasError();
 bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& spec, DepthResult& out,
               DepthCache* cache = nullptr, const std::atomic<bool>* cancel = nullptr,
               std::atomic<float>* progress = nullptr, int rows = 0);
+
+// For `actviz bench`: the seconds a run of the spec spends in its products alone (the same
+// 2L − 1 sgemm calls over the same blocks and threads, nothing elementwise), the floor under
+// RunDepth's time on this machine. Draws the weights into `cache` if needed.
+double DepthProductsSeconds(const DepthSpec& spec, DepthCache& cache);
 
 }  // namespace actviz
