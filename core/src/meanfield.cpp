@@ -192,10 +192,12 @@ MomentTable::MomentTable(const Activation& fn, const Params& p) : fn_(fn), param
         }
       },
       [] { return false; });
+  zero_ = MomentsAt(fn_, params_, 0);
+  zero_plus_ = MomentsAt(fn_, params_, 1e-200);
 }
 
 SecondMoments MomentTable::At(double q) const {
-  if (!(q > 0)) return q == 0 ? MomentsAt(fn_, params_, 0) : SecondMoments{kNaN, kNaN};
+  if (!(q > 0)) return q == 0 ? zero_ : SecondMoments{kNaN, kNaN};
   const double u = std::log(q);
   const double step = (kLogHi - kLogLo) / (kPoints - 1);
   const double pos = (u - kLogLo) / step;
@@ -225,7 +227,7 @@ FixedPoint FindFixedPoint(const MomentTable& table, double sigma_w2, double sigm
   // limit q → 0⁺ (σ_w²·f′(0)², or ReLU's σ_w²/2). Where that is ≤ 1 the iteration would only
   // creep towards 0 (q ~ 1/l at the edge), so 0 is taken at once.
   if (sigma_b2 == 0 && table.At(0).f2 == 0) {
-    const double chi0 = sigma_w2 * table.At(1e-200).df2;
+    const double chi0 = sigma_w2 * table.AtZeroPlus().df2;
     if (chi0 <= 1) return {0, chi0, true};
   }
   // Iterate the map from q = 1; after a few steps, Newton on G(q) = σ_w²·E[f²] + σ_b² − q
@@ -240,13 +242,14 @@ FixedPoint FindFixedPoint(const MomentTable& table, double sigma_w2, double sigm
       fp.chi = sigma_w2 * table.At(q).df2;  // at the last finite iterate
       return fp;
     }
-    if (next < 1e-300) return {0, sigma_w2 * table.At(1e-200).df2, true};
+    if (next < 1e-300) return {0, sigma_w2 * table.AtZeroPlus().df2, true};
     if (it >= 8) {
       const double h = 1e-4 * q;
       const double slope = (map(q + h) - map(q - h)) / (2 * h) - 1;
       const double newton = slope != 0 ? q - (next - q) / slope : next;
-      // Newton only where it stays positive and lands nearer a root than the plain step.
-      if (newton > 0 && std::isfinite(newton) &&
+      // Newton only where it lands nearer a root than the plain step, and within the table:
+      // a jump out of it integrates directly (~1 ms for GELU) for nothing.
+      if (newton >= MomentTable::Bottom() && newton <= MomentTable::Top() &&
           std::fabs(map(newton) - newton) < std::fabs(map(next) - next))
         next = newton;
     }

@@ -42,15 +42,20 @@ class MomentTable {
  public:
   MomentTable(const Activation& fn, const Params& p);
   SecondMoments At(double q) const;
+  // The limit q → 0⁺ (at q = 1e−200), kept: every fixed point without bias asks for it.
+  const SecondMoments& AtZeroPlus() const { return zero_plus_; }
   // The largest q the table interpolates (beyond it At integrates directly, which is slow).
   static double Top() { return std::exp(kLogHi) / 2; }
+  // The smallest q it interpolates.
+  static double Bottom() { return std::exp(kLogLo + 2 * (kLogHi - kLogLo) / (kPoints - 1)); }
 
  private:
   static constexpr int kPoints = 257;
   static constexpr double kLogLo = -16, kLogHi = 16;  // ln q from ~1e−7 to ~9e6
   const Activation& fn_;
   Params params_;
-  std::vector<double> f2_, df2_;  // at ln q = kLogLo + i·step
+  std::vector<double> f2_, df2_;    // at ln q = kLogLo + i·step
+  SecondMoments zero_, zero_plus_;  // at q = 0 and q = 1e−200
 };
 
 // The fixed point q* of q ↦ σ_w²·E[f(z)²] + σ_b² reached by iterating from q = 1, and χ₁ there:
