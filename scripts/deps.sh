@@ -16,7 +16,7 @@ packages=(
 for flag in "$@"; do
   case "$flag" in
     --tests)
-      packages+=(libgtest-dev libbenchmark-dev xvfb xauth xdotool python3 python3-mpmath
+      packages+=(libgtest-dev libbenchmark-dev libeigen3-dev xvfb xauth xdotool python3 python3-mpmath
                  python3-numpy python3-pil x11-apps) ;;
     # scripts/fuzz.sh: libFuzzer is clang's (the runtime is in libclang-rt-14-dev); the seed
     # images are made with PIL. (The sanitizer build uses GCC's own libasan/libubsan.)

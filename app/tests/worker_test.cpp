@@ -16,8 +16,10 @@
 #include <thread>
 #include <vector>
 
+#include "gui/depth_worker.hpp"
 #include "gui/image_worker.hpp"
 #include "gui/latest_worker.hpp"
+#include "gui/state.hpp"
 
 namespace actviz::gui {
 namespace {
@@ -223,6 +225,45 @@ TEST(ImageWorker, a_fifo_or_a_device_is_refused_at_once_and_the_photo_stays) {
   }
   ::unlink(fifo.c_str());
   ::rmdir(dir.c_str());
+}
+
+// A drag submits a new σ_w every frame. Each new request flags the running one stale; if the
+// preview stopped for that, nothing would show until the drag paused. Here requests come
+// every 2 ms, far faster than a run, and results must still appear while they come: the
+// previews of requests the drag has already left behind.
+TEST(DepthWorker, a_drag_shows_previews_while_it_lasts) {
+  DepthWorker worker;
+  DepthRequest r;
+  r.function = IndexOf(*Find("tanh"));
+  r.params = Defaults(Catalogue()[static_cast<std::size_t>(r.function)]);
+  r.spec.layers = 20, r.spec.width = 64, r.spec.batch = 1000, r.spec.bins = 32;
+  std::vector<double> shown;  // σ_w of each new result seen during the drag
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int step = 0;
+       shown.size() < 3 && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60);
+       ++step) {
+    r.spec.sigma_w = 1 + 1e-4 * step;
+    worker.Request(r);
+    float progress = 0;
+    bool current = false;
+    if (auto v = worker.Latest(progress, current))
+      if (shown.empty() || *v->request.spec.sigma_w != shown.back()) {
+        EXPECT_TRUE(v->preview());  // the drag goes on: only previews finish
+        shown.push_back(*v->request.spec.sigma_w);
+      }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  EXPECT_GE(shown.size(), 3u);
+  // After the drag, the whole batch of its last step.
+  worker.Wait();
+  float progress = 0;
+  bool current = false;
+  const auto last = worker.Latest(progress, current);
+  ASSERT_TRUE(last);
+  EXPECT_TRUE(current);
+  EXPECT_FALSE(last->preview());
+  EXPECT_EQ(last->request.spec.sigma_w, r.spec.sigma_w);
+  EXPECT_EQ(last->result.reused_rows, kPreviewRows);  // it ran only the other rows
 }
 
 }  // namespace
