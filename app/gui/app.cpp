@@ -191,9 +191,9 @@ void App::Frame() {
     ImGui::TableSetColumnIndex(1);
     if (ImGui::BeginTabBar("##tabs")) {
       using TabFn = void (*)(AppState&, Shared&);
-      static constexpr TabFn kDraw[] = {DrawExplorer,      DrawDistributions,
-                                        DrawActivationMap, DrawFigureTab,
-                                        DrawDepth,         DrawNetworks, DrawSoftmax};  // in kTabs' order
+      static constexpr TabFn kDraw[] = {DrawExplorer,  DrawDistributions, DrawActivationMap,
+                                        DrawFigureTab, DrawDepth,         DrawNetworks,
+                                        DrawSoftmax};  // in kTabs' order
       static_assert(std::size(kDraw) == std::size(kTabs));
       // s.ui.tab changed from outside (a restored session, a test): select it; a new tab
       // bar honours SetSelected only after it has shown its first tab, hence two frames.

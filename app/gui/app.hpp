@@ -36,6 +36,7 @@ enum class ExportTarget : int {
   kSoftmaxP = 15,  // the Softmax tab's plots (issue 18)
   kSoftmaxLog = 16,
   kSoftmaxJacobian = 17,
+  kSoftmaxTropical = 18,
 };
 
 // Every target once: `cli` is the default file name's stem (actviz-FUNCTION-STEM.png), `label`
@@ -62,13 +63,15 @@ inline constexpr NameRow<ExportTarget> kExportTargets[] = {
     {ExportTarget::kSoftmaxP, "softmax", "The probabilities p = softmax(z/T)"},
     {ExportTarget::kSoftmaxLog, "log-softmax", "The log-probabilities log p"},
     {ExportTarget::kSoftmaxJacobian, "softmax-jacobian", "The Jacobian ∂p/∂z as a heatmap"},
+    {ExportTarget::kSoftmaxTropical, "tropical-sum",
+     "The tropical sum: log_t(t^x + t^y) − max(x, y) as a heatmap"},
 };
 
 // Whether the target is one plot at scale × its on-screen size (the dialog offers the scale).
 constexpr bool IsPlotTarget(ExportTarget t) {
   return (t >= ExportTarget::kFunction && t <= ExportTarget::kHistOutput) ||
          (t >= ExportTarget::kDepthDensity && t <= ExportTarget::kDepthFractions) ||
-         (t >= ExportTarget::kSoftmaxP && t <= ExportTarget::kSoftmaxJacobian);
+         (t >= ExportTarget::kSoftmaxP && t <= ExportTarget::kSoftmaxTropical);
 }
 
 // An export asked for by the dialog, started by App::Frame after the panels are drawn.

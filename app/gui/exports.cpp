@@ -77,6 +77,8 @@ ImVec2 PlotSize(const App::Shared& sh, ExportTarget t) {
       return sh.softmax.log_size;
     case ExportTarget::kSoftmaxJacobian:
       return sh.softmax.jac_size;
+    case ExportTarget::kSoftmaxTropical:
+      return sh.softmax.tropical_size;
     default:
       break;
   }
@@ -226,6 +228,10 @@ std::optional<std::string> App::StartPlotExport(ExportTarget t, const std::strin
     y = t == ExportTarget::kError        ? s.deriv.y_err
         : t == ExportTarget::kDerivative ? s.plots.y_df
                                          : s.plots.y_f;
+  } else if (t == ExportTarget::kSoftmaxTropical) {
+    if (!sh.softmax.tropical) return "the tropical sum is not shown (tick it in the Softmax tab)";
+    spec = figure::TropicalSpec(*sh.softmax.tropical);
+    x = sh.softmax.tx, y = sh.softmax.ty;
   } else if (t >= ExportTarget::kSoftmaxP) {
     if (!sh.softmax.model) return "the Softmax tab has not been shown";
     const figure::SoftmaxPlots& m = *sh.softmax.model;

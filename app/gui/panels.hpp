@@ -54,7 +54,8 @@ struct SoftmaxViews {
   std::string error;  // the core's message for inputs it refused (the last model stays)
   plot::Range x, y_p, y_log, jx, jy;
   ImVec2 p_min{0, 0}, p_max{0, 0};  // the p plot's area in the last frame (tests read pixels)
-  ImVec2 p_size{0, 0}, log_size{0, 0}, jac_size{0, 0};  // on-screen plot areas, for exports
+  // On-screen plot areas, for exports.
+  ImVec2 p_size{0, 0}, log_size{0, 0}, jac_size{0, 0}, tropical_size{0, 0};
   std::unique_ptr<figure::TropicalPlot> tropical;
   plot::Range tx, ty;
 };

@@ -463,8 +463,9 @@ void ReadFields(const json& j, AppState& s, Reader& r) {
         for (const json& pin : *pins) {
           const json* label = pin.is_object() ? Member(pin, "label") : nullptr;
           const json* loss = pin.is_object() ? Member(pin, "loss") : nullptr;
-          bool ok = label && label->is_string() && label->get_ref<const std::string&>().size() < 400 &&
-                    loss && loss->is_array() && loss->size() <= 1000000;
+          bool ok = label && label->is_string() &&
+                    label->get_ref<const std::string&>().size() < 400 && loss && loss->is_array() &&
+                    loss->size() <= 1000000;
           figure::LossCurve c;
           for (std::size_t i = 0; ok && i < loss->size(); ++i) {
             const json& v = (*loss)[i];

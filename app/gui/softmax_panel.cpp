@@ -303,6 +303,11 @@ void DrawSoftmax(AppState& s, App::Shared& sh) {
     if (&e != kExports) ImGui::SameLine();
     if (ImGui::SmallButton(e.label)) sh.dialog.target = e.target, sh.dialog.opening = true;
   }
+  if (s.softmax.tropical) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Export tropical…"))
+      sh.dialog.target = ExportTarget::kSoftmaxTropical, sh.dialog.opening = true;
+  }
   const plot::Style style = PlotStyle(s.ui.theme);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
@@ -350,6 +355,7 @@ void DrawSoftmax(AppState& s, App::Shared& sh) {
     const figure::TropicalPlot& t = *v.tropical;
     const plot::Interaction ix =
         plot::Plot("##tropical", v.tx, v.ty, figure::TropicalSpec(t), style, ImVec2(top_w, top_h));
+    v.tropical_size = ImVec2(ix.plot_max.x - ix.plot_min.x, ix.plot_max.y - ix.plot_min.y);
     if (ix.hovered && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
       const double x = ix.mouse_x, y = ix.mouse_y;
       ImGui::BeginTooltip();

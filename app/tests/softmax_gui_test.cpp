@@ -321,6 +321,46 @@ TEST(SoftmaxTab, the_exported_jacobian_has_its_cells_in_their_colours) {
   Ui().app().state() = DefaultState();
 }
 
+// The tropical heatmap exported as PNG at its on-screen size: away from the diagonal the
+// excess is ~0 (viridis' dark end), along it log_t 2 (the bright end). Without the view shown
+// the export says why instead.
+TEST(SoftmaxTab, the_exported_tropical_sum_is_its_heatmap) {
+  HeadlessUi& ui = Ui();
+  AppState& s = ui.app().state();
+  const std::string path = "/tmp/actviz-tropical-export-" + std::to_string(getpid()) + ".png";
+  Show({2, 1}, 1, false, false);
+  ui.Frame();
+  EXPECT_TRUE(ui.app().StartExport({ExportTarget::kSoftmaxTropical, path, 1}));
+  s.softmax.tropical = true;
+  s.softmax.tropical_t = 10;
+  Show({2, 1}, 1, false, false);
+  ui.Frame();
+  ASSERT_FALSE(ui.app().StartExport({ExportTarget::kSoftmaxTropical, path, 1}));
+  for (int i = 0; i < 200 && ui.app().shared().export_job.busy(); ++i)
+    ui.Frame();
+  ASSERT_FALSE(ui.app().shared().export_job.busy());
+  const ImVec2 size = ui.app().shared().softmax.tropical_size;
+  int w = 0, h = 0, c = 0;
+  unsigned char* px = stbi_load(path.c_str(), &w, &h, &c, 3);
+  ASSERT_TRUE(px);
+  EXPECT_NEAR(w, size.x, 2);
+  EXPECT_NEAR(h, size.y, 2);
+  auto count = [&](double at) {
+    const auto want = ColormapColor(Colormap::kViridis, at);
+    int hits = 0;
+    for (int k = 0; k < w * h; ++k)
+      hits += std::abs(px[3 * k] - want[0]) + std::abs(px[3 * k + 1] - want[1]) +
+                  std::abs(px[3 * k + 2] - want[2]) <
+              12;
+    return hits;
+  };
+  EXPECT_GT(count(0), w * h / 10);  // most of the square is max(x, y) to rounding
+  EXPECT_GT(count(1), 20);          // the diagonal band at log_t 2
+  stbi_image_free(px);
+  std::remove(path.c_str());
+  s = DefaultState();
+}
+
 // --- the Explorer's families (issue 18)
 
 void ShowSoftplusFamily(AppState& s) {
