@@ -328,6 +328,7 @@ TEST(SoftmaxTab, the_exported_tropical_sum_is_its_heatmap) {
   HeadlessUi& ui = Ui();
   AppState& s = ui.app().state();
   const std::string path = "/tmp/actviz-tropical-export-" + std::to_string(getpid()) + ".png";
+  s.softmax.tropical = false;
   Show({2, 1}, 1, false, false);
   ui.Frame();
   EXPECT_TRUE(ui.app().StartExport({ExportTarget::kSoftmaxTropical, path, 1}));
