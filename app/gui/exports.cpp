@@ -229,7 +229,8 @@ std::optional<std::string> App::StartPlotExport(ExportTarget t, const std::strin
         : t == ExportTarget::kDerivative ? s.plots.y_df
                                          : s.plots.y_f;
   } else if (t == ExportTarget::kSoftmaxTropical) {
-    if (!sh.softmax.tropical) return "the tropical sum is not shown (tick it in the Softmax tab)";
+    if (!s.softmax.tropical || !sh.softmax.tropical)
+      return "the tropical sum is not shown (tick it in the Softmax tab)";
     spec = figure::TropicalSpec(*sh.softmax.tropical);
     x = sh.softmax.tx, y = sh.softmax.ty;
   } else if (t >= ExportTarget::kSoftmaxP) {
