@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "actviz/file_io.hpp"
+#include "figure/curves.hpp"
 #include "figure/theme.hpp"
 #include "gl/canvas.hpp"
 
@@ -58,12 +59,16 @@ std::string Describe(const Trainer& t) {
                   task.c_str(), t.net.theta, s.lr);
     return buf;
   }
-  std::string fn = s.fn ? std::string(s.fn->label) : "?";
+  std::string fn = s.fn ? DisplayName(*s.fn, s.params) : "?";
   if (!s.per_layer.empty()) {
     fn.clear();
-    for (const Activation* a : s.per_layer)
-      fn += (fn.empty() ? "" : ", ") + std::string(a->label);
+    for (const LayerFunction& l : s.per_layer)
+      fn += (fn.empty() ? "" : ", ") + DisplayName(*l.fn, l.params);
   }
+  bool learns = false;
+  for (const Layer& l : t.net.layers)
+    learns |= !l.learned.empty();
+  if (learns) fn += " (learned)";
   std::snprintf(buf, sizeof buf, "%s · dense %s of %s → %s · %s · %s lr %.3g · batch %d",
                 task.c_str(), Widths(s.hidden).c_str(), fn.c_str(),
                 s.output == OutputUnit::kSigmoid ? "sigmoid" : "linear",
@@ -195,6 +200,26 @@ void BuildNetworkPlots(const Trainer& t, NetworkPlots& m) {
                 "hidden units: share of the data with |f′| ≥ 0.01 (%d dead, %d saturated)", m.dead,
                 m.saturated);
   m.units_title = m.units.empty() ? "hidden units: none (the perceptron)" : buf;
+  // The learned activation parameters, layer by layer: "learned α: 0.213 | 0.0512".
+  m.learned.clear();
+  m.learned_values.clear();
+  for (std::size_t l = 0; l + 1 < net.layers.size(); ++l) {
+    const Layer& L = net.layers[l];
+    std::vector<double> v;
+    std::string row;
+    for (int i : L.learned) {
+      const double x = L.params.v[static_cast<std::size_t>(i)];
+      v.push_back(x);
+      std::snprintf(buf, sizeof buf, "%s%s %.4g", row.empty() ? "" : ", ",
+                    std::string(L.fn->params[static_cast<std::size_t>(i)].symbol).c_str(), x);
+      row += buf;
+    }
+    m.learned_values.push_back(std::move(v));
+    if (!row.empty())
+      m.learned +=
+          (m.learned.empty() ? "" : " · ") + ("layer " + std::to_string(l + 1) + ": " + row);
+  }
+  if (!m.learned.empty()) m.units_title += " · learned " + m.learned;
 
   m.collapsed = CollapseLinear(net);
   m.collapse_error = 0;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "actviz/parse.hpp"
 #include "actviz/samples.hpp"
 
 namespace actviz {
@@ -171,8 +172,130 @@ double SplitCurve(Task task, double x) {
 std::size_t Network::ParameterCount() const {
   std::size_t n = 0;
   for (const Layer& l : layers)
-    n += l.w.size() + l.b.size();
+    n += l.w.size() + l.b.size() + l.learned.size();
   return n;
+}
+
+namespace {
+
+std::string_view Trim(std::string_view t) {
+  const std::size_t a = t.find_first_not_of(" \t");
+  if (a == std::string_view::npos) return {};
+  return t.substr(a, t.find_last_not_of(" \t") - a + 1);
+}
+
+// Splits at the commas outside parentheses; false on a stray or nested parenthesis.
+bool SplitTopLevel(std::string_view t, std::vector<std::string_view>& out) {
+  int depth = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t[i] == '(' && ++depth > 1) return false;
+    if (t[i] == ')' && --depth < 0) return false;
+    if (t[i] == ',' && depth == 0) {
+      out.push_back(t.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  out.push_back(t.substr(start));
+  return depth == 0;
+}
+
+LayerFunctions Failed(LayerFunctions& r) {  // nothing parsed when anything is wrong
+  r.layers.clear();
+  return r;
+}
+
+std::string ParamNames(const Activation& fn) {
+  std::string s;
+  for (const ParamSpec& p : fn.params)
+    s += (s.empty() ? "" : ", ") + std::string(p.name);
+  return s;
+}
+
+}  // namespace
+
+LayerFunctions ParseLayerFunctions(std::string_view text, const Activation* base,
+                                   const Params& base_params) {
+  LayerFunctions r;
+  std::vector<std::string_view> items;
+  if (!SplitTopLevel(text, items)) {
+    r.error = "unbalanced parentheses in '" + std::string(text) + "'";
+    return Failed(r);
+  }
+  if (items.size() > 64) {
+    r.error = "at most 64 layers (" + std::to_string(items.size()) + " functions given)";
+    return Failed(r);
+  }
+  for (std::size_t n = 0; n < items.size(); ++n) {
+    const std::string at = "layer " + std::to_string(n + 1) + ": ";
+    const std::string_view item = Trim(items[n]);
+    const std::size_t open = item.find('(');
+    const std::string_view name = Trim(item.substr(0, open));
+    if (name.empty()) {
+      r.error = at + "no function name" + (item.empty() ? " (an empty item)" : "");
+      return Failed(r);
+    }
+    const Activation* fn = Find(name);
+    if (!fn) {
+      r.error = at + "unknown function '" + std::string(name) + "'; one of " + NameList();
+      return Failed(r);
+    }
+    LayerFunction lf{fn, fn == base ? base_params : Defaults(*fn)};
+    if (open != std::string_view::npos) {
+      const std::size_t close = item.rfind(')');
+      if (close + 1 != item.size()) {
+        r.error = at + "expected ')' to end " + std::string(name) + "'s parameters";
+        return Failed(r);
+      }
+      const std::string_view inner = Trim(item.substr(open + 1, close - open - 1));
+      std::vector<bool> given(fn->params.size(), false);
+      std::size_t start = 0;
+      while (!inner.empty()) {
+        const std::size_t comma = inner.find(',', start);
+        const std::string_view assign = Trim(inner.substr(start, comma - start));
+        const std::size_t eq = assign.find('=');
+        if (eq == std::string_view::npos) {
+          r.error =
+              at + std::string(name) + ": expected NAME=VALUE, got '" + std::string(assign) + "'";
+          return Failed(r);
+        }
+        const std::string_view pname = Trim(assign.substr(0, eq)),
+                               vtext = Trim(assign.substr(eq + 1));
+        const int i = ParamIndex(*fn, pname);
+        if (i < 0) {
+          r.error = at + std::string(name) + " has no parameter '" + std::string(pname) + "'" +
+                    (fn->params.empty() ? " (it has none)"
+                                        : " (its parameters: " + ParamNames(*fn) + ")");
+          return Failed(r);
+        }
+        const ParamSpec& spec = fn->params[static_cast<std::size_t>(i)];
+        const std::string what = at + std::string(name) + " " + std::string(spec.name);
+        if (given[static_cast<std::size_t>(i)]) {
+          r.error = what + " is given twice";
+          return Failed(r);
+        }
+        given[static_cast<std::size_t>(i)] = true;
+        const std::optional<double> v = ParseDouble(vtext);
+        if (!v) {
+          r.error = what + ": '" + std::string(vtext) + "' is not a number";
+          return Failed(r);
+        }
+        if (!std::isfinite(*v) || !InDomain(spec, *v)) {
+          r.error = what + " must be " + DomainText(spec) + " (got " + std::string(vtext) + ")";
+          return Failed(r);
+        }
+        lf.params.v[static_cast<std::size_t>(i)] = *v;
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+      }
+    }
+    if (auto err = Validate(*fn, lf.params)) {
+      r.error = at + *err;
+      return Failed(r);
+    }
+    r.layers.push_back(lf);
+  }
+  return r;
 }
 
 TrainSpec DefaultSpec(Task task, Model model) {
@@ -197,6 +320,8 @@ std::optional<std::string> ValidateTrain(const TrainSpec& s) {
   if (s.hidden.size() > 64) return "at most 64 hidden layers";
   if (!s.per_layer.empty() && s.per_layer.size() != s.hidden.size())
     return "one activation per hidden layer, or one for all";
+  for (const LayerFunction& l : s.per_layer)
+    if (!l.fn) return "no activation given for a hidden layer";
   double params = 0, in = s.task == Task::kSquare ? 1 : 2;
   for (int w : s.hidden) {
     if (w < 1 || w > 4096) return "every hidden width must be 1…4096";
@@ -217,12 +342,15 @@ Network InitialNetwork(const TrainSpec& s, const Dataset& data) {
                   : 0;
   int in = data.dim;
   std::uint64_t at = kWeightsAt;
-  auto add = [&](int out, const Activation* fn) {
+  auto add = [&](int out, const Activation* fn, const Params& params) {
     Layer l;
     l.in = in;
     l.out = out;
     l.fn = fn;
-    l.params = s.params;
+    l.params = params;
+    if (fn && s.model == Model::kMlp && !s.freeze_params && fn->dparam)
+      for (std::size_t i = 0; i < fn->params.size(); ++i)
+        if (fn->params[i].learnable) l.learned.push_back(static_cast<int>(i));
     l.w.assign(static_cast<std::size_t>(in) * static_cast<std::size_t>(out), 0.0);
     l.b.assign(static_cast<std::size_t>(out), 0.0);
     if (s.model == Model::kMlp) {
@@ -238,12 +366,11 @@ Network InitialNetwork(const TrainSpec& s, const Dataset& data) {
     in = out;
   };
   if (s.model == Model::kMlp)
-    for (std::size_t i = 0; i < s.hidden.size(); ++i)
-      add(s.hidden[i], s.per_layer.empty() ? s.fn : s.per_layer[i]);
-  add(1, nullptr);
-  if (s.per_layer.size() == s.hidden.size())
-    for (std::size_t i = 0; i < s.per_layer.size(); ++i)
-      if (s.per_layer[i] != s.fn) net.layers[i].params = Defaults(*s.per_layer[i]);
+    for (std::size_t i = 0; i < s.hidden.size(); ++i) {
+      const bool own = s.per_layer.size() == s.hidden.size();
+      add(s.hidden[i], own ? s.per_layer[i].fn : s.fn, own ? s.per_layer[i].params : s.params);
+    }
+  add(1, nullptr, s.params);
   return net;
 }
 
@@ -372,6 +499,9 @@ void GradientInto(const Network& net, const Dataset& data, Loss loss,
   Pass& p = sc.pass;
   const std::size_t dim = static_cast<std::size_t>(data.dim), n = net.layers.size();
   std::vector<double>&delta = sc.delta, &back = sc.back;
+  std::size_t learned = 0;
+  for (const Layer& L : net.layers)
+    learned += L.learned.size();
   for (std::size_t r : rows) {
     if (sc.cache_valid && p.zoff.size() == n + 1) {
       const std::size_t zs = p.z.size(), as = p.a.size();
@@ -383,7 +513,9 @@ void GradientInto(const Network& net, const Dataset& data, Loss loss,
       Forward(net, std::span<const double>(data.x).subspan(r * dim, dim), p);
     }
     delta.assign(1, OutputDelta(net, p, data.y[r], loss));
-    std::size_t end = g.size();  // the layers' blocks are laid out in order; walk backwards
+    // The layers' blocks are laid out in order, the learned activation parameters after all
+    // weights and biases; walk both backwards.
+    std::size_t end = g.size() - learned, lend = g.size();
     for (std::size_t l = n; l-- > 0;) {
       const Layer& L = net.layers[l];
       const std::size_t wsize = L.w.size(), bsize = L.b.size();
@@ -401,6 +533,8 @@ void GradientInto(const Network& net, const Dataset& data, Loss loss,
       // δ of the layer below: (δ·Wᵀ) ⊙ f′(z) of that layer.
       const Layer& below = net.layers[l - 1];
       back.assign(static_cast<std::size_t>(L.in), 0.0);
+      const std::size_t nl = below.learned.size(), l0 = lend - nl;
+      lend = l0;
       for (int i = 0; i < L.in; ++i) {
         double s = 0;
         for (int j = 0; j < L.out; ++j)
@@ -409,6 +543,9 @@ void GradientInto(const Network& net, const Dataset& data, Loss loss,
                delta[static_cast<std::size_t>(j)];
         const double zi = p.Z(l - 1)[i];
         back[static_cast<std::size_t>(i)] = s * (below.fn ? below.fn->df(zi, below.params) : 1);
+        // ∂loss/∂(a parameter the layer's units share): Σ over units of ∂loss/∂a · ∂f/∂p.
+        for (std::size_t k = 0; k < nl; ++k)
+          g[l0 + k] += s * below.fn->dparam(zi, below.params, below.learned[k]);
       }
       std::swap(delta, back);
     }
@@ -442,7 +579,8 @@ Trainer StartTraining(const TrainSpec& spec) {
 
 namespace {
 
-// Every weight and bias in Gradient's order, for the optimiser's updates.
+// Every weight and bias, then every learned activation parameter, in Gradient's order, for
+// the optimiser's updates.
 template <class F>
 void ForEachParameter(Network& net, F&& f) {
   std::size_t k = 0;
@@ -452,6 +590,9 @@ void ForEachParameter(Network& net, F&& f) {
     for (double& b : l.b)
       f(k++, b);
   }
+  for (Layer& l : net.layers)
+    for (int i : l.learned)
+      f(k++, l.params.v[static_cast<std::size_t>(i)]);
 }
 
 void PerceptronEpoch(Trainer& t) {
