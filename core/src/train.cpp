@@ -383,67 +383,84 @@ namespace {
 // tiny and a pass is dozens of flops, so per-layer vectors would cost more than the math.
 using Pass = PassBuffers;
 
-void Forward(const Network& net, std::span<const double> x, Pass& p) {
+// Lays out p's arrays for the network (once: a run reuses them).
+void Layout(const Network& net, std::size_t dim, Pass& p) {
   const std::size_t n = net.layers.size();
-  if (p.zoff.size() != n + 1) {  // first use: lay out the arrays
-    p.zoff.assign(1, 0);
-    p.aoff.assign(1, 0);
-    std::size_t zs = 0, as = x.size();
-    for (const Layer& L : net.layers) {
-      p.zoff.push_back(zs += static_cast<std::size_t>(L.out));
-      p.aoff.push_back(as);
-      as += static_cast<std::size_t>(L.out);
-    }
-    p.z.assign(zs, 0.0);
-    p.a.assign(as, 0.0);
+  if (p.zoff.size() == n + 1 && p.aoff.size() == n + 1 && p.a.size() >= dim &&
+      (n == 0 || p.aoff[1] == dim))
+    return;
+  p.zoff.assign(1, 0);
+  p.aoff.assign(1, 0);
+  std::size_t zs = 0, as = dim;
+  for (const Layer& L : net.layers) {
+    p.zoff.push_back(zs += static_cast<std::size_t>(L.out));
+    p.aoff.push_back(as);
+    as += static_cast<std::size_t>(L.out);
   }
-  std::copy(x.begin(), x.end(), p.a.begin());
+  p.z.assign(zs, 0.0);
+  p.a.assign(as, 0.0);
+}
+
+// The pass into z and a, laid out as `lay` (they may be lay's own arrays or a cached
+// sample's slot, so evaluation writes straight into the cache the next batch reads).
+void ForwardInto(const Network& net, const double* x, std::size_t dim, const Pass& lay, double* zs,
+                 double* as, double& out_z, double& y_hat) {
+  const std::size_t n = net.layers.size();
+  std::copy(x, x + dim, as);
   for (std::size_t l = 0; l < n; ++l) {
     const Layer& L = net.layers[l];
     const std::size_t out = static_cast<std::size_t>(L.out), in_n = static_cast<std::size_t>(L.in);
-    double* z = p.z.data() + p.zoff[l];
-    const double* in = p.a.data() + p.aoff[l];
-    double* a = p.a.data() + p.aoff[l + 1];
+    double* z = zs + lay.zoff[l];
+    const double* in = as + lay.aoff[l];
+    double* a = as + lay.aoff[l + 1];
     const double* w = L.w.data();
+    const double* b = L.b.data();
     // Each sum in a register, in the order b + x₀w₀ⱼ + x₁w₁ⱼ + …: accumulating in z[j]
     // itself would store and reload it every term (z might alias w as far as the compiler knows).
     for (std::size_t j = 0; j < out; ++j) {
-      double sum = L.b[j];
+      double sum = b[j];
       for (std::size_t i = 0; i < in_n; ++i)
         sum += in[i] * w[i * out + j];
       z[j] = sum;
     }
-    if (L.fn)
+    if (L.fn) {
+      double (*f)(double, const Params&) = L.fn->f;
       for (std::size_t j = 0; j < out; ++j)
-        a[j] = L.fn->f(z[j], L.params);
-    else
+        a[j] = f(z[j], L.params);
+    } else {
       std::copy(z, z + out, a);
+    }
   }
-  p.out_z = p.Z(n - 1)[0];
+  out_z = zs[lay.zoff[n - 1]];
   if (net.model == Model::kPerceptron)
-    p.y_hat = p.out_z > net.theta ? 1 : 0;
+    y_hat = out_z > net.theta ? 1 : 0;
   else
-    p.y_hat = net.output == OutputUnit::kSigmoid ? Sigmoid(p.out_z) : p.out_z;
+    y_hat = net.output == OutputUnit::kSigmoid ? Sigmoid(out_z) : out_z;
 }
 
-double SampleLoss(const Network& net, const Pass& p, double y, Loss loss) {
-  if (loss == Loss::kMse) return (p.y_hat - y) * (p.y_hat - y);
+void Forward(const Network& net, std::span<const double> x, Pass& p) {
+  Layout(net, x.size(), p);
+  ForwardInto(net, x.data(), x.size(), p, p.z.data(), p.a.data(), p.out_z, p.y_hat);
+}
+
+double SampleLoss(const Network& net, double out_z, double y_hat, double y, Loss loss) {
+  if (loss == Loss::kMse) return (y_hat - y) * (y_hat - y);
   if (net.output == OutputUnit::kSigmoid && net.model == Model::kMlp)
-    return Softplus(p.out_z) - y * p.out_z;  // −[y ln σ(z) + (1 − y) ln(1 − σ(z))], exactly
-  const double q = std::clamp(p.y_hat, kClip, 1 - kClip);
+    return Softplus(out_z) - y * out_z;  // −[y ln σ(z) + (1 − y) ln(1 − σ(z))], exactly
+  const double q = std::clamp(y_hat, kClip, 1 - kClip);
   return -(y * std::log(q) + (1 - y) * std::log(1 - q));
 }
 
 // ∂loss/∂z of the output unit.
-double OutputDelta(const Network& net, const Pass& p, double y, Loss loss) {
+double OutputDelta(const Network& net, double y_hat, double y, Loss loss) {
   const bool sigmoid = net.output == OutputUnit::kSigmoid;
   if (loss == Loss::kMse) {
-    const double d = 2 * (p.y_hat - y);
-    return sigmoid ? d * p.y_hat * (1 - p.y_hat) : d;
+    const double d = 2 * (y_hat - y);
+    return sigmoid ? d * y_hat * (1 - y_hat) : d;
   }
-  if (sigmoid) return p.y_hat - y;
-  if (p.y_hat <= kClip || p.y_hat >= 1 - kClip) return 0;  // clipped: flat
-  return (p.y_hat - y) / (p.y_hat * (1 - p.y_hat));
+  if (sigmoid) return y_hat - y;
+  if (y_hat <= kClip || y_hat >= 1 - kClip) return 0;  // clipped: flat
+  return (y_hat - y) / (y_hat * (1 - y_hat));
 }
 
 }  // namespace
@@ -460,22 +477,25 @@ Evaluation EvaluateWith(const Network& net, const Dataset& data, Loss loss, Pass
                         TrainScratch* keep = nullptr) {
   Evaluation e;
   const std::size_t n = data.size(), dim = static_cast<std::size_t>(data.dim);
-  std::size_t right = 0;
-  if (keep) {
-    keep->cached_z.clear();
-    keep->cached_a.clear();
-    keep->cached_out.clear();
+  Layout(net, dim, p);
+  const std::size_t zs = p.z.size(), as = p.a.size();
+  if (keep) {  // every sample's pass in its slot (sized once per run)
+    keep->cached_z.resize(n * zs);
+    keep->cached_a.resize(n * as);
+    keep->cached_out.resize(2 * n);
   }
+  std::size_t right = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    Forward(net, std::span<const double>(data.x).subspan(i * dim, dim), p);
+    double out_z = 0, y_hat = 0;
+    ForwardInto(net, data.x.data() + i * dim, dim, p,
+                keep ? keep->cached_z.data() + i * zs : p.z.data(),
+                keep ? keep->cached_a.data() + i * as : p.a.data(), out_z, y_hat);
     if (keep) {
-      keep->cached_z.insert(keep->cached_z.end(), p.z.begin(), p.z.end());
-      keep->cached_a.insert(keep->cached_a.end(), p.a.begin(), p.a.end());
-      keep->cached_out.push_back(p.out_z);
-      keep->cached_out.push_back(p.y_hat);
+      keep->cached_out[2 * i] = out_z;
+      keep->cached_out[2 * i + 1] = y_hat;
     }
-    e.loss += SampleLoss(net, p, data.y[i], loss);
-    right += (p.y_hat > 0.5) == (data.y[i] > 0.5);
+    e.loss += SampleLoss(net, out_z, y_hat, data.y[i], loss);
+    right += (y_hat > 0.5) == (data.y[i] > 0.5);
   }
   e.loss /= static_cast<double>(n);
   e.accuracy = data.classification ? static_cast<double>(right) / static_cast<double>(n) : 0;
@@ -491,61 +511,76 @@ Evaluation Evaluate(const Network& net, const Dataset& data, Loss loss) {
 
 namespace {
 
-// Gradient into the scratch's g, with its buffers.
+// Gradient into the scratch's g, with its buffers. The per-sample work is a few dozen flops:
+// everything here is laid out once per run and read through plain pointers.
 void GradientInto(const Network& net, const Dataset& data, Loss loss,
                   std::span<const std::size_t> rows, TrainScratch& sc) {
   std::vector<double>& g = sc.g;
   g.assign(net.ParameterCount(), 0.0);
   Pass& p = sc.pass;
   const std::size_t dim = static_cast<std::size_t>(data.dim), n = net.layers.size();
-  std::vector<double>&delta = sc.delta, &back = sc.back;
-  std::size_t learned = 0;
-  for (const Layer& L : net.layers)
+  Layout(net, dim, p);
+  const std::size_t zs = p.z.size(), as = p.a.size();
+  const bool cached = sc.cache_valid && sc.cached_z.size() == data.size() * zs &&
+                      sc.cached_a.size() == data.size() * as;
+  std::size_t widest = 1, learned = 0;
+  for (const Layer& L : net.layers) {
+    widest = std::max({widest, static_cast<std::size_t>(L.in), static_cast<std::size_t>(L.out)});
     learned += L.learned.size();
+  }
+  if (sc.delta.size() < widest) sc.delta.resize(widest);
+  if (sc.back.size() < widest) sc.back.resize(widest);
+  double* gd = g.data();
   for (std::size_t r : rows) {
-    if (sc.cache_valid && p.zoff.size() == n + 1) {
-      const std::size_t zs = p.z.size(), as = p.a.size();
-      std::copy_n(sc.cached_z.begin() + static_cast<std::ptrdiff_t>(r * zs), zs, p.z.begin());
-      std::copy_n(sc.cached_a.begin() + static_cast<std::ptrdiff_t>(r * as), as, p.a.begin());
-      p.out_z = sc.cached_out[2 * r];
-      p.y_hat = sc.cached_out[2 * r + 1];
+    const double *z = nullptr, *a = nullptr;
+    double y_hat = 0;
+    if (cached) {
+      z = sc.cached_z.data() + r * zs;
+      a = sc.cached_a.data() + r * as;
+      y_hat = sc.cached_out[2 * r + 1];
     } else {
-      Forward(net, std::span<const double>(data.x).subspan(r * dim, dim), p);
+      double out_z = 0;
+      ForwardInto(net, data.x.data() + r * dim, dim, p, p.z.data(), p.a.data(), out_z, y_hat);
+      z = p.z.data();
+      a = p.a.data();
     }
-    delta.assign(1, OutputDelta(net, p, data.y[r], loss));
+    double *delta = sc.delta.data(), *back = sc.back.data();
+    delta[0] = OutputDelta(net, y_hat, data.y[r], loss);
     // The layers' blocks are laid out in order, the learned activation parameters after all
     // weights and biases; walk both backwards.
     std::size_t end = g.size() - learned, lend = g.size();
     for (std::size_t l = n; l-- > 0;) {
       const Layer& L = net.layers[l];
-      const std::size_t wsize = L.w.size(), bsize = L.b.size();
-      const std::size_t w0 = end - wsize - bsize, b0 = end - bsize;
-      const double* in = p.A(l);
-      for (int i = 0; i < L.in; ++i)
-        for (int j = 0; j < L.out; ++j)
-          g[w0 + static_cast<std::size_t>(i) * static_cast<std::size_t>(L.out) +
-            static_cast<std::size_t>(j)] +=
-              in[static_cast<std::size_t>(i)] * delta[static_cast<std::size_t>(j)];
-      for (int j = 0; j < L.out; ++j)
-        g[b0 + static_cast<std::size_t>(j)] += delta[static_cast<std::size_t>(j)];
+      const std::size_t in_n = static_cast<std::size_t>(L.in),
+                        out = static_cast<std::size_t>(L.out);
+      const std::size_t w0 = end - in_n * out - out, b0 = end - out;
+      const double* in = a + p.aoff[l];
+      for (std::size_t i = 0; i < in_n; ++i) {
+        double* gw = gd + w0 + i * out;
+        const double x = in[i];
+        for (std::size_t j = 0; j < out; ++j)
+          gw[j] += x * delta[j];
+      }
+      for (std::size_t j = 0; j < out; ++j)
+        gd[b0 + j] += delta[j];
       end = w0;
       if (l == 0) break;
       // δ of the layer below: (δ·Wᵀ) ⊙ f′(z) of that layer.
       const Layer& below = net.layers[l - 1];
-      back.assign(static_cast<std::size_t>(L.in), 0.0);
       const std::size_t nl = below.learned.size(), l0 = lend - nl;
       lend = l0;
-      for (int i = 0; i < L.in; ++i) {
+      const double* w = L.w.data();
+      const double* zb = z + p.zoff[l - 1];
+      double (*df)(double, const Params&) = below.fn ? below.fn->df : nullptr;
+      for (std::size_t i = 0; i < in_n; ++i) {
         double s = 0;
-        for (int j = 0; j < L.out; ++j)
-          s += L.w[static_cast<std::size_t>(i) * static_cast<std::size_t>(L.out) +
-                   static_cast<std::size_t>(j)] *
-               delta[static_cast<std::size_t>(j)];
-        const double zi = p.Z(l - 1)[i];
-        back[static_cast<std::size_t>(i)] = s * (below.fn ? below.fn->df(zi, below.params) : 1);
+        for (std::size_t j = 0; j < out; ++j)
+          s += w[i * out + j] * delta[j];
+        const double zi = zb[i];
+        back[i] = s * (df ? df(zi, below.params) : 1);
         // ∂loss/∂(a parameter the layer's units share): Σ over units of ∂loss/∂a · ∂f/∂p.
         for (std::size_t k = 0; k < nl; ++k)
-          g[l0 + k] += s * below.fn->dparam(zi, below.params, below.learned[k]);
+          gd[l0 + k] += s * below.fn->dparam(zi, below.params, below.learned[k]);
       }
       std::swap(delta, back);
     }
@@ -574,6 +609,10 @@ Trainer StartTraining(const TrainSpec& spec) {
   t.m.assign(t.net.ParameterCount(), 0.0);
   t.v.assign(t.net.ParameterCount(), 0.0);
   t.rng = spec.seed ^ 0x5DEECE66Dull;
+  // One entry per epoch: reserved, so a run does not regrow them as it goes.
+  const std::size_t epochs = static_cast<std::size_t>(std::clamp(spec.epochs, 0, 100000));
+  t.loss.reserve(epochs);
+  if (t.data.classification) t.accuracy.reserve(epochs);
   return t;
 }
 
