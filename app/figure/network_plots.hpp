@@ -59,7 +59,7 @@ struct NetworkPlots {
   std::vector<plot::Marker> unit_marks;
   int dead = 0, saturated = 0;
   // The activation parameters learned so far, per hidden layer (empty where none is), and
-  // as a line: "layer 1: α 0.213 · layer 2: α 0.0512" (empty when nothing is learned).
+  // as a line: "layer 1: α = 0.213 · layer 2: α = 0.0512" (empty when nothing is learned).
   std::vector<std::vector<double>> learned_values;
   std::string learned;
   // The lessons: a network of `linear` layers is one affine map (collapsed, and its largest

@@ -354,11 +354,8 @@ void DrawNetworks(AppState& s, App::Shared& sh) {
   if (!view) return;
   const figure::NetworkPlots& m = view->plots;
   ImGui::TextUnformatted(m.title.c_str());
-  if (!m.learned.empty()) {
-    // The activation parameters as they learn, layer by layer.
-    ImGui::SameLine();
-    ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.3f, 1), "  learned %s", m.learned.c_str());
-  }
+  if (!m.learned.empty())  // the activation parameters as they learn, layer by layer
+    ImGui::Text("learned, per hidden layer: %s", m.learned.c_str());
 
   // Fit the views: the main one when the task changes, the curves to each snapshot.
   if (v.fitted_task != static_cast<int>(view->spec.task)) {

@@ -71,11 +71,13 @@ TEST(NetworksLearnable, prelu_alpha_learns_in_the_tab_as_in_the_core_and_is_show
     EXPECT_EQ(v->plots.learned_values[l][0], t.net.layers[l].params.v[0]);
     EXPECT_NE(v->plots.learned_values[l][0], 0.1);
   }
-  // Said per layer, in the units' title (the window and the exported picture) and the tab.
+  // Said per layer, on a line of its own in the tab and the exported picture; the title
+  // names the starting value.
   char want[64];
-  std::snprintf(want, sizeof want, "layer 2: α %.4g", t.net.layers[1].params.v[0]);
+  std::snprintf(want, sizeof want, "layer 2: α = %.4g", t.net.layers[1].params.v[0]);
   EXPECT_NE(v->plots.learned.find(want), std::string::npos) << v->plots.learned;
-  EXPECT_NE(v->plots.units_title.find("learned layer 1: α"), std::string::npos);
+  EXPECT_NE(v->plots.learned.find("layer 1: α = "), std::string::npos) << v->plots.learned;
+  EXPECT_NE(v->plots.title.find("PReLU (α₀ = 0.1)"), std::string::npos) << v->plots.title;
 
   // Frozen: a new run from the same start, α stays at its slider's value.
   s.networks.freeze_params = true;
