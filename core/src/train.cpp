@@ -184,20 +184,23 @@ std::string_view Trim(std::string_view t) {
   return t.substr(a, t.find_last_not_of(" \t") - a + 1);
 }
 
-// Splits at the commas outside parentheses; false on a stray or nested parenthesis.
-bool SplitTopLevel(std::string_view t, std::vector<std::string_view>& out) {
+// Splits at the commas outside parentheses; an error for a stray, nested or unclosed one.
+std::optional<std::string> SplitTopLevel(std::string_view t, std::vector<std::string_view>& out) {
   int depth = 0;
-  std::size_t start = 0;
+  std::size_t start = 0, open = 0;
+  auto where = [](std::size_t i) { return " at character " + std::to_string(i + 1); };
   for (std::size_t i = 0; i < t.size(); ++i) {
-    if (t[i] == '(' && ++depth > 1) return false;
-    if (t[i] == ')' && --depth < 0) return false;
+    if (t[i] == '(' && depth++ > 0) return "'('" + where(i) + " inside parentheses";
+    if (t[i] == '(') open = i;
+    if (t[i] == ')' && --depth < 0) return "')'" + where(i) + " without its '('";
     if (t[i] == ',' && depth == 0) {
       out.push_back(t.substr(start, i - start));
       start = i + 1;
     }
   }
   out.push_back(t.substr(start));
-  return depth == 0;
+  if (depth != 0) return "'('" + where(open) + " is not closed";
+  return std::nullopt;
 }
 
 LayerFunctions Failed(LayerFunctions& r) {  // nothing parsed when anything is wrong
@@ -218,8 +221,8 @@ LayerFunctions ParseLayerFunctions(std::string_view text, const Activation* base
                                    const Params& base_params) {
   LayerFunctions r;
   std::vector<std::string_view> items;
-  if (!SplitTopLevel(text, items)) {
-    r.error = "unbalanced parentheses in '" + std::string(text) + "'";
+  if (auto err = SplitTopLevel(text, items)) {
+    r.error = "unbalanced parentheses: " + *err;
     return Failed(r);
   }
   if (items.size() > 64) {
