@@ -418,11 +418,25 @@ void DrawNetworks(AppState& s, App::Shared& sh) {
     const long u = std::lround(ux.mouse_x) - 1;
     if (u >= 0 && u < static_cast<long>(m.units.size())) {
       const UnitState& st = m.units[static_cast<std::size_t>(u)];
-      ImGui::SetTooltip("layer %d, unit %d: |f′| ≥ 0.01 on %.1f %% of the data%s", st.layer + 1,
+      // The layer's learned parameters, shared by its units.
+      std::string learned;
+      const std::size_t l = static_cast<std::size_t>(st.layer);
+      if (l < m.learned_values.size() && l < view->net.layers.size())
+        for (std::size_t k = 0; k < m.learned_values[l].size(); ++k) {
+          const Layer& L = view->net.layers[l];
+          char buf[64];
+          std::snprintf(
+              buf, sizeof buf, "\nlearned %s = %.6g (shared by the layer's units)",
+              std::string(L.fn->params[static_cast<std::size_t>(L.learned[k])].symbol).c_str(),
+              m.learned_values[l][k]);
+          learned += buf;
+        }
+      ImGui::SetTooltip("layer %d, unit %d: |f′| ≥ 0.01 on %.1f %% of the data%s%s", st.layer + 1,
                         st.unit + 1, 100 * st.active,
                         st.dead        ? " (dead: f′ = 0 everywhere)"
                         : st.saturated ? " (saturated)"
-                                       : "");
+                                       : "",
+                        learned.c_str());
     }
   }
   ImGui::EndChild();
