@@ -20,7 +20,8 @@ namespace {
 struct TrainArgs {
   FunctionArgs fn;
   std::string task, model = "mlp";
-  std::string functions;  // one per hidden layer, comma separated; empty: --function's
+  std::string functions;       // one per hidden layer: NAME[(P=V,...)],...; empty: --function's
+  bool freeze_params = false;  // learnable activation parameters (PReLU's α) kept fixed
   std::string hidden, output, loss, optimizer, lr, epochs, batch;  // empty: the task's default
   std::string seed = "0";
   bool json = false;
@@ -57,6 +58,19 @@ std::optional<std::string> ParseEnum(std::string_view option, const std::string&
   return std::nullopt;
 }
 
+bool LearnsParams(const Network& net) {
+  for (const Layer& l : net.layers)
+    if (!l.learned.empty()) return true;
+  return false;
+}
+
+std::vector<double> LearnedValues(const Layer& l) {
+  std::vector<double> v;
+  for (int i : l.learned)
+    v.push_back(l.params.v[static_cast<std::size_t>(i)]);
+  return v;
+}
+
 std::string Json(const Trainer& t, const Evaluation& e) {
   std::string s =
       "{\"parameters\":" + std::to_string(t.net.ParameterCount()) + ",\"loss\":" + Array(t.loss);
@@ -69,7 +83,14 @@ std::string Json(const Trainer& t, const Evaluation& e) {
   s += "],\"biases\":[";
   for (std::size_t l = 0; l < t.net.layers.size(); ++l)
     s += (l ? "," : "") + Array(t.net.layers[l].b);
-  return s + "]}\n";
+  s += "]";
+  if (LearnsParams(t.net)) {  // the learned values, one array per hidden layer
+    s += ",\"activation_params\":[";
+    for (std::size_t l = 0; l + 1 < t.net.layers.size(); ++l)
+      s += (l ? "," : "") + Array(LearnedValues(t.net.layers[l]));
+    s += "]";
+  }
+  return s + "}\n";
 }
 
 std::string Text(const Trainer& t, const Evaluation& e) {
@@ -89,6 +110,15 @@ std::string Text(const Trainer& t, const Evaluation& e) {
       out += line;
     }
     out += "\n";
+  }
+  for (std::size_t l = 0; l + 1 < t.net.layers.size(); ++l) {
+    const Layer& L = t.net.layers[l];
+    for (int i : L.learned) {
+      std::snprintf(line, sizeof line, "layer %zu: learned %s = %.8g\n", l + 1,
+                    std::string(L.fn->params[static_cast<std::size_t>(i)].name).c_str(),
+                    L.params.v[static_cast<std::size_t>(i)]);
+      out += line;
+    }
   }
   std::snprintf(line, sizeof line, "final: loss %.8g", e.loss);
   out += line;
@@ -139,25 +169,16 @@ int Run(const TrainArgs& a) {
   if (!a.functions.empty()) {
     if (model == Model::kPerceptron)
       return Fail(kExitUsage, "--functions: the perceptron has no hidden layer");
-    std::size_t start = 0;
-    for (;;) {
-      const std::size_t comma = a.functions.find(',', start);
-      const std::string name =
-          a.functions.substr(start, comma == std::string::npos ? comma : comma - start);
-      const Activation* fn = Find(name);
-      if (!fn)
-        return Fail(kExitUsage,
-                    "--functions: unknown function '" + name + "'; one of " + NameList());
-      s.per_layer.push_back(fn);
-      if (s.per_layer.size() > 64) return Fail(kExitUsage, "--functions: at most 64 layers");
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
+    LayerFunctions lf = ParseLayerFunctions(a.functions, s.fn, s.params);
+    if (!lf.error.empty())
+      return Fail(kExitUsage, "--functions '" + a.functions + "': " + lf.error);
+    s.per_layer = std::move(lf.layers);
     if (s.per_layer.size() != s.hidden.size())
       return Fail(kExitUsage, "--functions: " + std::to_string(s.per_layer.size()) +
                                   " functions for " + std::to_string(s.hidden.size()) +
                                   " hidden layers");
   }
+  s.freeze_params = a.freeze_params;
   if (!a.lr.empty())
     if (auto err = ParseNumber("--lr", a.lr, 1e-300, 1e6, s.lr)) return Fail(kExitUsage, *err);
   if (!a.epochs.empty())
@@ -207,8 +228,12 @@ Command RegisterTrain(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--hidden", a.hidden, "Hidden widths W[,W...] (mlp; default 2, square 6)");
   cmd->add_option("--functions", a.functions,
-                  "A function per hidden layer F[,F...] (others than --function at their "
-                  "defaults)");
+                  "A function per hidden layer F[(P=V,...)][,...], e.g. "
+                  "leaky_relu(alpha=0.1),tanh,elu(alpha=0.5); a layer of --function's function "
+                  "starts from --param's values, others from their defaults");
+  cmd->add_flag("--freeze-params", a.freeze_params,
+                "Keep learnable activation parameters fixed (PReLU's alpha is otherwise learned, "
+                "one per hidden layer, starting from --param's value)");
   cmd->add_option("--output", a.output, "Output unit: linear (default) or sigmoid");
   cmd->add_option("--loss", a.loss, "mse (default) or bce");
   cmd->add_option("--optimizer", a.optimizer, "adam (default) or sgd");
@@ -216,7 +241,9 @@ Command RegisterTrain(CLI::App& app) {
   cmd->add_option("--epochs", a.epochs, "Epochs (default 1000; square 100)");
   cmd->add_option("--batch", a.batch, "Mini-batch size (default 32)");
   cmd->add_option("--seed", a.seed, "Seed (same seed, same run)")->capture_default_str();
-  cmd->add_flag("--json", a.json, "Print loss and accuracy per epoch and the weights as JSON");
+  cmd->add_flag("--json", a.json,
+                "Print loss and accuracy per epoch and the weights as JSON (and "
+                "\"activation_params\": the learned values per hidden layer, when any)");
   cmd->add_option("-o,--out", a.out,
                   "Also draw the decision surface (or the fit), loss, accuracy and units as PNG");
   cmd->add_option("--size", a.size, "PNG size WxH")->capture_default_str();

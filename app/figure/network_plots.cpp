@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "actviz/file_io.hpp"
+#include "figure/curves.hpp"
 #include "figure/theme.hpp"
 #include "gl/canvas.hpp"
 
@@ -58,11 +59,26 @@ std::string Describe(const Trainer& t) {
                   task.c_str(), t.net.theta, s.lr);
     return buf;
   }
-  std::string fn = s.fn ? std::string(s.fn->label) : "?";
+  // A learned parameter is named with its starting value, α₀ (the learned ones are listed
+  // on a line of their own).
+  auto name = [&](const Activation& a, const Params& p) {
+    if (s.freeze_params || !a.dparam) return DisplayName(a, p);
+    std::string extra;
+    for (std::size_t i = 0; i < a.params.size(); ++i) {
+      const ParamSpec& ps = a.params[i];
+      if (!ps.learnable && p.v[i] == ps.def) continue;
+      char b[80];
+      std::snprintf(b, sizeof b, "%s%s%s = %.4g", extra.empty() ? "" : ", ",
+                    std::string(ps.symbol).c_str(), ps.learnable ? "₀" : "", p.v[i]);
+      extra += b;
+    }
+    return std::string(a.label) + (extra.empty() ? "" : " (" + extra + ")");
+  };
+  std::string fn = s.fn ? name(*s.fn, s.params) : "?";
   if (!s.per_layer.empty()) {
     fn.clear();
-    for (const Activation* a : s.per_layer)
-      fn += (fn.empty() ? "" : ", ") + std::string(a->label);
+    for (const LayerFunction& l : s.per_layer)
+      fn += (fn.empty() ? "" : ", ") + name(*l.fn, l.params);
   }
   std::snprintf(buf, sizeof buf, "%s · dense %s of %s → %s · %s · %s lr %.3g · batch %d",
                 task.c_str(), Widths(s.hidden).c_str(), fn.c_str(),
@@ -195,6 +211,25 @@ void BuildNetworkPlots(const Trainer& t, NetworkPlots& m) {
                 "hidden units: share of the data with |f′| ≥ 0.01 (%d dead, %d saturated)", m.dead,
                 m.saturated);
   m.units_title = m.units.empty() ? "hidden units: none (the perceptron)" : buf;
+  // The learned activation parameters, layer by layer: "learned α: 0.213 | 0.0512".
+  m.learned.clear();
+  m.learned_values.clear();
+  for (std::size_t l = 0; l + 1 < net.layers.size(); ++l) {
+    const Layer& L = net.layers[l];
+    std::vector<double> v;
+    std::string row;
+    for (int i : L.learned) {
+      const double x = L.params.v[static_cast<std::size_t>(i)];
+      v.push_back(x);
+      std::snprintf(buf, sizeof buf, "%s%s = %.4g", row.empty() ? "" : ", ",
+                    std::string(L.fn->params[static_cast<std::size_t>(i)].symbol).c_str(), x);
+      row += buf;
+    }
+    m.learned_values.push_back(std::move(v));
+    if (!row.empty())
+      m.learned +=
+          (m.learned.empty() ? "" : " · ") + ("layer " + std::to_string(l + 1) + ": " + row);
+  }
 
   m.collapsed = CollapseLinear(net);
   m.collapse_error = 0;
@@ -313,7 +348,8 @@ std::optional<std::string> RenderNetworkFigureRgba(const NetworkPlots& m,
     notes.push_back(buf);
   }
   const float line = 22 * scale;
-  const float top = 12 * scale + line * static_cast<float>(1 + notes.size());
+  const std::size_t lines = 1 + notes.size() + (m.learned.empty() ? 0 : 1);
+  const float top = 12 * scale + line * static_cast<float>(lines);
   // The main view square-ish on the left, three plots stacked on the right.
   const float main_w = std::min(h - top, 0.55f * w);
   const ImVec2 main_min(0, top), main_max(main_w, h);
@@ -342,6 +378,9 @@ std::optional<std::string> RenderNetworkFigureRgba(const NetworkPlots& m,
         for (std::size_t i = 0; i < notes.size(); ++i)
           dl.AddText(font, fs, ImVec2(gap, 8 * scale + line * static_cast<float>(i + 1)),
                      IM_COL32(190, 40, 30, 255), notes[i].c_str());
+        if (!m.learned.empty())
+          dl.AddText(font, fs, ImVec2(gap, 8 * scale + line * static_cast<float>(notes.size() + 1)),
+                     on_clear.text, ("learned, per hidden layer: " + m.learned).c_str());
         plot::Render(&dl, main_min, main_max, m.main_x, m.main_y, main_spec, on_clear, scale, font);
         auto cell = [&](int r) {
           return std::pair<ImVec2, ImVec2>(

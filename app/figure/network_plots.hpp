@@ -58,6 +58,10 @@ struct NetworkPlots {
   std::vector<double> unit_x, unit_active;
   std::vector<plot::Marker> unit_marks;
   int dead = 0, saturated = 0;
+  // The activation parameters learned so far, per hidden layer (empty where none is), and
+  // as a line: "layer 1: α = 0.213 · layer 2: α = 0.0512" (empty when nothing is learned).
+  std::vector<std::vector<double>> learned_values;
+  std::string learned;
   // The lessons: a network of `linear` layers is one affine map (collapsed, and its largest
   // difference from the network over the data); a hidden function with f′ ≡ 0.
   std::optional<AffineMap> collapsed;

@@ -88,8 +88,15 @@ void Controls(AppState& s, App::Shared& sh) {
     ImGui::InputTextWithHint("##perlayer", "per layer…", &n.per_layer);
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(
-          "a function per hidden layer, e.g. relu,tanh (empty: the selected "
-          "function in every layer; others at their defaults)");
+          "a function per hidden layer, with its parameters if not the defaults:\n"
+          "leaky_relu(alpha=0.1),tanh,elu(alpha=0.5)\n(empty: the selected function in every "
+          "layer; a layer of the selected function uses its sliders' values)");
+    ImGui::SameLine();
+    ImGui::Checkbox("freeze α", &n.freeze_params);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "keep learnable activation parameters fixed (PReLU's α is otherwise learned, one "
+          "per hidden layer, from its slider's value)");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(w * 0.8f);
     CoreCombo("##output", n.output, OutputNames());
@@ -287,27 +294,19 @@ std::optional<NetworksRequest> NetworksRequestOf(const AppState& s, const App::S
       start = comma + 1;
     }
     if (n.per_layer.find_first_not_of(' ') != std::string::npos) {
-      std::size_t at = 0;
-      for (;;) {
-        const std::size_t comma = n.per_layer.find(',', at);
-        std::string name = n.per_layer.substr(at, comma == std::string::npos ? comma : comma - at);
-        name.erase(0, name.find_first_not_of(' '));
-        name.erase(name.find_last_not_of(' ') + 1);
-        const Activation* fn = Find(name);
-        if (!fn) {
-          error = "per layer: '" + name + "' is not a function; one of " + NameList();
-          return std::nullopt;
-        }
-        t.per_layer.push_back(fn);
-        if (comma == std::string::npos || t.per_layer.size() > 64) break;
-        at = comma + 1;
+      LayerFunctions lf = ParseLayerFunctions(n.per_layer, t.fn, t.params);
+      if (!lf.error.empty()) {
+        error = "per layer: " + lf.error;
+        return std::nullopt;
       }
+      t.per_layer = std::move(lf.layers);
       if (t.per_layer.size() != t.hidden.size()) {
         error = "per layer: " + std::to_string(t.per_layer.size()) + " functions for " +
                 std::to_string(t.hidden.size()) + " hidden layers";
         return std::nullopt;
       }
     }
+    t.freeze_params = n.freeze_params;
     t.output = n.output;
     t.loss = n.loss;
     t.optimizer = n.optimizer;
@@ -355,6 +354,8 @@ void DrawNetworks(AppState& s, App::Shared& sh) {
   if (!view) return;
   const figure::NetworkPlots& m = view->plots;
   ImGui::TextUnformatted(m.title.c_str());
+  if (!m.learned.empty())  // the activation parameters as they learn, layer by layer
+    ImGui::Text("learned, per hidden layer: %s", m.learned.c_str());
 
   // Fit the views: the main one when the task changes, the curves to each snapshot.
   if (v.fitted_task != static_cast<int>(view->spec.task)) {
@@ -417,11 +418,25 @@ void DrawNetworks(AppState& s, App::Shared& sh) {
     const long u = std::lround(ux.mouse_x) - 1;
     if (u >= 0 && u < static_cast<long>(m.units.size())) {
       const UnitState& st = m.units[static_cast<std::size_t>(u)];
-      ImGui::SetTooltip("layer %d, unit %d: |f′| ≥ 0.01 on %.1f %% of the data%s", st.layer + 1,
+      // The layer's learned parameters, shared by its units.
+      std::string learned;
+      const std::size_t l = static_cast<std::size_t>(st.layer);
+      if (l < m.learned_values.size() && l < view->net.layers.size())
+        for (std::size_t k = 0; k < m.learned_values[l].size(); ++k) {
+          const Layer& L = view->net.layers[l];
+          char buf[64];
+          std::snprintf(
+              buf, sizeof buf, "\nlearned %s = %.6g (shared by the layer's units)",
+              std::string(L.fn->params[static_cast<std::size_t>(L.learned[k])].symbol).c_str(),
+              m.learned_values[l][k]);
+          learned += buf;
+        }
+      ImGui::SetTooltip("layer %d, unit %d: |f′| ≥ 0.01 on %.1f %% of the data%s%s", st.layer + 1,
                         st.unit + 1, 100 * st.active,
                         st.dead        ? " (dead: f′ = 0 everywhere)"
                         : st.saturated ? " (saturated)"
-                                       : "");
+                                       : "",
+                        learned.c_str());
     }
   }
   ImGui::EndChild();

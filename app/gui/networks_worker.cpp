@@ -11,9 +11,10 @@ namespace actviz::gui {
 
 bool SameSpec(const TrainSpec& a, const TrainSpec& b) {
   return a.task == b.task && a.model == b.model && a.hidden == b.hidden && a.fn == b.fn &&
-         a.params.v == b.params.v && a.per_layer == b.per_layer && a.output == b.output &&
-         a.loss == b.loss && a.optimizer == b.optimizer && a.lr == b.lr && a.epochs == b.epochs &&
-         a.batch == b.batch && a.seed == b.seed;
+         a.params.v == b.params.v && a.per_layer == b.per_layer &&
+         a.freeze_params == b.freeze_params && a.output == b.output && a.loss == b.loss &&
+         a.optimizer == b.optimizer && a.lr == b.lr && a.epochs == b.epochs && a.batch == b.batch &&
+         a.seed == b.seed;
 }
 
 bool NetworksRequest::operator==(const NetworksRequest& o) const {

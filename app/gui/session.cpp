@@ -445,6 +445,7 @@ void ReadFields(const json& j, AppState& s, Reader& r) {
       else
         r.bad.push_back(p + "per_layer");
     }
+    r.Bool(nw, p, "freeze_params", o.freeze_params);
     r.Number(nw, p, "theta", -5, 5, o.theta);
     CoreEnum(r, nw, p, "output", OutputNames(), o.output);
     CoreEnum(r, nw, p, "loss", LossNames(), o.loss);
@@ -723,6 +724,7 @@ std::string SessionJson(const AppState& s) {
                    {"model", CoreName(ModelNames(), nw.model)},
                    {"hidden", nw.hidden},
                    {"per_layer", nw.per_layer},
+                   {"freeze_params", nw.freeze_params},
                    {"theta", nw.theta},
                    {"output", CoreName(OutputNames(), nw.output)},
                    {"loss", CoreName(LossNames(), nw.loss)},

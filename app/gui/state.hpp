@@ -143,6 +143,8 @@ struct NetworksState {
   std::string hidden = "2";  // typed widths: "2", "6", "2,2,2"
   std::string per_layer;     // a function per hidden layer ("relu,tanh"); empty: the selected
   double theta = 0;          // the perceptron's step threshold
+  // Keep learnable activation parameters (PReLU's α) fixed.
+  bool freeze_params = false;
   OutputUnit output = OutputUnit::kLinear;
   Loss loss = Loss::kMse;
   Optimizer optimizer = Optimizer::kAdam;

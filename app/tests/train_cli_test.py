@@ -167,6 +167,112 @@ class Picture(unittest.TestCase):
         self.assertTrue(p.stderr.strip())
 
 
+def run_net(x, d, fns):
+    """The network of a --json document recomputed in numpy: hidden layers with the given
+    functions (numpy callables of z), then the linear output unit."""
+    h = x
+    for l, f in enumerate(fns):
+        w = np.array(d["weights"][l]).reshape(h.shape[1], -1)
+        h = f(h @ w + np.array(d["biases"][l]))
+    w = np.array(d["weights"][-1]).reshape(h.shape[1], 1)
+    return (h @ w).ravel() + d["biases"][-1][0]
+
+
+XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], float)
+XOR_Y = np.array([0, 1, 1, 0], float)
+
+
+def prelu(a):
+    return lambda z: np.where(z > 0, z, a * z)
+
+
+class LearnedParameters(unittest.TestCase):
+    """PReLU's α is learned, one per hidden layer (nn.PReLU()), unless --freeze-params."""
+
+    def test_prelu_reports_its_learned_alphas_and_they_are_the_ones_used(self):
+        d = train("--task", "xor", "--function", "prelu", "--param", "alpha=0.1", "--hidden",
+                  "3,2", "--epochs", "300")
+        self.assertEqual(d["parameters"], 2 * 3 + 3 + 3 * 2 + 2 + 2 + 1 + 2)  # + one α a layer
+        alphas = d["activation_params"]
+        self.assertEqual([len(a) for a in alphas], [1, 1])
+        self.assertTrue(all(abs(a[0] - 0.1) > 1e-4 for a in alphas), alphas)
+        out = run_net(XOR_X, d, [prelu(alphas[0][0]), prelu(alphas[1][0])])
+        mse = float(np.mean((out - XOR_Y) ** 2))
+        self.assertAlmostEqual(mse, d["final"]["loss"], delta=1e-12 + 1e-9 * mse)
+
+    def test_frozen_alpha_is_leaky_relu_with_that_alpha(self):
+        f = train("--task", "xor", "--function", "prelu", "--param", "alpha=0.1", "--hidden",
+                  "3,2", "--epochs", "300", "--freeze-params")
+        self.assertNotIn("activation_params", f)
+        self.assertEqual(f["parameters"], 2 * 3 + 3 + 3 * 2 + 2 + 2 + 1)
+        leaky = train("--task", "xor", "--function", "leaky_relu", "--param", "alpha=0.1",
+                      "--hidden", "3,2", "--epochs", "300")
+        self.assertEqual(f, leaky)
+
+    def test_one_sgd_step_matches_torch_prelu_gradients(self):
+        # The initial weights: one step at a rate too small to move any of them.
+        common = ["--task", "xor", "--function", "prelu", "--hidden", "3,2", "--optimizer",
+                  "sgd", "--batch", "4", "--epochs", "1", "--seed", "4"]
+        w0 = train(*common, "--lr", "1e-300")
+        w1 = train(*common, "--lr", "0.1")
+        try:
+            import torch
+        except ImportError:
+            self.skipTest("no torch")
+        torch.set_default_dtype(torch.float64)
+        layers, acts = [], []
+        for l, (w, b) in enumerate(zip(w0["weights"], w0["biases"])):
+            n_out = len(b)
+            lin = torch.nn.Linear(len(w) // n_out, n_out)
+            with torch.no_grad():
+                lin.weight.copy_(torch.tensor(w).reshape(-1, n_out).T)
+                lin.bias.copy_(torch.tensor(b))
+            layers.append(lin)
+            if l + 1 < len(w0["weights"]):
+                acts.append(torch.nn.PReLU(init=0.25))  # the default --param alpha
+        h = torch.tensor(XOR_X)
+        for l, lin in enumerate(layers):
+            h = lin(h)
+            if l < len(acts):
+                h = acts[l](h)
+        loss = torch.mean((h.ravel() - torch.tensor(XOR_Y)) ** 2)
+        loss.backward()
+        for l, lin in enumerate(layers):
+            want_w = (lin.weight - 0.1 * lin.weight.grad).T.reshape(-1).detach().numpy()
+            want_b = (lin.bias - 0.1 * lin.bias.grad).detach().numpy()
+            np.testing.assert_allclose(w1["weights"][l], want_w, rtol=0, atol=1e-14)
+            np.testing.assert_allclose(w1["biases"][l], want_b, rtol=0, atol=1e-14)
+        self.assertNotEqual(acts[0].weight.grad.item(), 0)
+        for l, a in enumerate(acts):
+            want = (a.weight - 0.1 * a.weight.grad).item()
+            self.assertAlmostEqual(w1["activation_params"][l][0], want, delta=1e-14)
+
+
+class PerLayerFunctions(unittest.TestCase):
+    def test_each_layer_runs_with_its_own_parameters(self):
+        d = train("--task", "xor", "--function", "leaky_relu", "--param", "alpha=0.2",
+                  "--hidden", "3,2,2", "--functions",
+                  "leaky_relu(alpha=0.05), elu(alpha=0.5),leaky_relu", "--epochs", "200")
+        elu = lambda z: np.where(z > 0, z, 0.5 * np.expm1(z))
+        # The third layer is --function's leaky_relu: --param's α = 0.2.
+        out = run_net(XOR_X, d, [prelu(0.05), elu, prelu(0.2)])
+        mse = float(np.mean((out - XOR_Y) ** 2))
+        self.assertAlmostEqual(mse, d["final"]["loss"], delta=1e-12 + 1e-9 * mse)
+        self.assertNotIn("activation_params", d)
+
+    def test_bad_per_layer_text_is_a_usage_error_that_says_what_is_wrong(self):
+        rows = [("relu,tahn", "unknown function 'tahn'"), ("elu(alpha=0.5", "parentheses"),
+                ("elu(beta=1),relu", "no parameter 'beta'"), ("celu(alpha=0),relu", "> 0"),
+                ("elu(alpha=x),relu", "not a number"), ("relu", "1 functions for 2 hidden")]
+        for text, says in rows:
+            p = subprocess.run([ACTVIZ, "train", "--task", "xor", "--function", "relu",
+                                "--hidden", "2,2", "--functions", text], capture_output=True,
+                               text=True, timeout=60)
+            self.assertEqual(p.returncode, 2, text)
+            self.assertIn(says, p.stderr, text)
+            self.assertEqual(p.stdout, "")
+
+
 class BadInput(unittest.TestCase):
     def test_usage_errors(self):
         for args in (["--task", "xor", "--hidden", "0"], ["--task", "xor", "--hidden", "1000000"],

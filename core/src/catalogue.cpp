@@ -172,6 +172,15 @@ constexpr Activation Row(std::string_view name, std::string_view label, Group gr
       DScaleOf<Fn>(),
   };
 }
+// A row whose parameters a network learns: the same row with ∂f/∂parameter.
+constexpr Activation Learnable(Activation a, double (*dparam)(double, const Params&, int)) {
+  a.dparam = dparam;
+  return a;
+}
+// PReLU: f = x for x > 0, else α·x, so ∂f/∂α = 0 for x > 0, else x (NaN stays NaN).
+double PreluDParam(double x, const Params&, int) {
+  return x > 0 ? 0.0 : x;
+}
 #define ACTVIZ_VEC(Name) simd::Name##F, simd::Name##D
 
 using enum Group;
@@ -180,7 +189,8 @@ using enum Domain;
 constexpr ParamSpec kStep[] = {{"theta", "θ", "threshold", 0, -5, 5}};
 constexpr ParamSpec kLinear[] = {{"lambda", "λ", "slope (output scale)", 1, -3, 3}};
 constexpr ParamSpec kLeaky[] = {{"alpha", "α", "negative slope", 0.01, 0, 1}};
-constexpr ParamSpec kPrelu[] = {{"alpha", "α", "negative slope (learnable)", 0.25, 0, 1}};
+constexpr ParamSpec kPrelu[] = {
+    {"alpha", "α", "negative slope (learnable)", 0.25, 0, 1, kAny, true}};
 constexpr ParamSpec kThresholded[] = {{"theta", "θ", "threshold", 1, -5, 5}};
 constexpr ParamSpec kElu[] = {{"alpha", "α", "negative saturation value", 1, 0, 3}};
 constexpr ParamSpec kCelu[] = {
@@ -223,9 +233,10 @@ constexpr Activation kCatalogue[] = {
     Row<fm::LeakyRelu, ACTVIZ_VEC(LeakyRelu)>("leaky_relu", "Leaky ReLU", kReluFamily,
                                               "f(x) = x if x > 0, else α·x",
                                               "f′(x) = 1 if x > 0, else α", kLeaky, &AtZero),
-    Row<fm::LeakyRelu, ACTVIZ_VEC(LeakyRelu)>("prelu", "PReLU", kReluFamily,
-                                              "f(x) = x if x > 0, else α·x",
-                                              "f′(x) = 1 if x > 0, else α", kPrelu, &AtZero),
+    Learnable(Row<fm::LeakyRelu, ACTVIZ_VEC(LeakyRelu)>(
+                  "prelu", "PReLU", kReluFamily, "f(x) = x if x > 0, else α·x",
+                  "f′(x) = 1 if x > 0, else α", kPrelu, &AtZero),
+              &PreluDParam),
     Row<fm::Relu6, ACTVIZ_VEC(Relu6)>("relu6", "ReLU6", kReluFamily, "f(x) = min(max(0, x), 6)",
                                       "f′(x) = 1 if 0 < x < 6, else 0", {}, &AtPair<0, 6>),
     Row<fm::ThresholdedRelu, ACTVIZ_VEC(ThresholdedRelu)>(

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "actviz/parse.hpp"
 #include "actviz/samples.hpp"
 
 namespace actviz {
@@ -171,8 +172,133 @@ double SplitCurve(Task task, double x) {
 std::size_t Network::ParameterCount() const {
   std::size_t n = 0;
   for (const Layer& l : layers)
-    n += l.w.size() + l.b.size();
+    n += l.w.size() + l.b.size() + l.learned.size();
   return n;
+}
+
+namespace {
+
+std::string_view Trim(std::string_view t) {
+  const std::size_t a = t.find_first_not_of(" \t");
+  if (a == std::string_view::npos) return {};
+  return t.substr(a, t.find_last_not_of(" \t") - a + 1);
+}
+
+// Splits at the commas outside parentheses; an error for a stray, nested or unclosed one.
+std::optional<std::string> SplitTopLevel(std::string_view t, std::vector<std::string_view>& out) {
+  int depth = 0;
+  std::size_t start = 0, open = 0;
+  auto where = [](std::size_t i) { return " at character " + std::to_string(i + 1); };
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t[i] == '(' && depth++ > 0) return "'('" + where(i) + " inside parentheses";
+    if (t[i] == '(') open = i;
+    if (t[i] == ')' && --depth < 0) return "')'" + where(i) + " without its '('";
+    if (t[i] == ',' && depth == 0) {
+      out.push_back(t.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  out.push_back(t.substr(start));
+  if (depth != 0) return "'('" + where(open) + " is not closed";
+  return std::nullopt;
+}
+
+LayerFunctions Failed(LayerFunctions& r) {  // nothing parsed when anything is wrong
+  r.layers.clear();
+  return r;
+}
+
+std::string ParamNames(const Activation& fn) {
+  std::string s;
+  for (const ParamSpec& p : fn.params)
+    s += (s.empty() ? "" : ", ") + std::string(p.name);
+  return s;
+}
+
+}  // namespace
+
+LayerFunctions ParseLayerFunctions(std::string_view text, const Activation* base,
+                                   const Params& base_params) {
+  LayerFunctions r;
+  std::vector<std::string_view> items;
+  if (auto err = SplitTopLevel(text, items)) {
+    r.error = "unbalanced parentheses: " + *err;
+    return Failed(r);
+  }
+  if (items.size() > 64) {
+    r.error = "at most 64 layers (" + std::to_string(items.size()) + " functions given)";
+    return Failed(r);
+  }
+  for (std::size_t n = 0; n < items.size(); ++n) {
+    const std::string at = "layer " + std::to_string(n + 1) + ": ";
+    const std::string_view item = Trim(items[n]);
+    const std::size_t open = item.find('(');
+    const std::string_view name = Trim(item.substr(0, open));
+    if (name.empty()) {
+      r.error = at + "no function name" + (item.empty() ? " (an empty item)" : "");
+      return Failed(r);
+    }
+    const Activation* fn = Find(name);
+    if (!fn) {
+      r.error = at + "unknown function '" + std::string(name) + "'; one of " + NameList();
+      return Failed(r);
+    }
+    LayerFunction lf{fn, fn == base ? base_params : Defaults(*fn)};
+    if (open != std::string_view::npos) {
+      const std::size_t close = item.rfind(')');
+      if (close + 1 != item.size()) {
+        r.error = at + "expected ')' to end " + std::string(name) + "'s parameters";
+        return Failed(r);
+      }
+      const std::string_view inner = Trim(item.substr(open + 1, close - open - 1));
+      std::vector<bool> given(fn->params.size(), false);
+      std::size_t start = 0;
+      while (!inner.empty()) {
+        const std::size_t comma = inner.find(',', start);
+        const std::string_view assign = Trim(inner.substr(start, comma - start));
+        const std::size_t eq = assign.find('=');
+        if (eq == std::string_view::npos) {
+          r.error =
+              at + std::string(name) + ": expected NAME=VALUE, got '" + std::string(assign) + "'";
+          return Failed(r);
+        }
+        const std::string_view pname = Trim(assign.substr(0, eq)),
+                               vtext = Trim(assign.substr(eq + 1));
+        const int i = ParamIndex(*fn, pname);
+        if (i < 0) {
+          r.error = at + std::string(name) + " has no parameter '" + std::string(pname) + "'" +
+                    (fn->params.empty() ? " (it has none)"
+                                        : " (its parameters: " + ParamNames(*fn) + ")");
+          return Failed(r);
+        }
+        const ParamSpec& spec = fn->params[static_cast<std::size_t>(i)];
+        const std::string what = at + std::string(name) + " " + std::string(spec.name);
+        if (given[static_cast<std::size_t>(i)]) {
+          r.error = what + " is given twice";
+          return Failed(r);
+        }
+        given[static_cast<std::size_t>(i)] = true;
+        const std::optional<double> v = ParseDouble(vtext);
+        if (!v) {
+          r.error = what + ": '" + std::string(vtext) + "' is not a number";
+          return Failed(r);
+        }
+        if (!std::isfinite(*v) || !InDomain(spec, *v)) {
+          r.error = what + " must be " + DomainText(spec) + " (got " + std::string(vtext) + ")";
+          return Failed(r);
+        }
+        lf.params.v[static_cast<std::size_t>(i)] = *v;
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+      }
+    }
+    if (auto err = Validate(*fn, lf.params)) {
+      r.error = at + *err;
+      return Failed(r);
+    }
+    r.layers.push_back(lf);
+  }
+  return r;
 }
 
 TrainSpec DefaultSpec(Task task, Model model) {
@@ -197,6 +323,8 @@ std::optional<std::string> ValidateTrain(const TrainSpec& s) {
   if (s.hidden.size() > 64) return "at most 64 hidden layers";
   if (!s.per_layer.empty() && s.per_layer.size() != s.hidden.size())
     return "one activation per hidden layer, or one for all";
+  for (const LayerFunction& l : s.per_layer)
+    if (!l.fn) return "no activation given for a hidden layer";
   double params = 0, in = s.task == Task::kSquare ? 1 : 2;
   for (int w : s.hidden) {
     if (w < 1 || w > 4096) return "every hidden width must be 1…4096";
@@ -217,12 +345,15 @@ Network InitialNetwork(const TrainSpec& s, const Dataset& data) {
                   : 0;
   int in = data.dim;
   std::uint64_t at = kWeightsAt;
-  auto add = [&](int out, const Activation* fn) {
+  auto add = [&](int out, const Activation* fn, const Params& params) {
     Layer l;
     l.in = in;
     l.out = out;
     l.fn = fn;
-    l.params = s.params;
+    l.params = params;
+    if (fn && s.model == Model::kMlp && !s.freeze_params && fn->dparam)
+      for (std::size_t i = 0; i < fn->params.size(); ++i)
+        if (fn->params[i].learnable) l.learned.push_back(static_cast<int>(i));
     l.w.assign(static_cast<std::size_t>(in) * static_cast<std::size_t>(out), 0.0);
     l.b.assign(static_cast<std::size_t>(out), 0.0);
     if (s.model == Model::kMlp) {
@@ -238,12 +369,11 @@ Network InitialNetwork(const TrainSpec& s, const Dataset& data) {
     in = out;
   };
   if (s.model == Model::kMlp)
-    for (std::size_t i = 0; i < s.hidden.size(); ++i)
-      add(s.hidden[i], s.per_layer.empty() ? s.fn : s.per_layer[i]);
-  add(1, nullptr);
-  if (s.per_layer.size() == s.hidden.size())
-    for (std::size_t i = 0; i < s.per_layer.size(); ++i)
-      if (s.per_layer[i] != s.fn) net.layers[i].params = Defaults(*s.per_layer[i]);
+    for (std::size_t i = 0; i < s.hidden.size(); ++i) {
+      const bool own = s.per_layer.size() == s.hidden.size();
+      add(s.hidden[i], own ? s.per_layer[i].fn : s.fn, own ? s.per_layer[i].params : s.params);
+    }
+  add(1, nullptr, s.params);
   return net;
 }
 
@@ -256,67 +386,84 @@ namespace {
 // tiny and a pass is dozens of flops, so per-layer vectors would cost more than the math.
 using Pass = PassBuffers;
 
-void Forward(const Network& net, std::span<const double> x, Pass& p) {
+// Lays out p's arrays for the network (once: a run reuses them).
+void Layout(const Network& net, std::size_t dim, Pass& p) {
   const std::size_t n = net.layers.size();
-  if (p.zoff.size() != n + 1) {  // first use: lay out the arrays
-    p.zoff.assign(1, 0);
-    p.aoff.assign(1, 0);
-    std::size_t zs = 0, as = x.size();
-    for (const Layer& L : net.layers) {
-      p.zoff.push_back(zs += static_cast<std::size_t>(L.out));
-      p.aoff.push_back(as);
-      as += static_cast<std::size_t>(L.out);
-    }
-    p.z.assign(zs, 0.0);
-    p.a.assign(as, 0.0);
+  if (p.zoff.size() == n + 1 && p.aoff.size() == n + 1 && p.a.size() >= dim &&
+      (n == 0 || p.aoff[1] == dim))
+    return;
+  p.zoff.assign(1, 0);
+  p.aoff.assign(1, 0);
+  std::size_t zs = 0, as = dim;
+  for (const Layer& L : net.layers) {
+    p.zoff.push_back(zs += static_cast<std::size_t>(L.out));
+    p.aoff.push_back(as);
+    as += static_cast<std::size_t>(L.out);
   }
-  std::copy(x.begin(), x.end(), p.a.begin());
+  p.z.assign(zs, 0.0);
+  p.a.assign(as, 0.0);
+}
+
+// The pass into z and a, laid out as `lay` (they may be lay's own arrays or a cached
+// sample's slot, so evaluation writes straight into the cache the next batch reads).
+void ForwardInto(const Network& net, const double* x, std::size_t dim, const Pass& lay, double* zs,
+                 double* as, double& out_z, double& y_hat) {
+  const std::size_t n = net.layers.size();
+  std::copy(x, x + dim, as);
   for (std::size_t l = 0; l < n; ++l) {
     const Layer& L = net.layers[l];
     const std::size_t out = static_cast<std::size_t>(L.out), in_n = static_cast<std::size_t>(L.in);
-    double* z = p.z.data() + p.zoff[l];
-    const double* in = p.a.data() + p.aoff[l];
-    double* a = p.a.data() + p.aoff[l + 1];
+    double* z = zs + lay.zoff[l];
+    const double* in = as + lay.aoff[l];
+    double* a = as + lay.aoff[l + 1];
     const double* w = L.w.data();
+    const double* b = L.b.data();
     // Each sum in a register, in the order b + x₀w₀ⱼ + x₁w₁ⱼ + …: accumulating in z[j]
     // itself would store and reload it every term (z might alias w as far as the compiler knows).
     for (std::size_t j = 0; j < out; ++j) {
-      double sum = L.b[j];
+      double sum = b[j];
       for (std::size_t i = 0; i < in_n; ++i)
         sum += in[i] * w[i * out + j];
       z[j] = sum;
     }
-    if (L.fn)
+    if (L.fn) {
+      double (*f)(double, const Params&) = L.fn->f;
       for (std::size_t j = 0; j < out; ++j)
-        a[j] = L.fn->f(z[j], L.params);
-    else
+        a[j] = f(z[j], L.params);
+    } else {
       std::copy(z, z + out, a);
+    }
   }
-  p.out_z = p.Z(n - 1)[0];
+  out_z = zs[lay.zoff[n - 1]];
   if (net.model == Model::kPerceptron)
-    p.y_hat = p.out_z > net.theta ? 1 : 0;
+    y_hat = out_z > net.theta ? 1 : 0;
   else
-    p.y_hat = net.output == OutputUnit::kSigmoid ? Sigmoid(p.out_z) : p.out_z;
+    y_hat = net.output == OutputUnit::kSigmoid ? Sigmoid(out_z) : out_z;
 }
 
-double SampleLoss(const Network& net, const Pass& p, double y, Loss loss) {
-  if (loss == Loss::kMse) return (p.y_hat - y) * (p.y_hat - y);
+void Forward(const Network& net, std::span<const double> x, Pass& p) {
+  Layout(net, x.size(), p);
+  ForwardInto(net, x.data(), x.size(), p, p.z.data(), p.a.data(), p.out_z, p.y_hat);
+}
+
+double SampleLoss(const Network& net, double out_z, double y_hat, double y, Loss loss) {
+  if (loss == Loss::kMse) return (y_hat - y) * (y_hat - y);
   if (net.output == OutputUnit::kSigmoid && net.model == Model::kMlp)
-    return Softplus(p.out_z) - y * p.out_z;  // −[y ln σ(z) + (1 − y) ln(1 − σ(z))], exactly
-  const double q = std::clamp(p.y_hat, kClip, 1 - kClip);
+    return Softplus(out_z) - y * out_z;  // −[y ln σ(z) + (1 − y) ln(1 − σ(z))], exactly
+  const double q = std::clamp(y_hat, kClip, 1 - kClip);
   return -(y * std::log(q) + (1 - y) * std::log(1 - q));
 }
 
 // ∂loss/∂z of the output unit.
-double OutputDelta(const Network& net, const Pass& p, double y, Loss loss) {
+double OutputDelta(const Network& net, double y_hat, double y, Loss loss) {
   const bool sigmoid = net.output == OutputUnit::kSigmoid;
   if (loss == Loss::kMse) {
-    const double d = 2 * (p.y_hat - y);
-    return sigmoid ? d * p.y_hat * (1 - p.y_hat) : d;
+    const double d = 2 * (y_hat - y);
+    return sigmoid ? d * y_hat * (1 - y_hat) : d;
   }
-  if (sigmoid) return p.y_hat - y;
-  if (p.y_hat <= kClip || p.y_hat >= 1 - kClip) return 0;  // clipped: flat
-  return (p.y_hat - y) / (p.y_hat * (1 - p.y_hat));
+  if (sigmoid) return y_hat - y;
+  if (y_hat <= kClip || y_hat >= 1 - kClip) return 0;  // clipped: flat
+  return (y_hat - y) / (y_hat * (1 - y_hat));
 }
 
 }  // namespace
@@ -333,22 +480,25 @@ Evaluation EvaluateWith(const Network& net, const Dataset& data, Loss loss, Pass
                         TrainScratch* keep = nullptr) {
   Evaluation e;
   const std::size_t n = data.size(), dim = static_cast<std::size_t>(data.dim);
-  std::size_t right = 0;
-  if (keep) {
-    keep->cached_z.clear();
-    keep->cached_a.clear();
-    keep->cached_out.clear();
+  Layout(net, dim, p);
+  const std::size_t zs = p.z.size(), as = p.a.size();
+  if (keep) {  // every sample's pass in its slot (sized once per run)
+    keep->cached_z.resize(n * zs);
+    keep->cached_a.resize(n * as);
+    keep->cached_out.resize(2 * n);
   }
+  std::size_t right = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    Forward(net, std::span<const double>(data.x).subspan(i * dim, dim), p);
+    double out_z = 0, y_hat = 0;
+    ForwardInto(net, data.x.data() + i * dim, dim, p,
+                keep ? keep->cached_z.data() + i * zs : p.z.data(),
+                keep ? keep->cached_a.data() + i * as : p.a.data(), out_z, y_hat);
     if (keep) {
-      keep->cached_z.insert(keep->cached_z.end(), p.z.begin(), p.z.end());
-      keep->cached_a.insert(keep->cached_a.end(), p.a.begin(), p.a.end());
-      keep->cached_out.push_back(p.out_z);
-      keep->cached_out.push_back(p.y_hat);
+      keep->cached_out[2 * i] = out_z;
+      keep->cached_out[2 * i + 1] = y_hat;
     }
-    e.loss += SampleLoss(net, p, data.y[i], loss);
-    right += (p.y_hat > 0.5) == (data.y[i] > 0.5);
+    e.loss += SampleLoss(net, out_z, y_hat, data.y[i], loss);
+    right += (y_hat > 0.5) == (data.y[i] > 0.5);
   }
   e.loss /= static_cast<double>(n);
   e.accuracy = data.classification ? static_cast<double>(right) / static_cast<double>(n) : 0;
@@ -364,51 +514,76 @@ Evaluation Evaluate(const Network& net, const Dataset& data, Loss loss) {
 
 namespace {
 
-// Gradient into the scratch's g, with its buffers.
+// Gradient into the scratch's g, with its buffers. The per-sample work is a few dozen flops:
+// everything here is laid out once per run and read through plain pointers.
 void GradientInto(const Network& net, const Dataset& data, Loss loss,
                   std::span<const std::size_t> rows, TrainScratch& sc) {
   std::vector<double>& g = sc.g;
   g.assign(net.ParameterCount(), 0.0);
   Pass& p = sc.pass;
   const std::size_t dim = static_cast<std::size_t>(data.dim), n = net.layers.size();
-  std::vector<double>&delta = sc.delta, &back = sc.back;
+  Layout(net, dim, p);
+  const std::size_t zs = p.z.size(), as = p.a.size();
+  const bool cached = sc.cache_valid && sc.cached_z.size() == data.size() * zs &&
+                      sc.cached_a.size() == data.size() * as;
+  std::size_t widest = 1, learned = 0;
+  for (const Layer& L : net.layers) {
+    widest = std::max({widest, static_cast<std::size_t>(L.in), static_cast<std::size_t>(L.out)});
+    learned += L.learned.size();
+  }
+  if (sc.delta.size() < widest) sc.delta.resize(widest);
+  if (sc.back.size() < widest) sc.back.resize(widest);
+  double* gd = g.data();
   for (std::size_t r : rows) {
-    if (sc.cache_valid && p.zoff.size() == n + 1) {
-      const std::size_t zs = p.z.size(), as = p.a.size();
-      std::copy_n(sc.cached_z.begin() + static_cast<std::ptrdiff_t>(r * zs), zs, p.z.begin());
-      std::copy_n(sc.cached_a.begin() + static_cast<std::ptrdiff_t>(r * as), as, p.a.begin());
-      p.out_z = sc.cached_out[2 * r];
-      p.y_hat = sc.cached_out[2 * r + 1];
+    const double *z = nullptr, *a = nullptr;
+    double y_hat = 0;
+    if (cached) {
+      z = sc.cached_z.data() + r * zs;
+      a = sc.cached_a.data() + r * as;
+      y_hat = sc.cached_out[2 * r + 1];
     } else {
-      Forward(net, std::span<const double>(data.x).subspan(r * dim, dim), p);
+      double out_z = 0;
+      ForwardInto(net, data.x.data() + r * dim, dim, p, p.z.data(), p.a.data(), out_z, y_hat);
+      z = p.z.data();
+      a = p.a.data();
     }
-    delta.assign(1, OutputDelta(net, p, data.y[r], loss));
-    std::size_t end = g.size();  // the layers' blocks are laid out in order; walk backwards
+    double *delta = sc.delta.data(), *back = sc.back.data();
+    delta[0] = OutputDelta(net, y_hat, data.y[r], loss);
+    // The layers' blocks are laid out in order, the learned activation parameters after all
+    // weights and biases; walk both backwards.
+    std::size_t end = g.size() - learned, lend = g.size();
     for (std::size_t l = n; l-- > 0;) {
       const Layer& L = net.layers[l];
-      const std::size_t wsize = L.w.size(), bsize = L.b.size();
-      const std::size_t w0 = end - wsize - bsize, b0 = end - bsize;
-      const double* in = p.A(l);
-      for (int i = 0; i < L.in; ++i)
-        for (int j = 0; j < L.out; ++j)
-          g[w0 + static_cast<std::size_t>(i) * static_cast<std::size_t>(L.out) +
-            static_cast<std::size_t>(j)] +=
-              in[static_cast<std::size_t>(i)] * delta[static_cast<std::size_t>(j)];
-      for (int j = 0; j < L.out; ++j)
-        g[b0 + static_cast<std::size_t>(j)] += delta[static_cast<std::size_t>(j)];
+      const std::size_t in_n = static_cast<std::size_t>(L.in),
+                        out = static_cast<std::size_t>(L.out);
+      const std::size_t w0 = end - in_n * out - out, b0 = end - out;
+      const double* in = a + p.aoff[l];
+      for (std::size_t i = 0; i < in_n; ++i) {
+        double* gw = gd + w0 + i * out;
+        const double x = in[i];
+        for (std::size_t j = 0; j < out; ++j)
+          gw[j] += x * delta[j];
+      }
+      for (std::size_t j = 0; j < out; ++j)
+        gd[b0 + j] += delta[j];
       end = w0;
       if (l == 0) break;
       // δ of the layer below: (δ·Wᵀ) ⊙ f′(z) of that layer.
       const Layer& below = net.layers[l - 1];
-      back.assign(static_cast<std::size_t>(L.in), 0.0);
-      for (int i = 0; i < L.in; ++i) {
+      const std::size_t nl = below.learned.size(), l0 = lend - nl;
+      lend = l0;
+      const double* w = L.w.data();
+      const double* zb = z + p.zoff[l - 1];
+      double (*df)(double, const Params&) = below.fn ? below.fn->df : nullptr;
+      for (std::size_t i = 0; i < in_n; ++i) {
         double s = 0;
-        for (int j = 0; j < L.out; ++j)
-          s += L.w[static_cast<std::size_t>(i) * static_cast<std::size_t>(L.out) +
-                   static_cast<std::size_t>(j)] *
-               delta[static_cast<std::size_t>(j)];
-        const double zi = p.Z(l - 1)[i];
-        back[static_cast<std::size_t>(i)] = s * (below.fn ? below.fn->df(zi, below.params) : 1);
+        for (std::size_t j = 0; j < out; ++j)
+          s += w[i * out + j] * delta[j];
+        const double zi = zb[i];
+        back[i] = s * (df ? df(zi, below.params) : 1);
+        // ∂loss/∂(a parameter the layer's units share): Σ over units of ∂loss/∂a · ∂f/∂p.
+        for (std::size_t k = 0; k < nl; ++k)
+          gd[l0 + k] += s * below.fn->dparam(zi, below.params, below.learned[k]);
       }
       std::swap(delta, back);
     }
@@ -437,12 +612,17 @@ Trainer StartTraining(const TrainSpec& spec) {
   t.m.assign(t.net.ParameterCount(), 0.0);
   t.v.assign(t.net.ParameterCount(), 0.0);
   t.rng = spec.seed ^ 0x5DEECE66Dull;
+  // One entry per epoch: reserved, so a run does not regrow them as it goes.
+  const std::size_t epochs = static_cast<std::size_t>(std::clamp(spec.epochs, 0, 100000));
+  t.loss.reserve(epochs);
+  if (t.data.classification) t.accuracy.reserve(epochs);
   return t;
 }
 
 namespace {
 
-// Every weight and bias in Gradient's order, for the optimiser's updates.
+// Every weight and bias, then every learned activation parameter, in Gradient's order, for
+// the optimiser's updates.
 template <class F>
 void ForEachParameter(Network& net, F&& f) {
   std::size_t k = 0;
@@ -452,6 +632,9 @@ void ForEachParameter(Network& net, F&& f) {
     for (double& b : l.b)
       f(k++, b);
   }
+  for (Layer& l : net.layers)
+    for (int i : l.learned)
+      f(k++, l.params.v[static_cast<std::size_t>(i)]);
 }
 
 void PerceptronEpoch(Trainer& t) {

@@ -27,7 +27,8 @@ Trainer TrainAll(const TrainSpec& s) {
   return t;
 }
 
-// Every weight nudged by ±h: the mean loss over the rows, differenced.
+// Every weight, and every activation parameter the row marks learnable, nudged by ±h: the
+// mean loss over the rows, differenced.
 TEST(Train, backpropagation_equals_central_differences_for_every_activation) {
   for (const Activation& fn : Catalogue()) {
     for (Loss loss : {Loss::kMse, Loss::kBce}) {
@@ -67,6 +68,30 @@ TEST(Train, backpropagation_equals_central_differences_for_every_activation) {
             }
             ++k;
           }
+      // Then one value per hidden layer for each learnable parameter, shared by its units.
+      std::size_t learnable = 0;
+      for (const ParamSpec& p : fn.params)
+        learnable += p.learnable;
+      for (std::size_t l = 0; l + 1 < t.net.layers.size(); ++l)
+        for (std::size_t i = 0; i < fn.params.size(); ++i) {
+          if (!fn.params[i].learnable) continue;
+          double& a = t.net.layers[l].params.v[i];
+          const double keep = a, h = 1e-6 * std::max(1.0, std::fabs(a));
+          a = keep + h;
+          const double up = Evaluate(t.net, sub, loss).loss;
+          a = keep - h;
+          const double down = Evaluate(t.net, sub, loss).loss;
+          a = keep;
+          const double numeric = (up - down) / (2 * h);
+          ASSERT_LT(k, g.size()) << fn.name << " layer " << l << " parameter " << i;
+          EXPECT_NEAR(g[k], numeric, 1e-6 * std::max(1.0, std::fabs(numeric)))
+              << fn.name << " layer " << l << " " << fn.params[i].name;
+          ++k, ++checked;
+        }
+      EXPECT_EQ(k, g.size()) << fn.name;
+      EXPECT_EQ(t.net.ParameterCount(),
+                2 * 3 + 3 * 2 + 2 * 1 + 3 + 2 + 1 + 2 * learnable)  // two hidden layers
+          << fn.name;
       if (fn.name != "logit") {
         EXPECT_EQ(checked, g.size()) << fn.name;
       }
@@ -189,7 +214,7 @@ TEST(Train, curve_tasks_label_each_point_by_which_side_of_its_curve_it_lies) {
 TEST(Train, a_function_per_layer_is_applied_layer_by_layer) {
   TrainSpec s = Spec(Task::kSpiral, Model::kMlp, "relu");
   s.hidden = {3, 2};
-  s.per_layer = {Find("relu"), Find("tanh")};
+  s.per_layer = {{Find("relu"), Defaults(*Find("relu"))}, {Find("tanh"), Defaults(*Find("tanh"))}};
   s.seed = 5;
   ASSERT_FALSE(ValidateTrain(s));
   const Network net = InitialNetwork(s, MakeDataset(s.task, 5));
@@ -203,8 +228,92 @@ TEST(Train, a_function_per_layer_is_applied_layer_by_layer) {
     h2[j] = std::tanh(h1[0] * L[1].w[j] + h1[1] * L[1].w[2 + j] + h1[2] * L[1].w[4 + j]);
   out = h2[0] * L[2].w[0] + h2[1] * L[2].w[1];
   EXPECT_NEAR(Predict(net, x), out, 1e-15);
-  s.per_layer = {Find("relu")};
+  s.per_layer = {{Find("relu"), Defaults(*Find("relu"))}};
   EXPECT_TRUE(ValidateTrain(s));  // one function for two layers
+}
+
+// Each layer's own parameters reach its units: leaky ReLU's α in layer 1, ELU's in layer 2.
+TEST(Train, each_layer_uses_its_own_parameters) {
+  TrainSpec s = Spec(Task::kSpiral, Model::kMlp, "relu");
+  s.hidden = {3, 2};
+  const LayerFunctions lf =
+      ParseLayerFunctions("leaky_relu(alpha=0.3), elu(alpha=0.5)", s.fn, s.params);
+  ASSERT_EQ(lf.error, "");
+  s.per_layer = lf.layers;
+  ASSERT_FALSE(ValidateTrain(s));
+  Network net = InitialNetwork(s, MakeDataset(s.task, 0));
+  auto& L = net.layers;
+  L[0].b = {-0.4, 0.1, -0.2};  // some units negative: α shows
+  L[1].b = {-0.7, 0.2};
+  const double x[2] = {0.3, 0.8};
+  double h1[3], h2[2];
+  for (int j = 0; j < 3; ++j) {
+    const double z = x[0] * L[0].w[j] + x[1] * L[0].w[3 + j] + L[0].b[j];
+    h1[j] = z > 0 ? z : 0.3 * z;
+  }
+  for (int j = 0; j < 2; ++j) {
+    const double z = h1[0] * L[1].w[j] + h1[1] * L[1].w[2 + j] + h1[2] * L[1].w[4 + j] + L[1].b[j];
+    h2[j] = z > 0 ? z : 0.5 * std::expm1(z);
+  }
+  EXPECT_NEAR(Predict(net, x), h2[0] * L[2].w[0] + h2[1] * L[2].w[1], 1e-15);
+}
+
+// PReLU's α is learned, one per hidden layer (nn.PReLU()), from the value given.
+TEST(Train, prelu_learns_its_alpha_per_layer_and_a_frozen_one_stays) {
+  TrainSpec s = Spec(Task::kSpiral, Model::kMlp, "prelu");
+  s.hidden = {8, 8};
+  s.params.v[0] = 0.1;
+  s.epochs = 200;
+  s.output = OutputUnit::kSigmoid;
+  s.loss = Loss::kBce;
+  const Trainer t = TrainAll(s);
+  ASSERT_EQ(t.net.layers[0].learned, std::vector<int>{0});
+  ASSERT_EQ(t.net.layers[1].learned, std::vector<int>{0});
+  EXPECT_TRUE(t.net.layers[2].learned.empty());
+  EXPECT_EQ(t.net.ParameterCount(), 2u * 8 + 8 + 8 * 8 + 8 + 8 + 1 + 2);
+  for (int l = 0; l < 2; ++l)
+    EXPECT_GT(std::fabs(t.net.layers[static_cast<std::size_t>(l)].params.v[0] - 0.1), 1e-3) << l;
+  EXPECT_NE(t.net.layers[0].params.v[0], t.net.layers[1].params.v[0]);
+
+  // Frozen: α stays, and the run is exactly leaky ReLU's with that α (the same math).
+  s.freeze_params = true;
+  const Trainer f = TrainAll(s);
+  EXPECT_EQ(f.net.ParameterCount(), 2u * 8 + 8 + 8 * 8 + 8 + 8 + 1);
+  for (int l = 0; l < 2; ++l)
+    EXPECT_EQ(f.net.layers[static_cast<std::size_t>(l)].params.v[0], 0.1);
+  TrainSpec leaky = s;
+  leaky.fn = Find("leaky_relu");
+  leaky.freeze_params = false;
+  EXPECT_EQ(TrainAll(leaky).loss, f.loss);
+  EXPECT_NE(t.loss, f.loss);
+}
+
+// One full-batch SGD step on a 2-1-1 PReLU net: α moves by −lr·∂L/∂α, derived by hand:
+// L = mean (w₂·f(z) + b₂ − y)², ∂L/∂α = mean 2(ŷ − y)·w₂·(z if z ≤ 0, else 0).
+TEST(Train, one_sgd_step_moves_alpha_by_the_hand_derived_gradient) {
+  TrainSpec s = Spec(Task::kXor, Model::kMlp, "prelu");
+  s.hidden = {1};
+  s.optimizer = Optimizer::kSgd;
+  s.lr = 0.5;
+  s.batch = 4;
+  s.epochs = 2;
+  Trainer t = StartTraining(s);
+  Layer& h = t.net.layers[0];
+  h.w = {0.7, -1.3};
+  h.b = {0.2};
+  t.net.layers[1].w = {1.5};
+  t.net.layers[1].b = {0.1};
+  const double alpha = h.params.v[0];
+  double grad = 0;
+  for (int i = 0; i < 4; ++i) {
+    const double x0 = t.data.x[2 * i], x1 = t.data.x[2 * i + 1];
+    const double z = 0.7 * x0 - 1.3 * x1 + 0.2;
+    const double y_hat = 1.5 * (z > 0 ? z : alpha * z) + 0.1;
+    grad += 2 * (y_hat - t.data.y[i]) * 1.5 * (z > 0 ? 0 : z) / 4;
+  }
+  ASSERT_NE(grad, 0);
+  TrainEpoch(t);
+  EXPECT_NEAR(t.net.layers[0].params.v[0], alpha - 0.5 * grad, 1e-15);
 }
 
 TEST(Train, kinks_of_relu_units_sit_where_their_pre_activation_is_zero) {

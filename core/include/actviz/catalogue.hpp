@@ -33,6 +33,7 @@ struct ParamSpec {
   double def = 0;            // default (PyTorch's where it has the function, else Keras')
   double lo = 0, hi = 1;     // slider range (values outside it are allowed if in the domain)
   Domain domain = Domain::kAny;
+  bool learnable = false;  // trained with the weights in a network (PReLU's α), see dparam
 };
 
 // Parameter values, in the order the function declares them.
@@ -65,6 +66,9 @@ struct Activation {
   // scales make_reference.py writes into the reference tables, at any x.
   double (*f_scale)(double x, const Params& p) = nullptr;
   double (*df_scale)(double x, const Params& p) = nullptr;
+  // ∂f/∂(parameter i) at x, for the parameters marked learnable (the trainer's gradient);
+  // nullptr where the row has none.
+  double (*dparam)(double x, const Params& p, int i) = nullptr;
 };
 
 // The error scale of f (kValue) or f′ (kDerivative) at x: 0 means "relative to the result".

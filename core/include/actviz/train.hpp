@@ -73,6 +73,9 @@ struct Layer {  // y = f(x·W + b); W is in × out, row-major (Keras's kernel la
   std::vector<double> w, b;
   const Activation* fn = nullptr;  // nullptr: the output layer (linear or sigmoid)
   Params params;
+  // Indices into params trained with the weights, one value shared by the layer's units
+  // (PyTorch's nn.PReLU()): the row's learnable ones, none when the run freezes them.
+  std::vector<int> learned;
 };
 
 struct Network {
@@ -80,7 +83,15 @@ struct Network {
   double theta = 0;  // the perceptron's step threshold
   OutputUnit output = OutputUnit::kLinear;
   std::vector<Layer> layers;  // hidden layers, then the one-unit output layer
+  // Weights, biases and learned activation parameters.
   std::size_t ParameterCount() const;
+};
+
+// A hidden layer's function and its parameter values.
+struct LayerFunction {
+  const Activation* fn = nullptr;
+  Params params;
+  bool operator==(const LayerFunction& o) const { return fn == o.fn && params.v == o.params.v; }
 };
 
 struct TrainSpec {
@@ -89,7 +100,8 @@ struct TrainSpec {
   std::vector<int> hidden = {2};
   const Activation* fn = nullptr;  // every hidden layer's, unless per_layer is set
   Params params;
-  std::vector<const Activation*> per_layer;  // optional: one per hidden layer
+  std::vector<LayerFunction> per_layer;  // optional: one per hidden layer
+  bool freeze_params = false;            // keep learnable activation parameters (PReLU's α) fixed
   OutputUnit output = OutputUnit::kLinear;
   Loss loss = Loss::kMse;
   Optimizer optimizer = Optimizer::kAdam;
@@ -98,6 +110,18 @@ struct TrainSpec {
   int batch = 32;
   std::uint64_t seed = 0;
 };
+
+// A function per hidden layer as typed: `NAME[(P=V, ...)]` separated by commas, e.g.
+// `leaky_relu(alpha=0.1),tanh,elu(alpha=0.5)`. A layer starts from `base`'s parameters
+// when its function is `base` (the --function / the tab's selection) and from the row's
+// defaults otherwise; the values typed replace those, each checked against its domain.
+// Spaces around names, values and separators are allowed; at most 64 layers.
+struct LayerFunctions {
+  std::vector<LayerFunction> layers;
+  std::string error;  // empty when the text parsed
+};
+LayerFunctions ParseLayerFunctions(std::string_view text, const Activation* base,
+                                   const Params& base_params);
 
 // The spec's defaults for a task and model (hidden 2, lr 0.01, 1000 epochs; `square`:
 // hidden 6, lr 0.005, 100 epochs; the perceptron: lr 0.01, 1000 epochs).
@@ -120,8 +144,10 @@ struct Evaluation {
 };
 Evaluation Evaluate(const Network& net, const Dataset& data, Loss loss);
 
-// ∂(mean loss over `rows` of the data)/∂(every weight and bias), in the layers' order (W then
-// b of each layer): backpropagation, for the optimiser and for the gradient check.
+// ∂(mean loss over `rows` of the data)/∂(every parameter): every weight and bias in the
+// layers' order (W then b of each layer), then every layer's learned activation parameters
+// (layer by layer, in Layer::learned's order): backpropagation, for the optimiser and for the
+// gradient check.
 std::vector<double> Gradient(const Network& net, const Dataset& data, Loss loss,
                              std::span<const std::size_t> rows);
 
