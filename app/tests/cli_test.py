@@ -5,9 +5,11 @@
 usage error. Usage: cli_test.py ACTVIZ_BINARY REFERENCE_DIR"""
 import json
 import os
+import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import unittest
 from collections import defaultdict
 
@@ -256,6 +258,31 @@ class UsageErrors(unittest.TestCase):
             code, out, _ = run(args)
             self.assertEqual(code, 0, args)
             self.assertIn("Usage", out)
+
+
+    def test_the_command_line_loads_no_window_libraries(self):
+        # The commands run in `actviz`, which links neither GLFW nor X11 (the window is
+        # actviz-window, run in its place): what the dynamic loader maps for `list` is read
+        # back from LD_DEBUG, not from the build files.
+        env = dict(os.environ, LD_DEBUG="libs")
+        p = subprocess.run([ACTVIZ, "list"], capture_output=True, text=True, env=env)
+        self.assertEqual(p.returncode, 0)
+        loaded = [l for l in p.stderr.splitlines() if "calling init:" in l]
+        self.assertTrue(any("libpng" in l for l in loaded), loaded)  # the check sees libraries
+        for lib in ("libglfw", "libX11", "libxcb", "libGLX"):
+            self.assertFalse(any(lib in l for l in loaded), (lib, loaded))
+
+    def test_a_window_request_without_the_window_executable_says_so(self):
+        # A copy of `actviz` alone in a directory: asking for the window is a clear failure.
+        with tempfile.TemporaryDirectory() as d:
+            lone = os.path.join(d, "actviz")
+            shutil.copy(ACTVIZ, lone)
+            p = subprocess.run([lone, "--screenshot", os.path.join(d, "s.png")],
+                               capture_output=True, text=True, timeout=60)
+            self.assertEqual(p.returncode, 1)
+            self.assertIn("cannot start the window", p.stderr)
+            self.assertIn("actviz-window", p.stderr)
+            self.assertFalse(os.path.exists(os.path.join(d, "s.png")))
 
 
 if __name__ == "__main__":
