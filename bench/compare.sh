@@ -75,22 +75,25 @@ fi
 
 # Whole processes, median of 5: `actviz figure` (1200×1200, the 512² built-in photo) against the
 # notebook's matplotlib figure of the same panels, imports included.
+# The median wall time of RUNS whole runs (default 5) in ms, to 0.1 ms: bash's own clock
+# ($EPOCHREALTIME, µs), so no `date` process is counted in a run of a few milliseconds.
 median_run() {
-  local t=()
-  for _ in 1 2 3 4 5; do
+  local t=() n=${RUNS:-5}
+  for _ in $(seq "$n"); do
     local a b
-    a=$(date +%s%N); "$@" >/dev/null 2>&1 || return 1; b=$(date +%s%N)
-    t+=($(( (b - a) / 1000000 )))
+    a=${EPOCHREALTIME/[.,]/}; "$@" >/dev/null 2>&1 || return 1; b=${EPOCHREALTIME/[.,]/}
+    t+=($(( b - a )))
   done
-  printf '%s\n' "${t[@]}" | sort -n | sed -n 3p
+  printf '%s\n' "${t[@]}" | sort -n | sed -n "$(( (n + 1) / 2 ))p" |
+    awk '{ printf "%.1f", $1 / 1000 }'
 }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 figure_ms=$(median_run "$root/build/actviz" figure -f gelu -o "$tmp/a.png")
 notebook_ms=$(median_run /usr/bin/python3 "$root/bench/notebook_figure.py" "$root/assets/camera.png" \
   "$tmp/b.png" || echo 0)
 # The notebook's training runs: actviz as whole processes against PyTorch inside one process.
-train_square_ms=$(median_run "$root/build/actviz" train --task square --function relu)
-train_xor_ms=$(median_run "$root/build/actviz" train --task xor --function sigmoid)
+train_square_ms=$(RUNS=21 median_run "$root/build/actviz" train --task square --function relu)
+train_xor_ms=$(RUNS=41 median_run "$root/build/actviz" train --task xor --function sigmoid)
 train_peer='{}'
 if /usr/bin/python3 -c "import torch" 2>/dev/null; then
   train_peer=$(/usr/bin/python3 "$root/bench/train_peer.py")
@@ -110,9 +113,9 @@ fi
   "$train_square_ms" "$train_xor_ms" "$train_peer" <<'PY'
 import json, sys
 ours, peers = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-figure_ms, notebook_ms, gui = int(sys.argv[3]), int(sys.argv[4]), json.loads(sys.argv[5])
+figure_ms, notebook_ms, gui = float(sys.argv[3]), float(sys.argv[4]), json.loads(sys.argv[5])
 depth_peer = json.loads(sys.argv[6])
-train_ms = {"square": int(sys.argv[7]), "xor": int(sys.argv[8])}
+train_ms = {"square": float(sys.argv[7]), "xor": float(sys.argv[8])}
 train_peer = json.loads(sys.argv[9])
 k = {(r["function"], r["derivative"]): r["elements_per_second"] for r in ours["kernels"]}
 copy = ours["copy"]["bytes_per_second"] / 1e9
@@ -135,10 +138,10 @@ hn = peers["numpy_histogram_samples_per_second"]
 print(f"histogram of {ours['histogram']['n']:,}: actviz {hs / 1e9:.3f} G/s, numpy {hn / 1e9:.3f} G/s, × {hs / hn:.2f}")
 print("image stages (ms):", json.dumps(ours["image"]["stages_ms"]))
 if notebook_ms:
-    print(f"figure 1200×1200: actviz {figure_ms} ms, notebook (matplotlib) {notebook_ms} ms, "
+    print(f"figure 1200×1200: actviz {figure_ms:.0f} ms, notebook (matplotlib) {notebook_ms:.0f} ms, "
           f"× {notebook_ms / figure_ms:.2f}")
 else:
-    print(f"figure 1200×1200: actviz {figure_ms} ms (matplotlib not available)")
+    print(f"figure 1200×1200: actviz {figure_ms:.0f} ms (matplotlib not available)")
 if "depth" in ours:
     d = ours["depth"]
     gflop = 2 * d["batch"] * d["width"] ** 2 * (2 * d["layers"] - 1) / 1e9
@@ -154,10 +157,10 @@ for row in ours.get("depth_tab_update", []):
           f"{row['preview_ms']:.0f} ms, whole batch {row['full_ms']:.0f} ms "
           f"(its products alone {row['products_ms']:.0f} ms)")
 for task in ("square", "xor"):
-    line = f"train {task}: actviz {train_ms[task]} ms (whole process)"
+    line = f"train {task}: actviz {train_ms[task]:.1f} ms (whole process)"
     if train_peer:
         t = train_peer[task + "_seconds"] * 1000
-        line += f", PyTorch {t:.0f} ms (in process), × {t / max(train_ms[task], 1):.1f}"
+        line += f", PyTorch {t:.0f} ms (in process), × {t / max(train_ms[task], 0.1):.1f}"
     print(line)
 if gui:
     print(f"GUI 1600×1000, 24 MP photo, α swept: first frame {gui['first_frame_ms']:.0f} ms, "
