@@ -151,20 +151,9 @@ int Run(const TrainArgs& a) {
   if (!a.hidden.empty()) {
     if (model == Model::kPerceptron)
       return Fail(kExitUsage, "--hidden: the perceptron has no hidden layer");
-    s.hidden.clear();
-    std::size_t start = 0;
-    for (;;) {
-      const std::size_t comma = a.hidden.find(',', start);
-      const std::string item =
-          a.hidden.substr(start, comma == std::string::npos ? comma : comma - start);
-      int w = 0;
-      if (auto err = ParseCount("--hidden", item, 1, 4096, w))
-        return Fail(kExitUsage, "--hidden '" + a.hidden + "': each width a whole number 1…4096");
-      s.hidden.push_back(w);
-      if (s.hidden.size() > 64) return Fail(kExitUsage, "--hidden: at most 64 layers");
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
+    HiddenWidths h = ParseHiddenWidths(a.hidden);
+    if (!h.error.empty()) return Fail(kExitUsage, "--hidden '" + a.hidden + "': " + h.error);
+    s.hidden = std::move(h.widths);
   }
   if (!a.functions.empty()) {
     if (model == Model::kPerceptron)

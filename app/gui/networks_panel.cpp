@@ -276,23 +276,12 @@ std::optional<NetworksRequest> NetworksRequestOf(const AppState& s, const App::S
       error = *e;
       return std::nullopt;
     }
-    t.hidden.clear();
-    std::size_t start = 0;
-    for (;;) {
-      const std::size_t comma = n.hidden.find(',', start);
-      std::string item = n.hidden.substr(start, comma == std::string::npos ? comma : comma - start);
-      item.erase(0, item.find_first_not_of(' '));
-      item.erase(item.find_last_not_of(' ') + 1);
-      char* end = nullptr;
-      const long v = item.empty() ? 0 : std::strtol(item.c_str(), &end, 10);
-      if (item.empty() || *end != '\0' || v < 1 || v > 4096) {
-        error = "hidden widths '" + n.hidden + "': whole numbers 1…4096, comma separated";
-        return std::nullopt;
-      }
-      t.hidden.push_back(static_cast<int>(v));
-      if (comma == std::string::npos || t.hidden.size() > 64) break;
-      start = comma + 1;
+    HiddenWidths h = ParseHiddenWidths(n.hidden);
+    if (!h.error.empty()) {
+      error = "hidden widths '" + n.hidden + "': " + h.error;
+      return std::nullopt;
     }
+    t.hidden = std::move(h.widths);
     if (n.per_layer.find_first_not_of(' ') != std::string::npos) {
       LayerFunctions lf = ParseLayerFunctions(n.per_layer, t.fn, t.params);
       if (!lf.error.empty()) {

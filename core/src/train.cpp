@@ -217,6 +217,37 @@ std::string ParamNames(const Activation& fn) {
 
 }  // namespace
 
+HiddenWidths ParseHiddenWidths(std::string_view text) {
+  HiddenWidths r;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = text.find(',', start);
+    std::string_view item =
+        text.substr(start, comma == std::string_view::npos ? comma : comma - start);
+    while (!item.empty() && item.front() == ' ')
+      item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ')
+      item.remove_suffix(1);
+    int w = 0;
+    bool ok = !item.empty() && item.size() <= 4;
+    for (char c : item)
+      ok = ok && c >= '0' && c <= '9', w = 10 * w + (c - '0');
+    if (!ok || w < 1 || w > 4096) {
+      r.widths.clear();
+      r.error = "each width a whole number 1…4096, comma separated";
+      return r;
+    }
+    r.widths.push_back(w);
+    if (r.widths.size() > 64) {
+      r.widths.clear();
+      r.error = "at most 64 hidden layers";
+      return r;
+    }
+    if (comma == std::string_view::npos) return r;
+    start = comma + 1;
+  }
+}
+
 LayerFunctions ParseLayerFunctions(std::string_view text, const Activation* base,
                                    const Params& base_params) {
   LayerFunctions r;

@@ -384,5 +384,36 @@ TEST(Train, bad_specs_are_refused) {
   }
 }
 
+// The hidden widths as typed in the tab and given to --hidden: one parser for both.
+TEST(Train, hidden_widths_parse_as_typed_and_bad_text_says_why) {
+  struct Good {
+    const char* text;
+    std::vector<int> widths;
+  };
+  const Good good[] = {{"6", {6}},
+                       {"2,2,2", {2, 2, 2}},
+                       {" 8 , 16 ", {8, 16}},
+                       {"4096", {4096}},
+                       {"1,4096,1", {1, 4096, 1}}};
+  for (const Good& g : good) {
+    const HiddenWidths h = ParseHiddenWidths(g.text);
+    EXPECT_EQ(h.error, "") << g.text;
+    EXPECT_EQ(h.widths, g.widths) << g.text;
+  }
+  const char* bad[] = {"",    "0",   "4097", "1000000", "2,,2",
+                       "2,",  ",2",  "-3",   "+3",      "2.0",
+                       "1e3", "two", "2;3",  "3 3",     "99999999999999999999"};
+  for (const char* b : bad) {
+    const HiddenWidths h = ParseHiddenWidths(b);
+    EXPECT_NE(h.error, "") << b;
+    EXPECT_TRUE(h.widths.empty()) << b;
+  }
+  std::string many = "1";
+  for (int i = 0; i < 64; ++i)
+    many += ",1";
+  EXPECT_NE(ParseHiddenWidths(many).error.find("at most 64"), std::string::npos);
+  EXPECT_EQ(ParseHiddenWidths(many.substr(2)).widths.size(), 64u);
+}
+
 }  // namespace
 }  // namespace actviz::test

@@ -123,6 +123,14 @@ struct LayerFunctions {
 LayerFunctions ParseLayerFunctions(std::string_view text, const Activation* base,
                                    const Params& base_params);
 
+// Hidden widths as typed ("6", "2,2,2", spaces around a width allowed): each a whole number
+// 1…4096, at most 64 layers. The widths, or why the text is not that.
+struct HiddenWidths {
+  std::vector<int> widths;
+  std::string error;  // empty when the text parsed
+};
+HiddenWidths ParseHiddenWidths(std::string_view text);
+
 // The spec's defaults for a task and model (hidden 2, lr 0.01, 1000 epochs; `square`:
 // hidden 6, lr 0.005, 100 epochs; the perceptron: lr 0.01, 1000 epochs).
 TrainSpec DefaultSpec(Task task, Model model);
