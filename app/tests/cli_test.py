@@ -260,8 +260,6 @@ class UsageErrors(unittest.TestCase):
             self.assertIn("Usage", out)
 
 
-    @unittest.skipIf(os.environ.get("ACTVIZ_SANITIZED"),
-                     "the sanitizer build's actviz runs the window itself (app/CMakeLists.txt)")
     def test_the_command_line_loads_no_window_libraries(self):
         # The commands run in `actviz`, which links neither GLFW nor X11 (the window is
         # actviz-window, run in its place): what the dynamic loader maps for `list` is read
@@ -274,8 +272,6 @@ class UsageErrors(unittest.TestCase):
         for lib in ("libglfw", "libX11", "libxcb", "libGLX"):
             self.assertFalse(any(lib in l for l in loaded), (lib, loaded))
 
-    @unittest.skipIf(os.environ.get("ACTVIZ_SANITIZED"),
-                     "the sanitizer build's actviz runs the window itself (app/CMakeLists.txt)")
     def test_a_window_request_without_the_window_executable_says_so(self):
         # A copy of `actviz` alone in a directory: asking for the window is a clear failure.
         with tempfile.TemporaryDirectory() as d:

@@ -230,8 +230,8 @@ HiddenWidths ParseHiddenWidths(std::string_view text) {
       item.remove_suffix(1);
     int w = 0;
     bool ok = !item.empty() && item.size() <= 4;
-    for (char c : item)
-      ok = ok && c >= '0' && c <= '9', w = 10 * w + (c - '0');
+    for (char c : item)  // at most 4 digits: no overflow
+      if ((ok = ok && c >= '0' && c <= '9')) w = 10 * w + (c - '0');
     if (!ok || w < 1 || w > 4096) {
       r.widths.clear();
       r.error = "each width a whole number 1…4096, comma separated";
