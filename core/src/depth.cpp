@@ -65,7 +65,7 @@ const Blas& LoadedBlas() {
 }
 
 // The rows of the batch a thread takes through all layers at once (see "the run" below).
-constexpr int kBlockRows = 128;
+constexpr int kRows = 128;
 
 constexpr std::array<InitName, 7> kInits = {{
     {Init::kXavierNormal, "xavier_normal", "Xavier normal"},
@@ -145,7 +145,6 @@ double WeightScale(const DepthSpec& s) {
 }
 
 std::uint64_t DepthBytes(const DepthSpec& s) {
-  const std::uint64_t kRows = kBlockRows;
   const std::uint64_t l = static_cast<std::uint64_t>(std::max(s.layers, 0)),
                       n = static_cast<std::uint64_t>(std::max(s.width, 0)),
                       b = static_cast<std::uint64_t>(std::max(s.batch, 0));
@@ -270,7 +269,6 @@ void Prepare(const DepthSpec& s, DepthCache& c) {
 // counts follow while the block is still in cache. Per-(layer, block) partial statistics merge
 // in block order afterwards: the same bits for any number of threads, and no barrier between
 // layers (100 of them cost more than the work at N = 256 on a shared 2-core host).
-constexpr int kRows = kBlockRows;
 
 // Partial moments of one block's values (see ComputeStats, samples.cpp: sums about the block's
 // first finite value, four lanes to break the add chain), merged by Chan's formula in order.
@@ -580,7 +578,9 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
   // so a preview's blocks are the whole run's first ones), in the cache: a fresh 50 MB costs
   // its page faults every run. g carries hₗ forward, then the gradient back.
   std::vector<float>& z = c.z;
-  z.resize(blocks * L * block_len);
+  // Never shrunk: a preview between two whole runs would otherwise make the next one zero
+  // three quarters of it again.
+  if (z.size() < blocks * L * block_len) z.resize(blocks * L * block_len);
   std::vector<float> g(BN);
   // Per-(block, layer) parts at k·L + l, merged in block order.
   parts.pre.resize(blocks * L), parts.post.resize(blocks * L), parts.grad.resize(blocks * L);
