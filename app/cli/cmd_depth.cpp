@@ -13,6 +13,7 @@
 #include "actviz/depth.hpp"
 #include "actviz/threads.hpp"
 #include "cli/commands_internal.hpp"
+#include "cli/progress.hpp"
 #include "figure/depth_plots.hpp"
 #include "figure/figure.hpp"
 
@@ -39,13 +40,25 @@ ordered_json Number(double v) {  // JSON has no NaN or ∞
   return std::isfinite(v) ? ordered_json(v) : ordered_json();
 }
 
+double NonFinite(const Stats& s) {
+  return s.count ? static_cast<double>(s.count - s.finite) / static_cast<double>(s.count) : 0;
+}
+
+// The spec's keys; "nonfinite_fraction" is added only where float32 overflowed (the entries
+// left out of the statistics: ±∞, NaN, and h or δ of such a z).
 ordered_json StatsJson(const Stats& s) {
-  return {{"mean", Number(s.mean)},
-          {"std", Number(s.std)},
-          {"min", Number(s.min)},
-          {"max", Number(s.max)},
-          {"zero_fraction", s.zero_fraction},
-          {"saturated_fraction", s.saturated_fraction}};
+  ordered_json j = {{"mean", Number(s.mean)},
+                    {"std", Number(s.std)},
+                    {"min", Number(s.min)},
+                    {"max", Number(s.max)},
+                    {"zero_fraction", Number(s.zero_fraction)},
+                    {"saturated_fraction", Number(s.saturated_fraction)}};
+  if (s.finite < s.count) j["nonfinite_fraction"] = NonFinite(s);
+  return j;
+}
+
+ordered_json LayerOrNull(int layer) {
+  return layer ? ordered_json(layer) : ordered_json();
 }
 
 std::string Json(const DepthResult& r) {
@@ -59,14 +72,38 @@ std::string Json(const DepthResult& r) {
          {"grad", StatsJson(d.grad)},
          {"theory", {{"q", Number(r.theory[l].q)}, {"chi", Number(r.theory[l].chi)}}}});
   }
-  const ordered_json doc = {
+  ordered_json doc = {
       {"sigma_w2", r.sigma_w2}, {"sigma_b2", r.sigma_b2}, {"layers", std::move(layers)}};
+  if (r.signal_overflow || r.gradient_overflow)
+    doc["overflow"] = {{"signal_layer", LayerOrNull(r.signal_overflow)},
+                       {"gradient_layer", LayerOrNull(r.gradient_overflow)}};
   return doc.dump() + "\n";
+}
+
+// A table cell: "-" where nothing finite was measured.
+std::string Cell(const char* format, double v) {
+  char buf[32];
+  if (std::isnan(v)) return "-";
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+// What overflowed first, where, and how much of that layer: a line under the table.
+std::string OverflowLine(const char* what, int layer, const Stats& a, const char* a_name,
+                         const Stats* b, const char* b_name) {
+  char line[256];
+  std::string parts = std::string(a_name) + " " + Cell("%.3g", 100 * NonFinite(a)) + "%";
+  if (b) parts += std::string(", ") + b_name + " " + Cell("%.3g", 100 * NonFinite(*b)) + "%";
+  std::snprintf(line, sizeof line,
+                "%s overflowed float32 at layer %d: %s of its entries are +-inf or NaN (or come "
+                "from such a z)\n",
+                what, layer, parts.c_str());
+  return line;
 }
 
 std::string Text(const Activation& fn, const DepthSpec& s, const DepthResult& r) {
   std::string out;
-  char line[256];
+  char line[320];
   std::snprintf(line, sizeof line,
                 "%s through %d layers of width %d, batch %d; %s, sigma_w^2 = %.6g, "
                 "sigma_b^2 = %.6g, seed %llu\n",
@@ -82,12 +119,28 @@ std::string Text(const Activation& fn, const DepthSpec& s, const DepthResult& r)
     const double ratio = l + 1 < r.layers.size() && r.layers[l + 1].grad.std > 0
                              ? d.grad.std / r.layers[l + 1].grad.std
                              : NAN;
-    std::snprintf(line, sizeof line, "%5zu %11.5g %12.5g %10.5g %9.3f %9.3f %13.5g %9.5g %13.5g\n",
-                  l + 1, d.pre.std * d.pre.std, r.theory[l].q, d.post.std,
-                  100 * d.post.zero_fraction, 100 * d.post.saturated_fraction, d.grad.std,
-                  ratio * ratio, r.theory[l].chi);
+    // A layer at or past an overflow is marked: its statistics are over its finite entries.
+    const bool marked = (r.signal_overflow && static_cast<int>(l) + 1 >= r.signal_overflow) ||
+                        (r.gradient_overflow && static_cast<int>(l) + 1 <= r.gradient_overflow);
+    std::snprintf(line, sizeof line, "%5zu %11s %12s %10s %9s %9s %13s %9s %13s%s\n", l + 1,
+                  Cell("%.5g", d.pre.std * d.pre.std).c_str(), Cell("%.5g", r.theory[l].q).c_str(),
+                  Cell("%.5g", d.post.std).c_str(),
+                  Cell("%.3f", 100 * d.post.zero_fraction).c_str(),
+                  Cell("%.3f", 100 * d.post.saturated_fraction).c_str(),
+                  Cell("%.5g", d.grad.std).c_str(), Cell("%.5g", ratio * ratio).c_str(),
+                  Cell("%.5g", r.theory[l].chi).c_str(), marked ? "  *" : "");
     out += line;
   }
+  if (r.signal_overflow) {
+    const DepthLayer& d = r.layers[static_cast<std::size_t>(r.signal_overflow - 1)];
+    out += OverflowLine("the signal", r.signal_overflow, d.pre, "z", &d.post, "h");
+  }
+  if (r.gradient_overflow) {
+    const DepthLayer& d = r.layers[static_cast<std::size_t>(r.gradient_overflow - 1)];
+    out += OverflowLine("the gradient", r.gradient_overflow, d.grad, "delta", nullptr, nullptr);
+  }
+  if (r.signal_overflow || r.gradient_overflow)
+    out += "* statistics over the finite entries only ('-': none); the theory is in double\n";
   return out;
 }
 
@@ -137,18 +190,15 @@ int Run(const DepthArgs& a) {
     if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
   if (!a.out.empty()) s.bins = 64;
   const double need = static_cast<double>(DepthBytes(s));
-  if (need > static_cast<double>(cap))
-    return Fail(kExitUsage, std::to_string(s.layers) + " layers of width " +
-                                std::to_string(s.width) + " on a batch of " +
-                                std::to_string(s.batch) + " would need " + FormatBytes(need) +
-                                " (L weight matrices and every z_l kept for the backward pass), "
-                                "over --max-bytes " +
-                                a.max_bytes + "; use fewer layers, a smaller width or batch");
+  if (auto err = DepthMemoryError(s, static_cast<std::uint64_t>(cap), "--max-bytes " + a.max_bytes))
+    return Fail(kExitUsage, *err);
   if (auto err = BlasError()) return Fail(kExitFailure, *err);
   SetMaxThreads(threads);
   DepthResult r;
+  LongRun run("depth run");
   try {
-    RunDepth(*sel.fn, sel.params, s, r);
+    if (!RunDepth(*sel.fn, sel.params, s, r, nullptr, &run.cancel(), &run.fraction()))
+      return run.interrupted() ? run.Interrupted() : Fail(kExitFailure, "the depth run failed");
   } catch (const std::bad_alloc&) {
     return Fail(kExitFailure, "out of memory (" + FormatBytes(need) + " for the depth run)");
   }

@@ -12,6 +12,7 @@
 #include "actviz/parse.hpp"
 #include "actviz/train.hpp"
 #include "cli/commands_internal.hpp"
+#include "cli/progress.hpp"
 #include "figure/network_plots.hpp"
 
 namespace actviz::cli {
@@ -188,7 +189,13 @@ int Run(const TrainArgs& a) {
     if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
 
   Trainer t = StartTraining(s);
-  while (TrainEpoch(t)) {
+  {
+    LongRun run("training");
+    t.cancel = &run.cancel();
+    while (TrainEpoch(t))
+      run.fraction() = static_cast<float>(t.epoch) / static_cast<float>(s.epochs);
+    if (run.interrupted()) return run.Interrupted();
+    t.cancel = nullptr;
   }
   if (!t.stopped.empty()) return Fail(kExitFailure, t.stopped + " (try a smaller --lr)");
   const Evaluation e = Evaluate(t.net, t.data, s.loss);

@@ -163,17 +163,6 @@ std::optional<std::string> ParseSize(std::string_view option, const std::string&
   return std::nullopt;
 }
 
-std::string FormatBytes(double bytes) {
-  char buf[64];
-  if (bytes >= 1e9)
-    std::snprintf(buf, sizeof buf, "%.1f GB", bytes / 1e9);
-  else if (bytes >= 1e6)
-    std::snprintf(buf, sizeof buf, "%.1f MB", bytes / 1e6);
-  else
-    std::snprintf(buf, sizeof buf, "%.0f bytes", bytes);
-  return buf;
-}
-
 std::optional<std::string> CheckSamples(const std::string& samples, const std::string& max_bytes,
                                         long long& n) {
   long long cap = 0;

@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "actviz/parse.hpp"
 #include "cli/commands.hpp"
 #include "cli/function_args.hpp"
 
@@ -43,9 +44,6 @@ std::optional<std::string> ParseNumber(std::string_view option, const std::strin
 // "WxH" with W and H in decimal digits, each from lo to hi.
 std::optional<std::string> ParseSize(std::string_view option, const std::string& text, int lo,
                                      int hi, int& w, int& h);
-
-// "1.6 GB" (decimal units), for messages about memory.
-std::string FormatBytes(double bytes);
 
 // --max-bytes: a size whose memory would exceed it is a usage error (spec/cli.md).
 inline constexpr const char* kDefaultMaxBytes = "4294967296";  // 4 GiB

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "actviz/image.hpp"
 
@@ -106,6 +107,15 @@ void BuildDepthPlots(const Activation& fn, const Params&, const DepthSpec& spec,
   std::snprintf(buf, sizeof buf, "%s through %d layers of width %d: σ_w² = %.4g, σ_b² = %.4g",
                 std::string(fn.label).c_str(), spec.layers, spec.width, r.sigma_w2, r.sigma_b2);
   m.title = buf;
+  m.overflow.clear();
+  if (r.signal_overflow || r.gradient_overflow) {
+    m.overflow = "float32 overflowed (±∞ or NaN): ";
+    if (r.signal_overflow) m.overflow += "the signal at layer " + std::to_string(r.signal_overflow);
+    if (r.signal_overflow && r.gradient_overflow) m.overflow += ", ";
+    if (r.gradient_overflow)
+      m.overflow += "the gradient at layer " + std::to_string(r.gradient_overflow);
+    m.overflow += "; statistics over the finite entries";
+  }
 }
 
 plot::PlotSpec DepthDensitySpec(const DepthPlots& m, bool post) {

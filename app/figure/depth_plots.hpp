@@ -35,6 +35,9 @@ struct DepthPlots {
   plot::Series series[7];
   plot::Range x, y_var, y_grad, y_frac;
   std::string title;
+  // Where float32 overflowed ("float32 overflowed: the signal at layer 14, …"), empty if it
+  // did not; drawn after the title in the error colour.
+  std::string overflow;
 };
 
 // `colours` of a density heatmap: a perceptual ramp (viridis).

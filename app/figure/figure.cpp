@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -271,6 +272,11 @@ std::optional<std::string> RenderDepthFigureRgba(const DepthPlots& m, const Phas
       [&](ImDrawList& dl, const plot::Style& st) {
         const float fs = (st.font_size > 0 ? st.font_size : ImGui::GetFontSize()) * scale;
         dl.AddText(font, 1.15f * fs, ImVec2(gap, 8 * scale), st.text, m.title.c_str());
+        if (!m.overflow.empty()) {
+          const float x = gap + font->CalcTextSizeA(1.15f * fs, FLT_MAX, 0, m.title.c_str()).x;
+          dl.AddText(font, 1.15f * fs, ImVec2(x + 2 * fs, 8 * scale),
+                     ImGui::ColorConvertFloat4ToU32(ErrorTextColour(theme)), m.overflow.c_str());
+        }
         for (const Panel& p : panels)
           plot::Render(&dl, p.min, p.max, p.x, p.y, p.spec, st, scale, font);
       },

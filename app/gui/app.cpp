@@ -84,7 +84,9 @@ void App::Settle() {
   shared_->hist.Wait();
   shared_->images.Wait();
   if (state_.ui.tab == Tab::kDepth) {
-    shared_->depth.Request(DepthRequestOf(state_));
+    // A run the tab refuses (it says why) is not started here either.
+    if (const DepthRequest r = DepthRequestOf(state_); !DepthRefusal(r.spec))
+      shared_->depth.Request(r);
     shared_->depth.RequestPhase({state_.fn.selected, SelectedParams(state_)});
     shared_->depth.Wait();
   }

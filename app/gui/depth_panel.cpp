@@ -111,7 +111,9 @@ void DrawDepth(AppState& s, App::Shared& sh) {
     ImGui::TextColored(ErrorTextColour(s.ui.theme), "%s", err->c_str());
     return;
   }
-  sh.depth.Request(req);
+  // A run that cannot fit is not started: the message says why, the last result stays.
+  const std::optional<std::string> refused = DepthRefusal(req.spec);
+  if (!refused) sh.depth.Request(req);
   sh.depth.RequestPhase({req.function, req.params});
   float progress = 0;
   bool current = false;
@@ -120,10 +122,15 @@ void DrawDepth(AppState& s, App::Shared& sh) {
 
   // A line of what the run is: σ², memory, and progress while a new one runs.
   const double w2 = SigmaW2(req.spec), b2 = req.spec.sigma_b * req.spec.sigma_b;
+  if (refused) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ErrorTextColour(s.ui.theme));
+    ImGui::TextWrapped("Not run: %s.%s", refused->c_str(), view ? " Shown: the last run." : "");
+    ImGui::PopStyleColor();
+  }
   ImGui::TextDisabled(
       "σ_w² = %.4g, σ_b² = %.4g · %.0f MB (the L weight matrices and every layer's z)", w2, b2,
       static_cast<double>(DepthBytes(req.spec)) / 1e6);
-  if (!current) {
+  if (!current && !refused) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     ImGui::ProgressBar(progress, ImVec2(ImGui::GetFontSize() * 10, 0), "computing…");
@@ -208,13 +215,27 @@ void DrawDepth(AppState& s, App::Shared& sh) {
     const double ratio = L.front().grad.std / L.back().grad.std;
     ImGui::TextWrapped("%s", m.title.c_str());
     ImGui::Separator();
-    ImGui::Text("gradient std, layer 1 / layer %zu: %.3g", L.size(), ratio);
+    if (!m.overflow.empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ErrorTextColour(s.ui.theme));
+      ImGui::TextWrapped("%s", m.overflow.c_str());
+      ImGui::PopStyleColor();
+    }
+    // A value float32 could not give (every entry overflowed) is said so, not printed "nan".
+    auto num = [](const char* format, double v) {
+      char buf[48];
+      if (std::isnan(v)) return std::string("—");  // (the note above says why)
+      std::snprintf(buf, sizeof buf, format, v);
+      return std::string(buf);
+    };
+    ImGui::Text("gradient std, layer 1 / layer %zu: %s", L.size(), num("%.3g", ratio).c_str());
     ImGui::Text("theory χ per layer (last): %.4g", view->result.theory.back().chi);
-    ImGui::Text("Var(z) at layer %zu: %.4g (theory %.4g)", L.size(),
-                L.back().pre.std * L.back().pre.std, view->result.theory.back().q);
-    ImGui::Text("dead (h = 0) at layer %zu: %.1f %%", L.size(), 100 * L.back().post.zero_fraction);
-    ImGui::Text("saturated at layer %zu: %.1f %%", L.size(),
-                100 * L.back().post.saturated_fraction);
+    ImGui::Text("Var(z) at layer %zu: %s (theory %.4g)", L.size(),
+                num("%.4g", L.back().pre.std * L.back().pre.std).c_str(),
+                view->result.theory.back().q);
+    ImGui::Text("dead (h = 0) at layer %zu: %s", L.size(),
+                num("%.1f %%", 100 * L.back().post.zero_fraction).c_str());
+    ImGui::Text("saturated at layer %zu: %s", L.size(),
+                num("%.1f %%", 100 * L.back().post.saturated_fraction).c_str());
     ImGui::Spacing();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped(

@@ -1,14 +1,29 @@
 // The Depth tab's workers: each result is built whole, then published by swapping a pointer.
 #include "gui/depth_worker.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <new>
 #include <stdexcept>
 
+#include "actviz/parse.hpp"
+#include "actviz/threads.hpp"
+
 namespace actviz::gui {
+
+std::optional<std::string> DepthRefusal(const DepthSpec& spec) {
+  if (auto err = ValidateDepth(spec)) return err;
+  std::uint64_t cap = std::uint64_t{4} << 30;
+  if (const std::uint64_t ram = PhysicalMemoryBytes(); ram > 0) cap = std::min(cap, ram / 2);
+  return DepthMemoryError(spec, cap,
+                          "the window's limit of " + FormatBytes(static_cast<double>(cap)));
+}
 
 DepthWorker::DepthWorker()
     : runs_([this](const DepthRequest& r, const std::atomic<bool>& cancel) {
         if (auto err = BlasError()) throw std::runtime_error(*err);
+        // Whoever asked (the tab, a settle, a session) was told already; never started.
+        if (auto err = DepthRefusal(r.spec)) throw std::runtime_error(*err);
         progress_ = 0;
         const Activation& fn = Catalogue()[static_cast<std::size_t>(r.function)];
         auto run = [&](int rows) {

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 
 #include "actviz/depth.hpp"
 #include "figure/depth_plots.hpp"
@@ -32,6 +34,11 @@ struct PhaseRequest {
     return function == o.function && params.v == o.params.v;
   }
 };
+
+// Why the window does not start a run of this spec: a size out of range, or more memory than
+// the window's cap (4 GiB as the command line's --max-bytes, or half the machine's memory if
+// that is less); nothing when it may run.
+std::optional<std::string> DepthRefusal(const DepthSpec& spec);
 
 // Inputs of the quick preview a large batch shows first (DepthResult::rows says which).
 inline constexpr int kPreviewRows = 256;

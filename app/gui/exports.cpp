@@ -373,7 +373,7 @@ std::optional<std::string> App::StartDepthFigureExport(const std::string& path, 
   };
   auto job = std::make_shared<Job>();
   job->req = DepthRequestOf(s);
-  if (auto err = ValidateDepth(job->req.spec)) return *err;
+  if (auto err = DepthRefusal(job->req.spec)) return *err;
   float progress = 0;
   bool current = false;
   std::shared_ptr<const DepthView> view = sh.depth.Latest(progress, current);

@@ -1111,6 +1111,44 @@ TEST(ErrorsOnScreen, a_damaged_session_or_a_bad_photo_shows_in_the_bottom_strip_
   }
 }
 
+// Issue 24: ReLU at L = 60 with σ_w = 8 (inside the sliders) overflows float32, and its
+// histograms once wrote through a NaN bin index: saved in the session it crashed every start.
+// Now the window starts, and says in red where float32 gave out; a run that cannot fit in
+// memory (L = 200, N = 2048, B = 10 000: ~20 GB) is not started, and the tab says why.
+TEST(ErrorsOnScreen, an_overflowing_or_oversized_depth_session_starts_and_says_why) {
+  struct Case {
+    const char* name;
+    int layers, width, batch;
+    double sigma_w;
+  };
+  for (const Case& c : {Case{"overflow", 60, 256, 1000, 8}, Case{"oversized", 200, 2048, 10000, 1},
+                        Case{"fine", 10, 64, 200, 1}}) {
+    SCOPED_TRACE(c.name);
+    AppState s = DefaultState();
+    Select(s, "relu");
+    s.ui.tab = Tab::kDepth;
+    s.depth.layers = c.layers, s.depth.width = c.width, s.depth.batch = c.batch;
+    s.depth.direct = true, s.depth.sigma_w = c.sigma_w;
+    const std::string session = TempDir() + "/depth-" + c.name + ".json";
+    std::ofstream(session) << SessionJson(s);
+    const std::string out = TempDir() + "/depth-" + c.name + ".png";
+    const std::string cmd = std::string("env -u DISPLAY -u WAYLAND_DISPLAY timeout 120 ") +
+                            ACTVIZ_BINARY + " --session " + session +
+                            " --frames 6 --size 1280x800 --screenshot " + out + " 2>/dev/null";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    const Image img = ReadPng(out);
+    ASSERT_EQ(img.w, 1280);
+    // Red text above the status strip: the overflow note, or why the run was not started.
+    const int n = ErrorPixels(img, 0, img.h - 40);
+    if (std::string(c.name) == "fine")
+      EXPECT_EQ(n, 0);
+    else
+      EXPECT_GT(n, 60) << "no message in " << out;
+    const DepthRequest req = DepthRequestOf(s);
+    EXPECT_EQ(DepthRefusal(req.spec).has_value(), std::string(c.name) == "oversized");
+  }
+}
+
 // Writes a w×h gray PNG of one value.
 void WriteFlatPng(const std::string& path, int w, int h, std::uint8_t v) {
   std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h, v);

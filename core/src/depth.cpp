@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cfloat>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include <mutex>
 
 #include "actviz/kernels.hpp"
+#include "actviz/parse.hpp"
 #include "moments.hpp"
 #include "parallel.hpp"
 
@@ -155,6 +157,17 @@ std::uint64_t DepthBytes(const DepthSpec& s) {
          8 * l * static_cast<std::uint64_t>(std::max(s.bins, 0));
 }
 
+std::optional<std::string> DepthMemoryError(const DepthSpec& s, std::uint64_t cap,
+                                            std::string_view cap_name) {
+  const std::uint64_t need = DepthBytes(s);
+  if (need <= cap) return std::nullopt;
+  return std::to_string(s.layers) + " layers of width " + std::to_string(s.width) +
+         " on a batch of " + std::to_string(s.batch) + " would need " +
+         FormatBytes(static_cast<double>(need)) +
+         " (L weight matrices and every z_l kept for the backward pass), over " +
+         std::string(cap_name) + "; use fewer layers, a smaller width or batch";
+}
+
 std::optional<std::string> ValidateDepth(const DepthSpec& s) {
   if (s.layers < 1 || s.layers > 1000) return "layers must be 1…1000";
   if (s.width < 1 || s.width > 8192) return "width must be 1…8192";
@@ -234,9 +247,17 @@ void DrawWeights(const DepthSpec& s, std::uint64_t first, std::span<float> w) {
   }
 }
 
-void Prepare(const DepthSpec& s, DepthCache& c) {
-  const DepthCache::Key key{s.layers, s.width, s.batch, KindOf(s), s.sigma_b > 0, s.seed};
-  if (c.key == key) return;
+// Draws the spec's random arrays into the cache unless it holds them; false when `stop` said
+// so between two layers' weights (the orthogonal init at N = 8192 takes seconds a layer).
+// `drawn` is told of each layer's weights.
+DepthCache::Key KeyOf(const DepthSpec& s) {
+  return {s.layers, s.width, s.batch, KindOf(s), s.sigma_b > 0, s.seed};
+}
+
+template <class Stop, class Drawn>
+bool Prepare(const DepthSpec& s, DepthCache& c, Stop&& stop, Drawn&& drawn) {
+  const DepthCache::Key key = KeyOf(s);
+  if (c.key == key) return true;
   c.key.reset();
   const std::size_t l = static_cast<std::size_t>(s.layers), n = static_cast<std::size_t>(s.width),
                     b = static_cast<std::size_t>(s.batch);
@@ -252,15 +273,19 @@ void Prepare(const DepthSpec& s, DepthCache& c) {
   detail::ParallelChunks(
       l, 1, 2,
       [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i)
+        for (std::size_t i = begin; i < end && !stop(); ++i) {
           DrawWeights(s, at + i * n * n, std::span<float>(c.weights).subspan(i * n * n, n * n));
+          drawn();
+        }
       },
-      [] { return false; });
+      stop);
+  if (stop()) return false;
   at += l * n * n;
   if (s.sigma_b > 0) Draw(Distribution::kNormal, s.seed, at, 1, c.biases);
   at += l * n;
   Draw(Distribution::kNormal, s.seed, at, 1, c.readout);
   c.key = key;
+  return true;
 }
 // ---- the run. The rows of the batch are independent samples, so the batch is cut into fixed
 // blocks of kRows rows and each block goes through all L layers on one thread: its product is
@@ -273,6 +298,7 @@ void Prepare(const DepthSpec& s, DepthCache& c) {
 // Partial moments of one block's values (see ComputeStats, samples.cpp: sums about the block's
 // first finite value, four lanes to break the add chain), merged by Chan's formula in order.
 struct Moments {
+  std::size_t counted = 0;  // the entries counted (all but those a mask left out)
   std::size_t finite = 0, nan = 0, zeros = 0;
   double mean = 0, m2 = 0;
   float lo = INFINITY, hi = -INFINITY;
@@ -291,15 +317,21 @@ typedef float F8 __attribute__((vector_size(32)));
 typedef std::int32_t I8 __attribute__((vector_size(32)));
 constexpr std::size_t kLanes = 8, kRun = 32 * kLanes;
 
-// The moments of values that hold NaN or ±∞ (rare: an exploding run), per value in double.
-Moments MomentsSlow(const float* v, std::size_t n) {
+// The moments of values that hold NaN or ±∞ (rare: an exploding run), per value in double,
+// over the finite ones. With `mask`, only the entries whose mask value is finite count at all:
+// h = f(z) and δ where z overflowed are not the function's values (ReLU's 0 at z = −∞ is no
+// dead unit), so they stay out of every statistic.
+Moments MomentsSlow(const float* v, std::size_t n, const float* mask = nullptr) {
   Moments m;
+  auto counted = [&](std::size_t i) { return !mask || std::isfinite(mask[i]); };
   std::size_t first = 0;
-  while (first < n && !std::isfinite(v[first]))
+  while (first < n && !(counted(first) && std::isfinite(v[first])))
     ++first;
   const double c0 = first < n ? v[first] : 0.0;
   double u1 = 0, u2 = 0;
   for (std::size_t i = 0; i < n; ++i) {
+    if (!counted(i)) continue;
+    ++m.counted;
     const float x = v[i];
     m.nan += x != x, m.zeros += x == 0;
     if (!std::isfinite(x)) continue;
@@ -324,7 +356,7 @@ Moments Finish(const float* v, std::size_t n, float c, double t1, double t2, std
     return MomentsSlow(v, n);
   Moments m;
   const double f = static_cast<double>(n);
-  m.finite = n, m.zeros = zeros, m.lo = lo, m.hi = hi;
+  m.counted = m.finite = n, m.zeros = zeros, m.lo = lo, m.hi = hi;
   m.mean = c + t1 / f;
   m.m2 = std::max(0.0, t2 - t1 * t1 / f);
   return m;
@@ -370,9 +402,10 @@ ACTVIZ_CLONES Moments MomentsOf(const float* v, std::size_t n) {
   return Finish(v, n, c, t1, t2, zeros, flo, fhi);
 }
 
-// The slopes' share of a block: |f′| < 0.01 (saturated), and the sum of the finite |f′|.
+// The slopes' share of a block: of the `total` entries counted (those whose z is finite),
+// |f′| < 0.01 (saturated), and the count and sum of the finite |f′|.
 struct Slopes {
-  std::size_t saturated = 0, finite = 0;
+  std::size_t total = 0, saturated = 0, finite = 0;
   double sum = 0;
 };
 
@@ -382,6 +415,7 @@ ACTVIZ_CLONES void GradientStep(const float* g, const float* slope, float* delta
                                 Slopes& sl, Moments& mo) {
   sl = {}, mo = {};
   if (n == 0) return;
+  sl.total = n;
   const float c = g[0] * slope[0];
   const F8 cv = F8{} + c, zero = F8{}, small = zero + 0.01f, inf = zero + INFINITY;
   F8 lo = zero + INFINITY, hi = zero - INFINITY;
@@ -431,6 +465,23 @@ ACTVIZ_CLONES void GradientStep(const float* g, const float* slope, float* delta
   mo = Finish(delta, n, c, t1, t2, zeros, flo, fhi);
 }
 
+// GradientStep for a block whose z holds ±∞ or NaN: δ as there, but the statistics only over
+// the entries whose z is finite (see MomentsSlow).
+void GradientStepMasked(const float* g, const float* slope, const float* z, float* delta,
+                        std::size_t n, Slopes& sl, Moments& mo) {
+  sl = {};
+  for (std::size_t j = 0; j < n; ++j) {
+    delta[j] = g[j] * slope[j];
+    if (!std::isfinite(z[j])) continue;
+    const float ab = std::fabs(slope[j]);
+    ++sl.total;
+    sl.saturated += ab < 0.01f;
+    sl.finite += ab < INFINITY;
+    sl.sum += ab < INFINITY ? ab : 0.0f;
+  }
+  mo = MomentsSlow(delta, n, z);
+}
+
 }  // namespace
 
 struct DepthParts {
@@ -448,8 +499,10 @@ struct DepthParts {
 
 namespace {
 
-// The blocks' parts of one layer's statistics, in block order.
+// The blocks' parts of one layer's statistics, in block order: the moments and the fractions
+// over the finite values counted (NaN when there are none), `count` all the entries.
 Stats Merge(std::span<const Moments> parts, std::span<const Slopes> slopes, std::size_t count) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   Stats s;
   s.count = count;
   detail::MergedMoments mm;
@@ -459,57 +512,66 @@ Stats Merge(std::span<const Moments> parts, std::span<const Slopes> slopes, std:
     mm.Add(q.finite, q.mean, q.m2, q.lo, q.hi);
   }
   s.finite = mm.n;
-  const double mean = mm.mean, m2 = mm.m2, lo = mm.lo, hi = mm.hi;
-  s.inf = count - s.finite - s.nan;
+  s.inf = count - s.finite - s.nan;  // ±∞, and the entries left out as their z overflowed
   if (s.finite == 0) {
-    s.mean = s.std = s.min = s.max = std::numeric_limits<double>::quiet_NaN();
+    s.mean = s.std = s.min = s.max = s.zero_fraction = kNaN;
   } else {
-    s.mean = mean, s.std = std::sqrt(m2 / static_cast<double>(s.finite)), s.min = lo, s.max = hi;
+    s.mean = mm.mean, s.std = std::sqrt(mm.m2 / static_cast<double>(s.finite));
+    s.min = mm.lo, s.max = mm.hi;
+    s.zero_fraction = static_cast<double>(zeros) / static_cast<double>(s.finite);
   }
-  std::size_t saturated = 0, grads = 0;
+  std::size_t total = 0, saturated = 0, grads = 0;
   double grad_sum = 0;
   for (const Slopes& q : slopes)
-    saturated += q.saturated, grads += q.finite, grad_sum += q.sum;
-  const double n = count ? static_cast<double>(count) : 1;
-  s.zero_fraction = static_cast<double>(zeros) / n;
-  s.saturated_fraction = static_cast<double>(saturated) / n;
-  s.grad_mean =
-      grads ? grad_sum / static_cast<double>(grads) : std::numeric_limits<double>::quiet_NaN();
+    total += q.total, saturated += q.saturated, grads += q.finite, grad_sum += q.sum;
+  s.saturated_fraction = total ? static_cast<double>(saturated) / static_cast<double>(total) : kNaN;
+  s.grad_mean = grads ? grad_sum / static_cast<double>(grads) : kNaN;
   return s;
 }
 
 // Adds the counts of the values in [lo, hi] in `bins` equal bins (the last closed) to `counts`.
 // The bins of eight values at a time in vector registers, each lane counted into its own copy
 // of the histogram (a run of equal bins would otherwise wait on its own stores); the rest
-// (NaN, out of range) go to a spare slot past the end.
+// (NaN, ±∞, out of range) go to a spare slot past the end. The index is clamped to the bins
+// in float before it becomes an int: a NaN or out-of-range float converts to INT_MIN, which
+// was written through once (an overflowing run's histogram).
+// With `mask`, only the entries whose mask value is finite are counted (see MomentsSlow).
 ACTVIZ_CLONES void CountOver(const float* v, std::size_t n, double lo, double hi, int bins,
-                             std::uint32_t* counts) {
-  if (bins <= 0 || !(hi > lo)) return;
+                             std::uint32_t* counts, const float* mask = nullptr) {
+  if (bins <= 0 || !(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return;
+  lo = std::max(lo, -static_cast<double>(FLT_MAX)), hi = std::min(hi, static_cast<double>(FLT_MAX));
   const float flo = static_cast<float>(lo), fhi = static_cast<float>(hi);
-  const float scale = static_cast<float>(bins / (hi - lo));
+  if (!(fhi > flo)) return;
+  // x − lo overflows float when the range is wider than FLT_MAX: then both are halved.
+  const float half = std::isfinite(fhi - flo) ? 1.0f : 0.5f;
+  const float scale = static_cast<float>(bins / (hi - lo) / half);
   const std::size_t stride = static_cast<std::size_t>(bins) + 1;
   thread_local std::vector<std::uint32_t> c;
   c.assign(kLanes * stride, 0);
-  const F8 vlo = F8{} + flo, vhi = F8{} + fhi, vscale = F8{} + scale;
-  const I8 last = I8{} + (bins - 1), spare = I8{} + bins;
+  const F8 vlo = F8{} + flo, vhi = F8{} + fhi, vlo_half = F8{} + flo * half, vscale = F8{} + scale,
+           vhalf = F8{} + half, zero = F8{}, vlast = F8{} + static_cast<float>(bins - 1);
+  const I8 spare = I8{} + bins;
   I8 base;
   for (std::size_t l = 0; l < kLanes; ++l)
     base[l] = static_cast<std::int32_t>(l * stride);
   std::size_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
+  for (; !mask && i + kLanes <= n; i += kLanes) {  // (a masked block: one by one below)
     F8 x;
     std::memcpy(&x, v + i, sizeof x);
     const I8 in = (x >= vlo) & (x <= vhi);  // false for NaN
-    I8 k = __builtin_convertvector((x - vlo) * vscale, I8);
-    k = k > last ? last : k;
-    k = (in ? k : spare) + base;
+    F8 t = (x * vhalf - vlo_half) * vscale;
+    t = in ? t : zero;  // NaN and ±∞ never reach the conversion
+    t = t > vlast ? vlast : t;
+    t = t < zero ? zero : t;
+    const I8 k = (in ? __builtin_convertvector(t, I8) : spare) + base;
     for (std::size_t l = 0; l < kLanes; ++l)
       ++c[static_cast<std::size_t>(k[l])];
   }
   for (; i < n; ++i) {
     const float x = v[i];
-    if (!(x >= flo && x <= fhi)) continue;
-    ++c[static_cast<std::size_t>(std::min(bins - 1, static_cast<int>((x - flo) * scale)))];
+    if (!(x >= flo && x <= fhi) || (mask && !std::isfinite(mask[i]))) continue;
+    const float t = std::clamp((x * half - flo * half) * scale, 0.0f, static_cast<float>(bins - 1));
+    ++c[static_cast<std::size_t>(t)];
   }
   for (int b = 0; b < bins; ++b)
     for (std::size_t l = 0; l < kLanes; ++l)
@@ -537,7 +599,11 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
   DepthCache local;
   DepthCache& c = cache ? *cache : local;
   if (BlasError()) return false;
-  Prepare(s, c);
+  std::atomic<bool> stopped{false};
+  auto stop = [&] {
+    if (cancel && cancel->load(std::memory_order_relaxed)) stopped = true;
+    return stopped.load(std::memory_order_relaxed);
+  };
   const std::size_t L = static_cast<std::size_t>(s.layers), N = static_cast<std::size_t>(s.width),
                     B = static_cast<std::size_t>(rows > 0 ? std::min(rows, s.batch) : s.batch),
                     BN = B * N, block_len = kRows * N;
@@ -553,19 +619,18 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
   const std::size_t first = std::min(parts.blocks, blocks);  // blocks < first are kept
   parts.blocks = first;  // a run stopped midway keeps only these
 
-  std::atomic<bool> stopped{false};
-  auto stop = [&] {
-    if (cancel && cancel->load(std::memory_order_relaxed)) stopped = true;
-    return stopped.load(std::memory_order_relaxed);
-  };
-  std::atomic<std::size_t> done{0};  // layers × blocks finished, forward and backward
-  const double total = static_cast<double>(2 * L * (blocks - first) + 1);
+  // Progress: the layers' weights drawn (when the cache does not hold them), then layers ×
+  // blocks finished, forward and backward.
+  const bool draws = c.key != KeyOf(s);
+  std::atomic<std::size_t> done{0};
+  const double total = static_cast<double>(2 * L * (blocks - first) + 1 + (draws ? L : 0));
   auto step = [&] {
     const std::size_t k = done.fetch_add(1, std::memory_order_relaxed) + 1;
     if (progress)
       progress->store(static_cast<float>(static_cast<double>(k) / total),
                       std::memory_order_relaxed);
   };
+  if (!Prepare(s, c, stop, step)) return false;
   auto rows_of = [&](std::size_t k) { return std::min<std::size_t>(kRows, B - k * kRows); };
 
   DepthResult r;
@@ -614,8 +679,8 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
           LoadedBlas().sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(m), n, n,
                              alpha, prev, n, W + l * N * N, n, beta, zb, n);
           Apply(fn, Eval::kValue, {zb, len}, {h, len}, p);
-          parts.pre[k * L + l] = MomentsOf(zb, len);
-          parts.post[k * L + l] = MomentsOf(h, len);
+          const Moments& pre = parts.pre[k * L + l] = MomentsOf(zb, len);
+          parts.post[k * L + l] = pre.finite == len ? MomentsOf(h, len) : MomentsSlow(h, len, zb);
           prev = h;
           step();
         }
@@ -634,15 +699,19 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
     r.layers[l].post = Merge(layer_of(parts.post, l), {}, BN);
   }
 
-  // Common ranges for the histograms: mean ± 4 std of the widest layer, within the data.
+  // Common ranges for the histograms: mean ± 4 std of the widest layer, within the data (the
+  // finite data: a layer with none has no say; no layer with any leaves the range empty).
   if (s.bins > 0) {
     r.pre_lo = r.post_lo = std::numeric_limits<double>::infinity();
     r.pre_hi = r.post_hi = -std::numeric_limits<double>::infinity();
+    auto widen = [](const Stats& st, double& lo, double& hi) {
+      if (st.finite == 0) return;
+      lo = std::min(lo, std::max(st.min, st.mean - 4 * st.std));
+      hi = std::max(hi, std::min(st.max, st.mean + 4 * st.std));
+    };
     for (const DepthLayer& d : r.layers) {
-      r.pre_lo = std::min(r.pre_lo, std::max(d.pre.min, d.pre.mean - 4 * d.pre.std));
-      r.pre_hi = std::max(r.pre_hi, std::min(d.pre.max, d.pre.mean + 4 * d.pre.std));
-      r.post_lo = std::min(r.post_lo, std::max(d.post.min, d.post.mean - 4 * d.post.std));
-      r.post_hi = std::max(r.post_hi, std::min(d.post.max, d.post.mean + 4 * d.post.std));
+      widen(d.pre, r.pre_lo, r.pre_hi);
+      widen(d.post, r.post_lo, r.post_hi);
     }
   }
 
@@ -663,11 +732,16 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
           if (bins > 0) {
             CountOver(zb, len, r.pre_lo, r.pre_hi, s.bins, hist_pre.data() + at * bins);
             Apply(fn, Eval::kValue, {zb, len}, work, p);
-            CountOver(work.data(), len, r.post_lo, r.post_hi, s.bins, hist_post.data() + at * bins);
+            CountOver(work.data(), len, r.post_lo, r.post_hi, s.bins, hist_post.data() + at * bins,
+                      parts.pre[at].finite == len ? nullptr : zb);
           }
           if (k < first) continue;
           Apply(fn, Eval::kDerivative, {zb, len}, slope, p);
-          GradientStep(gb, slope.data(), work.data(), len, parts.slopes[at], parts.grad[at]);
+          if (parts.pre[at].finite == len)
+            GradientStep(gb, slope.data(), work.data(), len, parts.slopes[at], parts.grad[at]);
+          else
+            GradientStepMasked(gb, slope.data(), zb, work.data(), len, parts.slopes[at],
+                               parts.grad[at]);
           if (l > 0)
             LoadedBlas().sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(m), n, n,
                                alpha, work.data(), n, W + l * N * N, n, 0.0f, gb, n);
@@ -697,6 +771,18 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
         }
     }
   }
+  // Where float32 first failed: the signal going up (z, or h of a finite z, not finite), the
+  // gradient coming back down (δ of a finite z not finite).
+  auto failed = [&](const std::vector<Moments>& v, std::size_t l) {
+    for (std::size_t k = 0; k < blocks; ++k)
+      if (v[k * L + l].finite < v[k * L + l].counted) return true;
+    return false;
+  };
+  for (std::size_t l = 0; l < L && !r.signal_overflow; ++l)
+    if (r.layers[l].pre.finite < BN || failed(parts.post, l))
+      r.signal_overflow = static_cast<int>(l + 1);
+  for (std::size_t l = L; l-- > 0 && !r.gradient_overflow;)
+    if (failed(parts.grad, l)) r.gradient_overflow = static_cast<int>(l + 1);
   if (progress) progress->store(1, std::memory_order_relaxed);
   r.theory = c.theory;
   out = std::move(r);
@@ -705,7 +791,8 @@ bool RunDepth(const Activation& fn, const Params& p, const DepthSpec& s, DepthRe
 
 double DepthProductsSeconds(const DepthSpec& s, DepthCache& c) {
   if (BlasError()) return 0;
-  Prepare(s, c);
+  Prepare(
+      s, c, [] { return false; }, [] {});
   const std::size_t L = static_cast<std::size_t>(s.layers), N = static_cast<std::size_t>(s.width),
                     B = static_cast<std::size_t>(s.batch), blocks = (B + kRows - 1) / kRows;
   const int n = s.width;

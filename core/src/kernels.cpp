@@ -1,6 +1,8 @@
 // float32 array kernels: dispatch to the catalogue row's kernel with float parameters.
 #include "actviz/kernels.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cassert>
@@ -44,6 +46,13 @@ int MaxThreads() {
   const int set = g_max_threads.load();
   const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return set >= 1 ? set : std::min(hw, 8);
+}
+
+std::uint64_t PhysicalMemoryBytes() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES), size = ::sysconf(_SC_PAGESIZE);
+  return pages > 0 && size > 0
+             ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(size)
+             : 0;
 }
 
 void Apply(const Activation& fn, Eval what, std::span<const float> in, std::span<float> out,

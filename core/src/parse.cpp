@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <system_error>
@@ -61,6 +62,17 @@ std::string FormatShortest(double v) {
 }
 std::string FormatShortest(float v) {
   return Format(v);
+}
+
+std::string FormatBytes(double bytes) {
+  char buf[64];
+  if (bytes >= 1e9)
+    std::snprintf(buf, sizeof buf, "%.1f GB", bytes / 1e9);
+  else if (bytes >= 1e6)
+    std::snprintf(buf, sizeof buf, "%.1f MB", bytes / 1e6);
+  else
+    std::snprintf(buf, sizeof buf, "%.0f bytes", bytes);
+  return buf;
 }
 
 }  // namespace actviz

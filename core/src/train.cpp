@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <limits>
 
@@ -508,7 +509,7 @@ double Predict(const Network& net, std::span<const double> x) {
 namespace {
 
 Evaluation EvaluateWith(const Network& net, const Dataset& data, Loss loss, Pass& p,
-                        TrainScratch* keep = nullptr) {
+                        TrainScratch* keep = nullptr, const std::atomic<bool>* cancel = nullptr) {
   Evaluation e;
   const std::size_t n = data.size(), dim = static_cast<std::size_t>(data.dim);
   Layout(net, dim, p);
@@ -520,6 +521,7 @@ Evaluation EvaluateWith(const Network& net, const Dataset& data, Loss loss, Pass
   }
   std::size_t right = 0;
   for (std::size_t i = 0; i < n; ++i) {
+    if (cancel && i % 16 == 0 && cancel->load(std::memory_order_relaxed)) return e;
     double out_z = 0, y_hat = 0;
     ForwardInto(net, data.x.data() + i * dim, dim, p,
                 keep ? keep->cached_z.data() + i * zs : p.z.data(),
@@ -682,6 +684,10 @@ void PerceptronEpoch(Trainer& t) {
   }
 }
 
+bool Cancelled(const Trainer& t) {
+  return t.cancel && t.cancel->load(std::memory_order_relaxed);
+}
+
 void MlpEpoch(Trainer& t) {
   const std::size_t n = t.data.size();
   std::vector<std::size_t>& order = t.scratch.order;
@@ -692,6 +698,7 @@ void MlpEpoch(Trainer& t) {
     std::swap(order[i - 1], order[Next(t.rng) % i]);
   const std::size_t batch = std::min<std::size_t>(static_cast<std::size_t>(t.spec.batch), n);
   for (std::size_t start = 0; start < n; start += batch) {
+    if (Cancelled(t)) return;
     const std::span<const std::size_t> rows(order.data() + start, std::min(batch, n - start));
     GradientInto(t.net, t.data, t.spec.loss, rows, t.scratch);
     t.scratch.cache_valid = false;  // the weights change now
@@ -721,12 +728,14 @@ bool TrainEpoch(Trainer& t) {
     PerceptronEpoch(t);
   else
     MlpEpoch(t);
+  if (Cancelled(t)) return false;
   ++t.epoch;
   // The passes are kept for the next epoch's first batch (the perceptron changes its weights
   // sample by sample and uses none).
   const bool keep = t.spec.model == Model::kMlp;
-  const Evaluation e =
-      EvaluateWith(t.net, t.data, t.spec.loss, t.scratch.pass, keep ? &t.scratch : nullptr);
+  const Evaluation e = EvaluateWith(t.net, t.data, t.spec.loss, t.scratch.pass,
+                                    keep ? &t.scratch : nullptr, t.cancel);
+  if (Cancelled(t)) return false;
   t.scratch.cache_valid = keep;
   t.loss.push_back(e.loss);
   if (t.data.classification) t.accuracy.push_back(e.accuracy);

@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <numeric>
+#include <string>
+#include <tuple>
 
 #include "actviz/catalogue.hpp"
 #include "actviz/depth.hpp"
@@ -218,6 +221,105 @@ TEST(Depth, a_layers_statistics_are_those_of_its_values) {
   EXPECT_EQ(mixed.finite + mixed.inf + mixed.nan, 3900u);
   if (mixed.finite > 0) {
     EXPECT_TRUE(std::isfinite(mixed.std));
+  }
+}
+
+// Runs that overflow float32 (issue 24): the histograms stay inside their bins (a NaN bin
+// index was written through once), the first overflowing layer is the one a double-precision
+// recomputation of the same products says, and no statistic counts what overflowed.
+struct OverflowCase {
+  const char* function;
+  double param;  // the function's first parameter (λ of linear), NaN: its default
+  double sigma_w;
+  int layers, width, batch;
+};
+constexpr OverflowCase kOverflows[] = {
+    {"relu", NAN, 1000, 14, 16, 100},   // the CLI's crash
+    {"relu", NAN, 8, 60, 256, 200},     // inside the window's sliders
+    {"linear", 1e30, 1, 6, 16, 100},    // λ = 1e30: h overflows at once
+    {"linear", NAN, 1e14, 5, 13, 300},  // z overflows at layer 3
+    {"selu", NAN, 1e6, 8, 16, 200},     // the CLI's largest σ_w
+    {"elu", NAN, 1e19, 6, 16, 130},     // a block of 2 rows past the first 128
+};
+
+TEST(Depth, overflowing_runs_stay_in_their_bins_and_say_from_which_layer) {
+  for (const OverflowCase& c : kOverflows) {
+    SCOPED_TRACE(std::string(c.function) + " sigma_w " + std::to_string(c.sigma_w));
+    const Activation& fn = *Find(c.function);
+    Params p = Defaults(fn);
+    if (!std::isnan(c.param)) p.v[0] = c.param;
+    DepthSpec s;
+    s.layers = c.layers, s.width = c.width, s.batch = c.batch, s.sigma_w = c.sigma_w, s.bins = 64;
+    DepthCache cache;
+    DepthResult r;
+    ASSERT_TRUE(RunDepth(fn, p, s, r, &cache));
+    // The products again in double, from the same arrays. Float must overflow by the first
+    // layer whose z or h is over FLT_MAX (by 1%, beyond float's rounding over the layers), and
+    // cannot before the first whose sums of |terms| (sgemm's partial sums, before or after its
+    // scaling by a) or h reach it.
+    const std::size_t N = c.width, B = c.batch;
+    const double a = WeightScale(s);
+    std::vector<double> h(cache.input.begin(), cache.input.begin() + B * N), z(B * N);
+    int must = 0, may = 0;
+    for (int l = 0; l < c.layers && !must; ++l) {
+      const float* W = cache.weights.data() + l * N * N;
+      double zmax = 0, hmax = 0, terms = 0;
+      for (std::size_t i = 0; i < B; ++i)
+        for (std::size_t j = 0; j < N; ++j) {
+          double v = 0, t = 0;
+          for (std::size_t k = 0; k < N; ++k)
+            v += a * h[i * N + k] * W[k * N + j], t += std::fabs(h[i * N + k] * W[k * N + j]);
+          z[i * N + j] = v;
+          terms = std::max(terms, t * std::max(1.0, a));
+        }
+      for (std::size_t i = 0; i < B * N; ++i) {
+        zmax = std::max(zmax, std::fabs(z[i]));
+        h[i] = fn.f(z[i], p);
+        hmax = std::max(hmax, std::fabs(h[i]));
+      }
+      if (!may && std::max(terms, hmax) > 0.99 * FLT_MAX) may = l + 1;
+      if (std::max(zmax, hmax) > 1.01 * FLT_MAX) must = l + 1;
+    }
+    ASSERT_GT(must, 0) << "the case does not overflow";
+    EXPECT_GE(r.signal_overflow, may);
+    EXPECT_LE(r.signal_overflow, must);
+    const int expected = r.signal_overflow;
+    for (int l = 0; l < c.layers; ++l) {
+      SCOPED_TRACE("layer " + std::to_string(l + 1));
+      const DepthLayer& d = r.layers[static_cast<std::size_t>(l)];
+      for (const Stats* st : {&d.pre, &d.post, &d.grad}) {
+        EXPECT_EQ(st->count, B * N);
+        EXPECT_LE(st->finite + st->nan, st->count);
+        // Over the finite entries only: NaN exactly when there are none, else a fraction.
+        EXPECT_EQ(std::isnan(st->zero_fraction), st->finite == 0);
+        if (st->finite > 0) {
+          EXPECT_TRUE(std::isfinite(st->mean) && std::isfinite(st->std));
+          EXPECT_GE(st->zero_fraction, 0);
+          EXPECT_LE(st->zero_fraction, 1);
+        }
+      }
+      if (l + 1 < expected) {
+        EXPECT_EQ(d.pre.finite, B * N);
+        EXPECT_EQ(d.post.finite, B * N);
+      }
+      // Every count is of a finite value inside the range, none lost or invented.
+      for (const auto& [hist, st, lo, hi] :
+           {std::tuple{&d.pre_hist, &d.pre, r.pre_lo, r.pre_hi},
+            std::tuple{&d.post_hist, &d.post, r.post_lo, r.post_hi}}) {
+        ASSERT_EQ(hist->size(), 64u);
+        const std::size_t counted = std::accumulate(hist->begin(), hist->end(), std::size_t{0});
+        EXPECT_LE(counted, st->finite);
+        if (st->finite > 0 && st->min >= lo && st->max <= hi) {
+          EXPECT_EQ(counted, st->finite);
+        }
+      }
+    }
+    // Past the overflow nothing is finite for ReLU or linear: not a dead unit, not a zero.
+    if (expected < c.layers && std::string(c.function) != "tanh") {
+      const DepthLayer& past = r.layers[static_cast<std::size_t>(c.layers - 1)];
+      EXPECT_EQ(past.post.finite, 0u);
+      EXPECT_TRUE(std::isnan(past.post.saturated_fraction) || past.post.saturated_fraction <= 1);
+    }
   }
 }
 

@@ -63,12 +63,20 @@ double WeightScale(const DepthSpec& spec);
 // arrays): refuse a spec over the caller's limit before allocating anything.
 std::uint64_t DepthBytes(const DepthSpec& spec);
 
+// Why a run of the spec may not start under a memory cap of `cap` bytes (`cap_name` says which:
+// "--max-bytes 4294967296", "the window's limit of 4.3 GB"): what it needs and what to lower.
+std::optional<std::string> DepthMemoryError(const DepthSpec& spec, std::uint64_t cap,
+                                            std::string_view cap_name);
+
 // An error message when a size or a σ is out of range (layers 1…1000, width 1…8192, batch
 // 1…100000, gain and σ finite and ≥ 0).
 std::optional<std::string> ValidateDepth(const DepthSpec& spec);
 
+// Statistics over the finite entries of zₗ, hₗ, δₗ (saturation: |f′(zₗ)| < 0.01): once float32
+// overflows, hₗ and δₗ where zₗ is ±∞ or NaN are left out too (ReLU's 0 at −∞ is not a dead
+// unit). Stats::count is B·N, Stats::finite the entries counted; NaN where none is.
 struct DepthLayer {
-  Stats pre, post, grad;  // over all B·N entries of zₗ, hₗ, δₗ (saturation: |f′(zₗ)| < 0.01)
+  Stats pre, post, grad;
   std::vector<std::uint32_t> pre_hist, post_hist;  // `bins` counts over DepthResult's ranges
 };
 
@@ -79,6 +87,9 @@ struct DepthResult {
   std::vector<DepthLayer> layers;   // 1…L
   std::vector<LayerTheory> theory;  // the mean-field prediction for each layer
   double pre_lo = 0, pre_hi = 0, post_lo = 0, post_hi = 0;  // the histograms' common ranges
+  // Where float32 overflowed (to ±∞ or NaN): the first layer (1…L) whose zₗ, or hₗ of a finite
+  // zₗ, holds such a value, and the first from L down whose δₗ of a finite zₗ does; 0: none.
+  int signal_overflow = 0, gradient_overflow = 0;
 };
 
 struct DepthParts;  // the per-block statistics of the last run (depth.cpp)

@@ -18,4 +18,7 @@ std::optional<float> ParseFloat(std::string_view s);
 std::string FormatShortest(double v);
 std::string FormatShortest(float v);
 
+// A size for a message: "4.3 GB", "12.0 MB", "512 bytes" (decimal units).
+std::string FormatBytes(double bytes);
+
 }  // namespace actviz

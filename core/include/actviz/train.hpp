@@ -6,6 +6,7 @@
 // run on every machine and thread count.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -191,9 +192,13 @@ struct Trainer {
   std::vector<double> loss, accuracy;  // after each epoch
   std::string stopped;  // why training stopped early (a NaN or ∞ loss), empty otherwise
   TrainScratch scratch;
+  // Polled between mini-batches and while evaluating (an epoch of a wide network takes
+  // seconds): once set, TrainEpoch returns false with the epoch unfinished and uncounted.
+  const std::atomic<bool>* cancel = nullptr;
 };
 Trainer StartTraining(const TrainSpec& spec);
-// One epoch; false when training is over (all epochs done, or stopped: see `stopped`).
+// One epoch; false when training is over (all epochs done, stopped: see `stopped`, or
+// cancelled).
 bool TrainEpoch(Trainer& t);
 
 // A network of `linear` layers is one affine map: the product of its weight matrices and
