@@ -55,9 +55,8 @@ struct Window {
   }
 };
 
-std::optional<std::string> SaveScreenshot(GLFWwindow* window, const std::string& path) {
-  int w = 0, h = 0;
-  glfwGetFramebufferSize(window, &w, &h);
+// The frame just drawn (w × h, the size it was laid out for), still in the back buffer.
+std::optional<std::string> SaveScreenshot(int w, int h, const std::string& path) {
   const auto pixels = gl::ReadPixelsRgba(w, h);
   return WritePng(path, w, h, 4, pixels);
 }
@@ -279,21 +278,27 @@ int RunFrames(const GuiOptions& options, Window& window, App& app) {
     ImGui::NewFrame();
     app.Frame();
     ImGui::Render();
-    int w = 0, h = 0;
-    glfwGetFramebufferSize(window.handle, &w, &h);
+    // The size this frame was laid out for (as the OpenGL backend computes it), not the
+    // window's size now: X may have resized the window since NewFrame.
+    ImDrawData& data = *ImGui::GetDrawData();
+    const int w = static_cast<int>(data.DisplaySize.x * data.FramebufferScale.x);
+    const int h = static_cast<int>(data.DisplaySize.y * data.FramebufferScale.y);
     const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
     std::vector<gl::DamageRect> changed;
+    bool whole = !partial;  // drawn whole and swapped
     if (partial) {
-      if (std::exchange(g_window_damaged, false)) damage.Invalidate();
-      changed = damage.Update(*ImGui::GetDrawData(), w, h);
-      if (!changed.empty()) partial->Draw(*ImGui::GetDrawData(), changed, w, h, bg.x, bg.y, bg.z);
-    } else {
+      if (std::exchange(g_window_damaged, false)) partial->Invalidate();
+      changed = damage.Update(data, w, h);  // it keeps this frame's record in either case
+      whole = partial->WholeFrame(w, h);
+      if (!whole && !changed.empty()) partial->Draw(data, changed, w, h, bg.x, bg.y, bg.z);
+    }
+    if (whole) {
       gl::BeginFrame(w, h, bg.x, bg.y, bg.z);
-      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      ImGui_ImplOpenGL3_RenderDrawData(&data);
     }
     ++frame;
     if (last) {
-      if (auto err = SaveScreenshot(window.handle, options.screenshot)) {
+      if (auto err = SaveScreenshot(w, h, options.screenshot)) {
         std::fprintf(stderr, "actviz: %s\n", err->c_str());
         status = 1;
       }
@@ -301,9 +306,9 @@ int RunFrames(const GuiOptions& options, Window& window, App& app) {
     }
     const Requests r = app.TakeRequests();
     if (!r.screenshot.empty())
-      app.ReportScreenshot(r.screenshot, SaveScreenshot(window.handle, r.screenshot));
+      app.ReportScreenshot(r.screenshot, SaveScreenshot(w, h, r.screenshot));
     if (r.quit) glfwSetWindowShouldClose(window.handle, GLFW_TRUE);
-    if (!partial) {
+    if (whole) {
       glfwSwapBuffers(window.handle);
     } else if (!changed.empty()) {
       partial->Present(changed, h);
