@@ -746,6 +746,10 @@ std::string SessionJson(const AppState& s) {
 }
 
 std::optional<std::string> SaveSession(const std::string& path, const AppState& s) {
+  return SaveSessionText(path, SessionJson(s));
+}
+
+std::optional<std::string> SaveSessionText(const std::string& path, const std::string& text) {
   if (path.find('/') != std::string::npos) {
     // mkdir -p of the config directory (two levels are enough for ~/.config/actviz).
     const std::string dir = Dirname(path), up = Dirname(dir);
@@ -753,7 +757,6 @@ std::optional<std::string> SaveSession(const std::string& path, const AppState& 
       if (auto err = MakeDirectory(up)) return err;
     if (auto err = MakeDirectory(dir)) return err;
   }
-  const std::string text = SessionJson(s);
   return WriteFileAtomic(path, {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
 }
 

@@ -407,6 +407,98 @@ class Window(unittest.TestCase):
         with open(os.path.join(d, backups[0]), "rb") as fh:
             self.assertEqual(fh.read(), original)
 
+    def test_ctrl_q_quits_however_quickly_it_is_tapped(self):
+        """Issue 24: ImGui 1.86 sees keys as states once a frame, so a press and release
+        handled in one glfwPollEvents (xdotool's `key`, a tap while a frame is slow) never
+        quit. The process is stopped while `xdotool key ctrl+q` is sent, so that every event
+        of the tap waits for one poll; then the same on the Networks tab after a
+        damaged-session notice, tapped with the process running. Each time the window closes
+        at once and the session is saved."""
+        import signal
+        for case in ("stopped", "networks after a damaged session", "networks, stopped"):
+            with self.subTest(case=case):
+                config = self.config_dir()
+                d = os.path.join(config, "actviz")
+                os.makedirs(d)
+                networks = case.startswith("networks")
+                if networks:
+                    with open(os.path.join(d, "session.json"), "w") as fh:
+                        fh.write('{"version":1,"function":"tanh","ui":{"tab":5,"theme":7}}')
+                env = dict(os.environ, XDG_CONFIG_HOME=config)
+                proc = subprocess.Popen([ACTVIZ, "--size", "1280x700"], env=env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                try:
+                    wait_for_window()
+                    xdotool("mousemove", 640, 350)
+                    time.sleep(1.5)
+                    if case.endswith("stopped"):
+                        os.kill(proc.pid, signal.SIGSTOP)
+                        xdotool("key", "ctrl+q")
+                        time.sleep(0.3)
+                        os.kill(proc.pid, signal.SIGCONT)
+                    else:
+                        xdotool("key", "ctrl+q")
+                    proc.wait(timeout=20)
+                finally:
+                    if proc.poll() is None:
+                        proc.kill()
+                out, err = proc.communicate()
+                self.assertEqual(proc.returncode, 0, err)
+                with open(os.path.join(d, "session.json")) as fh:
+                    session = json.load(fh)
+                self.assertEqual(session["ui"]["tab"], 5 if networks else 0)
+                if networks:
+                    self.assertEqual(session["function"], "tanh")
+                    self.assertIn("damaged", err)
+
+    def test_a_change_is_saved_within_seconds_and_survives_kill_9(self):
+        """Issue 24: the session was written only at a clean exit, so a crash lost it. A
+        change (↓ in the function list, tapped while the process is stopped: the key must be
+        seen although its press and release come in one poll) reaches the session file
+        soon, whole; then the process is killed with SIGKILL and the file still holds it."""
+        import signal
+        config = self.config_dir()
+        path = os.path.join(config, "actviz", "session.json")
+        env = dict(os.environ, XDG_CONFIG_HOME=config)
+        proc = subprocess.Popen([ACTVIZ, "--function", "relu", "--size", "1280x700"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+        def saved_function(seconds):
+            """The function the file names once it names one other than ReLU (None if it
+            never does within `seconds`); the file is valid JSON whenever it is read."""
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline:
+                if os.path.exists(path):
+                    with open(path) as fh:
+                        name = json.load(fh)["function"]  # never a partial file
+                    if name != "relu":
+                        return name
+                time.sleep(0.05)
+            return None
+
+        try:
+            wait_for_window()
+            xdotool("mousemove", 640, 350)
+            time.sleep(1.5)
+            os.kill(proc.pid, signal.SIGSTOP)
+            xdotool("key", "Down")  # ReLU → Leaky ReLU
+            os.kill(proc.pid, signal.SIGCONT)
+            self.assertEqual(saved_function(60), "leaky_relu",
+                             "the change never reached the session file")
+            self.assertIsNone(proc.poll())
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=20)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.communicate()
+        self.assertEqual(proc.returncode, -signal.SIGKILL)
+        with open(path) as fh:
+            session = json.load(fh)
+        self.assertEqual(session["function"], "leaky_relu")
+        left = set(os.listdir(os.path.dirname(path))) - {"session.json", "imgui.ini"}
+        self.assertEqual(left, set(), "a temporary file was left beside the session")
+
     def test_errors_are_on_screen_at_every_window_size(self):
         """The status line used to be laid out below the window's bottom edge. With a damaged
         session or a photo that cannot be read, the error-coloured text is in the bottom strip
