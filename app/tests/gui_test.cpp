@@ -900,10 +900,35 @@ TEST(Session, hostile_documents_load_keep_valid_fields_and_reset_invalid_ones) {
        R"({"version":1,"ui":{"export_directory":"a\u0000b"}})",
        {"ui.export_directory"},
        [=](const AppState& s) { EXPECT_EQ(s.exporting.directory, d.exporting.directory); }},
+      // A repeated key starts from its default, as the message says (not from its last
+      // value, which the tree keeps); the fields beside it are read.
       {"a duplicate key",
        R"({"version":1,"function":"tanh","function":"gelu"})",
-       {"'function' repeated"},
-       [=](const AppState& s) { EXPECT_EQ(s.fn.selected, gelu); }},  // the last, as the tree
+       {"function repeated"},
+       [=](const AppState& s) { EXPECT_EQ(s.fn.selected, d.fn.selected); }},
+      {"a duplicate parameter",
+       R"({"version":1,"function":"tanh","parameters":{"elu":{"alpha":0.5,"alpha":2}}})",
+       {"parameters.elu.alpha repeated"},
+       [=](const AppState& s) {
+         EXPECT_EQ(s.fn.selected, tanh);
+         const int elu = IndexOf(*Find("elu"));
+         EXPECT_EQ(s.fn.params[static_cast<std::size_t>(elu)].v[0],
+                   d.fn.params[static_cast<std::size_t>(elu)].v[0]);
+       }},
+      {"a duplicate key in a pin",
+       R"({"version":1,"pins":[{"function":"gelu"},{"function":"gelu","function":"tanh"}]})",
+       {"pins[1].function repeated"},
+       [=](const AppState& s) {
+         ASSERT_EQ(s.pins.size(), 1u);  // a pin without its function is left out
+         EXPECT_EQ(s.pins[0].function, gelu);
+       }},
+      {"a duplicate section",
+       R"({"version":1,"function":"tanh","depth":{"layers":30},"depth":{"layers":40}})",
+       {"depth repeated"},
+       [=](const AppState& s) {
+         EXPECT_EQ(s.fn.selected, tanh);
+         EXPECT_EQ(s.depth.layers, d.depth.layers);
+       }},
       {"nesting 100000 deep", Nested(100000), {"nested"}, tanh_kept},
       {"100000 pins",
        ManyPins(100000),
