@@ -339,7 +339,11 @@ class Window(unittest.TestCase):
         from PIL import Image
         import numpy as np
         env = dict(os.environ, XDG_CONFIG_HOME=self.config_dir())
-        xdotool("mousemove", 500, 300)  # over the f(x) plot of a window at (0, 0)
+        # Over the f(x) plot of a window at (0, 0); the server must run with -noreset, or it
+        # resets when xdotool, its only client, leaves, and the pointer is back in the middle.
+        xdotool("mousemove", 500, 300)
+        x, y = (int(v.split(":")[1]) for v in xdotool("getmouselocation").split()[:2])
+        self.assertEqual((x, y), (500, 300), "the pointer did not stay (Xvfb without -noreset?)")
         out = self.config_dir()
         shots = {}
         for name, extra in (("plain", []), ("pointer", ["--screenshot-pointer"]),
