@@ -18,7 +18,9 @@ SessionAutosave::SessionAutosave(std::string path)
       }) {}
 
 SessionAutosave::~SessionAutosave() {
-  writer_.Shutdown(std::chrono::milliseconds(0));  // Flush has waited already, if it was asked
+  // An idle writer stops at once and is joined; one stuck in a write (a hung disk) is left
+  // to finish on its own rather than hold up the exit.
+  writer_.Shutdown(std::chrono::seconds(1));
 }
 
 void SessionAutosave::Tick(const AppState& s, Clock::time_point now) {
