@@ -157,16 +157,35 @@ std::vector<DamageRect> DamageTracker::Update(const ImDrawData& data, int fb_wid
 void ClipDrawData(ImDrawData& data, const DamageRect& r, std::vector<ImVec4>& saved) {
   saved.clear();
   const ImVec2 off = data.DisplayPos, sc = data.FramebufferScale;
-  const ImVec4 clip(r.x0 / sc.x + off.x, r.y0 / sc.y + off.y, r.x1 / sc.x + off.x,
-                    r.y1 / sc.y + off.y);
+  const int fb_height = static_cast<int>(data.DisplaySize.y * sc.y);
   for (int l = 0; l < data.CmdListsCount; ++l)
     for (ImDrawCmd& cmd : data.CmdLists[l]->CmdBuffer) {
       saved.push_back(cmd.ClipRect);
-      ImVec4& c = cmd.ClipRect;
-      c = ImVec4(std::max(c.x, clip.x), std::max(c.y, clip.y), std::min(c.z, clip.z),
-                 std::min(c.w, clip.w));
-      if (c.z < c.x) c.z = c.x;  // empty, not inverted: the backend skips or scissors to 0
-      if (c.w < c.y) c.w = c.y;
+      // The pixels the OpenGL backend scissors this command to (imgui_impl_opengl3.cpp of
+      // 1.86): x from (int)min.x, (int)(max.x − min.x) wide; y from the bottom, from
+      // (int)(fb_height − max.y), (int)(max.y − min.y) high. A clip intersected with `r` in
+      // floats truncates differently where it is fractional, and a damaged column or row
+      // between two rectangles was then cleared and not drawn. So the pixels are intersected
+      // and written back as whole numbers, which the backend takes as they are (exactly so
+      // at the scale 1 and whole DisplayPos of X11 and EGL).
+      const ImVec4 c = cmd.ClipRect;
+      const float x0 = (c.x - off.x) * sc.x, x1 = (c.z - off.x) * sc.x;
+      const float y0 = (c.y - off.y) * sc.y, y1 = (c.w - off.y) * sc.y;
+      int px0 = 0, px1 = 0, py0 = 0, py1 = 0;  // empty unless the backend would draw it
+      if (x1 > x0 && y1 > y0) {
+        px0 = static_cast<int>(x0);
+        px1 = px0 + static_cast<int>(x1 - x0);
+        const int bottom = static_cast<int>(static_cast<float>(fb_height) - y1);
+        py1 = fb_height - bottom;
+        py0 = py1 - static_cast<int>(y1 - y0);
+      }
+      px0 = std::max(px0, r.x0), px1 = std::min(px1, r.x1);
+      py0 = std::max(py0, r.y0), py1 = std::min(py1, r.y1);
+      if (px1 < px0) px1 = px0;  // empty, not inverted: the backend skips it
+      if (py1 < py0) py1 = py0;
+      cmd.ClipRect =
+          ImVec4(static_cast<float>(px0) / sc.x + off.x, static_cast<float>(py0) / sc.y + off.y,
+                 static_cast<float>(px1) / sc.x + off.x, static_cast<float>(py1) / sc.y + off.y);
     }
 }
 

@@ -40,7 +40,8 @@ class DamageTracker {
   bool full_ = true;
 };
 
-// Replaces each command's clip by its intersection with `r` (ImGui coordinates from pixels),
+// Replaces each command's clip by its intersection with `r`: the pixels the OpenGL backend
+// would scissor it to, within `r`, as whole numbers (so adjacent rectangles leave no seam),
 // keeping the originals in `saved`; RestoreClips puts them back.
 void ClipDrawData(ImDrawData& data, const DamageRect& r, std::vector<ImVec4>& saved);
 void RestoreClips(ImDrawData& data, const std::vector<ImVec4>& saved);

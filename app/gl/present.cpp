@@ -55,6 +55,14 @@ void PartialPresenter::Draw(ImDrawData& data, const std::vector<DamageRect>& rec
   }
 }
 
+bool PartialPresenter::WholeFrame(int fb_width, int fb_height) {
+  if (fb_width != w_ || fb_height != h_) whole_ = kWholeFrames;
+  w_ = fb_width, h_ = fb_height;
+  if (whole_ == 0) return false;
+  --whole_;
+  return true;
+}
+
 void PartialPresenter::Present(const std::vector<DamageRect>& rects, int fb_height) {
   for (const DamageRect& d : rects)
     copy_(display_, drawable_, d.x0, fb_height - d.y1, d.x1 - d.x0, d.y1 - d.y0);

@@ -101,6 +101,10 @@ void App::Settle() {
   }
 }
 
+void App::RequestQuit() {
+  shared_->requests.quit = true;
+}
+
 Requests App::TakeRequests() {
   Requests r = std::move(shared_->requests);
   shared_->requests = {};
@@ -148,9 +152,8 @@ void App::Frame() {
     ApplyTheme(applied_theme_, scale_);
   }
   sh.theme = applied_theme_;
-  // ImGui 1.86 has no ImGuiKey for letters: io.KeysDown is indexed by the backend's key
-  // codes, and GLFW's for letters are their upper-case ASCII codes.
-  if (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed('Q', false)) sh.requests.quit = true;
+  // Ctrl+Q comes from the window's key callback (RequestQuit, gui.cpp): ImGui 1.86 sees keys
+  // only as states once a frame, and a synthetic press carries Ctrl as a modifier alone.
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);

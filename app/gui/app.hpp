@@ -103,6 +103,8 @@ class App {
   void Settle();
   const Fonts& fonts() const { return fonts_; }
   Requests TakeRequests();
+  // Ctrl+Q (from the window's key callback): the window closes after this frame.
+  void RequestQuit();
   // Starts an export in the background (the dialog's Save): the window keeps drawing, the
   // status line shows its progress and a Cancel button, and its result becomes a notice.
   // An error when it cannot start (another export running, nothing to export).

@@ -1,6 +1,7 @@
 // The window's lifetime in named phases (init, frames, shutdown in reverse), after imgui's
 // example_glfw_opengl3. The App draws; GL goes through app/gl/; the session is restored at
-// start and saved at exit (not for --screenshot runs, which are reproducible by design).
+// start, saved soon after each change and at exit (not for --screenshot runs, which are
+// reproducible by design).
 #include "gui/gui.hpp"
 
 #include <algorithm>
@@ -25,7 +26,9 @@
 #include "gl/gl.hpp"
 #include "gl/present.hpp"
 #include "gui/app.hpp"
+#include "gui/autosave.hpp"
 #include "gui/headless_ui.hpp"
+#include "gui/key_latch.hpp"
 #include "gui/session.hpp"
 
 namespace actviz::gui {
@@ -47,6 +50,13 @@ bool HasDisplay() {
   return false;
 }
 
+// What the window's callbacks reach through its user pointer: owned by RunGui, so it outlives
+// the window and ImGui's backend.
+struct WindowInput {
+  App* app = nullptr;
+  KeyLatch keys;
+};
+
 struct Window {
   GLFWwindow* handle = nullptr;
   ~Window() {
@@ -55,9 +65,8 @@ struct Window {
   }
 };
 
-std::optional<std::string> SaveScreenshot(GLFWwindow* window, const std::string& path) {
-  int w = 0, h = 0;
-  glfwGetFramebufferSize(window, &w, &h);
+// The frame just drawn (w × h, the size it was laid out for), still in the back buffer.
+std::optional<std::string> SaveScreenshot(int w, int h, const std::string& path) {
   const auto pixels = gl::ReadPixelsRgba(w, h);
   return WritePng(path, w, h, 4, pixels);
 }
@@ -216,7 +225,7 @@ bool OpenWindow(const GuiOptions& options, Window& window) {
 // --- init: ImGui on the window and the App with its starting state (the saved session, or
 // the command line's). `ini` holds imgui.ini's path for as long as ImGui runs.
 std::unique_ptr<App> StartUi(const GuiOptions& options, Window& window, const std::string& ini,
-                             SessionStart& start) {
+                             SessionStart& start, WindowInput& input) {
   const bool screenshot = !options.screenshot.empty();
   const bool bench = options.bench_frames > 0;
   float scale_x = 1, scale_y = 1;
@@ -235,11 +244,20 @@ std::unique_ptr<App> StartUi(const GuiOptions& options, Window& window, const st
   auto app = std::make_unique<App>(std::move(initial), LoadFonts(scale), scale);
   if (!start.message.empty()) Notify(app->state(), start.message, true);
   // A photo dropped onto the window opens in the Activation map tab.
-  glfwSetWindowUserPointer(window.handle, app.get());
+  input.app = app.get();
+  glfwSetWindowUserPointer(window.handle, &input);
   glfwSetDropCallback(window.handle, [](GLFWwindow* w, int count, const char** paths) {
     if (count < 1) return;
-    App* a = static_cast<App*>(glfwGetWindowUserPointer(w));
-    a->OpenImage(paths[0]);
+    static_cast<WindowInput*>(glfwGetWindowUserPointer(w))->app->OpenImage(paths[0]);
+  });
+  // Installed before ImGui's backend, which calls it from its own key callback. Ctrl+Q is
+  // taken from the event, whose modifiers come with it: io.KeyCtrl is set only by a Ctrl key
+  // event of its own, which a synthetic event (xdotool key --window) does not have.
+  glfwSetKeyCallback(window.handle, [](GLFWwindow* w, int key, int, int action, int mods) {
+    auto* in = static_cast<WindowInput*>(glfwGetWindowUserPointer(w));
+    in->keys.OnKey(key, action);
+    if (key == GLFW_KEY_Q && action == GLFW_PRESS && (mods & GLFW_MOD_CONTROL))
+      in->app->RequestQuit();
   });
   if (!options.image.empty()) app->OpenImage(options.image);
   ImGui_ImplGlfw_InitForOpenGL(window.handle, true);
@@ -249,7 +267,8 @@ std::unique_ptr<App> StartUi(const GuiOptions& options, Window& window, const st
 }
 
 // --- frames: until the window closes, the screenshot is taken or the bench sweep ends.
-int RunFrames(const GuiOptions& options, Window& window, App& app) {
+int RunFrames(const GuiOptions& options, Window& window, App& app, KeyLatch& keys,
+              SessionAutosave& autosave) {
   const bool screenshot = !options.screenshot.empty();
   const bool bench = options.bench_frames > 0;
   ImGuiIO& io = ImGui::GetIO();
@@ -271,6 +290,7 @@ int RunFrames(const GuiOptions& options, Window& window, App& app) {
     // "computing…") laid out as they settle (a scrollbar appears a frame after its content).
     if (screenshot) app.Settle();
     if (bench && !recorder.Sweep(app)) break;
+    keys.BeforeFrame(io);
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     // A screenshot shows the window as it opens: Xvfb's pointer rests in its middle, and its
@@ -279,21 +299,31 @@ int RunFrames(const GuiOptions& options, Window& window, App& app) {
     ImGui::NewFrame();
     app.Frame();
     ImGui::Render();
-    int w = 0, h = 0;
-    glfwGetFramebufferSize(window.handle, &w, &h);
+    keys.AfterFrame(io);
+    autosave.Tick(app.state(), std::chrono::steady_clock::now());
+    if (auto err = autosave.TakeError())
+      Notify(app.state(), "Could not save the session: " + *err, true);
+    // The size this frame was laid out for (as the OpenGL backend computes it), not the
+    // window's size now: X may have resized the window since NewFrame.
+    ImDrawData& data = *ImGui::GetDrawData();
+    const int w = static_cast<int>(data.DisplaySize.x * data.FramebufferScale.x);
+    const int h = static_cast<int>(data.DisplaySize.y * data.FramebufferScale.y);
     const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
     std::vector<gl::DamageRect> changed;
+    bool whole = !partial;  // drawn whole and swapped
     if (partial) {
-      if (std::exchange(g_window_damaged, false)) damage.Invalidate();
-      changed = damage.Update(*ImGui::GetDrawData(), w, h);
-      if (!changed.empty()) partial->Draw(*ImGui::GetDrawData(), changed, w, h, bg.x, bg.y, bg.z);
-    } else {
+      if (std::exchange(g_window_damaged, false)) partial->Invalidate();
+      changed = damage.Update(data, w, h);  // it keeps this frame's record in either case
+      whole = partial->WholeFrame(w, h);
+      if (!whole && !changed.empty()) partial->Draw(data, changed, w, h, bg.x, bg.y, bg.z);
+    }
+    if (whole) {
       gl::BeginFrame(w, h, bg.x, bg.y, bg.z);
-      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      ImGui_ImplOpenGL3_RenderDrawData(&data);
     }
     ++frame;
     if (last) {
-      if (auto err = SaveScreenshot(window.handle, options.screenshot)) {
+      if (auto err = SaveScreenshot(w, h, options.screenshot)) {
         std::fprintf(stderr, "actviz: %s\n", err->c_str());
         status = 1;
       }
@@ -301,9 +331,9 @@ int RunFrames(const GuiOptions& options, Window& window, App& app) {
     }
     const Requests r = app.TakeRequests();
     if (!r.screenshot.empty())
-      app.ReportScreenshot(r.screenshot, SaveScreenshot(window.handle, r.screenshot));
+      app.ReportScreenshot(r.screenshot, SaveScreenshot(w, h, r.screenshot));
     if (r.quit) glfwSetWindowShouldClose(window.handle, GLFW_TRUE);
-    if (!partial) {
+    if (whole) {
       glfwSwapBuffers(window.handle);
     } else if (!changed.empty()) {
       partial->Present(changed, h);
@@ -318,16 +348,17 @@ int RunFrames(const GuiOptions& options, Window& window, App& app) {
   return status;
 }
 
-// --- shutdown, in reverse: the session saved, ImGui's backends and context gone (the
-// window goes with `Window`).
-void Shutdown(const GuiOptions& options, const SessionStart& start, App& app) {
+// --- shutdown, in reverse: the session saved (it has been saved after each change, too),
+// ImGui's backends and context gone (the window goes with `Window`).
+void Shutdown(const GuiOptions& options, const SessionStart& start, App& app,
+              SessionAutosave& autosave) {
   const bool screenshot = !options.screenshot.empty();
   const bool bench = options.bench_frames > 0;
   if (!screenshot && !bench && !AutoSessionPath().empty()) {
     if (!start.save_at_exit)
       std::fprintf(stderr, "actviz: the session was not saved, so as not to replace '%s'\n",
                    AutoSessionPath().c_str());
-    else if (auto err = SaveSession(AutoSessionPath(), app.state()))
+    else if (auto err = autosave.Flush(app.state(), std::chrono::seconds(10)))
       std::fprintf(stderr, "actviz: could not save the session: %s\n", err->c_str());
   }
   ImGui_ImplOpenGL3_Shutdown();
@@ -350,9 +381,14 @@ int RunGui(const GuiOptions& options) {
   if (!OpenWindow(options, window)) return 1;
   const std::string ini = ConfigDir().empty() ? std::string() : ConfigDir() + "/imgui.ini";
   SessionStart start;
-  std::unique_ptr<App> app = StartUi(options, window, ini, start);
-  const int status = RunFrames(options, window, *app);
-  Shutdown(options, start, *app);
+  WindowInput input;
+  std::unique_ptr<App> app = StartUi(options, window, ini, start, input);
+  // Saved soon after every change where it is saved at exit: not for --screenshot and
+  // --bench-frames runs, never over a file that could not be read or kept aside.
+  const bool saves = options.screenshot.empty() && options.bench_frames <= 0 && start.save_at_exit;
+  SessionAutosave autosave(saves ? AutoSessionPath() : std::string());
+  const int status = RunFrames(options, window, *app, input.keys, autosave);
+  Shutdown(options, start, *app, autosave);
   return status;
 }
 

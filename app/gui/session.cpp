@@ -512,39 +512,87 @@ void ReadFields(const json& j, AppState& s, Reader& r) {
   }
 }
 
+// A key as a message shows it: control characters as '?', at most ~60 bytes (cut between
+// UTF-8 sequences; the parser has checked the encoding).
+std::string ShownKey(const std::string& k) {
+  constexpr std::size_t kMax = 60;
+  std::string out;
+  for (std::size_t i = 0; i < k.size(); ++i) {
+    const auto c = static_cast<unsigned char>(k[i]);
+    if (out.size() >= kMax && (c & 0xC0) != 0x80) return out + "…";
+    out += c < 0x20 || c == 0x7F ? '?' : static_cast<char>(c);
+  }
+  return out;
+}
+
 // A SAX pass that only watches: keys repeated within one object, and containers nested
-// deeper than kMaxSessionDepth (keys are tracked only down to that depth).
+// deeper than kMaxSessionDepth (keys are tracked only down to that depth). A repeated key's
+// place is kept, so that ParseSessionJson can take the field out: the tree keeps the last
+// value, and the message says the field starts from its default.
 struct DepthAndKeys {
-  std::vector<std::set<std::string>> keys;  // one per open container
+  struct Open {
+    bool array = false;
+    std::size_t items = 0;       // an array's values so far
+    std::string key;             // an object's current key
+    std::set<std::string> keys;  // an object's keys so far
+  };
+  std::vector<Open> open;  // down to kMaxSessionDepth
   std::size_t depth = 0;
   bool too_deep = false;
-  std::vector<std::string> duplicates;  // the first few
+  struct Repeat {
+    json::json_pointer parent;  // the object holding the key
+    std::string key;
+    std::string field;  // as bad_fields names it: "pins[0].colour"
+  };
+  std::vector<Repeat> repeats;  // the first few
 
-  bool Open() {
+  void Value() {
+    if (depth >= 1 && depth <= open.size() && open[depth - 1].array) ++open[depth - 1].items;
+  }
+  bool Start(bool array) {
+    Value();
     ++depth;
-    if (depth > static_cast<std::size_t>(kMaxSessionDepth)) {
+    if (depth > static_cast<std::size_t>(kMaxSessionDepth))
       too_deep = true;
-    } else {
-      if (keys.size() < depth) keys.resize(depth);
-      keys[depth - 1].clear();
-    }
+    else
+      open.push_back({array, 0, {}, {}});
     return true;
   }
-  bool null() { return true; }
-  bool boolean(bool) { return true; }
-  bool number_integer(json::number_integer_t) { return true; }
-  bool number_unsigned(json::number_unsigned_t) { return true; }
-  bool number_float(json::number_float_t, const json::string_t&) { return true; }
-  bool string(json::string_t&) { return true; }
-  bool binary(json::binary_t&) { return true; }
-  bool start_object(std::size_t) { return Open(); }
-  bool start_array(std::size_t) { return Open(); }
-  bool end_object() { return --depth, true; }
-  bool end_array() { return --depth, true; }
+  bool End() {
+    if (depth <= open.size()) open.pop_back();
+    --depth;
+    return true;
+  }
+  bool null() { return Value(), true; }
+  bool boolean(bool) { return Value(), true; }
+  bool number_integer(json::number_integer_t) { return Value(), true; }
+  bool number_unsigned(json::number_unsigned_t) { return Value(), true; }
+  bool number_float(json::number_float_t, const json::string_t&) { return Value(), true; }
+  bool string(json::string_t&) { return Value(), true; }
+  bool binary(json::binary_t&) { return Value(), true; }
+  bool start_object(std::size_t) { return Start(false); }
+  bool start_array(std::size_t) { return Start(true); }
+  bool end_object() { return End(); }
+  bool end_array() { return End(); }
   bool key(json::string_t& k) {
-    if (depth >= 1 && depth <= keys.size() && !keys[depth - 1].insert(k).second &&
-        duplicates.size() < 8)
-      duplicates.push_back(k);
+    if (depth < 1 || depth > open.size()) return true;
+    Open& o = open[depth - 1];
+    o.key = k;
+    if (o.keys.insert(k).second || repeats.size() >= 8) return true;
+    Repeat r;
+    for (std::size_t i = 0; i + 1 < open.size(); ++i) {
+      const Open& up = open[i];
+      if (up.array) {
+        r.parent /= up.items - 1;
+        r.field += "[" + std::to_string(up.items - 1) + "]";
+      } else {
+        r.parent /= up.key;
+        r.field += (r.field.empty() ? "" : ".") + ShownKey(up.key);
+      }
+    }
+    r.key = k;
+    r.field += (r.field.empty() ? "" : ".") + ShownKey(k);
+    repeats.push_back(std::move(r));
     return true;
   }
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
@@ -746,6 +794,10 @@ std::string SessionJson(const AppState& s) {
 }
 
 std::optional<std::string> SaveSession(const std::string& path, const AppState& s) {
+  return SaveSessionText(path, SessionJson(s));
+}
+
+std::optional<std::string> SaveSessionText(const std::string& path, const std::string& text) {
   if (path.find('/') != std::string::npos) {
     // mkdir -p of the config directory (two levels are enough for ~/.config/actviz).
     const std::string dir = Dirname(path), up = Dirname(dir);
@@ -753,7 +805,6 @@ std::optional<std::string> SaveSession(const std::string& path, const AppState& 
       if (auto err = MakeDirectory(up)) return err;
     if (auto err = MakeDirectory(dir)) return err;
   }
-  const std::string text = SessionJson(s);
   return WriteFileAtomic(path, {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
 }
 
@@ -768,7 +819,7 @@ SessionLoad ParseSessionJson(const std::string& text, AppState& s) {
     // but it rescans the parent container at each close: quadratic in a long array.)
     DepthAndKeys guard;
     json::sax_parse(text, &guard);
-    const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded() || !j.is_object()) {
       load.status = SessionStatus::kDamaged;
       load.bad_fields.push_back(j.is_discarded() ? "(not valid JSON)" : "(not a JSON object)");
@@ -776,8 +827,13 @@ SessionLoad ParseSessionJson(const std::string& text, AppState& s) {
     }
     if (guard.too_deep)
       load.bad_fields.push_back("(nested deeper than " + std::to_string(kMaxSessionDepth) + ")");
-    for (const std::string& k : guard.duplicates)
-      load.bad_fields.push_back("(key '" + k + "' repeated)");
+    // A repeated key is damage like any other: its field starts from its default (the
+    // message says so), not from whichever of its values came last.
+    for (const DepthAndKeys::Repeat& r : guard.repeats) {
+      load.bad_fields.push_back(r.field + " repeated");
+      if (j.contains(r.parent))
+        if (json& parent = j[r.parent]; parent.is_object()) parent.erase(r.key);
+    }
     AppState fresh = s;
     Reader r{load.bad_fields};
     ReadFields(j, fresh, r);

@@ -50,6 +50,8 @@ SessionLoad LoadSession(const std::string& path, AppState& state, bool backup = 
 std::string SessionMessage(const SessionLoad& load, const std::string& path);
 
 std::optional<std::string> SaveSession(const std::string& path, const AppState& state);
+// The same for a text made by SessionJson (the autosave's writer thread takes the text).
+std::optional<std::string> SaveSessionText(const std::string& path, const std::string& text);
 
 // The JSON text of a state (for tests and saving).
 std::string SessionJson(const AppState& state);

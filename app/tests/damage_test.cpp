@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "gl/damage.hpp"
@@ -103,6 +104,55 @@ TEST(Damage, a_primitive_that_moves_damages_where_it_was_and_where_it_is) {
   EXPECT_TRUE(old_place);
   EXPECT_TRUE(new_place);
   EXPECT_FALSE(other);
+}
+
+// The pixels imgui_impl_opengl3.cpp (1.86) scissors a command to, restated from its
+// RenderDrawData: x from (int)min.x, (int)(max.x − min.x) wide; y counted from the bottom.
+DamageRect BackendScissor(const ImVec4& c, int fb_height) {
+  if (c.z <= c.x || c.w <= c.y) return {};
+  const int x = static_cast<int>(c.x), w = static_cast<int>(c.z - c.x);
+  const int bottom = static_cast<int>(static_cast<float>(fb_height) - c.w);
+  const int h = static_cast<int>(c.w - c.y);
+  return {x, fb_height - bottom - h, x + w, fb_height - bottom};
+}
+
+// A window's clip is fractional (a modal dialog centred at x.5): split between two damage
+// rectangles that meet inside it, the two clipped draws must cover exactly the pixels the
+// whole draw covers there. Intersected in floats, the backend's truncation of the width left
+// a column cleared and never drawn (a dialog's edge stayed on screen after it closed).
+TEST(Damage, clips_split_between_rectangles_cover_what_the_whole_draw_covers) {
+  for (const ImVec4 clip :
+       {ImVec4(100.5f, 20.25f, 300.0f, 250.75f), ImVec4(100.5f, 20.5f, 299.5f, 250.5f),
+        ImVec4(0, 0, 400, 300), ImVec4(37.75f, 0.5f, 38.25f, 299.5f)}) {
+    Frame f({{0, 0, 400, 300, 0xffffffff}}, {0});
+    f.list.CmdBuffer[0].ClipRect = clip;
+    const DamageRect whole = BackendScissor(clip, 300);
+    for (const int split : {101, 150, 199, 250}) {
+      const DamageRect left{0, 0, split, 300}, right{split, 0, 400, 300};
+      const DamageRect top{0, 0, 400, split - 80}, bottom{0, split - 80, 400, 300};
+      long long covered = 0;
+      std::vector<ImVec4> saved;
+      for (const DamageRect& part : {left, right, top, bottom}) {
+        ClipDrawData(f.data, part, saved);
+        const DamageRect got = BackendScissor(f.list.CmdBuffer[0].ClipRect, 300);
+        RestoreClips(f.data, saved);
+        EXPECT_EQ(f.list.CmdBuffer[0].ClipRect.x, clip.x);  // restored
+        // Within the part and the whole draw's pixels, and all of their intersection.
+        const DamageRect want{std::max(whole.x0, part.x0), std::max(whole.y0, part.y0),
+                              std::min(whole.x1, part.x1), std::min(whole.y1, part.y1)};
+        if (want.Empty()) {
+          EXPECT_TRUE(got.Empty());
+          continue;
+        }
+        EXPECT_EQ(got.x0, want.x0) << clip.x << " split " << split;
+        EXPECT_EQ(got.x1, want.x1) << clip.z << " split " << split;
+        EXPECT_EQ(got.y0, want.y0) << clip.y << " split " << split;
+        EXPECT_EQ(got.y1, want.y1) << clip.w << " split " << split;
+        covered += got.Area();
+      }
+      EXPECT_EQ(covered, 2 * whole.Area()) << "split " << split;  // left+right, top+bottom
+    }
+  }
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 // every test of the executable draws through this instance (1280 × 720, on EGL).
 #pragma once
 
+#include <chrono>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -21,6 +23,18 @@ inline HeadlessUi& Ui() {
   }();
   if (!ui) throw std::runtime_error("no headless GL context");
   return *ui;
+}
+
+// Draws frames until `done()` holds or `seconds` of wall-clock time have passed (true when it
+// holds). For waiting on background work (an export, a run) while the UI keeps drawing, as a
+// person would see it: never a count of frames, which a loaded machine does not keep up with.
+inline bool FramesUntil(HeadlessUi& ui, const std::function<bool()>& done, double seconds = 120) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    ui.Frame();
+  }
+  return true;
 }
 
 }  // namespace actviz::gui

@@ -297,9 +297,8 @@ TEST(SoftmaxTab, the_exported_jacobian_has_its_cells_in_their_colours) {
   ui.Frame();
   const std::string path = "/tmp/actviz-softmax-export-" + std::to_string(getpid()) + ".png";
   ASSERT_FALSE(ui.app().StartExport({ExportTarget::kSoftmaxJacobian, path, 1}));
-  for (int i = 0; i < 200 && ui.app().shared().export_job.busy(); ++i)
-    ui.Frame();
-  ASSERT_FALSE(ui.app().shared().export_job.busy());
+  ASSERT_TRUE(FramesUntil(ui, [&] { return !ui.app().shared().export_job.busy(); }))
+      << "the export did not finish in 120 s";
   int w = 0, h = 0, c = 0;
   unsigned char* px = stbi_load(path.c_str(), &w, &h, &c, 3);
   ASSERT_TRUE(px);
@@ -337,9 +336,8 @@ TEST(SoftmaxTab, the_exported_tropical_sum_is_its_heatmap) {
   Show({2, 1}, 1, false, false);
   ui.Frame();
   ASSERT_FALSE(ui.app().StartExport({ExportTarget::kSoftmaxTropical, path, 1}));
-  for (int i = 0; i < 200 && ui.app().shared().export_job.busy(); ++i)
-    ui.Frame();
-  ASSERT_FALSE(ui.app().shared().export_job.busy());
+  ASSERT_TRUE(FramesUntil(ui, [&] { return !ui.app().shared().export_job.busy(); }))
+      << "the export did not finish in 120 s";
   const ImVec2 size = ui.app().shared().softmax.tropical_size;
   int w = 0, h = 0, c = 0;
   unsigned char* px = stbi_load(path.c_str(), &w, &h, &c, 3);
