@@ -16,6 +16,17 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // A total sample budget, so a pathological view can never stall a frame.
 constexpr std::size_t kMaxSamples = 200000;
 
+// Point i of n + 1 evenly spaced from a to b (finite, a < b), exact at both ends. Where b − a
+// or (b − a)·i overflows (−1e308 to 1e308; 1e307 to 1.7e308), as (1 − t)·a + t·b: a convex
+// combination of two finite values, which cannot overflow.
+double GridPoint(double a, double b, int i, int n) {
+  if (i == n) return b;
+  const double span = b - a;
+  if (std::isfinite(span * n)) return a + span * i / n;
+  const double t = static_cast<double>(i) / n;
+  return (1 - t) * a + t * b;
+}
+
 // In log_abs mode the curve is refined in log10|g| (where a log axis draws it) but the
 // samples keep |g| itself; otherwise both are g.
 struct Sampler {
@@ -64,8 +75,9 @@ void SampleCurve(const std::function<double(double)>& g, double x0, double x1, c
   out.jumps.clear();
   if (!(x1 > x0) || !std::isfinite(x0) || !std::isfinite(x1)) return;
   Sampler s{g, options, out};
-  const int n = std::max(2, options.columns);
-  const double span = x1 - x0;
+  // Columns within the budget (INT_MAX of them reserved 48 GB, and the loop's i <= n overflowed).
+  const int n = std::clamp(options.columns, 2, static_cast<int>(kMaxSamples));
+  const double span = std::min(x1 - x0, std::numeric_limits<double>::max());
 
   // Anchors: the uniform grid and, for each breakpoint inside the view, its two sides.
   struct Anchor {
@@ -79,7 +91,7 @@ void SampleCurve(const std::function<double(double)>& g, double x0, double x1, c
     if (b > x0 && b < x1) inside.push_back(b);
   auto gap = [&](double b) { return std::max(span * 1e-9, std::fabs(b) * 4e-16); };
   for (int i = 0; i <= n; ++i) {
-    const double x = i == n ? x1 : x0 + span * i / n;
+    const double x = GridPoint(x0, x1, i, n);
     // A grid point on top of a breakpoint would sit between the two sides of a jump.
     const bool on_break = std::any_of(inside.begin(), inside.end(),
                                       [&](double b) { return std::fabs(x - b) <= 2 * gap(b); });
@@ -123,6 +135,7 @@ std::vector<Interval> SaturationIntervals(const Activation& fn, const Params& p,
                                           double x1, int samples) {
   std::vector<Interval> out;
   if (!(x1 > x0) || samples < 2) return out;
+  samples = std::min(samples, static_cast<int>(kMaxSamples));  // i <= samples stays an int
   auto saturated = [&](double x) { return std::fabs(fn.df(x, p)) < kSaturationSlope; };
   // The edge between a and b (saturated(a) != saturated(b)), bisected to the last bit.
   auto edge = [&](double a, double b) {
@@ -137,7 +150,7 @@ std::vector<Interval> SaturationIntervals(const Activation& fn, const Params& p,
   bool prev = saturated(x0);
   double start = x0;
   for (int i = 1; i <= samples; ++i) {
-    const double x = i == samples ? x1 : x0 + (x1 - x0) * i / samples;
+    const double x = GridPoint(x0, x1, i, samples);
     const bool cur = saturated(x);
     if (cur != prev) {
       const double e = edge(prev_x, x);
@@ -182,6 +195,9 @@ std::vector<double> FactsGrid(const Breaks& breaks) {
     xs.push_back(-m);
   }
   for (double b : breaks) {
+    // A break at ±∞ (soft exponential's pole for α = −1e−320) would put ∞ − ∞ = NaN in the
+    // grid, and NaN in std::sort breaks its ordering (undefined behaviour).
+    if (!std::isfinite(b)) continue;
     const double d = 1e-9 * std::max(1.0, std::fabs(b));
     for (double x : {b - d, b, b + d})
       xs.push_back(x);

@@ -92,7 +92,7 @@ int SoftExpBreaks(const Params& p, double* out) {  // the pole of α < 0: 1 − 
 // the winning line (its slope and offset) differs just left and right. At most k − 1 ≤ 4.
 int MaxoutBreaks(const Params& p, double* out) {
   using M = fm::Maxout<double>;
-  const int k = static_cast<int>(p.v[M::kPieces]);
+  const int k = M::Count(p.v.data());  // ≤ 5: at most 10 crossings fill cand
   double cand[10];
   int n = 0;
   for (int i = 0; i < k; ++i)
@@ -382,15 +382,17 @@ bool IsMaxout(const Activation& fn) {
 
 int AffinePieces(const Activation& fn, const Params& p, std::array<AffinePiece, kMaxPieces>& out) {
   if (!IsMaxout(fn)) return 0;
-  const int k = std::clamp(static_cast<int>(p.v[fm::Maxout<double>::kPieces]), 0, kMaxPieces);
+  static_assert(fm::Maxout<double>::kMostPieces == kMaxPieces);
+  const int k = fm::Maxout<double>::Count(p.v.data());  // 0 for a k that counts no pieces
   for (int j = 0; j < k; ++j)
     out[static_cast<std::size_t>(j)] = {p.v[2 * j], p.v[2 * j + 1]};
   return k;
 }
 
 int ActivePiece(const Activation& fn, const Params& p, double x) {
-  if (!IsMaxout(fn) || std::isnan(x)) return -1;
-  return fm::Maxout<double>::Winner(x, p.v.data());
+  using M = fm::Maxout<double>;
+  if (!IsMaxout(fn) || std::isnan(x) || M::Count(p.v.data()) == 0) return -1;
+  return M::Winner(x, p.v.data());
 }
 
 bool InDomain(const ParamSpec& spec, double v) {

@@ -9,17 +9,30 @@ namespace actviz {
 std::optional<std::string> FamilyValues(const FamilySpec& s, std::vector<double>& out) {
   if (s.n < kMinFamily || s.n > kMaxFamily) return "a family has 2 to 16 members";
   if (!std::isfinite(s.from) || !std::isfinite(s.to)) return "the family's ends must be finite";
-  if (s.geometric && !(s.from * s.to > 0))
+  // Signs compared, not the product: 1e−200·1e−200 underflows to 0.
+  if (s.geometric && !((s.from > 0 && s.to > 0) || (s.from < 0 && s.to < 0)))
     return "a geometric family needs two ends of one sign, neither 0";
   out.resize(static_cast<std::size_t>(s.n));
   const double last = s.n - 1;
+  // ln(to/from), or ln|to| − ln|from| where the ratio leaves the normal doubles (1e308 over
+  // 1e−308 is ∞): the difference cancels when the ends are close, the ratio does not.
+  const double ratio = s.to / s.from;
+  const double log_ratio = !s.geometric ? 0.0
+                           : std::isnormal(ratio)
+                               ? std::log(ratio)
+                               : std::log(std::fabs(s.to)) - std::log(std::fabs(s.from));
   for (int i = 0; i < s.n; ++i) {
     const double u = i / last;
     double v;
-    if (s.geometric)  // from·(to/from)^u through logs: exact ratio steps, no overflow
-      v = s.from * std::exp(u * std::log(s.to / s.from));
-    else  // (1 − u)·from + u·to: exact at both ends, monotone, no overflow of to − from
+    if (s.geometric) {  // from·(to/from)^u through logs: exact ratio steps, no overflow
+      const double e = std::exp(u * log_ratio);
+      // (to/from)^u beyond the doubles (ln of it up to 1454) in three steps of at most e^485,
+      // each partial product between from and the member, so none overflows or underflows.
+      const double third = std::exp(u * log_ratio / 3);
+      v = std::isnormal(e) ? s.from * e : s.from * third * third * third;
+    } else {  // (1 − u)·from + u·to: exact at both ends, monotone, no overflow of to − from
       v = (1 - u) * s.from + u * s.to;
+    }
     out[static_cast<std::size_t>(i)] = v;
   }
   out.front() = s.from;

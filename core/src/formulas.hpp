@@ -501,8 +501,13 @@ struct SoftExponential {  // p: α
 
 template <class T>
 struct Maxout {  // p: w₁, b₁, …, w₅, b₅, k; pieces wⱼx + bⱼ for j ≤ k (2 … 5)
-  static constexpr int kPieces = 10;  // index of k in p
-  static int Count(const T* p) { return static_cast<int>(p[kPieces]); }
+  static constexpr int kPieces = 10, kMostPieces = 5;  // index of k in p; p holds five pieces
+  // k as a number of pieces, 0 for none: NaN, ±∞ or outside 1 … 5 (tested in T first: the
+  // conversion of NaN or 1e308 is undefined, and a k above 5 would read past p's 11 values).
+  static int Count(const T* p) {
+    const T k = p[kPieces];
+    return k >= 1 && k < kMostPieces + 1 ? static_cast<int>(k) : 0;
+  }
   // At ±∞ piece i beats j by its slope toward that side, then by its offset.
   static bool BeatsAtInfinity(T x, const T* p, int i, int j) {
     const T si = x > 0 ? p[2 * i] : -p[2 * i], sj = x > 0 ? p[2 * j] : -p[2 * j];
@@ -525,12 +530,16 @@ struct Maxout {  // p: w₁, b₁, …, w₅, b₅, k; pieces wⱼx + bⱼ for j
       if (!(std::isinf(x) ? BeatsAtInfinity(x, p, best, j) : Beats(x, p, best, j))) best = j;
     return best;
   }
+  // No pieces (k not a number of them): NaN, as for any parameter outside the domain.
   static T F(T x, const T* p) {
+    if (Count(p) == 0) return std::numeric_limits<T>::quiet_NaN();
     const int j = Winner(x, p);
     if (std::isinf(x)) return Limit(p[2 * j], p[2 * j + 1], x);
     return std::fma(p[2 * j], x, p[2 * j + 1]);
   }
-  static T D(T x, const T* p) { return p[2 * Winner(x, p)]; }
+  static T D(T x, const T* p) {
+    return Count(p) == 0 ? std::numeric_limits<T>::quiet_NaN() : p[2 * Winner(x, p)];
+  }
 };
 
 }  // namespace actviz::formulas

@@ -528,11 +528,16 @@ namespace {
 struct Indexer {
   double lo, span;
   bool constant, halve;
-  Indexer(double l, double h) : lo(l), span(h - l), constant(!(h > l)), halve(false) {
+  Indexer(double l, double h) : constant(!(h > l)), halve(false) {
+    // An infinite end is the largest double, so finite values take their limits (t = ½ on
+    // (−∞, ∞), 1 on (−∞, hi], 0 on [lo, ∞)) instead of ∞/∞ = NaN, drawn as if y were NaN.
+    constexpr double kMax = std::numeric_limits<double>::max();
+    lo = std::clamp(l, -kMax, kMax);
+    span = std::clamp(h, -kMax, kMax) - lo;
     // A span that overflows (LO = −1e308, HI = 1e308) is taken at half scale.
     if (!constant && !std::isfinite(span)) {
       halve = true;
-      span = h / 2 - l / 2;
+      span = std::clamp(h, -kMax, kMax) / 2 - lo / 2;
     }
   }
   // t in [0,1], or -1 for NaN.

@@ -37,6 +37,7 @@ void DrawSamples(const SampleSpec& spec, std::size_t first, std::span<float> out
 
 Histogram MakeHistogram(std::span<const float> values, int bins) {
   Histogram h;
+  if (bins < 1 || bins > kMaxBins) return h;
   // Pass 1, in chunks over threads: the finite range and count.
   constexpr std::size_t kChunk = 1 << 18;
   const std::size_t n = values.size();
@@ -61,7 +62,7 @@ Histogram MakeHistogram(std::span<const float> values, int bins) {
     if (finite_c[c] == 0) continue;
     lo = std::min(lo, double{lo_c[c]}), hi = std::max(hi, double{hi_c[c]}), finite += finite_c[c];
   }
-  if (finite == 0 || bins < 1) return h;
+  if (finite == 0) return h;
   if (lo == hi) {  // constant data: one bin, no division by a zero width
     h.edges = {lo, hi};
     h.counts = {finite};
@@ -98,8 +99,10 @@ Histogram MakeHistogram(std::span<const float> values, int bins) {
       n, kChunk, 2 * kChunk,
       [&, lo, k, s, lo_s, k_s, eps](std::size_t b, std::size_t e) {
         const float* t = up.data();
-        // The bin of finite v, from an estimate within a step or so.
+        // The bin of finite v, from an estimate within a step or so (kept in [0, bins): t
+        // has bins + 1 thresholds).
         auto settle = [&](float v, int j) {
+          j = std::clamp(j, 0, bins - 1);
           while (j + 1 < bins && v >= t[j + 1])
             ++j;
           while (j > 0 && v < t[j])
@@ -301,8 +304,14 @@ int MonotonicOver(const Activation& fn, const Params& p, double lo, double hi, i
   bool up = true, down = true;
   double prev = fn.f(lo, p);
   if (std::isnan(prev)) return 0;
+  samples = std::min(samples, kMaxMonotonicSamples);  // i <= samples stays an int
   for (int i = 1; i <= samples; ++i) {
-    const double v = fn.f(lo + (hi - lo) * i / samples, p);
+    // Where (hi − lo)·i overflows (±40σ of σ = 1e307), (1 − t)·lo + t·hi: a convex combination
+    // of two finite ends cannot.
+    const double t = static_cast<double>(i) / samples;
+    const double x =
+        std::isfinite((hi - lo) * samples) ? lo + (hi - lo) * i / samples : (1 - t) * lo + t * hi;
+    const double v = fn.f(x, p);
     if (std::isnan(v)) return 0;
     up &= v >= prev;
     down &= v <= prev;
@@ -312,7 +321,11 @@ int MonotonicOver(const Activation& fn, const Params& p, double lo, double hi, i
 }
 
 double SupportHalfWidth(const SampleSpec& spec) {
-  return spec.dist == Distribution::kUniform ? spec.scale / 2 : 40 * spec.scale;
+  // 40σ past the doubles (σ > 4.5e306) is the largest double: ±∞ made every grid point
+  // between the ends −∞ + ∞ = NaN. NaN stays NaN.
+  return spec.dist == Distribution::kUniform
+             ? spec.scale / 2
+             : std::min(40 * spec.scale, std::numeric_limits<double>::max());
 }
 
 double OutputCdf(const Activation& fn, const Params& p, int monotonic, const SampleSpec& spec,

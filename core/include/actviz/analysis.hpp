@@ -26,7 +26,7 @@ struct Curve {
 };
 
 struct SampleOptions {
-  int columns = 800;     // at least this many uniform samples (one per pixel column)
+  int columns = 800;     // at least this many uniform samples (one per pixel column), ≤ 200000
   double y_pixels = 1;   // pixels per unit of y: refinement stops below ~¼ pixel
   int max_depth = 10;    // midpoint refinement depth per column
   bool log_abs = false;  // sample log10|g| (the log-scale plot of |f′|); g = 0 breaks
@@ -76,7 +76,8 @@ Facts ComputeFacts(const Activation& fn, const Params& p);
 
 inline constexpr double kSaturationSlope = 0.01;
 
-// The parts of [x0, x1] where |f′| < 0.01, edges located by bisection to ~1e−9 of the span.
+// The parts of [x0, x1] where |f′| < 0.01, edges located by bisection to ~1e−9 of the span
+// (at most 200000 samples).
 std::vector<Interval> SaturationIntervals(const Activation& fn, const Params& p, double x0,
                                           double x1, int samples = 2000);
 

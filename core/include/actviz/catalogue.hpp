@@ -102,12 +102,13 @@ Params Defaults(const Activation& fn);
 
 // Functions that are the maximum of affine pieces (maxout: the first k of wⱼx + bⱼ): the pieces
 // in order (none for any other function), and the one f is at x, decided exactly as f decides.
+// A k that is not a number of pieces (NaN, ±∞, outside 1 … 5) has none: f and f′ are NaN.
 struct AffinePiece {
   double w = 0, b = 0;
 };
 inline constexpr int kMaxPieces = 5;
 int AffinePieces(const Activation& fn, const Params& p, std::array<AffinePiece, kMaxPieces>& out);
-int ActivePiece(const Activation& fn, const Params& p, double x);  // -1 when not piecewise
+int ActivePiece(const Activation& fn, const Params& p, double x);  // -1 when none
 
 // Whether a finite v is in the parameter's domain (> 0, ≥ 0, whole and within [lo, hi]), and
 // the domain in words for messages and `list`: "finite", "> 0", ">= 0", "whole, 2 to 5".

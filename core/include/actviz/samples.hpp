@@ -37,6 +37,9 @@ struct Histogram {
 
 // B equal bins over the data's own [min, max]; NaN and ±∞ are not binned (Stats counts
 // them). Constant data gives one bin [c, c] holding everything; no finite data, no bins.
+// B from 1 to kMaxBins (2²⁴: bin numbers stay exact in float, as the vector path estimates
+// them; ~600 MB of counts and edges there); any other B, no bins.
+inline constexpr int kMaxBins = 1 << 24;
 Histogram MakeHistogram(std::span<const float> values, int bins);
 
 struct Stats {
@@ -82,10 +85,11 @@ double OutputCdf(const Activation& fn, const Params& p, int monotonic, const Sam
                  double y, bool strict);
 
 // +1 if f is non-decreasing over [lo, hi] (sampled densely, NaN anywhere counts as not
-// monotonic), −1 if non-increasing, 0 otherwise.
+// monotonic), −1 if non-increasing, 0 otherwise. At most kMaxMonotonicSamples samples.
+inline constexpr int kMaxMonotonicSamples = 1 << 20;
 int MonotonicOver(const Activation& fn, const Params& p, double lo, double hi, int samples = 4000);
 
-// The input's support: [−S/2, S/2] for uniform, ±40σ for normal.
+// The input's support: [−S/2, S/2] for uniform, ±40σ for normal (at most the largest double).
 double SupportHalfWidth(const SampleSpec& spec);
 
 // Expected counts of N samples in each bin of `edges` ([a, b), the last closed).

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <bit>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 
@@ -56,12 +57,15 @@ bool FiniteRange(const float* __restrict in, std::size_t n, float* lo, float* hi
 
 bool BinIndex(const float* __restrict in, std::size_t n, float lo_s, float s, float k_s, float eps,
               int bins, std::uint32_t* __restrict out) {
-  const float last = static_cast<float>(bins - 1);
+  // The largest float ≤ bins − 1: rounded up (bins − 1 = 2²⁴ + 3 rounds to 2²⁴ + 4), the clamp
+  // below would let the index bins + 1 through, past the thresholds and the counts.
+  float last = static_cast<float>(bins - 1);
+  if (static_cast<double>(last) > bins - 1.0) last = std::nextafter(last, 0.0f);
   for (std::size_t i = 0; i < n; ++i) {
     const float v = in[i];
     float q = (v * s - lo_s) * k_s;
     q = q < last ? q : last;
-    q = q > 0.0f ? q : 0.0f;  // NaN and −∞ to 0, +∞ to the last bin: the conversion is defined
+    q = q > 0.0f ? q : 0.0f;  // NaN to the last bin, −∞ to 0, +∞ to the last: a defined conversion
     const std::int32_t j = static_cast<std::int32_t>(q);
     const float frac = q - static_cast<float>(j);  // exact
     const bool near = frac < eps || frac > 1.0f - eps;
