@@ -22,8 +22,10 @@ void SampleFunctionPlot(std::span<const CurveItem> items, const CurveView& v, Pl
   d.series.clear();
   d.markers.clear();
   d.bands.clear();
+  // The plot's width in pixels, as columns (a NaN or huge size from a broken layout: 200).
+  const int columns = v.size.x >= 200 && v.size.x < 1e5f ? static_cast<int>(v.size.x) : 200;
   SampleOptions opt;
-  opt.columns = std::max(200, static_cast<int>(v.size.x));
+  opt.columns = columns;
   opt.log_abs = log;
   // Refinement works in what the axis shows: data units, or decades on a log axis.
   const double y_span = log && y.lo > 0 ? std::log10(y.hi / y.lo) : y.hi - y.lo;
@@ -56,7 +58,7 @@ void SampleFunctionPlot(std::span<const CurveItem> items, const CurveView& v, Pl
   }
   if (v.shade && n > 0) {
     for (const Interval& iv : SaturationIntervals(*items[0].fn, *items[0].params, x.lo, x.hi,
-                                                  std::max(200, static_cast<int>(v.size.x))))
+                                                  columns))
       d.bands.push_back({iv.lo, iv.hi, SaturationColour(v.theme)});
   }
 }
