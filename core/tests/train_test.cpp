@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include "actviz/catalogue.hpp"
@@ -183,6 +184,68 @@ TEST(Train, a_loss_that_overflows_stops_training_with_a_message) {
   const Trainer t = TrainAll(s);
   EXPECT_FALSE(t.stopped.empty());
   EXPECT_LT(t.epoch, s.epochs);
+}
+
+// Overflowing training (issue 24, run under UBSan in the sanitizer suite): whatever the
+// learning rate or the function's scale, a run ends with a finite loss or a message, and the
+// views' math (units, kinks, predictions) over the network it left stays in bounds.
+TEST(Train, overflowing_runs_stop_with_a_message_and_their_views_stay_in_bounds) {
+  struct Case {
+    Task task;
+    const char* fn;
+    double param;  // its first parameter, NaN: the default
+    Optimizer optimizer;
+    double lr;
+  };
+  const Case cases[] = {
+      {Task::kSquare, "linear", 3, Optimizer::kSgd, 1e6},
+      {Task::kXor, "relu", NAN, Optimizer::kSgd, 1e300},
+      {Task::kSpiral, "elu", 3, Optimizer::kAdam, 1e6},
+      {Task::kCircles, "softplus", NAN, Optimizer::kSgd, 1e200},
+      {Task::kSine, "prelu", 3, Optimizer::kAdam, 1e100},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.fn);
+    TrainSpec s = Spec(c.task, Model::kMlp, c.fn);
+    if (!std::isnan(c.param)) s.params.v[0] = c.param;
+    s.optimizer = c.optimizer, s.lr = c.lr, s.epochs = 50;
+    ASSERT_FALSE(ValidateTrain(s));
+    const Trainer t = TrainAll(s);
+    if (t.stopped.empty()) {
+      EXPECT_EQ(t.epoch, s.epochs);
+      EXPECT_TRUE(std::isfinite(t.loss.back()));
+    } else {
+      EXPECT_FALSE(std::isfinite(t.loss.back()));
+    }
+    for (const UnitState& u : HiddenUnits(t.net, t.data)) {
+      EXPECT_GE(u.active, 0);
+      EXPECT_LE(u.active, 1);
+    }
+    for (const Kink& k : Kinks(t.net, -1e300, 1e300, 257))
+      EXPECT_FALSE(std::isnan(k.x));
+    std::vector<double> xs(2 * 64), out(64);
+    for (std::size_t i = 0; i < xs.size(); ++i)
+      xs[i] = i % 3 ? 1e308 : -1e308;
+    PredictMany(t.net, {xs.data(), static_cast<std::size_t>(t.data.dim) * 64}, out);
+  }
+}
+
+TEST(Train, a_cancelled_epoch_ends_at_once_and_is_not_counted) {
+  TrainSpec s = Spec(Task::kSpiral, Model::kMlp, "tanh");
+  s.hidden = {64, 64};
+  std::atomic<bool> cancel{false};
+  Trainer t = StartTraining(s);
+  t.cancel = &cancel;
+  ASSERT_TRUE(TrainEpoch(t));
+  const std::vector<double> loss = t.loss;
+  cancel = true;
+  EXPECT_FALSE(TrainEpoch(t));
+  EXPECT_EQ(t.epoch, 1);
+  EXPECT_EQ(t.loss, loss);
+  EXPECT_TRUE(t.stopped.empty());
+  cancel = false;
+  EXPECT_TRUE(TrainEpoch(t));
+  EXPECT_EQ(t.epoch, 2);
 }
 
 TEST(Train, curve_tasks_label_each_point_by_which_side_of_its_curve_it_lies) {
