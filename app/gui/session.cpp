@@ -822,11 +822,12 @@ SessionLoad ParseSessionJson(const std::string& text, AppState& s) {
     json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded() || !j.is_object()) {
       load.status = SessionStatus::kDamaged;
-      load.bad_fields.push_back(j.is_discarded() ? "(not valid JSON)" : "(not a JSON object)");
+      load.bad_fields.push_back(j.is_discarded() ? "not valid JSON" : "not a JSON object");
+      load.whole = true;
       return load;
     }
     if (guard.too_deep)
-      load.bad_fields.push_back("(nested deeper than " + std::to_string(kMaxSessionDepth) + ")");
+      load.bad_fields.push_back("nested deeper than " + std::to_string(kMaxSessionDepth));
     // A repeated key is damage like any other: its field starts from its default (the
     // message says so), not from whichever of its values came last.
     for (const DepthAndKeys::Repeat& r : guard.repeats) {
@@ -839,7 +840,8 @@ SessionLoad ParseSessionJson(const std::string& text, AppState& s) {
     ReadFields(j, fresh, r);
     s = std::move(fresh);
   } catch (const std::bad_alloc&) {
-    load.bad_fields.push_back("(not enough memory to read it)");
+    load.bad_fields.push_back("not enough memory to read it");
+    load.whole = true;
   }
   if (!load.bad_fields.empty()) load.status = SessionStatus::kDamaged;
   return load;
@@ -878,16 +880,18 @@ std::string SessionMessage(const SessionLoad& load, const std::string& path) {
     case SessionStatus::kDamaged:
       break;
   }
-  const std::string fields = " (" + FieldList(load.bad_fields) + ")";
+  // What was wrong, and what is done: the whole file unusable (defaults), or some fields.
+  const std::string what = load.whole ? " (" + FieldList(load.bad_fields) + ")" : "";
+  const std::string done = load.whole ? "starting from defaults"
+                                      : "starting from defaults for the damaged fields (" +
+                                            FieldList(load.bad_fields) + ")";
   if (!load.backup.empty())
-    return "The saved session was damaged; it is kept as " + load.backup +
-           "; starting from defaults for the damaged fields" + fields;
+    return "The saved session was damaged" + what + "; it is kept as " + load.backup + "; " + done;
   if (!load.backup_error.empty())
-    return "The saved session '" + path + "' was damaged and could not be copied aside (" +
-           load.backup_error + "), so it is not saved over; starting from defaults for the " +
-           "damaged fields" + fields;
-  return "The session '" + path + "' was damaged; starting from defaults for the damaged fields" +
-         fields;
+    return "The saved session '" + path + "' was damaged" + what +
+           " and could not be copied aside (" + load.backup_error + "), so it is not saved over; " +
+           done;
+  return "The session '" + path + "' was damaged" + what + "; " + done;
 }
 
 }  // namespace actviz::gui

@@ -30,7 +30,8 @@ enum class SessionStatus {
 
 struct SessionLoad {
   SessionStatus status = SessionStatus::kAbsent;
-  std::vector<std::string> bad_fields;  // "version", "pins[0].colour", "(not JSON: …)"
+  std::vector<std::string> bad_fields;  // "version", "pins[0].colour", "not valid JSON"
+  bool whole = false;                   // the file as a whole was unusable: all defaults
   std::string reason;                   // kUnreadable: why
   std::string backup;                   // kDamaged with a backup made: its path
   std::string backup_error;             // kDamaged, the copy failed: why

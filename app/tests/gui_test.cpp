@@ -956,7 +956,15 @@ TEST(Session, hostile_documents_load_keep_valid_fields_and_reset_invalid_ones) {
       EXPECT_TRUE(Contains(load.bad_fields, want))
           << "'" << want << "' not among " << ::testing::PrintToString(load.bad_fields);
     row.check(s);
-    EXPECT_FALSE(SessionMessage(load, "x.json").empty());
+    // The message says what was wrong and what is done, in words: a file that is not JSON at
+    // all starts from defaults (no "damaged fields ((not valid JSON))"), some bad fields are
+    // named as such.
+    const std::string message = SessionMessage(load, "x.json");
+    EXPECT_EQ(message.find("(("), std::string::npos) << message;
+    EXPECT_NE(message.find(load.bad_fields.front()), std::string::npos) << message;
+    const bool whole = Contains(load.bad_fields, "not valid JSON") ||
+                       Contains(load.bad_fields, "not a JSON object");
+    EXPECT_EQ(message.find("damaged fields") == std::string::npos, whole) << message;
     // What it left is a valid session: it saves and reads back clean.
     AppState back = DefaultState();
     EXPECT_EQ(ParseSessionJson(SessionJson(s), back).status, SessionStatus::kOk) << SessionJson(s);
