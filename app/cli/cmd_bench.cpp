@@ -19,6 +19,7 @@
 #include "actviz/samples.hpp"
 #include "actviz/threads.hpp"
 
+#include "actviz/parse.hpp"
 #include "cli/commands_internal.hpp"
 #include "figure/depth_plots.hpp"
 
@@ -63,7 +64,7 @@ int RunBench(const BenchArgs& a) {
     fns.push_back(f);
   } else {
     return Fail(kExitUsage,
-                "unknown function '" + a.function + "'; valid names: all, " + NameList());
+                "unknown function " + Quote(a.function) + "; valid names: all, " + NameList());
   }
   SetMaxThreads(threads_wanted);
   const int threads = MaxThreads();

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actviz/depth.hpp"
+#include "actviz/parse.hpp"
 #include "actviz/threads.hpp"
 #include "cli/commands_internal.hpp"
 #include "figure/depth_plots.hpp"
@@ -103,7 +104,8 @@ int Run(const DepthArgs& a) {
     std::string names;
     for (const InitName& i : InitNames())
       names += (names.empty() ? "" : ", ") + std::string(i.name);
-    return Fail(kExitUsage, "--init '" + a.init + "': unknown initialisation; one of " + names);
+    return Fail(kExitUsage,
+                "--init " + Quote(a.init) + ": unknown initialisation; one of " + names);
   }
   s.init = *init;
   if (a.gain == "auto") {
@@ -121,7 +123,8 @@ int Run(const DepthArgs& a) {
       return Fail(kExitUsage, *err);
   const std::optional<std::uint64_t> seed = ParseSeed(a.seed);
   if (!seed)
-    return Fail(kExitUsage, "--seed '" + a.seed + "': expected a whole number from 0 to 2^64-1");
+    return Fail(kExitUsage,
+                "--seed " + Quote(a.seed) + ": expected a whole number from 0 to 2^64-1");
   s.seed = *seed;
   int threads = 0;
   if (auto err = ParseCount("--threads", a.threads, 0, 1024, threads))
@@ -143,7 +146,8 @@ int Run(const DepthArgs& a) {
                                 std::to_string(s.batch) + " would need " + FormatBytes(need) +
                                 " (L weight matrices and every z_l kept for the backward pass), "
                                 "over --max-bytes " +
-                                a.max_bytes + "; use fewer layers, a smaller width or batch");
+                                Quote(a.max_bytes) +
+                                "; use fewer layers, a smaller width or batch");
   if (auto err = BlasError()) return Fail(kExitFailure, *err);
   SetMaxThreads(threads);
   DepthResult r;

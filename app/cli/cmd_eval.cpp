@@ -170,7 +170,7 @@ Command RegisterEval(CLI::App& app) {
   AddFunctionOptions(*sub, a.fn);
   sub->add_flag("-d,--derivative", a.derivative, "Evaluate f′ instead of f");
   sub->add_option("--type", a.type, "f64: scalar double path; f32: float32 kernel")
-      ->check(CLI::IsMember({"f64", "f32"}))
+      ->check(OneOf({"f64", "f32"}))
       ->capture_default_str();
   return {sub, "evaluating the input", [args] { return RunEval(*args); }};
 }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -129,11 +130,12 @@ Command RegisterApply(CLI::App& app);    // cmd_apply.cpp
 Command RegisterFigure(CLI::App& app);   // cmd_figure.cpp
 Command RegisterBench(CLI::App& app);    // cmd_bench.cpp
 
-// A path option given as "" is a usage error, not "no path" (`--screenshot ""` must not
-// open the interactive window).
-inline const CLI::Validator kNonEmpty(
-    [](std::string& s) { return s.empty() ? std::string("an empty path") : std::string(); },
-    "PATH");
+// A word option's names ("--gray 'purple' is not one of luma601, …"), in place of CLI11's
+// IsMember and its wording. An empty value is left to the shared check (commands.cpp): an
+// explicitly empty value of any option is a usage error, not "the default" or "no output".
+CLI::Validator OneOf(std::vector<std::string> names);
+// An existing file (not a directory), in our words.
+extern const CLI::Validator kExistingFile;
 
 int RunList(bool json);
 int RunEval(const EvalArgs& args);

@@ -18,4 +18,10 @@ std::optional<float> ParseFloat(std::string_view s);
 std::string FormatShortest(double v);
 std::string FormatShortest(float v);
 
+// Text a person gave, quoted for a message: 'text' whole when it is at most kQuoteMax bytes,
+// else its start and end around "…" with its length ('relu,relu,…,tanh' (120000 characters)),
+// cut at UTF-8 character boundaries: a 120 KB argument is never echoed back whole.
+inline constexpr std::size_t kQuoteMax = 80;
+std::string Quote(std::string_view text);
+
 }  // namespace actviz
