@@ -398,6 +398,10 @@ Outcome Main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    // An empty or repeated value is said first: it is the first thing wrong as typed.
+    if (auto err = CheckGiven(app)) return Fail(kExitUsage, *err);
+    for (const CLI::App* sub : app.get_subcommands())
+      if (auto err = CheckGiven(*sub)) return Fail(kExitUsage, *err);
     return Fail(kExitUsage, UsageMessage(e, app));
   }
   if (auto err = CheckGiven(app)) return Fail(kExitUsage, *err);
