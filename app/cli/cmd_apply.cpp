@@ -58,7 +58,7 @@ bool ParseRange(const std::string& s, bool& automatic, Range& r) {
 
 }  // namespace
 
-int RunApply(const ApplyArgs& a) {
+int RunApply(const ApplyArgs& a, bool dry) {
   // Every usage error, and every output that cannot be written, before any work on the image.
   const Selection sel = Resolve(a.fn, Precision::kF32);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
@@ -87,6 +87,7 @@ int RunApply(const ApplyArgs& a) {
     if (auto err = CheckOutput("--raw", a.raw)) return Fail(kExitFailure, *err);
   const GrayMode gray_mode = ParseGray(a.gray);
   const Colormap cmap = ParseColormap(a.colormap);
+  if (dry) return kExitOk;
 
   try {
     int width = 0, height = 0;
@@ -162,7 +163,7 @@ Command RegisterApply(CLI::App& app) {
       ->check(OneOf(figure::CliNames(figure::kColormaps)))
       ->capture_default_str();
   sub->add_option("--max-pixels", a.max_pixels, "Refuse larger images")->capture_default_str();
-  return {sub, "computing the activation map", [args] { return RunApply(*args); }};
+  return {sub, "computing the activation map", [args](bool dry) { return RunApply(*args, dry); }};
 }
 
 }  // namespace actviz::cli

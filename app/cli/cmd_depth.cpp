@@ -92,7 +92,7 @@ std::string Text(const Activation& fn, const DepthSpec& s, const DepthResult& r)
   return out;
 }
 
-int Run(const DepthArgs& a) {
+int Run(const DepthArgs& a, bool dry) {
   const Selection sel = Resolve(a.fn, Precision::kF32);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
   DepthSpec s;
@@ -148,6 +148,7 @@ int Run(const DepthArgs& a) {
                                 "over --max-bytes " +
                                 Quote(a.max_bytes) +
                                 "; use fewer layers, a smaller width or batch");
+  if (dry) return kExitOk;
   if (auto err = BlasError()) return Fail(kExitFailure, *err);
   SetMaxThreads(threads);
   DepthResult r;
@@ -195,7 +196,7 @@ Command RegisterDepth(CLI::App& app) {
   cmd->add_flag("--json", a.json, "Print the statistics and the theory per layer as JSON");
   cmd->add_option("-o,--out", a.out, "Also draw the depth views and the phase diagram as PNG");
   cmd->add_option("--size", a.size, "PNG size WxH")->capture_default_str();
-  return {cmd, "the depth run", [args] { return Run(*args); }};
+  return {cmd, "the depth run", [args](bool dry) { return Run(*args, dry); }};
 }
 
 }  // namespace actviz::cli

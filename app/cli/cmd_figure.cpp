@@ -66,7 +66,7 @@ std::optional<std::string> PhotoAndMap(const FigureArgs& a, const Selection& sel
 
 }  // namespace
 
-int RunFigure(const FigureArgs& a) {
+int RunFigure(const FigureArgs& a, bool dry) {
   const Selection sel = Resolve(a.fn, Precision::kF32);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
   long long samples = 0;
@@ -81,6 +81,7 @@ int RunFigure(const FigureArgs& a) {
   const std::string out =
       a.out.empty() ? "actviz-figure-" + std::string(sel.fn->name) + ".png" : a.out;
   if (auto err = CheckOutput("--out", out)) return Fail(kExitFailure, *err);
+  if (dry) return kExitOk;
 
   // The sample arrays' address space first (untouched, so free of cost): when it is not to
   // be had, the message comes before the GL driver starts loading, alone on stderr.
@@ -147,7 +148,7 @@ Command RegisterFigure(CLI::App& app) {
   sub->add_option("--max-bytes", a.max_bytes,
                   "Refuse sizes whose memory would exceed this many bytes")
       ->capture_default_str();
-  return {sub, "making the figure", [args] { return RunFigure(*args); }};
+  return {sub, "making the figure", [args](bool dry) { return RunFigure(*args, dry); }};
 }
 
 }  // namespace actviz::cli

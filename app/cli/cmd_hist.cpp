@@ -75,7 +75,7 @@ std::string Text(const Activation& fn, const SampleSpec& spec, const Experiment&
 
 }  // namespace
 
-int RunHist(const HistArgs& a) {
+int RunHist(const HistArgs& a, bool dry) {
   const Selection sel = Resolve(a.fn, Precision::kF32);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
   long long samples = 0;
@@ -94,6 +94,7 @@ int RunHist(const HistArgs& a) {
     return Fail(kExitUsage, *err);
   if (!a.out.empty())
     if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
+  if (dry) return kExitOk;
   SampleSpec spec;
   spec.dist = figure::FromName(figure::kDistributions, a.dist).value_or(Distribution::kUniform);
   spec.n = static_cast<std::size_t>(samples);
@@ -144,7 +145,7 @@ Command RegisterHist(CLI::App& app) {
                   "Refuse sizes whose memory would exceed this many bytes")
       ->capture_default_str();
   sub->add_flag("-v,--verbose", a.verbose, "Print the summary even with --out");
-  return {sub, "drawing the samples", [args] { return RunHist(*args); }};
+  return {sub, "drawing the samples", [args](bool dry) { return RunHist(*args, dry); }};
 }
 
 }  // namespace actviz::cli

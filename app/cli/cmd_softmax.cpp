@@ -62,7 +62,7 @@ std::string Text(const std::vector<double>& z, const SoftmaxResult& r) {
   return out;
 }
 
-int Run(const SoftmaxArgs& a) {
+int Run(const SoftmaxArgs& a, bool dry) {
   std::vector<double> z;
   std::size_t start = 0;
   for (;;) {
@@ -90,6 +90,7 @@ int Run(const SoftmaxArgs& a) {
     return Fail(kExitUsage,
                 "--temperature " + Quote(a.temperature) + ": expected a finite number > 0");
   t = *tv;
+  if (dry) return kExitOk;
   SoftmaxResult r;
   if (auto err = Softmax(z, t, r, a.softmin ? -1 : 1)) return Fail(kExitUsage, *err);
   // A temperature whose results a double cannot hold is refused, naming the bound, rather
@@ -117,7 +118,7 @@ Command RegisterSoftmax(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--softmin", a.softmin, "softmin: softmax(-z/T)");
   cmd->add_flag("--json", a.json, "Print {\"p\", \"log_p\", \"jacobian\"} as JSON");
-  return {cmd, "the softmax", [args] { return Run(*args); }};
+  return {cmd, "the softmax", [args](bool dry) { return Run(*args, dry); }};
 }
 
 }  // namespace actviz::cli

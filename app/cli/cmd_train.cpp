@@ -133,7 +133,7 @@ std::string Text(const Trainer& t, const Evaluation& e) {
   return out + "\n";
 }
 
-int Run(const TrainArgs& a) {
+int Run(const TrainArgs& a, bool dry) {
   Task task = Task::kXor;
   Model model = Model::kMlp;
   if (a.task.empty() || !ParseName(TaskNames(), a.task))
@@ -197,6 +197,7 @@ int Run(const TrainArgs& a) {
     return Fail(kExitUsage, *err);
   if (!a.out.empty())
     if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
+  if (dry) return kExitOk;
 
   Trainer t = StartTraining(s);
   while (TrainEpoch(t)) {
@@ -250,7 +251,7 @@ Command RegisterTrain(CLI::App& app) {
   cmd->add_option("-o,--out", a.out,
                   "Also draw the decision surface (or the fit), loss, accuracy and units as PNG");
   cmd->add_option("--size", a.size, "PNG size WxH")->capture_default_str();
-  return {cmd, "the training", [args] { return Run(*args); }};
+  return {cmd, "the training", [args](bool dry) { return Run(*args, dry); }};
 }
 
 }  // namespace actviz::cli

@@ -349,7 +349,7 @@ int Guarded(const char* doing, Run&& run) {
 
 }  // namespace
 
-Outcome Main(int argc, char** argv) {
+Outcome Main(int argc, char** argv, Mode mode) {
   const auto start = std::chrono::steady_clock::now();  // for --bench-frames' first frame
   // `actviz gui ...` is the same as `actviz ...`: drop the word so one set of options serves.
   std::vector<char*> args(argv, argv + argc);
@@ -409,7 +409,7 @@ Outcome Main(int argc, char** argv) {
     if (auto err = CheckGiven(*sub)) return Fail(kExitUsage, *err);
 
   for (const Command& c : commands)
-    if (*c.sub) return Guarded(c.doing, c.run);
+    if (*c.sub) return Guarded(c.doing, [&] { return c.run(mode == Mode::kValidate); });
 
   const Selection sel = Resolve(gui_fn, Precision::kF64);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);

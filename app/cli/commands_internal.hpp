@@ -113,11 +113,11 @@ struct BenchArgs {
 };
 
 // A command: its subcommand (set once parsed), what it does (for the out-of-memory message)
-// and its run over the options it registered.
+// and its run over the options it registered (dry: validate only, no work).
 struct Command {
   CLI::App* sub = nullptr;
   const char* doing = "";
-  std::function<int()> run;
+  std::function<int(bool dry)> run;
 };
 // Each command file registers its own subcommand and options.
 Command RegisterList(CLI::App& app);     // cmd_list.cpp
@@ -137,11 +137,12 @@ CLI::Validator OneOf(std::vector<std::string> names);
 // An existing file (not a directory), in our words.
 extern const CLI::Validator kExistingFile;
 
-int RunList(bool json);
-int RunEval(const EvalArgs& args);
-int RunHist(const HistArgs& args);
-int RunApply(const ApplyArgs& args);  // cmd_apply.cpp
-int RunFigure(const FigureArgs& args);
-int RunBench(const BenchArgs& args);
+// `dry`: validate every option as a run would, then return before any work (Mode::kValidate).
+int RunList(bool json, bool dry = false);
+int RunEval(const EvalArgs& args, bool dry = false);
+int RunHist(const HistArgs& args, bool dry = false);
+int RunApply(const ApplyArgs& args, bool dry = false);  // cmd_apply.cpp
+int RunFigure(const FigureArgs& args, bool dry = false);
+int RunBench(const BenchArgs& args, bool dry = false);
 
 }  // namespace actviz::cli
