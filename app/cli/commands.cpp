@@ -306,6 +306,12 @@ std::string UsageMessage(const CLI::ParseError& e, const CLI::App& app) {
         extra.size() > 1 ? " (and " + std::to_string(extra.size() - 1) + " more)" : "";
     if (!first.empty() && first[0] == '-')
       return "unknown option " + Quote(first) + " for " + CommandName(cmd) + more + help;
+    if (&cmd == &app) {  // a word where the command goes
+      std::string names;
+      for (const CLI::App* sub : app.get_subcommands({}))
+        names += (names.empty() ? "" : ", ") + sub->get_name();
+      return "unknown command " + Quote(first) + "; one of " + names + help;
+    }
     return "unexpected argument " + Quote(first) + more + ": " + CommandName(cmd) +
            " takes options only (a value with spaces needs quotes)" + help;
   }

@@ -185,6 +185,7 @@ class Wording(unittest.TestCase):
         self.assert_ours(["train", "--task", "xor", "--bogus"], "--bogus", "unknown option")
         self.assert_ours(["train", "--task", "xor", "stray"], "'stray'")
         self.assert_ours(["list", "eval"], "'eval'")
+        self.assert_ours(["trian"], "unknown command 'trian'", "train")
         self.assert_ours(["--frames", "3"], "--frames", "--screenshot")
         self.assert_ours(["train", "--task", "xor", "--json=maybe"], "--json", "no value")
         self.assert_ours(["hist", "--dist", "cauchy"], "--dist", "'cauchy'", "uniform, normal")
