@@ -75,8 +75,17 @@ std::string Captured(const std::vector<std::string>& args, int& code) {
   return out;
 }
 
-// What a real run printed: valid JSON with --json; for softmax no NaN, ∞ or null at all.
-void CheckOutput(const std::vector<std::string>& args, const std::string& out, bool softmax) {
+// What a real run printed: nothing after a refusal; on success valid JSON with --json, and
+// for softmax no NaN, ∞ or null at all.
+void CheckOutput(const std::vector<std::string>& args, const std::string& out, int code,
+                 bool softmax) {
+  if (code != 0) {
+    if (!out.empty()) {
+      std::fprintf(stderr, "fuzz_cli: exit %d after printing:\n%.2000s\n", code, out.c_str());
+      std::abort();
+    }
+    return;
+  }
   if (Given(args, {"--json"})) {
     const nlohmann::json doc = nlohmann::json::parse(out, nullptr, false);
     if (doc.is_discarded()) {
@@ -113,6 +122,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string& cmd = args[1];
   // Outputs, sizes and threads stay the harness's: a real run draws nothing, writes no file.
   if (Given(args, {"-o", "--out", "--size", "--threads", "--max-bytes"})) return 0;
+  // Help and the version are printed, not computed (-h may lead a group of short flags).
+  if (Given(args, {"-h", "--help", "--help-all", "--version"})) return 0;
   int code = 0;
   if (cmd == "softmax") {
     std::size_t commas = 0;
@@ -120,19 +131,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       for (char c : a)
         commas += c == ',';
     if (commas > 64) return 0;  // 1000 logits print a million Jacobian entries
-    CheckOutput(args, Captured(args, code), true);
+    const std::string out = Captured(args, code);
+    CheckOutput(args, out, code, true);
   } else if (cmd == "depth") {
     if (Given(args, {"-L", "-N", "-B", "--layers", "--width", "--batch"})) return 0;
     std::vector<std::string> small = args;
     for (const char* a : {"-L", "3", "-N", "8", "-B", "8"})
       small.push_back(a);
-    CheckOutput(small, Captured(small, code), false);
+    const std::string out = Captured(small, code);
+    CheckOutput(small, out, code, false);
   } else if (cmd == "train") {
     if (Given(args, {"--epochs", "--hidden"})) return 0;
     std::vector<std::string> small = args;
     for (const char* a : {"--epochs", "3"})
       small.push_back(a);
-    CheckOutput(small, Captured(small, code), false);
+    const std::string out = Captured(small, code);
+    CheckOutput(small, out, code, false);
   }
   return 0;
 }
