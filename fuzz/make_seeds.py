@@ -1,13 +1,16 @@
 #!/usr/bin/python3
 """Seed corpora for the fuzz targets, made at run time (nothing binary is committed).
 
-Usage: make_seeds.py image|session OUTDIR
+Usage: make_seeds.py image|session|cli OUTDIR
 
 image: tiny valid PNG (gray, gray+alpha, RGB, RGBA, palette, 16-bit, interlaced), JPEG
 (baseline, progressive, gray), BMP (24-bit, palette, top-down), GIF, TGA (raw, RLE), PNM
 (P5, P6, 16-bit P5), each also truncated and with a few bytes flipped (fixed seed), so the
 fuzzer starts next to every decoder's header and data paths.
-session: the saved session of a default state and variants with each section damaged.
+session: the saved session of a default state (with the Depth, Networks, Softmax and
+Families sections) and variants with each section damaged or its numbers overflowing.
+cli: argument vectors, one argument per line: every command, and depth, train and softmax
+with overflowing parameters (the fuzzer's tiny real runs of those check their JSON).
 """
 import io
 import json
@@ -86,9 +89,24 @@ def sessions():
         "ui": {"theme": "dark", "tab": 0, "show_facts": True, "export_scale": 2,
                "export_directory": "/tmp"},
     }
+    base["depth"] = {"layers": 20, "width": 256, "batch": 1000, "init": "xavier_normal",
+                     "gain_auto": False, "gain": 1, "direct": False, "sigma_w": 1.3,
+                     "sigma_b": 0.2, "seed": 0, "show_post": True}
+    base["family"] = {"on": True, "param": "beta", "from": 0.25, "to": 32, "n": 8,
+                      "geometric": True}
+    base["softmax"] = {"logits": [1000, 0, -1000], "reach": 1, "temperature": 1,
+                       "softmin": False, "show_log": True, "naive": True, "tropical": False,
+                       "tropical_t": 2}
+    base["networks"] = {"task": "xor", "model": "mlp", "hidden": "2,2",
+                        "per_layer": "leaky_relu(alpha=0.1),tanh", "freeze_params": False,
+                        "theta": 0, "output": "sigmoid", "loss": "bce", "optimizer": "adam",
+                        "lr": 0.01, "batch": 32, "epochs": 1000, "seed": 0,
+                        "epochs_per_second": 60, "playing": False,
+                        "pins": [{"label": "relu", "loss": [0.3, 0.2, None]}]}
     out = {"default.json": json.dumps(base, indent=2).encode()}
     wrong = {"version": "1", "function": 7, "parameters": [], "pins": {}, "view": 1,
-             "derivative_check": None, "distributions": "x", "ui": [1]}
+             "derivative_check": None, "distributions": "x", "ui": [1], "depth": [],
+             "family": "x", "softmax": 3, "networks": None}
     for key, value in wrong.items():
         doc = dict(base)
         doc[key] = value
@@ -98,17 +116,59 @@ def sessions():
     big["ui"]["tab"] = -1e300
     big["pins"][0]["colour"] = "red"
     out["bad_numbers.json"] = json.dumps(big).encode()
+    huge = json.loads(json.dumps(base))  # the new tabs' numbers at and past their ranges
+    huge["depth"].update(layers=1e300, width=-1, batch=2 ** 63, sigma_w=1e308, gain=-1e308)
+    huge["softmax"].update(logits=[1e308, -1e308] * 600, temperature=1e-320, reach=-7)
+    huge["networks"].update(hidden="4096," * 70, per_layer="prelu(alpha=1e308)", lr=1e308,
+                            epochs=-1, batch=0, task="nope", pins=[{"loss": "x"}] * 3)
+    huge["family"].update(n=1e9, **{"from": -1e308, "to": 1e308})
+    out["huge_new_tabs.json"] = json.dumps(huge).encode()
+    dup = json.dumps(base)[:-1] + ', "depth": {"layers": 3}}'  # a duplicate key
+    out["duplicate_depth.json"] = dup.encode()
     out["truncated.json"] = out["default.json"][:150]
     out["empty.json"] = b""
     out["nested.json"] = b"[" * 200 + b"]" * 200
     return out
 
 
+def cli():
+    lines = {
+        "list": ["list", "--json"],
+        "eval": ["eval", "-f", "elu", "--alpha", "0.5", "--type", "f32"],
+        "hist": ["hist", "-f", "tanh", "--dist", "normal", "--samples", "99999999999", "--json"],
+        "apply": ["apply", "--image", "x.png", "--out", "y.png", "--range", "1e308:-1e308"],
+        "figure": ["figure", "--size", "99999x1", "--seed", "18446744073709551616"],
+        "bench": ["bench", "--n", "0", "--function", "nope"],
+        "gui": ["--function", "gelu", "--screenshot", "s.png", "--frames", "3"],
+        "depth": ["depth", "-f", "relu", "--sigma-w", "1000", "--json"],
+        "depth_linear": ["depth", "-f", "linear", "--lambda", "1e30", "--json"],
+        "depth_gain": ["depth", "-f", "selu", "--gain", "auto", "--sigma-b", "1e6", "--json"],
+        "depth_init": ["depth", "--init", "orthogonal", "--gain", "1e6", "--seed", "7"],
+        "depth_big": ["depth", "-L", "1000", "-N", "8192", "-B", "100000"],
+        "train": ["train", "--task", "xor", "--function", "sigmoid", "--json"],
+        "train_prelu": ["train", "--task", "xor", "--functions", "prelu(alpha=1e308)", "--json"],
+        "train_square": ["train", "--task", "square", "--optimizer", "sgd", "--lr", "1e300",
+                         "--json"],
+        "train_layers": ["train", "--task", "spiral", "--hidden", "3000,3000",
+                         "--functions", "relu((x)),tanh"],
+        "train_perceptron": ["train", "--task", "and", "--model", "perceptron", "--theta",
+                             "1e308", "--json"],
+        "softmax": ["softmax", "-z", "1000,0,-1000", "--json"],
+        "softmax_tiny_t": ["softmax", "-z", "0,0", "-T", "1e-320", "--json"],
+        "softmax_huge": ["softmax", "-z", "1e308,-1e308", "-T", "1e-300", "--softmin"],
+        "softmax_sub": ["softmax", "-z", "0,1e-310", "-T", "5e-324", "--json"],
+        "empty": ["train", "--task", "xor", "--lr", ""],
+        "twice": ["depth", "-L", "2", "-L", "3"],
+    }
+    return {k + ".args": "\n".join(v).encode() for k, v in lines.items()}
+
+
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("image", "session"):
-        sys.exit("usage: make_seeds.py image|session OUTDIR")
+    kinds = {"image": images, "session": sessions, "cli": cli}
+    if len(sys.argv) != 3 or sys.argv[1] not in kinds:
+        sys.exit("usage: make_seeds.py image|session|cli OUTDIR")
     os.makedirs(sys.argv[2], exist_ok=True)
-    seeds = images() if sys.argv[1] == "image" else sessions()
+    seeds = kinds[sys.argv[1]]()
     for name, data in seeds.items():
         with open(os.path.join(sys.argv[2], name), "wb") as f:
             f.write(data)

@@ -58,7 +58,7 @@ bool ParseRange(const std::string& s, bool& automatic, Range& r) {
 
 }  // namespace
 
-int RunApply(const ApplyArgs& a) {
+int RunApply(const ApplyArgs& a, bool dry) {
   // Every usage error, and every output that cannot be written, before any work on the image.
   const Selection sel = Resolve(a.fn, Precision::kF32);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
@@ -66,26 +66,28 @@ int RunApply(const ApplyArgs& a) {
   double center_value = 0;
   if (!ParseCenter(a.center, center, center_value))
     return Fail(kExitUsage,
-                "--center '" + a.center + "': expected median, mean, none or a finite number");
+                "--center " + Quote(a.center) + ": expected median, mean, none or a finite number");
   double gain = 1;
   constexpr double kMax = std::numeric_limits<double>::max();
   if (auto err = ParseNumber("--gain", a.gain, -kMax, kMax, gain)) return Fail(kExitUsage, *err);
   bool auto_range = true;
   Range range;
   if (!ParseRange(a.range, auto_range, range))
-    return Fail(kExitUsage,
-                "--range '" + a.range + "': expected auto or LO:HI with finite numbers, LO < HI");
+    return Fail(kExitUsage, "--range " + Quote(a.range) +
+                                ": expected auto or LO:HI with finite numbers, LO < HI");
   long long max_pixels = 0;
   if (auto err = ParseCount("--max-pixels", a.max_pixels, 1, 1LL << 40, max_pixels))
     return Fail(kExitUsage, *err);
   if (a.out.empty()) return Fail(kExitUsage, "--out: no output path given");
   if (!a.raw.empty() && SameOutputFile(a.raw, a.out))
-    return Fail(kExitUsage, "--raw '" + a.raw + "' and --out '" + a.out + "' name the same file");
+    return Fail(kExitUsage,
+                "--raw " + Quote(a.raw) + " and --out " + Quote(a.out) + " name the same file");
   if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
   if (!a.raw.empty())
     if (auto err = CheckOutput("--raw", a.raw)) return Fail(kExitFailure, *err);
   const GrayMode gray_mode = ParseGray(a.gray);
   const Colormap cmap = ParseColormap(a.colormap);
+  if (dry) return kExitOk;
 
   try {
     int width = 0, height = 0;
@@ -114,7 +116,7 @@ int RunApply(const ApplyArgs& a) {
       MapToPixels(y, range.lo, range.hi, cmap, pixels);
       if (auto err =
               EncodePng(width, height, ColormapChannels(cmap), pixels, png, PngContent::kPhoto))
-        return Fail(kExitFailure, *err + " for '" + a.out + "'");
+        return Fail(kExitFailure, *err + " for " + Quote(a.out));
     }
     std::vector<OutputFile> files = {{a.out, png}};
     if (!a.raw.empty()) {
@@ -133,7 +135,7 @@ int RunApply(const ApplyArgs& a) {
     }
     if (auto err = WriteFilesAtomic(files)) return Fail(kExitFailure, *err);
   } catch (const std::bad_alloc&) {
-    return Fail(kExitFailure, "out of memory for image '" + a.image + "'");
+    return Fail(kExitFailure, "out of memory for image " + Quote(a.image));
   }
   return kExitOk;
 }
@@ -146,15 +148,11 @@ Command RegisterApply(CLI::App& app) {
       app.add_subcommand("apply", "The activation map of a photo: f applied to every pixel");
   AddFunctionOptions(*sub, a.fn);
   sub->add_option("-i,--image", a.image, "Input image (PNG 8/16-bit, JPEG, BMP, TGA, GIF, PNM)")
-      ->required()
-      ->check(kNonEmpty);
-  sub->add_option("-o,--out", a.out, "Output PNG (8-bit, through the colormap)")
-      ->required()
-      ->check(kNonEmpty);
-  sub->add_option("--raw", a.raw, "Also write the float32 map as .npy (<f4, height×width)")
-      ->check(kNonEmpty);
+      ->required();
+  sub->add_option("-o,--out", a.out, "Output PNG (8-bit, through the colormap)")->required();
+  sub->add_option("--raw", a.raw, "Also write the float32 map as .npy (<f4, height×width)");
   sub->add_option("--gray", a.gray, "Gray conversion")
-      ->check(CLI::IsMember(figure::CliNames(figure::kGrayModes)))
+      ->check(OneOf(figure::CliNames(figure::kGrayModes)))
       ->capture_default_str();
   sub->add_option("--center", a.center, "Centring: median, mean, none or a value")
       ->capture_default_str();
@@ -162,10 +160,10 @@ Command RegisterApply(CLI::App& app) {
   sub->add_option("--range", a.range, "Output range: auto (min..max) or LO:HI")
       ->capture_default_str();
   sub->add_option("--colormap", a.colormap, "gray, viridis or coolwarm")
-      ->check(CLI::IsMember(figure::CliNames(figure::kColormaps)))
+      ->check(OneOf(figure::CliNames(figure::kColormaps)))
       ->capture_default_str();
   sub->add_option("--max-pixels", a.max_pixels, "Refuse larger images")->capture_default_str();
-  return {sub, "computing the activation map", [args] { return RunApply(*args); }};
+  return {sub, "computing the activation map", [args](bool dry) { return RunApply(*args, dry); }};
 }
 
 }  // namespace actviz::cli

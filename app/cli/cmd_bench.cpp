@@ -19,6 +19,7 @@
 #include "actviz/samples.hpp"
 #include "actviz/threads.hpp"
 
+#include "actviz/parse.hpp"
 #include "cli/commands_internal.hpp"
 #include "figure/depth_plots.hpp"
 
@@ -46,7 +47,7 @@ double Ms(Clock::time_point a) {
 
 }  // namespace
 
-int RunBench(const BenchArgs& a) {
+int RunBench(const BenchArgs& a, bool dry) {
   long long n_elems = 0, pixels = 0;
   int threads_wanted = 0, reps = 0;
   if (auto err = ParseCount("--n", a.n, 1, 500'000'000, n_elems)) return Fail(kExitUsage, *err);
@@ -63,8 +64,9 @@ int RunBench(const BenchArgs& a) {
     fns.push_back(f);
   } else {
     return Fail(kExitUsage,
-                "unknown function '" + a.function + "'; valid names: all, " + NameList());
+                "unknown function " + Quote(a.function) + "; valid names: all, " + NameList());
   }
+  if (dry) return kExitOk;
   SetMaxThreads(threads_wanted);
   const int threads = MaxThreads();
   const std::size_t n = static_cast<std::size_t>(n_elems);
@@ -277,7 +279,7 @@ Command RegisterBench(CLI::App& app) {
   sub->add_option("--reps", a.reps, "Repetitions (the median is reported)")->capture_default_str();
   sub->add_option("--pixels", a.pixels, "Pixels of the synthetic image")->capture_default_str();
   sub->add_flag("--json", a.json, "Print one JSON object");
-  return {sub, "running the benchmark", [args] { return RunBench(*args); }};
+  return {sub, "running the benchmark", [args](bool dry) { return RunBench(*args, dry); }};
 }
 
 }  // namespace actviz::cli

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actviz/depth.hpp"
+#include "actviz/parse.hpp"
 #include "actviz/threads.hpp"
 #include "cli/commands_internal.hpp"
 #include "cli/progress.hpp"
@@ -144,7 +145,7 @@ std::string Text(const Activation& fn, const DepthSpec& s, const DepthResult& r)
   return out;
 }
 
-int Run(const DepthArgs& a) {
+int Run(const DepthArgs& a, bool dry) {
   const Selection sel = Resolve(a.fn, Precision::kF32);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
   DepthSpec s;
@@ -156,7 +157,8 @@ int Run(const DepthArgs& a) {
     std::string names;
     for (const InitName& i : InitNames())
       names += (names.empty() ? "" : ", ") + std::string(i.name);
-    return Fail(kExitUsage, "--init '" + a.init + "': unknown initialisation; one of " + names);
+    return Fail(kExitUsage,
+                "--init " + Quote(a.init) + ": unknown initialisation; one of " + names);
   }
   s.init = *init;
   if (a.gain == "auto") {
@@ -174,7 +176,8 @@ int Run(const DepthArgs& a) {
       return Fail(kExitUsage, *err);
   const std::optional<std::uint64_t> seed = ParseSeed(a.seed);
   if (!seed)
-    return Fail(kExitUsage, "--seed '" + a.seed + "': expected a whole number from 0 to 2^64-1");
+    return Fail(kExitUsage,
+                "--seed " + Quote(a.seed) + ": expected a whole number from 0 to 2^64-1");
   s.seed = *seed;
   int threads = 0;
   if (auto err = ParseCount("--threads", a.threads, 0, 1024, threads))
@@ -190,8 +193,10 @@ int Run(const DepthArgs& a) {
     if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
   if (!a.out.empty()) s.bins = 64;
   const double need = static_cast<double>(DepthBytes(s));
-  if (auto err = DepthMemoryError(s, static_cast<std::uint64_t>(cap), "--max-bytes " + a.max_bytes))
+  if (auto err =
+          DepthMemoryError(s, static_cast<std::uint64_t>(cap), "--max-bytes " + Quote(a.max_bytes)))
     return Fail(kExitUsage, *err);
+  if (dry) return kExitOk;
   if (auto err = BlasError()) return Fail(kExitFailure, *err);
   SetMaxThreads(threads);
   DepthResult r;
@@ -241,7 +246,7 @@ Command RegisterDepth(CLI::App& app) {
   cmd->add_flag("--json", a.json, "Print the statistics and the theory per layer as JSON");
   cmd->add_option("-o,--out", a.out, "Also draw the depth views and the phase diagram as PNG");
   cmd->add_option("--size", a.size, "PNG size WxH")->capture_default_str();
-  return {cmd, "the depth run", [args] { return Run(*args); }};
+  return {cmd, "the depth run", [args](bool dry) { return Run(*args, dry); }};
 }
 
 }  // namespace actviz::cli

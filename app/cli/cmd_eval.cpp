@@ -111,10 +111,11 @@ class Output {
 
 }  // namespace
 
-int RunEval(const EvalArgs& args) {
+int RunEval(const EvalArgs& args, bool dry) {
   const Precision precision = args.type == "f32" ? Precision::kF32 : Precision::kF64;
   const Selection sel = Resolve(args.fn, precision);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
+  if (dry) return kExitOk;
 
   Tokens in;
   Output out;
@@ -170,9 +171,9 @@ Command RegisterEval(CLI::App& app) {
   AddFunctionOptions(*sub, a.fn);
   sub->add_flag("-d,--derivative", a.derivative, "Evaluate f′ instead of f");
   sub->add_option("--type", a.type, "f64: scalar double path; f32: float32 kernel")
-      ->check(CLI::IsMember({"f64", "f32"}))
+      ->check(OneOf({"f64", "f32"}))
       ->capture_default_str();
-  return {sub, "evaluating the input", [args] { return RunEval(*args); }};
+  return {sub, "evaluating the input", [args](bool dry) { return RunEval(*args, dry); }};
 }
 
 }  // namespace actviz::cli

@@ -13,6 +13,7 @@
 #include "actviz/image.hpp"
 #include "actviz/samples.hpp"
 
+#include "actviz/parse.hpp"
 #include "cli/commands_internal.hpp"
 #include "figure/figure.hpp"
 #include "figure/names.hpp"
@@ -65,20 +66,22 @@ std::optional<std::string> PhotoAndMap(const FigureArgs& a, const Selection& sel
 
 }  // namespace
 
-int RunFigure(const FigureArgs& a) {
+int RunFigure(const FigureArgs& a, bool dry) {
   const Selection sel = Resolve(a.fn, Precision::kF32);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
   long long samples = 0;
   if (auto err = CheckSamples(a.samples, a.max_bytes, samples)) return Fail(kExitUsage, *err);
   const std::optional<std::uint64_t> seed = ParseSeed(a.seed);
   if (!seed)
-    return Fail(kExitUsage, "--seed '" + a.seed + "': expected a whole number from 0 to 2^64-1");
+    return Fail(kExitUsage,
+                "--seed " + Quote(a.seed) + ": expected a whole number from 0 to 2^64-1");
   int size_w = 0, size_h = 0;
   if (auto err = ParseSize("--size", a.size, 64, 4096, size_w, size_h))
     return Fail(kExitUsage, *err);
   const std::string out =
       a.out.empty() ? "actviz-figure-" + std::string(sel.fn->name) + ".png" : a.out;
   if (auto err = CheckOutput("--out", out)) return Fail(kExitFailure, *err);
+  if (dry) return kExitOk;
 
   // The sample arrays' address space first (untouched, so free of cost): when it is not to
   // be had, the message comes before the GL driver starts loading, alone on stderr.
@@ -134,20 +137,18 @@ Command RegisterFigure(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "figure", "The classic 3×2 figure (f, f′, histograms, photo, activation map), headless");
   AddFunctionOptions(*sub, a.fn);
-  sub->add_option("-i,--image", a.image, "Photo (default: the built-in cameraman)")
-      ->check(kNonEmpty);
-  sub->add_option("-o,--out", a.out, "Output PNG (default actviz-figure-NAME.png)")
-      ->check(kNonEmpty);
+  sub->add_option("-i,--image", a.image, "Photo (default: the built-in cameraman)");
+  sub->add_option("-o,--out", a.out, "Output PNG (default actviz-figure-NAME.png)");
   sub->add_option("--size", a.size, "WxH, up to 4096 on a side")->capture_default_str();
   sub->add_option("-n,--samples", a.samples, "Samples for the histograms")->capture_default_str();
   sub->add_option("--seed", a.seed, "Seed of the samples")->capture_default_str();
   sub->add_option("--theme", a.theme, "light (documents) or dark")
-      ->check(CLI::IsMember(figure::CliNames(figure::kThemes)))
+      ->check(OneOf(figure::CliNames(figure::kThemes)))
       ->capture_default_str();
   sub->add_option("--max-bytes", a.max_bytes,
                   "Refuse sizes whose memory would exceed this many bytes")
       ->capture_default_str();
-  return {sub, "making the figure", [args] { return RunFigure(*args); }};
+  return {sub, "making the figure", [args](bool dry) { return RunFigure(*args, dry); }};
 }
 
 }  // namespace actviz::cli

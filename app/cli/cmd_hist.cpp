@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 #include "actviz/samples.hpp"
 
+#include "actviz/parse.hpp"
 #include "cli/commands_internal.hpp"
 #include "figure/figure.hpp"
 #include "figure/names.hpp"
@@ -74,7 +75,7 @@ std::string Text(const Activation& fn, const SampleSpec& spec, const Experiment&
 
 }  // namespace
 
-int RunHist(const HistArgs& a) {
+int RunHist(const HistArgs& a, bool dry) {
   const Selection sel = Resolve(a.fn, Precision::kF32);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
   long long samples = 0;
@@ -86,12 +87,14 @@ int RunHist(const HistArgs& a) {
   if (auto err = ParseNumber("--scale", a.scale, 1e-30, 1e30, scale)) return Fail(kExitUsage, *err);
   const std::optional<std::uint64_t> seed = ParseSeed(a.seed);
   if (!seed)
-    return Fail(kExitUsage, "--seed '" + a.seed + "': expected a whole number from 0 to 2^64-1");
+    return Fail(kExitUsage,
+                "--seed " + Quote(a.seed) + ": expected a whole number from 0 to 2^64-1");
   int size_w = 0, size_h = 0;
   if (auto err = ParseSize("--size", a.size, 64, 16384, size_w, size_h))
     return Fail(kExitUsage, *err);
   if (!a.out.empty())
     if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
+  if (dry) return kExitOk;
   SampleSpec spec;
   spec.dist = figure::FromName(figure::kDistributions, a.dist).value_or(Distribution::kUniform);
   spec.n = static_cast<std::size_t>(samples);
@@ -129,20 +132,20 @@ Command RegisterHist(CLI::App& app) {
       app.add_subcommand("hist", "Histograms of random pre-activations and of their activations");
   AddFunctionOptions(*sub, a.fn);
   sub->add_option("--dist", a.dist, "uniform: U(-1/2, 1/2)*S; normal: N(0, S^2)")
-      ->check(CLI::IsMember(figure::CliNames(figure::kDistributions)))
+      ->check(OneOf(figure::CliNames(figure::kDistributions)))
       ->capture_default_str();
   sub->add_option("-n,--samples", a.samples, "Number of samples N")->capture_default_str();
   sub->add_option("-b,--bins", a.bins, "Bins per histogram")->capture_default_str();
   sub->add_option("-s,--scale", a.scale, "Scale S of the input")->capture_default_str();
   sub->add_option("--seed", a.seed, "Seed (same seed, same samples)")->capture_default_str();
   sub->add_flag("--json", a.json, "Print edges, counts and statistics as JSON");
-  sub->add_option("-o,--out", a.out, "Also write the two histograms as PNG")->check(kNonEmpty);
+  sub->add_option("-o,--out", a.out, "Also write the two histograms as PNG");
   sub->add_option("--size", a.size, "PNG size WxH")->capture_default_str();
   sub->add_option("--max-bytes", a.max_bytes,
                   "Refuse sizes whose memory would exceed this many bytes")
       ->capture_default_str();
   sub->add_flag("-v,--verbose", a.verbose, "Print the summary even with --out");
-  return {sub, "drawing the samples", [args] { return RunHist(*args); }};
+  return {sub, "drawing the samples", [args](bool dry) { return RunHist(*args, dry); }};
 }
 
 }  // namespace actviz::cli

@@ -80,7 +80,8 @@ std::string Text() {
 
 }  // namespace
 
-int RunList(bool json) {
+int RunList(bool json, bool dry) {
+  if (dry) return kExitOk;
   return WriteStdout(json ? Json() : Text());
 }
 
@@ -88,7 +89,7 @@ Command RegisterList(CLI::App& app) {
   auto json = std::make_shared<bool>(false);
   CLI::App* sub = app.add_subcommand("list", "The catalogue: names, formulas, parameters");
   sub->add_flag("--json", *json, "Print JSON");
-  return {sub, "listing the catalogue", [json] { return RunList(*json); }};
+  return {sub, "listing the catalogue", [json](bool dry) { return RunList(*json, dry); }};
 }
 
 }  // namespace actviz::cli

@@ -23,7 +23,7 @@ struct SoftmaxArgs {
   bool json = false;
 };
 
-// JSON has no ±∞ (a log p below −1.8e308 at an extreme temperature): null.
+// Every output is finite (an overflow is refused in Run); null would be a NaN or ∞.
 std::string JsonNumber(double v) {
   return std::isfinite(v) ? FormatShortest(v) : "null";
 }
@@ -62,7 +62,7 @@ std::string Text(const std::vector<double>& z, const SoftmaxResult& r) {
   return out;
 }
 
-int Run(const SoftmaxArgs& a) {
+int Run(const SoftmaxArgs& a, bool dry) {
   std::vector<double> z;
   std::size_t start = 0;
   for (;;) {
@@ -71,23 +71,39 @@ int Run(const SoftmaxArgs& a) {
         a.logits.substr(start, comma == std::string::npos ? comma : comma - start);
     const std::optional<double> v = ParseDouble(item);
     if (!v || !std::isfinite(*v))
-      return Fail(kExitUsage, "--logits '" + a.logits + "': '" + item +
-                                  "' is not a finite number (expected Z1,Z2,...)");
+      return Fail(kExitUsage, "--logits " + Quote(a.logits) + ": logit " +
+                                  std::to_string(z.size() + 1) + ", " + Quote(item) +
+                                  ", is not a finite number (expected Z1,Z2,..., 2 to 1000 "
+                                  "finite numbers)");
     if (z.size() == static_cast<std::size_t>(kMaxLogits))
-      return Fail(kExitUsage, "--logits: at most 1000 logits");
+      return Fail(kExitUsage,
+                  "--logits " + Quote(a.logits) + ": more than 1000 logits (2 to 1000)");
     z.push_back(*v);
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
   if (z.size() < static_cast<std::size_t>(kMinLogits))
-    return Fail(kExitUsage, "--logits '" + a.logits + "': at least 2 logits");
+    return Fail(kExitUsage, "--logits " + Quote(a.logits) + ": one logit; softmax takes 2 to 1000");
   double t = 1;
   const std::optional<double> tv = ParseDouble(a.temperature);
   if (!tv || !std::isfinite(*tv) || !(*tv > 0))
-    return Fail(kExitUsage, "--temperature '" + a.temperature + "': expected a finite number > 0");
+    return Fail(kExitUsage,
+                "--temperature " + Quote(a.temperature) + ": expected a finite number > 0");
   t = *tv;
+  if (dry) return kExitOk;
   SoftmaxResult r;
   if (auto err = Softmax(z, t, r, a.softmin ? -1 : 1)) return Fail(kExitUsage, *err);
+  // A temperature whose results a double cannot hold is refused, naming the bound, rather
+  // than printed as inf (or null in JSON).
+  if (r.overflow) {
+    char value[64];
+    std::snprintf(value, sizeof value, "%.3Lg", r.overflow->value);
+    return Fail(kExitUsage, "--temperature " + Quote(a.temperature) + ": " + r.overflow->entry +
+                                " would be " + value +
+                                ", beyond the largest double (1.8e308); with these logits "
+                                "every output is representable for T >= " +
+                                FormatShortest(SoftmaxSafeTemperature(z)));
+  }
   return WriteStdout(a.json ? Json(r) : Text(z, r));
 }
 
@@ -102,7 +118,7 @@ Command RegisterSoftmax(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--softmin", a.softmin, "softmin: softmax(-z/T)");
   cmd->add_flag("--json", a.json, "Print {\"p\", \"log_p\", \"jacobian\"} as JSON");
-  return {cmd, "the softmax", [args] { return Run(*args); }};
+  return {cmd, "the softmax", [args](bool dry) { return Run(*args, dry); }};
 }
 
 }  // namespace actviz::cli

@@ -54,9 +54,13 @@ std::optional<std::string> ParseEnum(std::string_view option, const std::string&
                                      std::span<const EnumName<E>> table, E& out) {
   if (text.empty()) return std::nullopt;  // the default
   const std::optional<E> v = ParseName(table, text);
-  if (!v) return std::string(option) + " '" + text + "': one of " + Names(table);
+  if (!v) return std::string(option) + " " + Quote(text) + ": one of " + Names(table);
   out = *v;
   return std::nullopt;
+}
+
+std::string Count(std::size_t n, const char* noun) {  // "1 hidden layer", "2 functions"
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
 bool LearnsParams(const Network& net) {
@@ -130,14 +134,22 @@ std::string Text(const Trainer& t, const Evaluation& e) {
   return out + "\n";
 }
 
-int Run(const TrainArgs& a) {
+int Run(const TrainArgs& a, bool dry) {
   Task task = Task::kXor;
   Model model = Model::kMlp;
   if (a.task.empty() || !ParseName(TaskNames(), a.task))
-    return Fail(kExitUsage, "--task '" + a.task + "': one of " + Names(TaskNames()));
+    return Fail(kExitUsage, "--task " + Quote(a.task) + ": one of " + Names(TaskNames()));
   task = *ParseName(TaskNames(), a.task);
   if (auto err = ParseEnum("--model", a.model, ModelNames(), model)) return Fail(kExitUsage, *err);
-  TrainSpec s = DefaultSpec(task, model);
+  // The optimizer first: the default learning rate depends on it (SGD on square).
+  Optimizer optimizer = Optimizer::kAdam;
+  if (auto err = ParseEnum("--optimizer", a.optimizer, OptimizerNames(), optimizer))
+    return Fail(kExitUsage, *err);
+  if (!a.optimizer.empty() && model == Model::kPerceptron)
+    return Fail(kExitUsage,
+                "--optimizer: the perceptron learns by the perceptron rule, not by an optimizer "
+                "(--optimizer is for --model mlp)");
+  TrainSpec s = DefaultSpec(task, model, optimizer);
   // The perceptron is step with the function's θ; a dense network uses the function given.
   FunctionArgs fa = a.fn;
   const Selection sel = Resolve(fa, Precision::kF64);
@@ -147,13 +159,11 @@ int Run(const TrainArgs& a) {
   if (auto err = ParseEnum("--output", a.output, OutputNames(), s.output))
     return Fail(kExitUsage, *err);
   if (auto err = ParseEnum("--loss", a.loss, LossNames(), s.loss)) return Fail(kExitUsage, *err);
-  if (auto err = ParseEnum("--optimizer", a.optimizer, OptimizerNames(), s.optimizer))
-    return Fail(kExitUsage, *err);
   if (!a.hidden.empty()) {
     if (model == Model::kPerceptron)
       return Fail(kExitUsage, "--hidden: the perceptron has no hidden layer");
     HiddenWidths h = ParseHiddenWidths(a.hidden);
-    if (!h.error.empty()) return Fail(kExitUsage, "--hidden '" + a.hidden + "': " + h.error);
+    if (!h.error.empty()) return Fail(kExitUsage, "--hidden " + Quote(a.hidden) + ": " + h.error);
     s.hidden = std::move(h.widths);
   }
   if (!a.functions.empty()) {
@@ -161,12 +171,12 @@ int Run(const TrainArgs& a) {
       return Fail(kExitUsage, "--functions: the perceptron has no hidden layer");
     LayerFunctions lf = ParseLayerFunctions(a.functions, s.fn, s.params);
     if (!lf.error.empty())
-      return Fail(kExitUsage, "--functions '" + a.functions + "': " + lf.error);
+      return Fail(kExitUsage, "--functions " + Quote(a.functions) + ": " + lf.error);
     s.per_layer = std::move(lf.layers);
     if (s.per_layer.size() != s.hidden.size())
-      return Fail(kExitUsage, "--functions: " + std::to_string(s.per_layer.size()) +
-                                  " functions for " + std::to_string(s.hidden.size()) +
-                                  " hidden layers");
+      return Fail(kExitUsage, "--functions gives " + Count(s.per_layer.size(), "function") +
+                                  " for " + Count(s.hidden.size(), "hidden layer") +
+                                  "; give one function per hidden layer (or match --hidden)");
   }
   s.freeze_params = a.freeze_params;
   if (!a.lr.empty())
@@ -179,7 +189,8 @@ int Run(const TrainArgs& a) {
       return Fail(kExitUsage, *err);
   const std::optional<std::uint64_t> seed = ParseSeed(a.seed);
   if (!seed)
-    return Fail(kExitUsage, "--seed '" + a.seed + "': expected a whole number from 0 to 2^64-1");
+    return Fail(kExitUsage,
+                "--seed " + Quote(a.seed) + ": expected a whole number from 0 to 2^64-1");
   s.seed = *seed;
   if (auto err = ValidateTrain(s)) return Fail(kExitUsage, *err);
   int size_w = 0, size_h = 0;
@@ -187,6 +198,7 @@ int Run(const TrainArgs& a) {
     return Fail(kExitUsage, *err);
   if (!a.out.empty())
     if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
+  if (dry) return kExitOk;
 
   Trainer t = StartTraining(s);
   {
@@ -197,7 +209,10 @@ int Run(const TrainArgs& a) {
     if (run.interrupted()) return run.Interrupted();
     t.cancel = nullptr;
   }
-  if (!t.stopped.empty()) return Fail(kExitFailure, t.stopped + " (try a smaller --lr)");
+  if (!t.stopped.empty())
+    return Fail(kExitFailure,
+                t.stopped + (t.stopped_at_start ? " (use smaller activation parameters)"
+                                                : " (try a smaller --lr)"));
   const Evaluation e = Evaluate(t.net, t.data, s.loss);
   if (!a.out.empty()) {
     // The window's Networks view, the same renderer as its Save PNG.
@@ -232,8 +247,8 @@ Command RegisterTrain(CLI::App& app) {
                 "one per hidden layer, starting from --param's value)");
   cmd->add_option("--output", a.output, "Output unit: linear (default) or sigmoid");
   cmd->add_option("--loss", a.loss, "mse (default) or bce");
-  cmd->add_option("--optimizer", a.optimizer, "adam (default) or sgd");
-  cmd->add_option("--lr", a.lr, "Learning rate (default 0.01; square 0.005)");
+  cmd->add_option("--optimizer", a.optimizer, "adam (default) or sgd (mlp)");
+  cmd->add_option("--lr", a.lr, "Learning rate (default 0.01; square 0.005, or 0.001 with sgd)");
   cmd->add_option("--epochs", a.epochs, "Epochs (default 1000; square 100)");
   cmd->add_option("--batch", a.batch, "Mini-batch size (default 32)");
   cmd->add_option("--seed", a.seed, "Seed (same seed, same run)")->capture_default_str();
@@ -243,7 +258,7 @@ Command RegisterTrain(CLI::App& app) {
   cmd->add_option("-o,--out", a.out,
                   "Also draw the decision surface (or the fit), loss, accuracy and units as PNG");
   cmd->add_option("--size", a.size, "PNG size WxH")->capture_default_str();
-  return {cmd, "the training", [args] { return Run(*args); }};
+  return {cmd, "the training", [args](bool dry) { return Run(*args, dry); }};
 }
 
 }  // namespace actviz::cli

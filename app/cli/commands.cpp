@@ -1,7 +1,10 @@
 // Argument parsing (CLI11) and dispatch: no command or `gui` opens the window, every other
-// command runs headless. Parse errors are usage errors (exit 2) with CLI11's message; numbers
-// are parsed strictly here (helpers below), and running out of memory in any command is one
-// line and exit 1, never an abort.
+// command runs headless. Parse errors are usage errors (exit 2) in the project's own words:
+// CLI11's exceptions are translated in one place (UsageMessage), and what CLI11 would let
+// through or word its own way (an empty value, an option given twice) is checked after it
+// (CheckGiven), for every option of every command. Numbers are parsed strictly here (helpers
+// below), and running out of memory in any command is one line and exit 1, never an abort.
+// Sections: output and messages · strict numbers · the command line's own wording · Main.
 #include "cli/commands.hpp"
 
 #include <charconv>
@@ -15,6 +18,8 @@
 #include <string>
 #include <system_error>
 #include <vector>
+
+#include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 
@@ -106,7 +111,7 @@ std::optional<unsigned long long> Digits(std::string_view text) {
 }
 
 std::string Quoted(std::string_view option, const std::string& text) {
-  return std::string(option) + " '" + text + "'";
+  return std::string(option) + " " + Quote(text);
 }
 
 }  // namespace
@@ -168,12 +173,14 @@ std::optional<std::string> CheckSamples(const std::string& samples, const std::s
   long long cap = 0;
   if (auto err = ParseCount("--max-bytes", max_bytes, 1, 1LL << 50, cap)) return err;
   if (ParseCount("--samples", samples, 1, 1LL << 50, n))
-    return "--samples '" + samples + "': expected a whole number in decimal digits, at least 1";
+    return "--samples " + Quote(samples) +
+           ": expected a whole number in decimal digits, at least 1";
   const double need = static_cast<double>(n) * kBytesPerSample;
   if (need > static_cast<double>(cap))
-    return "--samples " + samples + " would need " + FormatBytes(need) +
-           " of memory (x, f(x) and f'(x) in float32), over --max-bytes " + max_bytes + " (" +
-           FormatBytes(static_cast<double>(cap)) + "); use fewer samples or raise --max-bytes";
+    return "--samples " + Quote(samples) + " would need " + FormatBytes(need) +
+           " of memory (x, f(x) and f'(x) in float32), over --max-bytes " + Quote(max_bytes) +
+           " (" + FormatBytes(static_cast<double>(cap)) +
+           "); use fewer samples or raise --max-bytes";
   return std::nullopt;
 }
 
@@ -182,7 +189,144 @@ std::optional<std::string> CheckOutput(std::string_view option, const std::strin
   return std::nullopt;
 }
 
+CLI::Validator OneOf(std::vector<std::string> names) {
+  std::string list;
+  for (const std::string& n : names)
+    list += (list.empty() ? "" : ", ") + n;
+  return CLI::Validator(
+      [names, list](std::string& s) {
+        // "" passes here: CheckGiven says what an empty value is, for every option alike.
+        for (const std::string& n : names)
+          if (s == n) return std::string();
+        return s.empty() ? std::string() : Quote(s) + " is not one of " + list;
+      },
+      "{" + list + "}");
+}
+
+const CLI::Validator kExistingFile(
+    [](std::string& s) {
+      struct stat st {};
+      if (s.empty() || (::stat(s.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))) return std::string();
+      return Quote(s) + (S_ISDIR(st.st_mode) ? " is a directory, not a file" : ": no such file");
+    },
+    "FILE");
+
 namespace {
+
+// ---- the command line's own wording
+
+std::string CommandName(const CLI::App& cmd) {
+  return cmd.get_parent() ? "actviz " + cmd.get_name() : std::string("actviz");
+}
+
+bool TakesOneValue(const CLI::Option& o) {
+  return !o.get_positional() && o.get_expected_max() == 1 && o.get_type_size_max() == 1;
+}
+bool TakesValues(const CLI::Option& o) {
+  return !o.get_positional() && o.get_expected_max() >= 1 && o.get_type_size_max() >= 1;
+}
+
+// What an option takes, from its help line (one source for --help and the messages).
+std::string Allowed(const CLI::Option& o) {
+  std::string out = o.get_description();
+  if (!o.get_default_str().empty()) out += " (default " + o.get_default_str() + ")";
+  return out;
+}
+
+// A single-valued option given twice is left to CheckGiven, in our words: CLI11 would throw
+// "At Most 1 required but received 2".
+void PrepareOptions(CLI::App& app) {
+  for (CLI::Option* o : app.get_options())
+    if (TakesOneValue(*o)) o->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    PrepareOptions(*sub);
+}
+
+// After CLI11 has parsed: an explicitly empty value is a usage error (it used to mean "the
+// default" for some options and "no output" for --out), and so is an option given twice.
+std::optional<std::string> CheckGiven(const CLI::App& cmd) {
+  for (const CLI::Option* o : cmd.get_options()) {
+    if (!TakesValues(*o) || o->count() == 0) continue;
+    const std::string name = o->get_name();
+    for (const std::string& v : o->results())
+      if (v.empty())
+        return name + " '': an empty value (expected: " + Allowed(*o) + "); give a value, or no " +
+               name + " at all for its default";
+    if (TakesOneValue(*o) && o->count() > 1) {
+      std::string given;
+      for (std::size_t i = 0; i < o->count() && i < 3; ++i)
+        given += (i ? ", " : "") + Quote(o->results()[i]);
+      if (o->count() > 3) given += ", …";
+      return name + " is given " + std::to_string(o->count()) + " times (" + given +
+             "); give it once";
+    }
+  }
+  return std::nullopt;
+}
+
+// The option of `cmd` that CLI11's message is about: it starts the message ("--hidden: 1
+// required TEXT missing") or follows "Could not convert: " ("--json = maybe").
+const CLI::Option* Named(const CLI::App& cmd, std::string what) {
+  constexpr std::string_view kConvert = "Could not convert: ";
+  if (what.compare(0, kConvert.size(), kConvert) == 0) what.erase(0, kConvert.size());
+  const CLI::Option* best = nullptr;
+  std::size_t best_len = 0;
+  for (const CLI::Option* o : cmd.get_options()) {
+    const std::string n = o->get_name();
+    if (!n.empty() && what.compare(0, n.size(), n) == 0 && n.size() > best_len &&
+        (what.size() == n.size() || what[n.size()] == ':' || what[n.size()] == ' '))
+      best = o, best_len = n.size();
+  }
+  return best;
+}
+
+// Every CLI11 parse error, in the project's words: the input, what was wrong, what is allowed.
+std::string UsageMessage(const CLI::ParseError& e, const CLI::App& app) {
+  const std::vector<CLI::App*> used = app.get_subcommands();
+  const CLI::App& cmd = used.empty() ? app : *used.back();
+  const std::string help = " (see " + CommandName(cmd) + " --help)";
+  const std::string what = e.what();
+  const CLI::Option* o = Named(cmd, what);
+  if (!o && &cmd != &app) o = Named(app, what);
+  if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+    const std::vector<std::string> extra = app.remaining(true);
+    const std::string first = extra.empty() ? std::string() : extra.front();
+    const std::string more =
+        extra.size() > 1 ? " (and " + std::to_string(extra.size() - 1) + " more)" : "";
+    if (!first.empty() && first[0] == '-')
+      return "unknown option " + Quote(first) + " for " + CommandName(cmd) + more + help;
+    if (&cmd == &app) {  // a word where the command goes
+      std::string names;
+      for (const CLI::App* sub : app.get_subcommands({}))
+        names += (names.empty() ? "" : ", ") + sub->get_name();
+      return "unknown command " + Quote(first) + "; one of " + names + help;
+    }
+    return "unexpected argument " + Quote(first) + more + ": " + CommandName(cmd) +
+           " takes options only (a value with spaces needs quotes)" + help;
+  }
+  if (dynamic_cast<const CLI::RequiredError*>(&e)) {
+    for (const CLI::Option* r : cmd.get_options())
+      if (r->get_required() && r->count() == 0)
+        return CommandName(cmd) + " needs " + r->get_name() + ": " + Allowed(*r) + help;
+  }
+  if (dynamic_cast<const CLI::RequiresError*>(&e)) {
+    for (const CLI::Option* r : cmd.get_options())
+      if (r->count() > 0)
+        for (const CLI::Option* need : r->get_needs())
+          if (need->count() == 0)
+            return r->get_name() + " is only used with " + need->get_name() + help;
+  }
+  if (o && dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+    if (!TakesValues(*o)) return o->get_name() + " is a switch and takes no value" + help;
+    return o->get_name() + " needs a value: " + Allowed(*o) + help;
+  }
+  if (o && dynamic_cast<const CLI::ConversionError*>(&e))
+    return o->get_name() + " is a switch and takes no value" + help;
+  if (dynamic_cast<const CLI::ValidationError*>(&e))  // our validators' own words
+    return what;
+  if (o) return o->get_name() + ": " + Allowed(*o) + help;
+  return "the command line was not understood" + help;
+}
 
 // Runs a command; out of memory anywhere in it is one line and exit 1 instead of an abort.
 template <class Run>
@@ -200,7 +344,7 @@ int Guarded(const char* doing, Run&& run) {
 
 }  // namespace
 
-Outcome Main(int argc, char** argv) {
+Outcome Main(int argc, char** argv, Mode mode) {
   const auto start = std::chrono::steady_clock::now();  // for --bench-frames' first frame
   // `actviz gui ...` is the same as `actviz ...`: drop the word so one set of options serves.
   std::vector<char*> args(argv, argv + argc);
@@ -217,11 +361,9 @@ Outcome Main(int argc, char** argv) {
   FunctionArgs gui_fn;
   std::string gui_size = "1280x800", gui_frames = "3", gui_bench_frames;
   AddFunctionOptions(app, gui_fn);
-  app.add_option("--image", gui_opts.image, "Photo to load at start (default: embedded)")
-      ->check(kNonEmpty);
+  app.add_option("--image", gui_opts.image, "Photo to load at start (default: embedded)");
   auto* shot = app.add_option("--screenshot", gui_opts.screenshot,
-                              "Draw --frames frames, save the window as PNG and exit")
-                   ->check(kNonEmpty);
+                              "Draw --frames frames, save the window as PNG and exit");
   app.add_flag("--screenshot-pointer", gui_opts.screenshot_pointer,
                "Keep the pointer's hover readout in --screenshot (for tests)")
       ->needs(shot);
@@ -234,14 +376,14 @@ Outcome Main(int argc, char** argv) {
       "Sweep a parameter over N frames (vsync off) on the photo; print timings as JSON");
   app.add_option("--session", gui_opts.session,
                  "Start from this saved session file (JSON) instead of the last one")
-      ->check(kNonEmpty)
-      ->check(CLI::ExistingFile);
+      ->check(kExistingFile);
 
   // Each command registers its own options (cmd_*.cpp); main runs the one given.
   const Command commands[] = {RegisterList(app),  RegisterEval(app),    RegisterHist(app),
                               RegisterApply(app), RegisterFigure(app),  RegisterDepth(app),
                               RegisterTrain(app), RegisterSoftmax(app), RegisterBench(app)};
 
+  PrepareOptions(app);
   try {
     app.parse(static_cast<int>(args.size()), args.data());
   } catch (const CLI::CallForHelp& e) {
@@ -251,11 +393,18 @@ Outcome Main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    return Fail(kExitUsage, std::string(e.what()) + " (see actviz --help)");
+    // An empty or repeated value is said first: it is the first thing wrong as typed.
+    if (auto err = CheckGiven(app)) return Fail(kExitUsage, *err);
+    for (const CLI::App* sub : app.get_subcommands())
+      if (auto err = CheckGiven(*sub)) return Fail(kExitUsage, *err);
+    return Fail(kExitUsage, UsageMessage(e, app));
   }
+  if (auto err = CheckGiven(app)) return Fail(kExitUsage, *err);
+  for (const CLI::App* sub : app.get_subcommands())
+    if (auto err = CheckGiven(*sub)) return Fail(kExitUsage, *err);
 
   for (const Command& c : commands)
-    if (*c.sub) return Guarded(c.doing, c.run);
+    if (*c.sub) return Guarded(c.doing, [&] { return c.run(mode == Mode::kValidate); });
 
   const Selection sel = Resolve(gui_fn, Precision::kF64);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);

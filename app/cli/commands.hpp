@@ -26,6 +26,9 @@ struct Outcome {
   std::optional<WindowRequest> window;
 };
 
-Outcome Main(int argc, char** argv);
+// kValidate parses and checks every option exactly as a run would, then returns its exit
+// status without doing the work (no computation, no output, no window): for the fuzzer.
+enum class Mode : unsigned char { kRun, kValidate };
+Outcome Main(int argc, char** argv, Mode mode = Mode::kRun);
 
 }  // namespace actviz::cli

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -110,11 +111,11 @@ struct BenchArgs {
 };
 
 // A command: its subcommand (set once parsed), what it does (for the out-of-memory message)
-// and its run over the options it registered.
+// and its run over the options it registered (dry: validate only, no work).
 struct Command {
   CLI::App* sub = nullptr;
   const char* doing = "";
-  std::function<int()> run;
+  std::function<int(bool dry)> run;
 };
 // Each command file registers its own subcommand and options.
 Command RegisterList(CLI::App& app);     // cmd_list.cpp
@@ -127,17 +128,19 @@ Command RegisterApply(CLI::App& app);    // cmd_apply.cpp
 Command RegisterFigure(CLI::App& app);   // cmd_figure.cpp
 Command RegisterBench(CLI::App& app);    // cmd_bench.cpp
 
-// A path option given as "" is a usage error, not "no path" (`--screenshot ""` must not
-// open the interactive window).
-inline const CLI::Validator kNonEmpty(
-    [](std::string& s) { return s.empty() ? std::string("an empty path") : std::string(); },
-    "PATH");
+// A word option's names ("--gray 'purple' is not one of luma601, …"), in place of CLI11's
+// IsMember and its wording. An empty value is left to the shared check (commands.cpp): an
+// explicitly empty value of any option is a usage error, not "the default" or "no output".
+CLI::Validator OneOf(std::vector<std::string> names);
+// An existing file (not a directory), in our words.
+extern const CLI::Validator kExistingFile;
 
-int RunList(bool json);
-int RunEval(const EvalArgs& args);
-int RunHist(const HistArgs& args);
-int RunApply(const ApplyArgs& args);  // cmd_apply.cpp
-int RunFigure(const FigureArgs& args);
-int RunBench(const BenchArgs& args);
+// `dry`: validate every option as a run would, then return before any work (Mode::kValidate).
+int RunList(bool json, bool dry = false);
+int RunEval(const EvalArgs& args, bool dry = false);
+int RunHist(const HistArgs& args, bool dry = false);
+int RunApply(const ApplyArgs& args, bool dry = false);  // cmd_apply.cpp
+int RunFigure(const FigureArgs& args, bool dry = false);
+int RunBench(const BenchArgs& args, bool dry = false);
 
 }  // namespace actviz::cli

@@ -39,8 +39,8 @@ std::string SetParam(const Activation& fn, Params& p, Params& exact, const std::
                      const std::string& text, const std::string& origin, Precision precision) {
   const int idx = ParamIndex(fn, name);
   if (idx < 0)
-    return "unknown parameter '" + name + "' for " + std::string(fn.name) + " (" + ParamNames(fn) +
-           ")";
+    return "unknown parameter " + Quote(name) + " for " + std::string(fn.name) + " (" +
+           ParamNames(fn) + ")";
   // float32 kernels take float parameters: round once, straight from the decimal (as x is),
   // not through a double.
   std::optional<double> v = ParseDouble(text);
@@ -49,7 +49,7 @@ std::string SetParam(const Activation& fn, Params& p, Params& exact, const std::
     const std::optional<float> f = ParseFloat(text);
     v = f ? std::optional<double>(double{*f}) : std::nullopt;
   }
-  if (!v) return origin + ": '" + text + "' is not a number";
+  if (!v) return origin + ": " + Quote(text) + " is not a number";
   p.v[static_cast<std::size_t>(idx)] = *v;
   return {};
 }
@@ -60,7 +60,7 @@ Selection Resolve(const FunctionArgs& args, Precision precision) {
   Selection sel;
   sel.fn = Find(args.function);
   if (!sel.fn) {
-    sel.error = "unknown function '" + args.function + "'; valid names: " + NameList();
+    sel.error = "unknown function " + Quote(args.function) + "; valid names: " + NameList();
     return sel;
   }
   sel.params = Defaults(*sel.fn);
@@ -68,11 +68,11 @@ Selection Resolve(const FunctionArgs& args, Precision precision) {
   for (const std::string& kv : args.params) {
     const std::size_t eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) {
-      sel.error = "--param '" + kv + "': expected NAME=VALUE";
+      sel.error = "--param " + Quote(kv) + ": expected NAME=VALUE";
       return sel;
     }
     sel.error = SetParam(*sel.fn, sel.params, exact, kv.substr(0, eq), kv.substr(eq + 1),
-                         "--param " + kv, precision);
+                         "--param " + Quote(kv), precision);
     if (!sel.error.empty()) return sel;
   }
   const std::pair<const char*, const std::optional<std::string>*> shorthands[] = {

@@ -6,6 +6,7 @@ Usage: softmax_cli_test.py ACTVIZ"""
 import json
 import math
 import random
+import re
 import subprocess
 import sys
 import unittest
@@ -109,6 +110,74 @@ class Accuracy(unittest.TestCase):
             got = softmax([x, y])
             want = 1 / (1 + mp.exp(-(mp.mpf(x) - y)))
             self.assertLessEqual(ulp_error(got["p"][0], want), MAX_ULP)
+
+
+DBL_MAX = mp.mpf(sys.float_info.max)
+
+
+def representable(z, t, sign):
+    """Whether every exact output (mpmath) fits a double: p always does; log p and the
+    Jacobian overflow at tiny temperatures or huge spreads."""
+    p, logp, jac = reference(z, t, sign)
+    return all(abs(v) <= DBL_MAX for v in logp + [x for row in jac for x in row])
+
+
+class Overflow(unittest.TestCase):
+    """No output holds inf, nan or null without a word (issue 24, class 8): a temperature
+    whose results a double cannot hold is refused (exit 2) naming the bound, and at the bound
+    every output is finite and exact; whatever is printed is checked against mpmath."""
+    CASES = [([0, 0], 1e-320), ([0, 0], 1e-309), ([0, 0], 3e-309), ([0, 1e-310], 1e-310),
+             ([0, 1], 1e-320), ([1e308, -1e308], 1e-300), ([1e308, -1e308], 1e-5),
+             ([1e308, 1e308], 1e-308), ([1e308, 1e308 * (1 - 2 ** -52)], 1e-300),
+             ([-1e308, 0, 1e308], 1.0), ([5, 5, -3], 5e-324), ([1, 2, 3], 1e-306),
+             ([0, 1e-300], 1e-300)]
+
+    def check_printed(self, out, z, t, sign):
+        for bad in ("inf", "nan", "null"):
+            self.assertNotIn(bad, out, f"{z} / {t}")
+        got = json.loads(out)
+        p, logp, jac = reference(z, t, sign)
+        for i in range(len(z)):
+            self.assertLessEqual(ulp_error(got["p"][i], p[i]), MAX_ULP, f"p[{i}] {z} / {t}")
+            self.assertLessEqual(ulp_error(got["log_p"][i], logp[i]), MAX_ULP, f"{z} / {t}")
+            for j in range(len(z)):
+                self.assertLessEqual(ulp_error(got["jacobian"][i][j], jac[i][j]), MAX_ULP,
+                                     f"J[{i}][{j}] {z} / {t}")
+
+    def test_unrepresentable_results_are_refused_and_the_bound_is_right(self):
+        refused = 0
+        for z, t in self.CASES:
+            for softmin in (False, True):
+                sign = -1 if softmin else 1
+                args = ["--logits=" + ",".join(repr(float(v)) for v in z), "-T", repr(t),
+                        "--json"] + (["--softmin"] if softmin else [])
+                p = run(*args)
+                text = run(*[a for a in args if a != "--json"])
+                if representable(z, t, sign):
+                    self.assertEqual(p.returncode, 0, f"{z} / {t}: {p.stderr}")
+                    self.check_printed(p.stdout, z, t, sign)
+                    for bad in ("inf", "nan"):
+                        self.assertNotIn(bad, text.stdout)
+                    continue
+                refused += 1
+                for q in (p, text):
+                    self.assertEqual(q.returncode, 2, f"{z} / {t}: {q.stdout[:200]}")
+                    self.assertEqual(q.stdout, "")
+                    self.assertIn("--temperature", q.stderr)
+                m = re.search(r"T >= (\S+)$", p.stderr.strip())
+                self.assertTrue(m, p.stderr)
+                bound = float(m.group(1))
+                self.assertTrue(representable(z, bound, sign), f"{z}: bound {bound} is not safe")
+                at = run(*([a if a != repr(t) else repr(bound) for a in args]))
+                self.assertEqual(at.returncode, 0, at.stderr)
+                self.check_printed(at.stdout, z, bound, sign)
+        self.assertGreaterEqual(refused, 8)  # the cases do reach the refusal
+
+    def test_the_issue_example(self):
+        p = run("-z", "0,0", "-T", "1e-320", "--json")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("Jacobian", p.stderr)
+        self.assertEqual(p.stdout, "")
 
 
 class Interface(unittest.TestCase):

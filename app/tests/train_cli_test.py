@@ -263,7 +263,7 @@ class PerLayerFunctions(unittest.TestCase):
     def test_bad_per_layer_text_is_a_usage_error_that_says_what_is_wrong(self):
         rows = [("relu,tahn", "unknown function 'tahn'"), ("elu(alpha=0.5", "parentheses"),
                 ("elu(beta=1),relu", "no parameter 'beta'"), ("celu(alpha=0),relu", "> 0"),
-                ("elu(alpha=x),relu", "not a number"), ("relu", "1 functions for 2 hidden")]
+                ("elu(alpha=x),relu", "not a number"), ("relu", "1 function for 2 hidden layers")]
         for text, says in rows:
             p = subprocess.run([ACTVIZ, "train", "--task", "xor", "--function", "relu",
                                 "--hidden", "2,2", "--functions", text], capture_output=True,

@@ -75,4 +75,28 @@ std::string FormatBytes(double bytes) {
   return buf;
 }
 
+namespace {
+
+bool Continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xc0) == 0x80;
+}
+
+}  // namespace
+
+std::string Quote(std::string_view text) {
+  if (text.size() <= kQuoteMax) return "'" + std::string(text) + "'";
+  // Two thirds from the start (where a name or the first bad item usually is), a third from
+  // the end; each cut moved off the middle of a multi-byte character.
+  std::size_t head = kQuoteMax * 2 / 3, tail = text.size() - (kQuoteMax - head);
+  while (head > 0 && Continuation(text[head]))
+    --head;
+  while (tail < text.size() && Continuation(text[tail]))
+    ++tail;
+  std::size_t chars = 0;
+  for (char c : text)
+    chars += Continuation(c) ? 0 : 1;
+  return "'" + std::string(text.substr(0, head)) + "…" + std::string(text.substr(tail)) + "' (" +
+         std::to_string(chars) + " characters)";
+}
+
 }  // namespace actviz

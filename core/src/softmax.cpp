@@ -1,7 +1,9 @@
 // Softmax in extended precision (see softmax.hpp for the stable formulation and its contract).
 #include "actviz/softmax.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace actviz {
 
@@ -34,11 +36,19 @@ std::optional<std::string> Softmax(std::span<const double> z, double temperature
   const ld log_total = std::log1p(rest);
   out.p.resize(n);
   out.log_p.resize(n);
+  out.overflow.reset();
+  // Rounds to double; the first value beyond the double range is remembered (as ±∞ it
+  // would otherwise reach the output, or JSON's null, without a word).
+  auto narrow = [&](ld v, const auto& entry) {
+    const double d = static_cast<double>(v);
+    if (std::isinf(d) && !out.overflow) out.overflow = SoftmaxOverflow{entry(), v};
+    return d;
+  };
   std::vector<ld> p(n);
   for (std::size_t i = 0; i < n; ++i) {
     p[i] = e[i] / total;
     out.p[i] = static_cast<double>(p[i]);
-    out.log_p[i] = static_cast<double>(x[i] - log_total);
+    out.log_p[i] = narrow(x[i] - log_total, [i] { return "log p[" + std::to_string(i + 1) + "]"; });
   }
   out.jacobian.assign(n * n, 0.0);
   const ld t = static_cast<ld>(temperature) * static_cast<ld>(sign);  // ∂(sign·z/T)/∂z
@@ -47,10 +57,25 @@ std::optional<std::string> Softmax(std::span<const double> z, double temperature
     // (total − eᵢ)/total cancels at most one bit.
     const ld others = (i == k ? rest : total - e[i]) / total;
     for (std::size_t j = 0; j < n; ++j)
-      out.jacobian[i * n + j] =
-          static_cast<double>(i == j ? p[i] * others / t : -(p[i] * p[j]) / t);
+      out.jacobian[i * n + j] = narrow(i == j ? p[i] * others / t : -(p[i] * p[j]) / t, [i, j] {
+        return "Jacobian [" + std::to_string(i + 1) + "][" + std::to_string(j + 1) + "]";
+      });
   }
   return std::nullopt;
+}
+
+double SoftmaxSafeTemperature(std::span<const double> z) {
+  using ld = long double;
+  constexpr ld kMax = std::numeric_limits<double>::max();
+  ld lo = 0, hi = 0;
+  for (std::size_t i = 0; i < z.size(); ++i) {
+    lo = i == 0 ? z[i] : std::min<ld>(lo, z[i]);
+    hi = i == 0 ? z[i] : std::max<ld>(hi, z[i]);
+  }
+  const ld bound = std::max((hi - lo) / (kMax / 2), 1 / (2 * kMax));  // spread < 2¹⁰²⁵: exact
+  double t = static_cast<double>(bound);
+  if (static_cast<ld>(t) < bound) t = std::nextafter(t, std::numeric_limits<double>::infinity());
+  return t;
 }
 
 std::vector<float> NaiveSoftmaxF32(std::span<const double> z, double temperature) {

@@ -185,22 +185,26 @@ std::string_view Trim(std::string_view t) {
   return t.substr(a, t.find_last_not_of(" \t") - a + 1);
 }
 
-// Splits at the commas outside parentheses; an error for a stray, nested or unclosed one.
+// Splits at the commas outside parentheses; an error for a stray, nested or unclosed one
+// (each said as what it is: "relu((x))" is balanced, its fault is the nesting).
 std::optional<std::string> SplitTopLevel(std::string_view t, std::vector<std::string_view>& out) {
   int depth = 0;
   std::size_t start = 0, open = 0;
   auto where = [](std::size_t i) { return " at character " + std::to_string(i + 1); };
   for (std::size_t i = 0; i < t.size(); ++i) {
-    if (t[i] == '(' && depth++ > 0) return "'('" + where(i) + " inside parentheses";
+    if (t[i] == '(' && depth++ > 0)
+      return "nested parentheses: '('" + where(i) +
+             " inside a function's parameters (write NAME(P=V,...), one level)";
     if (t[i] == '(') open = i;
-    if (t[i] == ')' && --depth < 0) return "')'" + where(i) + " without its '('";
+    if (t[i] == ')' && --depth < 0)
+      return "unbalanced parentheses: ')'" + where(i) + " without its '('";
     if (t[i] == ',' && depth == 0) {
       out.push_back(t.substr(start, i - start));
       start = i + 1;
     }
   }
   out.push_back(t.substr(start));
-  if (depth != 0) return "'('" + where(open) + " is not closed";
+  if (depth != 0) return "unbalanced parentheses: '('" + where(open) + " is not closed";
   return std::nullopt;
 }
 
@@ -254,7 +258,7 @@ LayerFunctions ParseLayerFunctions(std::string_view text, const Activation* base
   LayerFunctions r;
   std::vector<std::string_view> items;
   if (auto err = SplitTopLevel(text, items)) {
-    r.error = "unbalanced parentheses: " + *err;
+    r.error = *err;
     return Failed(r);
   }
   if (items.size() > 64) {
@@ -272,7 +276,7 @@ LayerFunctions ParseLayerFunctions(std::string_view text, const Activation* base
     }
     const Activation* fn = Find(name);
     if (!fn) {
-      r.error = at + "unknown function '" + std::string(name) + "'; one of " + NameList();
+      r.error = at + "unknown function " + Quote(name) + "; one of " + NameList();
       return Failed(r);
     }
     LayerFunction lf{fn, fn == base ? base_params : Defaults(*fn)};
@@ -290,15 +294,14 @@ LayerFunctions ParseLayerFunctions(std::string_view text, const Activation* base
         const std::string_view assign = Trim(inner.substr(start, comma - start));
         const std::size_t eq = assign.find('=');
         if (eq == std::string_view::npos) {
-          r.error =
-              at + std::string(name) + ": expected NAME=VALUE, got '" + std::string(assign) + "'";
+          r.error = at + std::string(name) + ": expected NAME=VALUE, got " + Quote(assign);
           return Failed(r);
         }
         const std::string_view pname = Trim(assign.substr(0, eq)),
                                vtext = Trim(assign.substr(eq + 1));
         const int i = ParamIndex(*fn, pname);
         if (i < 0) {
-          r.error = at + std::string(name) + " has no parameter '" + std::string(pname) + "'" +
+          r.error = at + std::string(name) + " has no parameter " + Quote(pname) +
                     (fn->params.empty() ? " (it has none)"
                                         : " (its parameters: " + ParamNames(*fn) + ")");
           return Failed(r);
@@ -312,11 +315,11 @@ LayerFunctions ParseLayerFunctions(std::string_view text, const Activation* base
         given[static_cast<std::size_t>(i)] = true;
         const std::optional<double> v = ParseDouble(vtext);
         if (!v) {
-          r.error = what + ": '" + std::string(vtext) + "' is not a number";
+          r.error = what + ": " + Quote(vtext) + " is not a number";
           return Failed(r);
         }
         if (!std::isfinite(*v) || !InDomain(spec, *v)) {
-          r.error = what + " must be " + DomainText(spec) + " (got " + std::string(vtext) + ")";
+          r.error = what + " must be " + DomainText(spec) + " (got " + Quote(vtext) + ")";
           return Failed(r);
         }
         lf.params.v[static_cast<std::size_t>(i)] = *v;
@@ -333,13 +336,14 @@ LayerFunctions ParseLayerFunctions(std::string_view text, const Activation* base
   return r;
 }
 
-TrainSpec DefaultSpec(Task task, Model model) {
+TrainSpec DefaultSpec(Task task, Model model, Optimizer optimizer) {
   TrainSpec s;
   s.task = task;
   s.model = model;
+  s.optimizer = optimizer;
   if (model == Model::kMlp && task == Task::kSquare) {
     s.hidden = {6};
-    s.lr = 0.005;
+    s.lr = optimizer == Optimizer::kSgd ? kSquareSgdLr : 0.005;
     s.epochs = 100;
   }
   if (model == Model::kPerceptron) s.hidden.clear();
@@ -722,6 +726,27 @@ void MlpEpoch(Trainer& t) {
 
 }  // namespace
 
+namespace {
+
+// " with layer 1's prelu alpha = 1e308, …": the hidden layers' parameters that differ from
+// their rows' defaults, the likely cause of a first pass that overflows.
+std::string SetParameters(const Network& net) {
+  std::string out;
+  for (std::size_t l = 0; l + 1 < net.layers.size(); ++l) {
+    const Layer& L = net.layers[l];
+    if (!L.fn) continue;
+    const Params d = Defaults(*L.fn);
+    for (std::size_t i = 0; i < L.fn->params.size(); ++i)
+      if (L.params.v[i] != d.v[i])
+        out += std::string(out.empty() ? " with " : ", ") + "layer " + std::to_string(l + 1) +
+               "'s " + std::string(L.fn->name) + " " + std::string(L.fn->params[i].name) + " = " +
+               FormatShortest(L.params.v[i]);
+  }
+  return out;
+}
+
+}  // namespace
+
 bool TrainEpoch(Trainer& t) {
   if (t.epoch >= t.spec.epochs || !t.stopped.empty()) return false;
   if (t.spec.model == Model::kPerceptron)
@@ -742,6 +767,16 @@ bool TrainEpoch(Trainer& t) {
   if (!std::isfinite(e.loss)) {
     t.stopped = std::string("the loss became ") + (std::isnan(e.loss) ? "NaN" : "infinite") +
                 " after epoch " + std::to_string(t.epoch) + "; training stopped";
+    // Before the first step? Then the cause is in what the network computes, not in the
+    // steps: say which activation parameters were set (one evaluation, only when stopping).
+    const Network first = t.epoch == 1 ? InitialNetwork(t.spec, t.data) : Network{};
+    const double start = t.epoch == 1 ? Evaluate(first, t.data, t.spec.loss).loss : 0;
+    if (!std::isfinite(start)) {
+      t.stopped_at_start = true;
+      t.stopped = std::string("the untrained network's loss is already ") +
+                  (std::isnan(start) ? "NaN" : "infinite") + SetParameters(first) +
+                  ": the first pass overflows, whatever the learning rate; training stopped";
+    }
     return false;
   }
   return t.epoch < t.spec.epochs;

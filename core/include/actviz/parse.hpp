@@ -21,4 +21,10 @@ std::string FormatShortest(float v);
 // A size for a message: "4.3 GB", "12.0 MB", "512 bytes" (decimal units).
 std::string FormatBytes(double bytes);
 
+// Text a person gave, quoted for a message: 'text' whole when it is at most kQuoteMax bytes,
+// else its start and end around "…" with its length ('relu,relu,…,tanh' (120000 characters)),
+// cut at UTF-8 character boundaries: a 120 KB argument is never echoed back whole.
+inline constexpr std::size_t kQuoteMax = 80;
+std::string Quote(std::string_view text);
+
 }  // namespace actviz

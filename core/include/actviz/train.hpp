@@ -132,9 +132,12 @@ struct HiddenWidths {
 };
 HiddenWidths ParseHiddenWidths(std::string_view text);
 
-// The spec's defaults for a task and model (hidden 2, lr 0.01, 1000 epochs; `square`:
-// hidden 6, lr 0.005, 100 epochs; the perceptron: lr 0.01, 1000 epochs).
-TrainSpec DefaultSpec(Task task, Model model);
+// The spec's defaults for a task, model and optimizer (hidden 2, lr 0.01, 1000 epochs;
+// `square`: hidden 6, lr 0.005, 100 epochs; the perceptron: lr 0.01, 1000 epochs). SGD on
+// `square` has its own rate, 0.001: its targets reach 100 and x reaches ±10, so Adam's 0.005
+// makes plain gradient steps diverge in the first epoch (3e-3 already fails for some seeds).
+inline constexpr double kSquareSgdLr = 0.001;
+TrainSpec DefaultSpec(Task task, Model model, Optimizer optimizer = Optimizer::kAdam);
 
 // An error message for a spec that cannot be trained (widths 1…4096, at most 64 hidden
 // layers and 10⁷ parameters, lr finite and > 0, epochs 1…10⁶, batch ≥ 1, a function given).
@@ -191,6 +194,9 @@ struct Trainer {
   std::uint64_t rng = 0;               // the shuffling generator's state
   std::vector<double> loss, accuracy;  // after each epoch
   std::string stopped;  // why training stopped early (a NaN or ∞ loss), empty otherwise
+  // The untrained network's loss was already NaN or ∞ (an activation parameter such as
+  // prelu(alpha=1e308) overflows the first pass): no learning rate is to blame.
+  bool stopped_at_start = false;
   TrainScratch scratch;
   // Polled between mini-batches and while evaluating (an epoch of a wide network takes
   // seconds): once set, TrainEpoch returns false with the epoch unfinished and uncounted.
