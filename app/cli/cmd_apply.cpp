@@ -80,8 +80,8 @@ int RunApply(const ApplyArgs& a, bool dry) {
     return Fail(kExitUsage, *err);
   if (a.out.empty()) return Fail(kExitUsage, "--out: no output path given");
   if (!a.raw.empty() && SameOutputFile(a.raw, a.out))
-    return Fail(kExitUsage,
-                "--raw " + Quote(a.raw) + " and --out " + Quote(a.out) + " name the same file");
+    return Fail(kExitUsage, "--raw " + QuotePath(a.raw) + " and --out " + QuotePath(a.out) +
+                                " name the same file");
   if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
   if (!a.raw.empty())
     if (auto err = CheckOutput("--raw", a.raw)) return Fail(kExitFailure, *err);
@@ -116,7 +116,7 @@ int RunApply(const ApplyArgs& a, bool dry) {
       MapToPixels(y, range.lo, range.hi, cmap, pixels);
       if (auto err =
               EncodePng(width, height, ColormapChannels(cmap), pixels, png, PngContent::kPhoto))
-        return Fail(kExitFailure, *err + " for " + Quote(a.out));
+        return Fail(kExitFailure, *err + " for " + QuotePath(a.out));
     }
     std::vector<OutputFile> files = {{a.out, png}};
     if (!a.raw.empty()) {
@@ -135,7 +135,7 @@ int RunApply(const ApplyArgs& a, bool dry) {
     }
     if (auto err = WriteFilesAtomic(files)) return Fail(kExitFailure, *err);
   } catch (const std::bad_alloc&) {
-    return Fail(kExitFailure, "out of memory for image " + Quote(a.image));
+    return Fail(kExitFailure, "out of memory for image " + QuotePath(a.image));
   }
   return kExitOk;
 }

@@ -207,7 +207,8 @@ const CLI::Validator kExistingFile(
     [](std::string& s) {
       struct stat st {};
       if (s.empty() || (::stat(s.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))) return std::string();
-      return Quote(s) + (S_ISDIR(st.st_mode) ? " is a directory, not a file" : ": no such file");
+      return QuotePath(s) +
+             (S_ISDIR(st.st_mode) ? " is a directory, not a file" : ": no such file");
     },
     "FILE");
 

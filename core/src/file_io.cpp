@@ -27,7 +27,7 @@ namespace actviz {
 namespace {
 
 std::string Errno(const std::string& what, const std::string& path, int err = errno) {
-  return what + " " + Quote(path) + ": " + std::strerror(err);
+  return what + " " + QuotePath(path) + ": " + std::strerror(err);
 }
 
 // ---------------------------------------------------------------------------- targets
@@ -71,7 +71,7 @@ struct Target {
 
 std::optional<std::string> Resolve(const std::string& given, Target& t) {
   if (given.empty()) return "no output path given";
-  if (given.back() == '/') return Quote(given) + " names a directory; actviz writes only files";
+  if (given.back() == '/') return QuotePath(given) + " names a directory; actviz writes only files";
   t = Target{};
   t.path = given;
   struct stat lst {};
@@ -81,14 +81,14 @@ std::optional<std::string> Resolve(const std::string& given, Target& t) {
     const std::string dir = DirName(given);
     struct stat dst {};
     if (::stat(dir.c_str(), &dst) != 0)
-      return Errno("cannot write " + Quote(given) + ": directory", dir);
+      return Errno("cannot write " + QuotePath(given) + ": directory", dir);
     if (!S_ISDIR(dst.st_mode))
-      return "cannot write " + Quote(given) + ": " + Quote(dir) + " is not a directory";
+      return "cannot write " + QuotePath(given) + ": " + QuotePath(dir) + " is not a directory";
     if (::access(dir.c_str(), W_OK | X_OK) != 0)
-      return Errno("cannot write " + Quote(given) + ": directory", dir);
+      return Errno("cannot write " + QuotePath(given) + ": directory", dir);
     return std::nullopt;
   }
-  std::string shown = Quote(given);
+  std::string shown = QuotePath(given);
   if (S_ISLNK(lst.st_mode)) {
     std::optional<std::string> real = RealPath(given);
     if (!real) {
@@ -97,12 +97,12 @@ std::optional<std::string> Resolve(const std::string& given, Target& t) {
       const ssize_t n = ::readlink(given.c_str(), buf, sizeof buf - 1);
       const std::string to = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "?";
       if (err == ENOENT)
-        return Quote(given) + " is a symbolic link to " + Quote(to) +
+        return QuotePath(given) + " is a symbolic link to " + QuotePath(to) +
                ", which does not exist; actviz follows links only to existing files";
       return Errno("cannot follow the symbolic link", given, err);
     }
     t.path = *real;
-    shown += " (a link to " + Quote(*real) + ")";
+    shown += " (a link to " + QuotePath(*real) + ")";
     if (::stat(t.path.c_str(), &t.st) != 0) return Errno("cannot write", given);
   } else {
     t.st = lst;
@@ -233,7 +233,8 @@ std::optional<std::string> WriteFilesAtomic(std::span<const OutputFile> files) {
     if (auto err = Resolve(files[i].path, targets[i])) return err;
     for (std::size_t j = 0; j < i; ++j)
       if (SameOutputFile(files[i].path, files[j].path))
-        return Quote(files[j].path) + " and " + Quote(files[i].path) + " name the same file";
+        return QuotePath(files[j].path) + " and " + QuotePath(files[i].path) +
+               " name the same file";
   }
   std::vector<TempFile> temps(files.size());
   for (std::size_t i = 0; i < files.size(); ++i)
@@ -243,14 +244,14 @@ std::optional<std::string> WriteFilesAtomic(std::span<const OutputFile> files) {
     // device or FIFO put in its place is still refused.
     Target again;
     if (auto err = Resolve(files[i].path, again)) return err;
-    if (again.path != targets[i].path) return Quote(files[i].path) + " changed while writing";
+    if (again.path != targets[i].path) return QuotePath(files[i].path) + " changed while writing";
   }
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (auto err = temps[i].Commit(files[i].path, targets[i].path)) {
       if (i == 0) return err;
       std::string done;
       for (std::size_t j = 0; j < i; ++j)
-        done += (j ? ", " : "") + Quote(files[j].path);
+        done += (j ? ", " : "") + QuotePath(files[j].path);
       return *err + " (already replaced: " + done + ")";
     }
   }
@@ -373,7 +374,7 @@ std::optional<std::string> WritePng(const std::string& path, int width, int heig
                                     std::span<const std::uint8_t> pixels, PngContent content) {
   std::vector<std::uint8_t> png;
   if (auto err = EncodePng(width, height, channels, pixels, png, content))
-    return *err + " for " + Quote(path);
+    return *err + " for " + QuotePath(path);
   return WriteFileAtomic(path, png);
 }
 
@@ -381,25 +382,25 @@ std::optional<std::string> WritePng16(const std::string& path, int width, int he
                                       std::span<const std::uint16_t> gray) {
   if (width <= 0 || height <= 0 ||
       gray.size() < static_cast<std::size_t>(width) * static_cast<std::size_t>(height))
-    return "internal error: bad image for " + Quote(path);
+    return "internal error: bad image for " + QuotePath(path);
   std::vector<std::uint8_t> out;
   // Big-endian rows, as PNG stores 16-bit samples.
   std::vector<std::uint8_t> row;
   try {
     row.resize(static_cast<std::size_t>(width) * 2);
   } catch (const std::bad_alloc&) {
-    return "out of memory encoding PNG for " + Quote(path);
+    return "out of memory encoding PNG for " + QuotePath(path);
   }
   PngError error;
   png_structp png = CreateWriter(error, out);
   png_infop info = png ? png_create_info_struct(png) : nullptr;
   if (!png || !info) {
     png_destroy_write_struct(&png, &info);
-    return "out of memory encoding PNG for " + Quote(path);
+    return "out of memory encoding PNG for " + QuotePath(path);
   }
   if (setjmp(png_jmpbuf(png))) {  // libpng reports errors by longjmp
     png_destroy_write_struct(&png, &info);
-    return PngFailure(error) + " for " + Quote(path);
+    return PngFailure(error) + " for " + QuotePath(path);
   }
   png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), 16,
                PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,

@@ -314,33 +314,33 @@ std::optional<std::string> DecodeImageFile(const std::string& path, std::size_t 
   // with no writer in between the open still returns at once, and fstat checks again.
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0)
-    return "cannot open image " + Quote(path) + ": " + std::strerror(errno);
-  if (S_ISDIR(st.st_mode)) return Quote(path) + " is a directory, not an image file";
+    return "cannot open image " + QuotePath(path) + ": " + std::strerror(errno);
+  if (S_ISDIR(st.st_mode)) return QuotePath(path) + " is a directory, not an image file";
   if (!S_ISREG(st.st_mode))
-    return Quote(path) + ": not a regular file (" + FileType(st.st_mode) + ")";
+    return QuotePath(path) + ": not a regular file (" + FileType(st.st_mode) + ")";
   const Fd f{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
-  if (f.fd < 0) return "cannot open image " + Quote(path) + ": " + std::strerror(errno);
+  if (f.fd < 0) return "cannot open image " + QuotePath(path) + ": " + std::strerror(errno);
   if (::fstat(f.fd, &st) != 0)
-    return "cannot open image " + Quote(path) + ": " + std::strerror(errno);
-  if (S_ISDIR(st.st_mode)) return Quote(path) + " is a directory, not an image file";
+    return "cannot open image " + QuotePath(path) + ": " + std::strerror(errno);
+  if (S_ISDIR(st.st_mode)) return QuotePath(path) + " is a directory, not an image file";
   if (!S_ISREG(st.st_mode))
-    return Quote(path) + ": not a regular file (" + FileType(st.st_mode) + ")";
+    return QuotePath(path) + ": not a regular file (" + FileType(st.st_mode) + ")";
   // Only the size fstat gives is read, so a file that grows (or a /proc file) cannot make us
   // read without end; a sparse 3 GiB file is refused here without reading it.
   const auto size = static_cast<std::uint64_t>(st.st_size);
-  if (size == 0) return Quote(path) + " is empty (0 bytes), not an image";
+  if (size == 0) return QuotePath(path) + " is empty (0 bytes), not an image";
   if (size > kMaxFileBytes)
-    return Quote(path) + ": the file is " + std::to_string(size) +
+    return QuotePath(path) + ": the file is " + std::to_string(size) +
            " bytes, over the 2 GiB the decoders read";
   std::vector<std::uint8_t> bytes;
   try {
     bytes.resize(std::min<std::uint64_t>(size, kProbeBytes));
   } catch (const std::bad_alloc&) {
-    return "out of memory reading image " + Quote(path);
+    return "out of memory reading image " + QuotePath(path);
   }
   std::size_t got = 0;
   if (!ReadFully(f.fd, bytes.data(), bytes.size(), got))
-    return "cannot read image " + Quote(path) + ": " + std::strerror(errno);
+    return "cannot read image " + QuotePath(path) + ": " + std::strerror(errno);
   if (got == bytes.size() && size > bytes.size()) {
     // The dimensions from the first part: over the limit, nothing more is read or allocated.
     DecodedImage head;
@@ -348,21 +348,21 @@ std::optional<std::string> DecodeImageFile(const std::string& path, std::size_t 
         head.width > 0) {
       if (auto e = decode::CheckDims(head.format.c_str(), static_cast<std::uint64_t>(head.width),
                                      static_cast<std::uint64_t>(head.height), max_pixels))
-        return Quote(path) + ": " + *e;
+        return QuotePath(path) + ": " + *e;
     }
     std::size_t more = 0;
     try {
       ResizeLarge(bytes, static_cast<std::size_t>(size));
     } catch (const std::bad_alloc&) {
-      return "out of memory reading image " + Quote(path);
+      return "out of memory reading image " + QuotePath(path);
     }
     if (!ReadFully(f.fd, bytes.data() + got, bytes.size() - got, more))
-      return "cannot read image " + Quote(path) + ": " + std::strerror(errno);
+      return "cannot read image " + QuotePath(path) + ": " + std::strerror(errno);
     got += more;
   }
   bytes.resize(got);  // a file that shrank while being read: the decoders see the truncation
-  if (bytes.empty()) return Quote(path) + " is empty (0 bytes), not an image";
-  if (auto e = DecodeImageMemory(bytes, max_pixels, out)) return Quote(path) + ": " + *e;
+  if (bytes.empty()) return QuotePath(path) + " is empty (0 bytes), not an image";
+  if (auto e = DecodeImageMemory(bytes, max_pixels, out)) return QuotePath(path) + ": " + *e;
   return std::nullopt;
 }
 
@@ -660,7 +660,7 @@ std::optional<std::string> WriteNpy(const std::string& path, int width, int heig
                                     std::span<const float> values) {
   if (width <= 0 || height <= 0 ||
       values.size() != static_cast<std::size_t>(width) * static_cast<std::size_t>(height))
-    return "internal error: bad array for " + Quote(path);
+    return "internal error: bad array for " + QuotePath(path);
   std::vector<std::uint8_t> bytes;
   try {
     bytes = NpyHeader(width, height);
@@ -674,7 +674,7 @@ std::optional<std::string> WriteNpy(const std::string& path, int width, int heig
       }
     }
   } catch (const std::bad_alloc&) {
-    return "out of memory writing " + Quote(path);
+    return "out of memory writing " + QuotePath(path);
   }
   return WriteFileAtomic(path, bytes);
 }

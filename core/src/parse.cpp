@@ -83,11 +83,11 @@ bool Continuation(char c) {
 
 }  // namespace
 
-std::string Quote(std::string_view text) {
-  if (text.size() <= kQuoteMax) return "'" + std::string(text) + "'";
+std::string Quote(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return "'" + std::string(text) + "'";
   // Two thirds from the start (where a name or the first bad item usually is), a third from
   // the end; each cut moved off the middle of a multi-byte character.
-  std::size_t head = kQuoteMax * 2 / 3, tail = text.size() - (kQuoteMax - head);
+  std::size_t head = max * 2 / 3, tail = text.size() - (max - head);
   while (head > 0 && Continuation(text[head]))
     --head;
   while (tail < text.size() && Continuation(text[tail]))

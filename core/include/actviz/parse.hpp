@@ -24,7 +24,12 @@ std::string FormatBytes(double bytes);
 // Text a person gave, quoted for a message: 'text' whole when it is at most kQuoteMax bytes,
 // else its start and end around "…" with its length ('relu,relu,…,tanh' (120000 characters)),
 // cut at UTF-8 character boundaries: a 120 KB argument is never echoed back whole.
-inline constexpr std::size_t kQuoteMax = 80;
-std::string Quote(std::string_view text);
+// Paths get kQuotePathMax: a person needs most of a real path to find the file, and deep
+// ones pass 80 characters; a 120 KB one is still cut.
+inline constexpr std::size_t kQuoteMax = 80, kQuotePathMax = 240;
+std::string Quote(std::string_view text, std::size_t max = kQuoteMax);
+inline std::string QuotePath(std::string_view path) {
+  return Quote(path, kQuotePathMax);
+}
 
 }  // namespace actviz
