@@ -15,7 +15,7 @@
 #include <string>
 #include <utility>
 
-#include "actviz/buffer.hpp"
+#include "actviz/base/buffer.hpp"
 #include "cli/commands.hpp"
 #if ACTVIZ_WINDOW
 #include "gui/gui.hpp"

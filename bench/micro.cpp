@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "actviz/catalogue.hpp"
-#include "actviz/file_io.hpp"
-#include "actviz/image.hpp"
-#include "actviz/kernels.hpp"
-#include "actviz/samples.hpp"
-#include "actviz/threads.hpp"
+#include "actviz/activations/catalogue.hpp"
+#include "actviz/activations/kernels.hpp"
+#include "actviz/base/file_io.hpp"
+#include "actviz/base/threads.hpp"
+#include "actviz/image/image.hpp"
+#include "actviz/stats/samples.hpp"
 
 namespace actviz {
 namespace {

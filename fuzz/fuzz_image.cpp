@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "actviz/image.hpp"
+#include "actviz/image/image.hpp"
 
 namespace {
 

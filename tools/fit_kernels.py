@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Fit the polynomial coefficients of the float32 vector kernels (core/src/simd/).
+"""Fit the polynomial coefficients of the float32 vector kernels (core/src/activations/simd/).
 
 Usage (from the repository root):
 

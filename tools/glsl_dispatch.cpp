@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string>
 
-#include "actviz/catalogue.hpp"
+#include "actviz/activations/catalogue.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 3) {

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
-#include "actviz/file_io.hpp"
-#include "actviz/image.hpp"
-#include "actviz/parse.hpp"
+#include "actviz/base/file_io.hpp"
+#include "actviz/base/parse.hpp"
+#include "actviz/image/image.hpp"
 
 #include "cli/commands_internal.hpp"
 #include "figure/names.hpp"

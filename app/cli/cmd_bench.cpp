@@ -11,15 +11,15 @@
 #include <nlohmann/json.hpp>
 
 #include <CLI/CLI.hpp>
-#include "actviz/buffer.hpp"
-#include "actviz/depth.hpp"
-#include "actviz/file_io.hpp"
-#include "actviz/image.hpp"
-#include "actviz/kernels.hpp"
-#include "actviz/samples.hpp"
-#include "actviz/threads.hpp"
+#include "actviz/activations/kernels.hpp"
+#include "actviz/base/buffer.hpp"
+#include "actviz/base/file_io.hpp"
+#include "actviz/base/threads.hpp"
+#include "actviz/image/image.hpp"
+#include "actviz/networks/depth.hpp"
+#include "actviz/stats/samples.hpp"
 
-#include "actviz/parse.hpp"
+#include "actviz/base/parse.hpp"
 #include "cli/commands_internal.hpp"
 #include "figure/depth_plots.hpp"
 

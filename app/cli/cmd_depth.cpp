@@ -10,9 +10,9 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actviz/depth.hpp"
-#include "actviz/parse.hpp"
-#include "actviz/threads.hpp"
+#include "actviz/base/parse.hpp"
+#include "actviz/base/threads.hpp"
+#include "actviz/networks/depth.hpp"
 #include "cli/commands_internal.hpp"
 #include "cli/progress.hpp"
 #include "figure/depth_plots.hpp"

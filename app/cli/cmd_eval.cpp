@@ -10,8 +10,8 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
-#include "actviz/kernels.hpp"
-#include "actviz/parse.hpp"
+#include "actviz/activations/kernels.hpp"
+#include "actviz/base/parse.hpp"
 
 #include "cli/commands_internal.hpp"
 

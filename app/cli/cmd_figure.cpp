@@ -9,11 +9,11 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
-#include "actviz/buffer.hpp"
-#include "actviz/image.hpp"
-#include "actviz/samples.hpp"
+#include "actviz/base/buffer.hpp"
+#include "actviz/image/image.hpp"
+#include "actviz/stats/samples.hpp"
 
-#include "actviz/parse.hpp"
+#include "actviz/base/parse.hpp"
 #include "cli/commands_internal.hpp"
 #include "figure/figure.hpp"
 #include "figure/names.hpp"

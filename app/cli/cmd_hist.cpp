@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include <CLI/CLI.hpp>
-#include "actviz/samples.hpp"
+#include "actviz/stats/samples.hpp"
 
-#include "actviz/parse.hpp"
+#include "actviz/base/parse.hpp"
 #include "cli/commands_internal.hpp"
 #include "figure/figure.hpp"
 #include "figure/names.hpp"

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include <CLI/CLI.hpp>
-#include "actviz/catalogue.hpp"
-#include "actviz/parse.hpp"
+#include "actviz/activations/catalogue.hpp"
+#include "actviz/base/parse.hpp"
 
 #include "cli/commands_internal.hpp"
 

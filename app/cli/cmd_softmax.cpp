@@ -9,8 +9,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "actviz/parse.hpp"
-#include "actviz/softmax.hpp"
+#include "actviz/activations/softmax.hpp"
+#include "actviz/base/parse.hpp"
 #include "cli/commands_internal.hpp"
 
 namespace actviz::cli {

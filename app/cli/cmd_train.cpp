@@ -9,8 +9,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "actviz/parse.hpp"
-#include "actviz/train.hpp"
+#include "actviz/base/parse.hpp"
+#include "actviz/networks/train.hpp"
 #include "cli/commands_internal.hpp"
 #include "cli/progress.hpp"
 #include "figure/network_plots.hpp"

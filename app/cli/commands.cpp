@@ -23,8 +23,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "actviz/file_io.hpp"
-#include "actviz/parse.hpp"
+#include "actviz/base/file_io.hpp"
+#include "actviz/base/parse.hpp"
 #include "cli/commands_internal.hpp"
 #include "figure/names.hpp"
 

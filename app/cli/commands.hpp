@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "actviz/catalogue.hpp"
+#include "actviz/activations/catalogue.hpp"
 #include "figure/window_request.hpp"
 
 namespace actviz::cli {

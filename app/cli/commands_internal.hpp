@@ -12,7 +12,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "actviz/parse.hpp"
+#include "actviz/base/parse.hpp"
 #include "cli/commands.hpp"
 #include "cli/function_args.hpp"
 

@@ -5,7 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "actviz/parse.hpp"
+#include "actviz/base/parse.hpp"
 
 namespace actviz::cli {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "actviz/catalogue.hpp"
+#include "actviz/activations/catalogue.hpp"
 
 namespace CLI {
 class App;

@@ -9,7 +9,7 @@
 
 #include <imgui.h>
 
-#include "actviz/analysis.hpp"
+#include "actviz/activations/analysis.hpp"
 #include "figure/theme.hpp"
 #include "plot/plot.hpp"
 

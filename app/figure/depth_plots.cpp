@@ -5,7 +5,7 @@
 #include <cmath>
 #include <string>
 
-#include "actviz/image.hpp"
+#include "actviz/image/image.hpp"
 
 namespace actviz::figure {
 namespace {

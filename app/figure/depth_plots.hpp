@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "actviz/depth.hpp"
-#include "actviz/meanfield.hpp"
+#include "actviz/networks/depth.hpp"
+#include "actviz/networks/meanfield.hpp"
 #include "plot/plot.hpp"
 
 namespace actviz::figure {

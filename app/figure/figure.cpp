@@ -12,8 +12,8 @@
 #include <memory>
 #include <vector>
 
-#include "actviz/downscale.hpp"
-#include "actviz/file_io.hpp"
+#include "actviz/base/file_io.hpp"
+#include "actviz/image/downscale.hpp"
 #include "figure/curves.hpp"
 #include "figure/depth_plots.hpp"
 #include "figure/figure_layout.hpp"

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "actviz/image.hpp"
-#include "actviz/samples.hpp"
+#include "actviz/image/image.hpp"
+#include "actviz/stats/samples.hpp"
 #include "figure/figure_layout.hpp"
 #include "plot/plot.hpp"
 

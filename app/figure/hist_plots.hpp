@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "actviz/samples.hpp"
+#include "actviz/stats/samples.hpp"
 #include "figure/theme.hpp"
 #include "plot/plot.hpp"
 

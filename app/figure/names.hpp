@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "actviz/image.hpp"
-#include "actviz/samples.hpp"
+#include "actviz/image/image.hpp"
+#include "actviz/stats/samples.hpp"
 #include "figure/theme.hpp"
 
 namespace actviz::figure {

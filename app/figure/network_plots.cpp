@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "actviz/file_io.hpp"
+#include "actviz/base/file_io.hpp"
 #include "figure/curves.hpp"
 #include "figure/theme.hpp"
 #include "gl/canvas.hpp"

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "actviz/train.hpp"
+#include "actviz/networks/train.hpp"
 #include "figure/figure.hpp"
 #include "plot/plot.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "actviz/file_io.hpp"
+#include "actviz/base/file_io.hpp"
 #include "gl/offscreen.hpp"
 
 namespace actviz::figure {

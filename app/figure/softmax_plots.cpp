@@ -6,8 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "actviz/family.hpp"
-#include "actviz/image.hpp"
+#include "actviz/activations/family.hpp"
+#include "actviz/image/image.hpp"
 
 namespace actviz::figure {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "actviz/softmax.hpp"
+#include "actviz/activations/softmax.hpp"
 #include "plot/plot.hpp"
 
 namespace actviz::figure {

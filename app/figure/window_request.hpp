@@ -6,7 +6,7 @@
 #include <chrono>
 #include <string>
 
-#include "actviz/catalogue.hpp"
+#include "actviz/activations/catalogue.hpp"
 
 namespace actviz::figure {
 

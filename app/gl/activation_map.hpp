@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "actviz/kernels.hpp"
+#include "actviz/activations/kernels.hpp"
 
 namespace actviz::gl {
 

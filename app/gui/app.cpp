@@ -11,8 +11,8 @@
 
 #include <imgui.h>
 
-#include "actviz/file_io.hpp"
-#include "actviz/image.hpp"
+#include "actviz/base/file_io.hpp"
+#include "actviz/image/image.hpp"
 #include "gui/panels.hpp"
 
 namespace actviz::gui {

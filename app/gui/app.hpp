@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "actviz/analysis.hpp"
+#include "actviz/activations/analysis.hpp"
 #include "figure/curves.hpp"
 #include "figure/theme.hpp"
 #include "gui/facts_worker.hpp"

@@ -6,8 +6,8 @@
 #include <new>
 #include <stdexcept>
 
-#include "actviz/parse.hpp"
-#include "actviz/threads.hpp"
+#include "actviz/base/parse.hpp"
+#include "actviz/base/threads.hpp"
 
 namespace actviz::gui {
 

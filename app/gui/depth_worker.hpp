@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "actviz/depth.hpp"
+#include "actviz/networks/depth.hpp"
 #include "figure/depth_plots.hpp"
 #include "gui/latest_worker.hpp"
 

@@ -6,8 +6,8 @@
 #include <memory>
 #include <thread>
 
-#include "actviz/file_io.hpp"
-#include "actviz/image.hpp"
+#include "actviz/base/file_io.hpp"
+#include "actviz/image/image.hpp"
 #include "figure/depth_plots.hpp"
 #include "figure/figure.hpp"
 #include "figure/plot_export.hpp"

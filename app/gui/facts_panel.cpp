@@ -7,7 +7,7 @@
 
 #include <imgui.h>
 
-#include "actviz/family.hpp"
+#include "actviz/activations/family.hpp"
 #include "gui/panels.hpp"
 
 namespace actviz::gui {

@@ -5,7 +5,7 @@
 #include <mutex>
 #include <optional>
 
-#include "actviz/analysis.hpp"
+#include "actviz/activations/analysis.hpp"
 #include "gui/latest_worker.hpp"
 
 namespace actviz::gui {

@@ -9,8 +9,8 @@
 
 #include <imgui.h>
 
-#include "actviz/family.hpp"
-#include "actviz/image.hpp"
+#include "actviz/activations/family.hpp"
+#include "actviz/image/image.hpp"
 #include "gui/panels.hpp"
 
 namespace actviz::gui {

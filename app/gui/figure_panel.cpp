@@ -7,7 +7,7 @@
 
 #include <imgui.h>
 
-#include "actviz/image.hpp"
+#include "actviz/image/image.hpp"
 #include "figure/figure.hpp"
 #include "figure/figure_layout.hpp"
 #include "figure/theme.hpp"

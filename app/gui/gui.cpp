@@ -20,7 +20,7 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
-#include "actviz/file_io.hpp"
+#include "actviz/base/file_io.hpp"
 #include "figure/theme.hpp"
 #include "gl/damage.hpp"
 #include "gl/gl.hpp"

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <string>
 
-#include "actviz/catalogue.hpp"
+#include "actviz/activations/catalogue.hpp"
 #include "figure/window_request.hpp"
 
 namespace actviz::gui {

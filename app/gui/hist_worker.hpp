@@ -6,7 +6,7 @@
 #include <atomic>
 #include <mutex>
 
-#include "actviz/samples.hpp"
+#include "actviz/stats/samples.hpp"
 #include "gui/latest_worker.hpp"
 
 namespace actviz::gui {

@@ -8,9 +8,9 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "actviz/buffer.hpp"
-#include "actviz/downscale.hpp"
-#include "actviz/image.hpp"
+#include "actviz/base/buffer.hpp"
+#include "actviz/image/downscale.hpp"
+#include "actviz/image/image.hpp"
 #include "figure/figure.hpp"
 
 extern "C" const unsigned char actviz_photo_camera[];

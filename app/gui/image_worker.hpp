@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "actviz/image.hpp"
+#include "actviz/image/image.hpp"
 #include "gui/latest_worker.hpp"
 
 namespace actviz::gui {

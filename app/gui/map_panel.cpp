@@ -12,8 +12,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
-#include "actviz/image.hpp"
-#include "actviz/kernels.hpp"
+#include "actviz/activations/kernels.hpp"
+#include "actviz/image/image.hpp"
 #include "figure/theme.hpp"
 #include "gui/image_view.hpp"
 #include "gui/panels.hpp"

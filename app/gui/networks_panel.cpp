@@ -12,7 +12,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
-#include "actviz/file_io.hpp"
+#include "actviz/base/file_io.hpp"
 #include "figure/theme.hpp"
 #include "gui/panels.hpp"
 

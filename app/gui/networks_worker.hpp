@@ -11,7 +11,7 @@
 #include <mutex>
 #include <optional>
 
-#include "actviz/train.hpp"
+#include "actviz/networks/train.hpp"
 #include "figure/network_plots.hpp"
 #include "gui/latest_worker.hpp"
 

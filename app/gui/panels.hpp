@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "actviz/image.hpp"
+#include "actviz/image/image.hpp"
 #include "figure/figure.hpp"
 #include "figure/figure_layout.hpp"
 #include "figure/hist_plots.hpp"

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <cstdio>
 
-#include "actviz/analysis.hpp"
-#include "actviz/family.hpp"
-#include "actviz/inverse.hpp"
+#include "actviz/activations/analysis.hpp"
+#include "actviz/activations/family.hpp"
+#include "actviz/activations/inverse.hpp"
 #include "figure/theme.hpp"
 #include "gui/panels.hpp"
 

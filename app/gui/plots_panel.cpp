@@ -8,8 +8,8 @@
 
 #include <imgui.h>
 
-#include "actviz/family.hpp"
-#include "actviz/inverse.hpp"
+#include "actviz/activations/family.hpp"
+#include "actviz/activations/inverse.hpp"
 #include "figure/theme.hpp"
 #include "gui/panels.hpp"
 

@@ -19,7 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "actviz/file_io.hpp"
+#include "actviz/base/file_io.hpp"
 #include "figure/names.hpp"
 
 namespace actviz::gui {

@@ -11,8 +11,8 @@
 
 #include <imgui.h>
 
-#include "actviz/family.hpp"
-#include "actviz/parse.hpp"
+#include "actviz/activations/family.hpp"
+#include "actviz/base/parse.hpp"
 #include "figure/theme.hpp"
 #include "gui/panels.hpp"
 

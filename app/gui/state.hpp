@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "actviz/catalogue.hpp"
-#include "actviz/depth.hpp"
-#include "actviz/image.hpp"
-#include "actviz/train.hpp"
+#include "actviz/activations/catalogue.hpp"
+#include "actviz/image/image.hpp"
+#include "actviz/networks/depth.hpp"
+#include "actviz/networks/train.hpp"
 #include "figure/names.hpp"
 #include "figure/network_plots.hpp"
 #include "figure/theme.hpp"

@@ -28,8 +28,8 @@
 #include <imgui.h>
 #include <stb_image.h>
 
-#include "actviz/catalogue.hpp"
-#include "actviz/file_io.hpp"
+#include "actviz/activations/catalogue.hpp"
+#include "actviz/base/file_io.hpp"
 #include "figure/theme.hpp"
 #include "gui/headless_ui.hpp"
 #include "gui/panels.hpp"

@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "actviz/catalogue.hpp"
-#include "actviz/train.hpp"
+#include "actviz/activations/catalogue.hpp"
+#include "actviz/networks/train.hpp"
 #include "gui/headless_ui.hpp"
 #include "gui/panels.hpp"
 #include "gui/session.hpp"

@@ -28,8 +28,8 @@
 #include <thread>
 #include <vector>
 
-#include "actviz/catalogue.hpp"
-#include "actviz/kernels.hpp"
+#include "actviz/activations/catalogue.hpp"
+#include "actviz/activations/kernels.hpp"
 #include "gl/activation_map.hpp"
 #include "gl/headless.hpp"
 

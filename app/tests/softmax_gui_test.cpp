@@ -18,8 +18,8 @@
 #include <stb_image.h>
 #include <unistd.h>
 
-#include "actviz/catalogue.hpp"
-#include "actviz/image.hpp"
+#include "actviz/activations/catalogue.hpp"
+#include "actviz/image/image.hpp"
 #include "gui/headless_ui.hpp"
 #include "gui/panels.hpp"
 #include "gui/session.hpp"

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <string>
 
-#include "actviz/analysis.hpp"
-#include "actviz/catalogue.hpp"
+#include "actviz/activations/analysis.hpp"
+#include "actviz/activations/catalogue.hpp"
 
 namespace actviz::test {
 namespace {

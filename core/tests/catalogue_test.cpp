@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "actviz/catalogue.hpp"
-#include "actviz/parse.hpp"
+#include "actviz/activations/catalogue.hpp"
+#include "actviz/base/parse.hpp"
 
 namespace actviz::test {
 namespace {

@@ -29,7 +29,7 @@
 #include <jpeglib.h>
 #include <stb/stb_image_write.h>
 
-#include "actviz/image.hpp"
+#include "actviz/image/image.hpp"
 #include "png_bytes.hpp"
 
 namespace actviz::test {

@@ -10,9 +10,9 @@
 #include <string>
 #include <tuple>
 
-#include "actviz/catalogue.hpp"
-#include "actviz/depth.hpp"
-#include "actviz/threads.hpp"
+#include "actviz/activations/catalogue.hpp"
+#include "actviz/base/threads.hpp"
+#include "actviz/networks/depth.hpp"
 
 namespace actviz::test {
 namespace {

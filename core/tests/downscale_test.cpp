@@ -1,6 +1,6 @@
 // Area-average downscaling: exact means on whole blocks, fractional coverage weighted, the
 // mean of the image kept, sizes fitted with the aspect ratio.
-#include "actviz/downscale.hpp"
+#include "actviz/image/downscale.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // Families of curves and the limits (family.hpp): the members' spacing and ends, refusals,
 // the member under a cursor, the softplus → ReLU gap and the tropical sum against mpmath
 // (values tabulated with mp.dps = 60: ln 2/β; log1p(t^(−|x − y|))/ln t and max + that).
-#include "actviz/family.hpp"
-#include "actviz/inverse.hpp"
+#include "actviz/activations/family.hpp"
+#include "actviz/activations/inverse.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // File output: only regular files are replaced (devices, FIFOs, directories refused; links
 // followed to their target), modes kept, several files all or nothing, and PNG sizes up to
 // PNG's own limit.
-#include "actviz/file_io.hpp"
+#include "actviz/base/file_io.hpp"
 
 #include <gtest/gtest.h>
 #include <png.h>

@@ -15,12 +15,12 @@
 #include <string>
 #include <vector>
 
-#include "actviz/analysis.hpp"
-#include "actviz/catalogue.hpp"
-#include "actviz/family.hpp"
-#include "actviz/image.hpp"
-#include "actviz/kernels.hpp"
-#include "actviz/samples.hpp"
+#include "actviz/activations/analysis.hpp"
+#include "actviz/activations/catalogue.hpp"
+#include "actviz/activations/family.hpp"
+#include "actviz/activations/kernels.hpp"
+#include "actviz/image/image.hpp"
+#include "actviz/stats/samples.hpp"
 
 namespace actviz::test {
 namespace {

@@ -22,8 +22,8 @@
 
 #include <stb/stb_image_write.h>
 
-#include "actviz/image.hpp"
-#include "actviz/kernels.hpp"
+#include "actviz/activations/kernels.hpp"
+#include "actviz/image/image.hpp"
 #include "png_bytes.hpp"
 
 namespace actviz::test {

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "actviz/catalogue.hpp"
-#include "actviz/train.hpp"
+#include "actviz/activations/catalogue.hpp"
+#include "actviz/networks/train.hpp"
 
 namespace actviz::test {
 namespace {

@@ -6,8 +6,8 @@
 
 #include <cmath>
 
-#include "actviz/catalogue.hpp"
-#include "actviz/meanfield.hpp"
+#include "actviz/activations/catalogue.hpp"
+#include "actviz/networks/meanfield.hpp"
 
 namespace actviz::test {
 namespace {

@@ -12,9 +12,9 @@
 #include <thread>
 #include <vector>
 
-#include "actviz/kernels.hpp"
-#include "actviz/threads.hpp"
-#include "parallel.hpp"
+#include "actviz/activations/kernels.hpp"
+#include "actviz/base/threads.hpp"
+#include "base/parallel.hpp"
 
 namespace actviz {
 namespace {

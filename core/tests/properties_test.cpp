@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "actviz/catalogue.hpp"
+#include "actviz/activations/catalogue.hpp"
 
 namespace actviz::test {
 namespace {

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "actviz/catalogue.hpp"
-#include "actviz/kernels.hpp"
+#include "actviz/activations/catalogue.hpp"
+#include "actviz/activations/kernels.hpp"
 #include "ulp.hpp"
 
 namespace actviz::test {
@@ -186,8 +186,9 @@ TEST(ReferenceTables, row_error_scales_agree_with_the_tables) {
                              << ": the table has a scale, the row none";
           continue;
         }
-        // Beyond about 1e∓290 the double-precision scale under- or overflows (and then measures relative
-        // to the result, as the previous ULP bound did); the tables carry it in long double.
+        // Beyond about 1e∓290 the double-precision scale under- or overflows (and then measures
+        // relative to the result, as the previous ULP bound did); the tables carry it in long
+        // double.
         if (want < 1e-290L || want > 1e290L || !std::isfinite(r.x)) continue;
         const double got = ErrorScale(a, d, r.x, r.params);
         EXPECT_NEAR(got / static_cast<double>(want), 1, 1e-5)

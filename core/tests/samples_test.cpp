@@ -21,10 +21,10 @@
 #include <utility>
 #include <vector>
 
-#include "actviz/catalogue.hpp"
-#include "actviz/kernels.hpp"
-#include "actviz/samples.hpp"
-#include "simd/kernels.hpp"
+#include "actviz/activations/catalogue.hpp"
+#include "actviz/activations/kernels.hpp"
+#include "actviz/stats/samples.hpp"
+#include "stats/simd/samples.hpp"
 
 namespace actviz::test {
 namespace {

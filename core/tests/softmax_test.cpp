@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-#include "actviz/softmax.hpp"
+#include "actviz/activations/softmax.hpp"
 
 namespace actviz::test {
 namespace {

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "actviz/catalogue.hpp"
-#include "actviz/kernels.hpp"
+#include "actviz/activations/catalogue.hpp"
+#include "actviz/activations/kernels.hpp"
 
 namespace actviz::test {
 namespace {

@@ -8,8 +8,8 @@
 #include <atomic>
 #include <cmath>
 
-#include "actviz/catalogue.hpp"
-#include "actviz/train.hpp"
+#include "actviz/activations/catalogue.hpp"
+#include "actviz/networks/train.hpp"
 
 namespace actviz::test {
 namespace {

@@ -1,5 +1,0 @@
-// The vector kernels built for AVX-512 (x86-64-v4), 512-bit vectors.
-#define ACTVIZ_SIMD_ISA avx512
-#include "simd/histogram_impl.hpp"
-#include "simd/kernels_impl.hpp"
-#include "simd/samples_impl.hpp"
