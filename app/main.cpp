@@ -18,7 +18,7 @@
 #include "actviz/base/buffer.hpp"
 #include "cli/commands.hpp"
 #if ACTVIZ_WINDOW
-#include "gui/gui.hpp"
+#include "gui/shell/gui.hpp"
 #endif
 
 namespace {

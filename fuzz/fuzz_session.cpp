@@ -7,8 +7,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "gui/session.hpp"
-#include "gui/state.hpp"
+#include "gui/state/session.hpp"
+#include "gui/state/state.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const actviz::gui::SessionLoad reload = actviz::gui::ParseSessionJson(saved, again);
   if (reload.status != actviz::gui::SessionStatus::kOk) {
     std::string fields;
-    for (const std::string& f : reload.bad_fields) fields += " " + f;
+    for (const std::string& f : reload.bad_fields)
+      fields += " " + f;
     std::fprintf(stderr, "fuzz_session: a saved state does not reload cleanly:%s\n%s\n",
                  fields.c_str(), saved.c_str());
     std::abort();

@@ -23,11 +23,11 @@ namespace {
 
 // CLI11 has already restricted the words to the tables' names.
 GrayMode ParseGray(const std::string& s) {
-  return figure::FromName(figure::kGrayModes, s).value_or(GrayMode::kLuma601);
+  return FromName(figure::kGrayModes, s).value_or(GrayMode::kLuma601);
 }
 
 Colormap ParseColormap(const std::string& s) {
-  return figure::FromName(figure::kColormaps, s).value_or(Colormap::kGray);
+  return FromName(figure::kColormaps, s).value_or(Colormap::kGray);
 }
 
 // median|mean|none|VALUE; false on anything else (a usage error).
@@ -152,7 +152,7 @@ Command RegisterApply(CLI::App& app) {
   sub->add_option("-o,--out", a.out, "Output PNG (8-bit, through the colormap)")->required();
   sub->add_option("--raw", a.raw, "Also write the float32 map as .npy (<f4, height×width)");
   sub->add_option("--gray", a.gray, "Gray conversion")
-      ->check(OneOf(figure::CliNames(figure::kGrayModes)))
+      ->check(OneOf(Names(figure::kGrayModes)))
       ->capture_default_str();
   sub->add_option("--center", a.center, "Centring: median, mean, none or a value")
       ->capture_default_str();
@@ -160,7 +160,7 @@ Command RegisterApply(CLI::App& app) {
   sub->add_option("--range", a.range, "Output range: auto (min..max) or LO:HI")
       ->capture_default_str();
   sub->add_option("--colormap", a.colormap, "gray, viridis or coolwarm")
-      ->check(OneOf(figure::CliNames(figure::kColormaps)))
+      ->check(OneOf(Names(figure::kColormaps)))
       ->capture_default_str();
   sub->add_option("--max-pixels", a.max_pixels, "Refuse larger images")->capture_default_str();
   return {sub, "computing the activation map", [args](bool dry) { return RunApply(*args, dry); }};

@@ -109,8 +109,8 @@ std::string Text(const Activation& fn, const DepthSpec& s, const DepthResult& r)
                 "%s through %d layers of width %d, batch %d; %s, sigma_w^2 = %.6g, "
                 "sigma_b^2 = %.6g, seed %llu\n",
                 std::string(fn.name).c_str(), s.layers, s.width, s.batch,
-                s.sigma_w ? "sigma_w" : std::string(InitLabel(s.init)).c_str(), r.sigma_w2,
-                r.sigma_b2, static_cast<unsigned long long>(s.seed));
+                s.sigma_w ? "sigma_w" : std::string(LabelOf(InitNames(), s.init)).c_str(),
+                r.sigma_w2, r.sigma_b2, static_cast<unsigned long long>(s.seed));
   out += line;
   out +=
       "layer      Var(z)     theory q     std(h)    zero %    sat. %    std(delta)   ratio^2"
@@ -152,10 +152,10 @@ int Run(const DepthArgs& a, bool dry) {
   if (auto err = ParseCount("--layers", a.layers, 1, 1000, s.layers)) return Fail(kExitUsage, *err);
   if (auto err = ParseCount("--width", a.width, 1, 8192, s.width)) return Fail(kExitUsage, *err);
   if (auto err = ParseCount("--batch", a.batch, 1, 100000, s.batch)) return Fail(kExitUsage, *err);
-  const std::optional<Init> init = ParseInit(a.init);
+  const std::optional<Init> init = FromName(InitNames(), a.init);
   if (!init) {
     std::string names;
-    for (const InitName& i : InitNames())
+    for (const NameRow<Init>& i : InitNames())
       names += (names.empty() ? "" : ", ") + std::string(i.name);
     return Fail(kExitUsage,
                 "--init " + Quote(a.init) + ": unknown initialisation; one of " + names);
@@ -231,7 +231,7 @@ Command RegisterDepth(CLI::App& app) {
   cmd->add_option("-N,--width", a.width, "Width N of every layer")->capture_default_str();
   cmd->add_option("-B,--batch", a.batch, "Inputs B (standard normal rows)")->capture_default_str();
   std::string inits;
-  for (const InitName& i : InitNames())
+  for (const NameRow<Init>& i : InitNames())
     inits += (inits.empty() ? "" : ", ") + std::string(i.name);
   cmd->add_option("--init", a.init, "Weight initialisation: " + inits)->capture_default_str();
   cmd->add_option("--gain", a.gain, "Gain g of the init, or auto (PyTorch's calculate_gain)")

@@ -105,7 +105,7 @@ int RunFigure(const FigureArgs& a, bool dry) {
   figure::FigureInputs in;
   in.fn = sel.fn;
   in.params = sel.params;
-  in.dark = figure::FromName(figure::kThemes, a.theme) == figure::Theme::kDark;
+  in.dark = FromName(figure::kThemes, a.theme) == figure::Theme::kDark;
   in.spec.n = static_cast<std::size_t>(samples);
   in.spec.seed = *seed;
   try {
@@ -143,7 +143,7 @@ Command RegisterFigure(CLI::App& app) {
   sub->add_option("-n,--samples", a.samples, "Samples for the histograms")->capture_default_str();
   sub->add_option("--seed", a.seed, "Seed of the samples")->capture_default_str();
   sub->add_option("--theme", a.theme, "light (documents) or dark")
-      ->check(OneOf(figure::CliNames(figure::kThemes)))
+      ->check(OneOf(Names(figure::kThemes)))
       ->capture_default_str();
   sub->add_option("--max-bytes", a.max_bytes,
                   "Refuse sizes whose memory would exceed this many bytes")

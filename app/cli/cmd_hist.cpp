@@ -96,7 +96,7 @@ int RunHist(const HistArgs& a, bool dry) {
     if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
   if (dry) return kExitOk;
   SampleSpec spec;
-  spec.dist = figure::FromName(figure::kDistributions, a.dist).value_or(Distribution::kUniform);
+  spec.dist = FromName(figure::kDistributions, a.dist).value_or(Distribution::kUniform);
   spec.n = static_cast<std::size_t>(samples);
   spec.scale = scale;
   spec.seed = *seed;
@@ -132,7 +132,7 @@ Command RegisterHist(CLI::App& app) {
       app.add_subcommand("hist", "Histograms of random pre-activations and of their activations");
   AddFunctionOptions(*sub, a.fn);
   sub->add_option("--dist", a.dist, "uniform: U(-1/2, 1/2)*S; normal: N(0, S^2)")
-      ->check(OneOf(figure::CliNames(figure::kDistributions)))
+      ->check(OneOf(Names(figure::kDistributions)))
       ->capture_default_str();
   sub->add_option("-n,--samples", a.samples, "Number of samples N")->capture_default_str();
   sub->add_option("-b,--bins", a.bins, "Bins per histogram")->capture_default_str();

@@ -41,20 +41,21 @@ std::string Array(const std::vector<double>& v) {
   return s + "]";
 }
 
+// "a, b, c": the names of a table, for a usage message.
 template <class E>
-std::string Names(std::span<const EnumName<E>> table) {
+std::string NameList(std::span<const NameRow<E>> table) {
   std::string s;
-  for (const EnumName<E>& e : table)
-    s += (s.empty() ? "" : ", ") + std::string(e.name);
+  for (const std::string& n : Names(table))
+    s += (s.empty() ? "" : ", ") + n;
   return s;
 }
 
 template <class E>
 std::optional<std::string> ParseEnum(std::string_view option, const std::string& text,
-                                     std::span<const EnumName<E>> table, E& out) {
+                                     std::span<const NameRow<E>> table, E& out) {
   if (text.empty()) return std::nullopt;  // the default
-  const std::optional<E> v = ParseName(table, text);
-  if (!v) return std::string(option) + " " + Quote(text) + ": one of " + Names(table);
+  const std::optional<E> v = FromName(table, text);
+  if (!v) return std::string(option) + " " + Quote(text) + ": one of " + NameList(table);
   out = *v;
   return std::nullopt;
 }
@@ -137,9 +138,9 @@ std::string Text(const Trainer& t, const Evaluation& e) {
 int Run(const TrainArgs& a, bool dry) {
   Task task = Task::kXor;
   Model model = Model::kMlp;
-  if (a.task.empty() || !ParseName(TaskNames(), a.task))
-    return Fail(kExitUsage, "--task " + Quote(a.task) + ": one of " + Names(TaskNames()));
-  task = *ParseName(TaskNames(), a.task);
+  if (a.task.empty() || !FromName(TaskNames(), a.task))
+    return Fail(kExitUsage, "--task " + Quote(a.task) + ": one of " + NameList(TaskNames()));
+  task = *FromName(TaskNames(), a.task);
   if (auto err = ParseEnum("--model", a.model, ModelNames(), model)) return Fail(kExitUsage, *err);
   // The optimizer first: the default learning rate depends on it (SGD on square).
   Optimizer optimizer = Optimizer::kAdam;

@@ -51,7 +51,7 @@ std::string Widths(const std::vector<int>& h) {
 std::string Describe(const Trainer& t) {
   const TrainSpec& s = t.spec;
   std::string task;
-  for (const EnumName<Task>& e : TaskNames())
+  for (const NameRow<Task>& e : TaskNames())
     if (e.value == s.task) task = std::string(e.label);
   char buf[256];
   if (s.model == Model::kPerceptron) {

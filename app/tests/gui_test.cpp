@@ -31,32 +31,18 @@
 #include "actviz/activations/catalogue.hpp"
 #include "actviz/base/file_io.hpp"
 #include "figure/theme.hpp"
-#include "gui/headless_ui.hpp"
-#include "gui/panels.hpp"
-#include "gui/session.hpp"
+#include "gui/shell/headless_ui.hpp"
+#include "gui/shell/shared.hpp"
+#include "gui/state/session.hpp"
+#include "gui/tabs/depth/depth_tab.hpp"
+#include "gui/tabs/explorer/explorer_tab.hpp"
+#include "gui/tabs/networks/networks_tab.hpp"
+#include "gui/tabs/softmax/softmax_tab.hpp"
 #include "shared_ui.hpp"
+#include "test_state.hpp"
 
 namespace actviz::gui {
 namespace {
-
-// One directory per test process (ctest runs each test in its own), removed at exit.
-struct ProcessTempDir {
-  std::string path;
-  ProcessTempDir() {
-    char tmpl[] = "/tmp/actviz-gui-test-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~ProcessTempDir() { std::filesystem::remove_all(path); }
-};
-
-const std::string& TempDir() {
-  static const ProcessTempDir dir;
-  return dir.path;
-}
-
-void Select(AppState& s, const char* name) {
-  s.fn.selected = IndexOf(*Find(name));
-}
 
 bool AllVerticesFinite(ImDrawData* d, int& count) {
   count = 0;
@@ -124,9 +110,9 @@ TEST(HeadlessUi, maxout_draws_its_pieces_under_the_maximum) {
     p.v[ParamIndex(Selected(s), "k")] = k;
     ui.Frame();
     ui.Frame();
-    const App::Shared& sh = ui.app().shared();
+    const ExplorerTab& ex = ui.app().tab<ExplorerTab>();
     for (int d = 0; d < 2; ++d) {
-      const PlotData& pd = d ? sh.df : sh.f;
+      const PlotData& pd = d ? ex.df : ex.f;
       int found = 0;
       for (const plot::Series& ser : pd.series) {
         if (ser.label.substr(0, 6) != "piece ") continue;
@@ -145,7 +131,7 @@ TEST(HeadlessUi, maxout_draws_its_pieces_under_the_maximum) {
   }
   Select(s, "relu");  // no pieces for anything else
   ui.Frame();
-  for (const plot::Series& ser : ui.app().shared().f.series)
+  for (const plot::Series& ser : ui.app().tab<ExplorerTab>().f.series)
     EXPECT_NE(ser.label.substr(0, 6), "piece ");
   s = DefaultState();
   ui.Frame();
@@ -564,42 +550,6 @@ TEST(Export, a_failed_write_says_why_and_leaves_nothing) {
   EXPECT_TRUE(S_ISDIR(st.st_mode));
 }
 
-TEST(Session, round_trips_function_parameters_pins_and_view) {
-  AppState s = DefaultState();
-  Select(s, "swish");
-  SelectedParams(s).v[0] = 1.75;
-  s.pins.push_back({IndexOf(*Find("gelu")), {}, 3, false});
-  s.plots.x = {-2.5, 7};
-  s.plots.log_df = true;
-  s.ui.theme = Theme::kLight;
-  AppState back = DefaultState();
-  EXPECT_EQ(ParseSessionJson(SessionJson(s), back).status, SessionStatus::kOk);
-  EXPECT_EQ(back.fn.selected, s.fn.selected);
-  EXPECT_EQ(SelectedParams(back).v[0], 1.75);
-  ASSERT_EQ(back.pins.size(), 1u);
-  EXPECT_EQ(back.pins[0].function, IndexOf(*Find("gelu")));
-  EXPECT_FALSE(back.pins[0].visible);
-  EXPECT_EQ(back.plots.x, s.plots.x);
-  EXPECT_TRUE(back.plots.log_df);
-  EXPECT_EQ(back.ui.theme, Theme::kLight);
-}
-
-TEST(Session, round_trips_the_histogram_and_error_plot_views) {
-  AppState s = DefaultState();
-  s.distributions.dist = Distribution::kNormal;
-  s.distributions.in_x = {-0.25, 0.5};
-  s.distributions.out_y = {1, 1e4};
-  s.distributions.follow = false;
-  s.deriv.y_err = {1e-12, 1e-3};
-  AppState back = DefaultState();
-  EXPECT_EQ(ParseSessionJson(SessionJson(s), back).status, SessionStatus::kOk);
-  EXPECT_EQ(back.distributions.dist, Distribution::kNormal);
-  EXPECT_EQ(back.distributions.in_x, s.distributions.in_x);
-  EXPECT_EQ(back.distributions.out_y, s.distributions.out_y);
-  EXPECT_FALSE(back.distributions.follow);
-  EXPECT_EQ(back.deriv.y_err, s.deriv.y_err);
-}
-
 // A new result refits the histogram views while they follow; a view the person set stays.
 TEST(HeadlessUi, a_zoomed_histogram_keeps_its_view_through_new_samples) {
   HeadlessUi& ui = Ui();
@@ -629,53 +579,8 @@ TEST(HeadlessUi, a_zoomed_histogram_keeps_its_view_through_new_samples) {
   ui.Frame();
 }
 
-TEST(Session, damaged_or_foreign_files_fall_back_to_defaults_with_a_notice) {
-  const std::string path = TempDir() + "/session.json";
-  for (const char* text : {"{not json", "[1,2,3]", ""}) {
-    std::ofstream(path) << text;
-    AppState s = DefaultState();
-    EXPECT_EQ(LoadSession(path, s).status, SessionStatus::kDamaged) << text;
-    EXPECT_EQ(s.fn.selected, DefaultState().fn.selected);
-  }
-  // Valid parts are kept, invalid ones (β ≤ 0, an unknown function, an inverted range) reset.
-  std::ofstream(path) << R"({"version":1,"function":"softplus","parameters":{"softplus":{"beta":-3},
-      "nonesuch":{"a":1}},"view":{"x":[5,1]}})";
-  AppState s = DefaultState();
-  EXPECT_EQ(LoadSession(path, s).status, SessionStatus::kDamaged);
-  EXPECT_EQ(s.fn.selected, IndexOf(*Find("softplus")));
-  EXPECT_EQ(SelectedParams(s).v[0], 1);
-  EXPECT_EQ(s.plots.x, DefaultState().plots.x);
-  // A missing file is not an error.
-  AppState t = DefaultState();
-  EXPECT_EQ(LoadSession(TempDir() + "/absent.json", t).status, SessionStatus::kAbsent);
-}
-
 // --- hostile session files (issue 14): one row per document. Each loads without throwing,
 // keeps its valid fields, leaves the invalid ones at their defaults and says which.
-
-struct HostileRow {
-  const char* name;
-  std::string text;
-  std::vector<std::string> bad;  // each must appear in some entry of bad_fields
-  std::function<void(const AppState&)> check;
-};
-
-std::string Nested(int depth) {
-  return R"({"version":1,"function":"tanh","deep":)" + std::string(depth, '[') +
-         std::string(depth, ']') + "}";
-}
-
-std::string ManyPins(int n) {
-  std::string t = R"({"version":1,"pins":[)";
-  for (int i = 0; i < n; ++i)
-    t += std::string(i ? "," : "") + R"({"function":"relu","colour":3})";
-  return t + "]}";
-}
-
-bool Contains(const std::vector<std::string>& fields, const std::string& want) {
-  return std::any_of(fields.begin(), fields.end(),
-                     [&](const std::string& f) { return f.find(want) != std::string::npos; });
-}
 
 // Issue 15: everything a person sets on the map tab (and the Figure tab) is saved: a session
 // with a photo of its own and non-default map settings restores the same state and, drawn,
@@ -749,347 +654,6 @@ TEST(Session, restores_the_map_tab_exactly) {
   EXPECT_EQ(h.image.gain, 1);
   EXPECT_EQ(h.image.gray, GrayMode::kLuma601);
   EXPECT_EQ(h.figure.width, 1200);
-}
-
-TEST(Session, hostile_documents_load_keep_valid_fields_and_reset_invalid_ones) {
-  const AppState d = DefaultState();
-  const int tanh = IndexOf(*Find("tanh")), gelu = IndexOf(*Find("gelu"));
-  const int softplus = IndexOf(*Find("softplus"));
-  auto tanh_kept = [=](const AppState& s) { EXPECT_EQ(s.fn.selected, tanh); };
-  auto all_defaults = [d](const AppState& s) {
-    EXPECT_EQ(s.fn.selected, d.fn.selected);
-    EXPECT_TRUE(s.pins.empty());
-    EXPECT_EQ(s.plots.x, d.plots.x);
-    EXPECT_EQ(s.ui.theme, d.ui.theme);
-  };
-  const std::vector<HostileRow> rows = {
-      {"version as a string", R"({"version":"1","function":"tanh"})", {"version"}, tanh_kept},
-      {"version null", R"({"version":null,"function":"tanh"})", {"version"}, tanh_kept},
-      {"version missing", R"({"function":"tanh"})", {"version"}, tanh_kept},
-      {"a future version", R"({"version":2,"function":"tanh"})", {"version"}, tanh_kept},
-      {"pin colour a string",
-       R"({"version":1,"pins":[{"function":"gelu","colour":"red","visible":false}]})",
-       {"pins[0].colour"},
-       [=](const AppState& s) {
-         ASSERT_EQ(s.pins.size(), 1u);
-         EXPECT_EQ(s.pins[0].function, gelu);
-         EXPECT_EQ(s.pins[0].colour, 0);   // its default: the pin's index
-         EXPECT_FALSE(s.pins[0].visible);  // valid: kept
-       }},
-      {"pin visible a number",
-       R"({"version":1,"pins":[{"function":"gelu","colour":5,"visible":1}]})",
-       {"pins[0].visible"},
-       [=](const AppState& s) {
-         ASSERT_EQ(s.pins.size(), 1u);
-         EXPECT_EQ(s.pins[0].colour, 5);
-         EXPECT_TRUE(s.pins[0].visible);
-       }},
-      {"pin colour out of range",
-       R"({"version":1,"pins":[{"function":"gelu","colour":1e300}]})",
-       {"pins[0].colour"},
-       [=](const AppState& s) {
-         ASSERT_EQ(s.pins.size(), 1u);
-         EXPECT_EQ(s.pins[0].colour, 0);
-       }},
-      {"export scale a string",
-       R"({"version":1,"ui":{"export_scale":"4","theme":"light"}})",
-       {"ui.export_scale"},
-       [=](const AppState& s) {
-         EXPECT_EQ(s.exporting.scale, d.exporting.scale);
-         EXPECT_EQ(s.ui.theme, Theme::kLight);
-       }},
-      {"export scale 3",
-       R"({"version":1,"ui":{"export_scale":3,"tab":2}})",
-       {"ui.export_scale"},
-       [=](const AppState& s) {
-         EXPECT_EQ(s.exporting.scale, d.exporting.scale);
-         EXPECT_EQ(s.ui.tab, Tab::kMap);
-       }},
-      {"an int of 1e300",
-       R"({"version":1,"distributions":{"bins":1e300,"seed":7}})",
-       {"distributions.bins"},
-       [=](const AppState& s) {
-         EXPECT_EQ(s.distributions.bins, d.distributions.bins);
-         EXPECT_EQ(s.distributions.seed, 7);
-       }},
-      {"an int of -1e300",
-       R"({"version":1,"distributions":{"seed":-1e300,"bins":50}})",
-       {"distributions.seed"},
-       [=](const AppState& s) {
-         EXPECT_EQ(s.distributions.seed, d.distributions.seed);
-         EXPECT_EQ(s.distributions.bins, 50);
-       }},
-      {"an int past int64",
-       R"({"version":1,"ui":{"tab":18446744073709551615,"show_facts":false}})",
-       {"ui.tab"},
-       [=](const AppState& s) {
-         EXPECT_EQ(s.ui.tab, d.ui.tab);
-         EXPECT_FALSE(s.ui.show_facts);
-       }},
-      {"an int of 1e400 (infinite as a double)",
-       R"({"version":1,"ui":{"tab":1e400}})",
-       {},
-       [=](const AppState& s) { EXPECT_EQ(s.ui.tab, d.ui.tab); }},
-      {"a directory of 100000 characters",
-       R"({"version":1,"ui":{"export_directory":")" + std::string(100000, 'a') + R"(","tab":1}})",
-       {"ui.export_directory"},
-       [=](const AppState& s) {
-         EXPECT_EQ(s.exporting.directory, d.exporting.directory);
-         EXPECT_EQ(s.ui.tab, Tab::kDistributions);
-       }},
-      {"an int past int32",
-       R"({"version":1,"ui":{"tab":4294967297}})",
-       {"ui.tab"},
-       [=](const AppState& s) { EXPECT_EQ(s.ui.tab, d.ui.tab); }},
-      {"a fractional int",
-       R"({"version":1,"distributions":{"bins":2.5,"scale":3}})",
-       {"distributions.bins"},
-       [=](const AppState& s) {
-         EXPECT_EQ(s.distributions.bins, d.distributions.bins);
-         EXPECT_EQ(s.distributions.scale, 3);
-       }},
-      {"a double of -1e300",
-       R"({"version":1,"derivative_check":{"log10_h":-1e300,"open":true}})",
-       {"derivative_check.log10_h"},
-       [=](const AppState& s) {
-         EXPECT_EQ(s.deriv.log10_h, d.deriv.log10_h);
-         EXPECT_TRUE(s.deriv.open);
-       }},
-      {"a range whose span overflows",
-       R"({"version":1,"view":{"x":[-1e308,1e308],"y_f":[0,2],"log_df":true}})",
-       {"view.x"},
-       [=](const AppState& s) {
-         EXPECT_EQ(s.plots.x, d.plots.x);
-         EXPECT_EQ(s.plots.y_f, (plot::Range{0, 2}));
-         EXPECT_TRUE(s.plots.log_df);
-       }},
-      {"a parameter of the wrong type",
-       R"({"version":1,"function":"softplus","parameters":{"softplus":{"beta":"big"}}})",
-       {"parameters.softplus.beta"},
-       [=](const AppState& s) {
-         EXPECT_EQ(s.fn.selected, softplus);
-         EXPECT_EQ(s.fn.params[static_cast<std::size_t>(softplus)].v[0], 1);
-       }},
-      {"booleans as strings",
-       R"({"version":1,"view":{"log_df":"true","shade_saturation":false}})",
-       {"view.log_df"},
-       [=](const AppState& s) {
-         EXPECT_FALSE(s.plots.log_df);
-         EXPECT_FALSE(s.plots.shade_saturation);
-       }},
-      {"enums of the wrong type",
-       R"({"version":1,"ui":{"theme":1},"distributions":{"dist":5}})",
-       {"ui.theme", "distributions.dist"},
-       [=](const AppState& s) {
-         EXPECT_EQ(s.ui.theme, d.ui.theme);
-         EXPECT_EQ(s.distributions.dist, d.distributions.dist);
-       }},
-      {"sections of the wrong type",
-       R"({"version":1,"function":"tanh","view":[],"ui":"x","pins":{},"parameters":7})",
-       {"view", "ui", "pins", "parameters"},
-       tanh_kept},
-      {"a pin that is not an object",
-       R"({"version":1,"pins":[3,{"function":"gelu"}]})",
-       {"pins[0]"},
-       [=](const AppState& s) {
-         ASSERT_EQ(s.pins.size(), 1u);
-         EXPECT_EQ(s.pins[0].function, gelu);
-       }},
-      {"a directory with a NUL",
-       R"({"version":1,"ui":{"export_directory":"a\u0000b"}})",
-       {"ui.export_directory"},
-       [=](const AppState& s) { EXPECT_EQ(s.exporting.directory, d.exporting.directory); }},
-      // A repeated key starts from its default, as the message says (not from its last
-      // value, which the tree keeps); the fields beside it are read.
-      {"a duplicate key",
-       R"({"version":1,"function":"tanh","function":"gelu"})",
-       {"function repeated"},
-       [=](const AppState& s) { EXPECT_EQ(s.fn.selected, d.fn.selected); }},
-      {"a duplicate parameter",
-       R"({"version":1,"function":"tanh","parameters":{"elu":{"alpha":0.5,"alpha":2}}})",
-       {"parameters.elu.alpha repeated"},
-       [=](const AppState& s) {
-         EXPECT_EQ(s.fn.selected, tanh);
-         const int elu = IndexOf(*Find("elu"));
-         EXPECT_EQ(s.fn.params[static_cast<std::size_t>(elu)].v[0],
-                   d.fn.params[static_cast<std::size_t>(elu)].v[0]);
-       }},
-      {"a duplicate key in a pin",
-       R"({"version":1,"pins":[{"function":"gelu"},{"function":"gelu","function":"tanh"}]})",
-       {"pins[1].function repeated"},
-       [=](const AppState& s) {
-         ASSERT_EQ(s.pins.size(), 1u);  // a pin without its function is left out
-         EXPECT_EQ(s.pins[0].function, gelu);
-       }},
-      {"a duplicate section",
-       R"({"version":1,"function":"tanh","depth":{"layers":30},"depth":{"layers":40}})",
-       {"depth repeated"},
-       [=](const AppState& s) {
-         EXPECT_EQ(s.fn.selected, tanh);
-         EXPECT_EQ(s.depth.layers, d.depth.layers);
-       }},
-      {"nesting 100000 deep", Nested(100000), {"nested"}, tanh_kept},
-      {"100000 pins",
-       ManyPins(100000),
-       {"pins (100000"},
-       [=](const AppState& s) {
-         ASSERT_EQ(s.pins.size(), kMaxPins);
-         EXPECT_EQ(s.pins[0].colour, 3);
-       }},
-      {"not JSON", "{not json", {"not valid JSON"}, all_defaults},
-      {"truncated", R"({"version":1,"function":"tanh")", {"not valid JSON"}, all_defaults},
-      {"invalid UTF-8",
-       "{\"version\":1,\"function\":\"\xff\xfe\"}",
-       {"not valid JSON"},
-       all_defaults},
-      {"NUL bytes", std::string("{\"version\":1,\0\0}", 16), {"not valid JSON"}, all_defaults},
-      {"an array", "[1,2,3]", {"not a JSON object"}, all_defaults},
-      {"empty", "", {"not valid JSON"}, all_defaults},
-  };
-  for (const HostileRow& row : rows) {
-    SCOPED_TRACE(row.name);
-    AppState s = DefaultState();
-    SessionLoad load;
-    ASSERT_NO_THROW(load = ParseSessionJson(row.text, s));
-    EXPECT_EQ(load.status, SessionStatus::kDamaged);
-    for (const std::string& want : row.bad)
-      EXPECT_TRUE(Contains(load.bad_fields, want))
-          << "'" << want << "' not among " << ::testing::PrintToString(load.bad_fields);
-    row.check(s);
-    // The message says what was wrong and what is done, in words: a file that is not JSON at
-    // all starts from defaults (no "damaged fields ((not valid JSON))"), some bad fields are
-    // named as such.
-    const std::string message = SessionMessage(load, "x.json");
-    EXPECT_EQ(message.find("(("), std::string::npos) << message;
-    EXPECT_NE(message.find(load.bad_fields.front()), std::string::npos) << message;
-    const bool whole = Contains(load.bad_fields, "not valid JSON") ||
-                       Contains(load.bad_fields, "not a JSON object");
-    EXPECT_EQ(message.find("damaged fields") == std::string::npos, whole) << message;
-    // What it left is a valid session: it saves and reads back clean.
-    AppState back = DefaultState();
-    EXPECT_EQ(ParseSessionJson(SessionJson(s), back).status, SessionStatus::kOk) << SessionJson(s);
-  }
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// Files in `dir` whose names start with `prefix`.
-std::vector<std::string> FilesStarting(const std::string& dir, const std::string& prefix) {
-  std::vector<std::string> out;
-  for (const auto& e : std::filesystem::directory_iterator(dir))
-    if (e.path().filename().string().rfind(prefix, 0) == 0) out.push_back(e.path().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-TEST(Session, a_fifo_a_device_or_a_huge_file_is_refused_at_once_and_not_saved_over) {
-  const std::string fifo = TempDir() + "/fifo-session.json";
-  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  const std::string huge = TempDir() + "/huge-session.json";
-  { std::ofstream(huge) << "{}"; }
-  ASSERT_EQ(::truncate(huge.c_str(), 3LL << 30), 0);  // sparse: 3 GiB, no disk used
-  struct Case {
-    std::string path, reason;
-  };
-  for (const Case& c : {Case{fifo, "FIFO"}, Case{"/dev/zero", "device"}, Case{huge, "MiB"},
-                        Case{TempDir(), "directory"}}) {
-    SCOPED_TRACE(c.path);
-    AppState s = DefaultState();
-    const auto t0 = std::chrono::steady_clock::now();
-    const SessionLoad load = LoadSession(c.path, s, /*backup=*/true);
-    const double secs =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    EXPECT_LT(secs, 1.0);
-    EXPECT_EQ(load.status, SessionStatus::kUnreadable);
-    EXPECT_NE(load.reason.find(c.reason), std::string::npos) << load.reason;
-    EXPECT_FALSE(load.may_overwrite);
-    EXPECT_TRUE(load.backup.empty());
-    EXPECT_NE(SessionMessage(load, c.path).find(c.reason), std::string::npos);
-  }
-  EXPECT_TRUE(FilesStarting(TempDir(), "fifo-session.damaged").empty());
-  EXPECT_TRUE(FilesStarting(TempDir(), "huge-session.damaged").empty());
-  ::unlink(huge.c_str());
-}
-
-TEST(Session, a_damaged_file_is_copied_aside_byte_for_byte_and_the_message_names_the_copy) {
-  const std::string dir = TempDir() + "/backup-config";
-  ::mkdir(dir.c_str(), 0755);
-  const std::string path = dir + "/session.json";
-  const std::string bytes =
-      "{\"version\":\"1\",\"function\":\"tanh\",\"pins\":[{\"colour\":\"red\"}]}";
-  std::ofstream(path, std::ios::binary) << bytes;
-  AppState s = DefaultState();
-  const SessionLoad load = LoadSession(path, s, /*backup=*/true);
-  ASSERT_EQ(load.status, SessionStatus::kDamaged);
-  EXPECT_EQ(s.fn.selected, IndexOf(*Find("tanh")));  // the valid part is kept
-  ASSERT_FALSE(load.backup.empty()) << load.backup_error;
-  EXPECT_TRUE(load.may_overwrite);
-  EXPECT_EQ(load.backup.rfind(dir + "/session.damaged-", 0), 0u) << load.backup;
-  EXPECT_EQ(load.backup.substr(load.backup.size() - 5), ".json");
-  EXPECT_EQ(ReadAll(load.backup), bytes);
-  const std::string message = SessionMessage(load, path);
-  EXPECT_NE(message.find(load.backup), std::string::npos) << message;
-  // Again within the same second: a second copy, the first untouched.
-  std::ofstream(path, std::ios::binary) << "{broken";
-  AppState t = DefaultState();
-  const SessionLoad again = LoadSession(path, t, true);
-  ASSERT_FALSE(again.backup.empty());
-  EXPECT_NE(again.backup, load.backup);
-  EXPECT_EQ(ReadAll(load.backup), bytes);
-  EXPECT_EQ(ReadAll(again.backup), "{broken");
-  EXPECT_EQ(FilesStarting(dir, "session.damaged-").size(), 2u);
-  // A valid file makes no copy; nor does a load without backup.
-  std::ofstream(path, std::ios::binary) << SessionJson(DefaultState());
-  AppState u = DefaultState();
-  EXPECT_EQ(LoadSession(path, u, true).status, SessionStatus::kOk);
-  std::ofstream(path, std::ios::binary) << "{broken";
-  EXPECT_TRUE(LoadSession(path, u, false).backup.empty());
-  EXPECT_EQ(FilesStarting(dir, "session.damaged-").size(), 2u);
-}
-
-TEST(Session, a_save_that_cannot_make_its_directory_says_why) {
-  const std::string blocker = TempDir() + "/not-a-dir";
-  std::ofstream(blocker) << "x";
-  const std::optional<std::string> err =
-      SaveSession(blocker + "/actviz/session.json", DefaultState());
-  ASSERT_TRUE(err);
-  EXPECT_NE(err->find("cannot create the directory"), std::string::npos) << *err;
-  EXPECT_EQ(err->find("No such file or directory"), std::string::npos) << *err;
-}
-
-TEST(Session, a_save_into_a_read_only_directory_says_permission_denied) {
-  // Root ignores permissions: the saves run in a child process as nobody.
-  ASSERT_EQ(::chmod(TempDir().c_str(), 0755), 0);
-  const std::string ro = TempDir() + "/read-only";            // actviz/ would have to be made in it
-  const std::string ro_made = TempDir() + "/read-only-made";  // actviz/ is there, read-only
-  ASSERT_EQ(::mkdir(ro.c_str(), 0555), 0);
-  ASSERT_EQ(::mkdir(ro_made.c_str(), 0755), 0);
-  ASSERT_EQ(::mkdir((ro_made + "/actviz").c_str(), 0555), 0);
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    if (::geteuid() == 0 && ::setuid(65534) != 0) ::_exit(10);
-    int code = 0;
-    for (const std::string& dir : {ro, ro_made}) {
-      const std::optional<std::string> err =
-          SaveSession(dir + "/actviz/session.json", DefaultState());
-      ++code;
-      if (!err || err->find("Permission denied") == std::string::npos ||
-          err->find("No such file or directory") != std::string::npos) {
-        std::fprintf(stderr, "%s: %s\n", dir.c_str(), err ? err->c_str() : "(saved)");
-        ::_exit(code);
-      }
-    }
-    ::_exit(0);
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: a directory to make, 2: one made; 10: setuid";
-  ::chmod((ro_made + "/actviz").c_str(), 0755);
 }
 
 // --- errors on screen (issue 14): the status line is inside the window at any size.
@@ -1227,7 +791,7 @@ TEST(ErrorsOnScreen, a_rejected_photo_leaves_the_previous_one_shown_and_the_path
     const Image after = settle();
     EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 5.0);
     EXPECT_EQ(s.image.path, white);
-    EXPECT_EQ(ui.app().shared().map_path_edit, white);
+    EXPECT_EQ(ui.app().shared().photo.path_edit, white);
     EXPECT_TRUE(s.notice.error);
     EXPECT_NE(s.notice.text.find(rejected), std::string::npos) << s.notice.text;
     EXPECT_EQ(RegionDiff(before.px, after.px, w, x0, y0, x1, y1), 0)
@@ -1304,7 +868,7 @@ TEST(DepthTab, shows_the_cores_run_of_the_spec_its_controls_describe) {
   ui.Frame();
   float progress = 0;
   bool current = false;
-  const auto view = ui.app().shared().depth.Latest(progress, current);
+  const auto view = ui.app().tab<DepthTab>().worker.Latest(progress, current);
   ASSERT_TRUE(view);
   EXPECT_TRUE(current);
   const Activation& tanh = *Find("tanh");
@@ -1326,7 +890,7 @@ TEST(DepthTab, shows_the_cores_run_of_the_spec_its_controls_describe) {
   EXPECT_NEAR(m.grad_theory[10] * m.grad_theory[10],
               m.grad.back() * m.grad.back() * direct.theory[10].chi, 1e-12);
   // The phase diagram arrives too, for the function.
-  ASSERT_TRUE(ui.app().shared().depth.LatestPhase());
+  ASSERT_TRUE(ui.app().tab<DepthTab>().worker.LatestPhase());
 
   AppState back = DefaultState();
   ASSERT_EQ(ParseSessionJson(SessionJson(s), back).status, SessionStatus::kOk);
@@ -1497,7 +1061,7 @@ TEST(MapTab, a_photo_over_the_texture_limit_is_shown_reduced) {
   ui.Frame();
   EXPECT_FALSE(ui.app().state().notice.error) << ui.app().state().notice.text;
   bool busy = false;
-  const auto img = ui.app().shared().images.Latest(busy);
+  const auto img = ui.app().shared().photo.images.Latest(busy);
   ASSERT_TRUE(img);
   EXPECT_EQ(img->width, w);  // the exact map still has every pixel
   EXPECT_EQ(img->display_w, kMaxDisplaySide);
@@ -1540,7 +1104,7 @@ NetworksRun TrainInTab(HeadlessUi& ui, int frames = 3) {
   ui.app().Settle();
   ui.Frame();
   ui.Frame();
-  return {ui.app().shared().networks.Latest()};
+  return {ui.app().tab<NetworksTab>().worker.Latest()};
 }
 
 TEST(NetworksTab, trains_xor_live_and_the_surface_on_screen_classifies_the_four_points) {
@@ -1583,7 +1147,7 @@ TEST(NetworksTab, trains_xor_live_and_the_surface_on_screen_classifies_the_four_
   // marker), where the network still has the corner's class: orange for 1, blue for 0.
   std::vector<std::uint8_t> rgba;
   ASSERT_FALSE(ui.Snapshot(rgba));
-  const NetworksViews& v = ui.app().shared().networks_views;
+  const NetworksViews& v = ui.app().tab<NetworksTab>().views;
   const float w = v.main_max.x - v.main_min.x, h = v.main_max.y - v.main_min.y;
   ASSERT_GT(w, 100);
   ASSERT_GT(h, 100);
@@ -1603,7 +1167,7 @@ TEST(NetworksTab, trains_xor_live_and_the_surface_on_screen_classifies_the_four_
   // The window's Save PNG and `actviz train --out` draw the same picture of the same run.
   const std::string mine = TempDir() + "/networks_window.png",
                     cli = TempDir() + "/networks_cli.png";
-  ASSERT_FALSE(StartNetworksExport(s, ui.app().shared(), mine));
+  ASSERT_FALSE(StartNetworksExport(s, ui.app().shared(), ui.app().tab<NetworksTab>(), mine));
   const auto done = ui.app().shared().export_job.Wait();
   ASSERT_TRUE(done);
   ASSERT_FALSE(done->error) << *done->error;
@@ -1732,11 +1296,11 @@ TEST(NetworksTab, the_lessons_are_stated_where_they_happen) {
   s.networks.hidden = "2,0";
   r = TrainInTab(ui);
   EXPECT_EQ(r.view, before);
-  EXPECT_FALSE(ui.app().shared().networks_views.error.empty());
+  EXPECT_FALSE(ui.app().tab<NetworksTab>().views.error.empty());
   s.networks.hidden = "300,300";  // 91 k parameters: more than the tab evaluates live
   r = TrainInTab(ui);
   EXPECT_EQ(r.view, before);
-  EXPECT_NE(ui.app().shared().networks_views.error.find("20 000"), std::string::npos);
+  EXPECT_NE(ui.app().tab<NetworksTab>().views.error.find("20 000"), std::string::npos);
   // Diverging: stopped with a message, the state (its losses so far) kept.
   s.networks.hidden = "6";
   s.networks.task = Task::kSquare;

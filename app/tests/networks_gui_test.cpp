@@ -9,9 +9,13 @@
 
 #include "actviz/activations/catalogue.hpp"
 #include "actviz/networks/train.hpp"
-#include "gui/headless_ui.hpp"
-#include "gui/panels.hpp"
-#include "gui/session.hpp"
+#include "gui/shell/headless_ui.hpp"
+#include "gui/shell/shared.hpp"
+#include "gui/state/session.hpp"
+#include "gui/tabs/depth/depth_tab.hpp"
+#include "gui/tabs/explorer/explorer_tab.hpp"
+#include "gui/tabs/networks/networks_tab.hpp"
+#include "gui/tabs/softmax/softmax_tab.hpp"
 #include "shared_ui.hpp"
 
 namespace actviz::gui {
@@ -23,7 +27,7 @@ std::shared_ptr<const NetworksView> TrainInTab(HeadlessUi& ui) {
   ui.app().Settle();
   ui.Frame();
   ui.Frame();
-  return ui.app().shared().networks.Latest();
+  return ui.app().tab<NetworksTab>().worker.Latest();
 }
 
 AppState& PreluSpiral(HeadlessUi& ui) {
@@ -123,8 +127,8 @@ TEST(NetworksLearnable, per_layer_text_with_parameters_reaches_each_layer) {
   s.networks.playing = true;
   const std::shared_ptr<const NetworksView> v = TrainInTab(ui);
   ASSERT_TRUE(v);
-  EXPECT_TRUE(ui.app().shared().networks_views.error.empty())
-      << ui.app().shared().networks_views.error;
+  EXPECT_TRUE(ui.app().tab<NetworksTab>().views.error.empty())
+      << ui.app().tab<NetworksTab>().views.error;
   ASSERT_EQ(v->net.layers.size(), 4u);
   EXPECT_EQ(v->net.layers[0].fn, Find("elu"));
   EXPECT_EQ(v->net.layers[0].params.v[0], 0.5);
@@ -135,11 +139,11 @@ TEST(NetworksLearnable, per_layer_text_with_parameters_reaches_each_layer) {
   for (const char* text : {"elu(alpha=0.5", "elu(alpha=0.5), tanh", "celu(alpha=0),relu,relu"}) {
     s.networks.per_layer = text;
     EXPECT_EQ(TrainInTab(ui), v) << text;
-    EXPECT_FALSE(ui.app().shared().networks_views.error.empty()) << text;
+    EXPECT_FALSE(ui.app().tab<NetworksTab>().views.error.empty()) << text;
   }
-  EXPECT_NE(ui.app().shared().networks_views.error.find("celu alpha must be > 0"),
+  EXPECT_NE(ui.app().tab<NetworksTab>().views.error.find("celu alpha must be > 0"),
             std::string::npos)
-      << ui.app().shared().networks_views.error;
+      << ui.app().tab<NetworksTab>().views.error;
   s = DefaultState();
 }
 

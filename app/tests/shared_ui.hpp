@@ -9,8 +9,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "gui/headless_ui.hpp"
-#include "gui/state.hpp"
+#include "gui/shell/headless_ui.hpp"
+#include "gui/state/state.hpp"
 
 namespace actviz::gui {
 

@@ -20,9 +20,13 @@
 
 #include "actviz/activations/catalogue.hpp"
 #include "actviz/image/image.hpp"
-#include "gui/headless_ui.hpp"
-#include "gui/panels.hpp"
-#include "gui/session.hpp"
+#include "gui/shell/headless_ui.hpp"
+#include "gui/shell/shared.hpp"
+#include "gui/state/session.hpp"
+#include "gui/tabs/depth/depth_tab.hpp"
+#include "gui/tabs/explorer/explorer_tab.hpp"
+#include "gui/tabs/networks/networks_tab.hpp"
+#include "gui/tabs/softmax/softmax_tab.hpp"
 #include "shared_ui.hpp"
 
 namespace actviz::gui {
@@ -106,7 +110,7 @@ const figure::SoftmaxPlots& Show(const std::vector<double>& z, double t, bool so
   s.softmax.naive = naive;
   for (int i = 0; i < 3; ++i)
     ui.Frame();
-  const figure::SoftmaxPlots* m = ui.app().shared().softmax.model.get();
+  const figure::SoftmaxPlots* m = ui.app().tab<SoftmaxTab>().views.model.get();
   if (!m) throw std::runtime_error("the Softmax tab built no model");
   return *m;
 }
@@ -176,7 +180,7 @@ TEST(SoftmaxTab, the_failed_naive_bar_is_red_on_screen_beside_the_stable_blue_on
   ui.Frame();
   std::vector<std::uint8_t> rgba;
   ASSERT_FALSE(ui.Snapshot(rgba));
-  const SoftmaxViews& v = ui.app().shared().softmax;
+  const SoftmaxViews& v = ui.app().tab<SoftmaxTab>().views;
   ASSERT_GT(v.p_max.x - v.p_min.x, 100);
   auto at = [&](double x, double y) {
     const double px = v.p_min.x + (x - v.x.lo) / (v.x.hi - v.x.lo) * (v.p_max.x - v.p_min.x);
@@ -208,7 +212,7 @@ TEST(SoftmaxTab, two_logits_are_the_sigmoid_of_their_difference_marked_on_the_ex
   s.ui.tab = Tab::kExplorer;
   for (int i = 0; i < 3; ++i)
     ui.Frame();
-  const auto& markers = ui.app().shared().f.markers;
+  const auto& markers = ui.app().tab<ExplorerTab>().f.markers;
   const bool found = std::any_of(markers.begin(), markers.end(), [&](const plot::Marker& mk) {
     return mk.x == d && std::fabs(mk.y - sigma) < 1e-15;
   });
@@ -268,7 +272,7 @@ TEST(SoftmaxTab, the_tropical_view_shows_log_t_of_the_sum_less_the_max) {
     s.softmax.tropical = true;
     s.softmax.tropical_t = t;
     Show({1, 2}, 1, false, false);
-    const figure::TropicalPlot* m = ui.app().shared().softmax.tropical.get();
+    const figure::TropicalPlot* m = ui.app().tab<SoftmaxTab>().views.tropical.get();
     ASSERT_TRUE(m);
     EXPECT_EQ(m->t, t);
     const int n = m->cells;
@@ -338,7 +342,7 @@ TEST(SoftmaxTab, the_exported_tropical_sum_is_its_heatmap) {
   ASSERT_FALSE(ui.app().StartExport({ExportTarget::kSoftmaxTropical, path, 1}));
   ASSERT_TRUE(FramesUntil(ui, [&] { return !ui.app().shared().export_job.busy(); }))
       << "the export did not finish in 120 s";
-  const ImVec2 size = ui.app().shared().softmax.tropical_size;
+  const ImVec2 size = ui.app().tab<SoftmaxTab>().views.tropical_size;
   int w = 0, h = 0, c = 0;
   unsigned char* px = stbi_load(path.c_str(), &w, &h, &c, 3);
   ASSERT_TRUE(px);
@@ -381,12 +385,13 @@ TEST(ExplorerFamily, draws_every_member_of_softplus_beta_with_its_value_and_gap)
   AppState& s = Ui().app().state();
   ShowSoftplusFamily(s);
   const App::Shared& sh = Ui().app().shared();
+  const ExplorerTab& ex = Ui().app().tab<ExplorerTab>();
   ASSERT_EQ(sh.family.size(), 8u);
-  ASSERT_GE(sh.f.series.size(), 8u);
-  ASSERT_GE(sh.df.series.size(), 8u);
+  ASSERT_GE(ex.f.series.size(), 8u);
+  ASSERT_GE(ex.df.series.size(), 8u);
   for (int i = 0; i < 8; ++i) {
     const double beta = std::ldexp(1.0, i - 2);  // 0.25, 0.5, …, 32
-    const plot::Series& ser = sh.f.series[static_cast<std::size_t>(i)];
+    const plot::Series& ser = ex.f.series[static_cast<std::size_t>(i)];
     char want[64];
     std::snprintf(want, sizeof want, "β = %.4g   gap to ReLU %.4g", beta, std::log(2.0) / beta);
     EXPECT_EQ(std::string(ser.label), want);
@@ -397,9 +402,9 @@ TEST(ExplorerFamily, draws_every_member_of_softplus_beta_with_its_value_and_gap)
         EXPECT_NEAR(ser.y[k], SoftplusByHand(ser.x[k], beta), 1e-14) << beta << " " << ser.x[k];
       }
     // Distinct colours along the bar, the same on f and f′.
-    EXPECT_EQ(sh.df.series[static_cast<std::size_t>(i)].color, ser.color);
+    EXPECT_EQ(ex.df.series[static_cast<std::size_t>(i)].color, ser.color);
     if (i > 0) {
-      EXPECT_NE(sh.f.series[static_cast<std::size_t>(i - 1)].color, ser.color);
+      EXPECT_NE(ex.f.series[static_cast<std::size_t>(i - 1)].color, ser.color);
     }
   }
   s = DefaultState();
@@ -412,9 +417,10 @@ TEST(ExplorerFamily, bad_settings_say_why_and_draw_the_single_curve) {
   for (int i = 0; i < 2; ++i)
     Ui().Frame();
   const App::Shared& sh = Ui().app().shared();
+  const ExplorerTab& ex = Ui().app().tab<ExplorerTab>();
   EXPECT_TRUE(sh.family.empty());
   EXPECT_FALSE(sh.family_error.empty());
-  EXPECT_EQ(sh.f.curves.size(), 1u);
+  EXPECT_EQ(ex.f.curves.size(), 1u);
   s = DefaultState();
 }
 
@@ -428,9 +434,9 @@ TEST(ExplorerFamily, the_exported_plot_shows_every_member_colour) {
   int w = 0, h = 0, c = 0;
   unsigned char* px = stbi_load(path.c_str(), &w, &h, &c, 3);
   ASSERT_TRUE(px);
-  const App::Shared& sh = Ui().app().shared();
+  const ExplorerTab& ex = Ui().app().tab<ExplorerTab>();
   for (int i = 0; i < 8; ++i) {
-    const ImU32 col = sh.f.series[static_cast<std::size_t>(i)].color;
+    const ImU32 col = ex.f.series[static_cast<std::size_t>(i)].color;
     const int r = static_cast<int>(col & 0xFF), g = static_cast<int>((col >> 8) & 0xFF),
               b = static_cast<int>((col >> 16) & 0xFF);
     int hits = 0;
@@ -453,13 +459,13 @@ TEST(ExplorerInverse, sigmoid_reflected_in_y_equals_x_is_logit) {
   s.plots.inverse = true;
   for (int i = 0; i < 3; ++i)
     Ui().Frame();
-  const App::Shared& sh = Ui().app().shared();
+  const ExplorerTab& ex = Ui().app().tab<ExplorerTab>();
   const auto find = [](const PlotData& d, std::string_view label) -> const plot::Series* {
     for (const plot::Series& ser : d.series)
       if (ser.label == label) return &ser;
     return nullptr;
   };
-  const plot::Series* inv = find(sh.f, "f⁻¹ = Logit");
+  const plot::Series* inv = find(ex.f, "f⁻¹ = Logit");
   ASSERT_TRUE(inv);
   int checked = 0;
   for (std::size_t i = 0; i < inv->x.size(); ++i) {
@@ -469,8 +475,8 @@ TEST(ExplorerInverse, sigmoid_reflected_in_y_equals_x_is_logit) {
     ++checked;
   }
   EXPECT_GT(checked, 100);
-  EXPECT_TRUE(find(sh.f, "y = x"));
-  const plot::Series* dinv = find(sh.df, "(f⁻¹)′ = 1/f′");
+  EXPECT_TRUE(find(ex.f, "y = x"));
+  const plot::Series* dinv = find(ex.df, "(f⁻¹)′ = 1/f′");
   ASSERT_TRUE(dinv);
   for (std::size_t i = 0; i < dinv->x.size(); i += 11) {
     const double x = dinv->x[i];  // σ(t); logit′(x) = 1/(x(1 − x))
@@ -481,7 +487,7 @@ TEST(ExplorerInverse, sigmoid_reflected_in_y_equals_x_is_logit) {
   s.fn.selected = IndexOf(*Find("relu"));
   for (int i = 0; i < 2; ++i)
     Ui().Frame();
-  EXPECT_EQ(sh.f.series.size(), 1u);
+  EXPECT_EQ(ex.f.series.size(), 1u);
   s = DefaultState();
 }
 

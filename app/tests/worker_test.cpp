@@ -16,10 +16,10 @@
 #include <thread>
 #include <vector>
 
-#include "gui/depth_worker.hpp"
-#include "gui/image_worker.hpp"
-#include "gui/latest_worker.hpp"
-#include "gui/state.hpp"
+#include "gui/photo/image_worker.hpp"
+#include "gui/state/state.hpp"
+#include "gui/tabs/depth/depth_worker.hpp"
+#include "gui/workers/latest_worker.hpp"
 
 namespace actviz::gui {
 namespace {

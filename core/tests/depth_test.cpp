@@ -374,11 +374,11 @@ TEST(Depth, every_init_draws_weights_of_its_stated_variance_and_bounds) {
       top = std::max(top, std::fabs(a * w));
     }
     EXPECT_NEAR(sum2 / cache.weights.size() * 512, row.var_times_n, 0.01 * row.var_times_n)
-        << InitLabel(row.init);
+        << LabelOf(InitNames(), row.init);
     EXPECT_NEAR(SigmaW2(s), row.var_times_n, 1e-15);
     if (row.bound > 0) {
-      EXPECT_LE(top * std::sqrt(512.0), row.bound * (1 + 1e-6)) << InitLabel(row.init);
-      EXPECT_GE(top * std::sqrt(512.0), row.bound * 0.99) << InitLabel(row.init);
+      EXPECT_LE(top * std::sqrt(512.0), row.bound * (1 + 1e-6)) << LabelOf(InitNames(), row.init);
+      EXPECT_GE(top * std::sqrt(512.0), row.bound * 0.99) << LabelOf(InitNames(), row.init);
     }
   }
 }

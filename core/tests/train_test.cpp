@@ -270,7 +270,7 @@ TEST(Train, curve_tasks_label_each_point_by_which_side_of_its_curve_it_lies) {
     }
     EXPECT_GT(ones, 40);
     EXPECT_LT(ones, 160);
-    EXPECT_EQ(ParseName(TaskNames(), "sine"), Task::kSine);
+    EXPECT_EQ(FromName(TaskNames(), "sine"), Task::kSine);
   }
 }
 

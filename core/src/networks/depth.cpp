@@ -69,7 +69,7 @@ const Blas& LoadedBlas() {
 // The rows of the batch a thread takes through all layers at once (see "the run" below).
 constexpr int kRows = 128;
 
-constexpr std::array<InitName, 7> kInits = {{
+constexpr std::array<NameRow<Init>, 7> kInits = {{
     {Init::kXavierNormal, "xavier_normal", "Xavier normal"},
     {Init::kXavierUniform, "xavier_uniform", "Xavier uniform"},
     {Init::kHeNormal, "he_normal", "He normal"},
@@ -87,20 +87,8 @@ std::optional<std::string> BlasError() {
   return b.error;
 }
 
-std::span<const InitName> InitNames() {
+std::span<const NameRow<Init>> InitNames() {
   return kInits;
-}
-
-std::optional<Init> ParseInit(std::string_view name) {
-  for (const InitName& i : kInits)
-    if (i.name == name) return i.value;
-  return std::nullopt;
-}
-
-std::string_view InitLabel(Init init) {
-  for (const InitName& i : kInits)
-    if (i.value == init) return i.label;
-  return {};
 }
 
 double CalculateGain(const Activation& fn, const Params& p) {

@@ -14,7 +14,7 @@
 namespace actviz {
 namespace {
 
-constexpr std::array<EnumName<Task>, 9> kTasks = {{
+constexpr std::array<NameRow<Task>, 9> kTasks = {{
     {Task::kAnd, "and", "AND"},
     {Task::kOr, "or", "OR"},
     {Task::kXor, "xor", "XOR"},
@@ -25,19 +25,19 @@ constexpr std::array<EnumName<Task>, 9> kTasks = {{
     {Task::kCubic, "cubic", "Split by a cubic"},
     {Task::kAbs, "abs", "Split by |x|"},
 }};
-constexpr std::array<EnumName<Model>, 2> kModels = {{
+constexpr std::array<NameRow<Model>, 2> kModels = {{
     {Model::kPerceptron, "perceptron", "Perceptron (step, perceptron rule)"},
     {Model::kMlp, "mlp", "Dense network"},
 }};
-constexpr std::array<EnumName<OutputUnit>, 2> kOutputs = {{
+constexpr std::array<NameRow<OutputUnit>, 2> kOutputs = {{
     {OutputUnit::kLinear, "linear", "linear"},
     {OutputUnit::kSigmoid, "sigmoid", "sigmoid"},
 }};
-constexpr std::array<EnumName<Loss>, 2> kLosses = {{
+constexpr std::array<NameRow<Loss>, 2> kLosses = {{
     {Loss::kMse, "mse", "mean squared error"},
     {Loss::kBce, "bce", "cross-entropy"},
 }};
-constexpr std::array<EnumName<Optimizer>, 2> kOptimizers = {{
+constexpr std::array<NameRow<Optimizer>, 2> kOptimizers = {{
     {Optimizer::kAdam, "adam", "Adam"},
     {Optimizer::kSgd, "sgd", "SGD"},
 }};
@@ -64,19 +64,19 @@ constexpr double kClip = 1e-7;  // Keras clips probabilities for cross-entropy t
 
 }  // namespace
 
-std::span<const EnumName<Task>> TaskNames() {
+std::span<const NameRow<Task>> TaskNames() {
   return kTasks;
 }
-std::span<const EnumName<Model>> ModelNames() {
+std::span<const NameRow<Model>> ModelNames() {
   return kModels;
 }
-std::span<const EnumName<OutputUnit>> OutputNames() {
+std::span<const NameRow<OutputUnit>> OutputNames() {
   return kOutputs;
 }
-std::span<const EnumName<Loss>> LossNames() {
+std::span<const NameRow<Loss>> LossNames() {
   return kLosses;
 }
-std::span<const EnumName<Optimizer>> OptimizerNames() {
+std::span<const NameRow<Optimizer>> OptimizerNames() {
   return kOptimizers;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "actviz/activations/catalogue.hpp"
+#include "actviz/base/names.hpp"
 #include "actviz/networks/meanfield.hpp"
 #include "actviz/stats/samples.hpp"
 
@@ -29,14 +30,8 @@ enum class Init : unsigned char {
   kOrthogonal,
   kStandard,
 };
-struct InitName {
-  Init value;
-  std::string_view name;   // the CLI's and the session's
-  std::string_view label;  // the window's
-};
-std::span<const InitName> InitNames();
-std::optional<Init> ParseInit(std::string_view name);
-std::string_view InitLabel(Init init);
+// The initialisations' names (FromName, NameOf, LabelOf: base/names.hpp).
+std::span<const NameRow<Init>> InitNames();
 
 // torch.nn.init.calculate_gain of the function: tanh 5/3, leaky ReLU √(2/(1+α²)), SELU ¾,
 // the rest of the ReLU family √2, otherwise 1.

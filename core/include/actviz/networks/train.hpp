@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "actviz/activations/catalogue.hpp"
+#include "actviz/base/names.hpp"
 
 namespace actviz {
 
@@ -34,23 +35,12 @@ enum class OutputUnit : unsigned char { kLinear, kSigmoid };
 enum class Loss : unsigned char { kMse, kBce };
 enum class Optimizer : unsigned char { kAdam, kSgd };
 
-template <class E>
-struct EnumName {
-  E value;
-  std::string_view name;   // the CLI's and the session's
-  std::string_view label;  // the window's
-};
-std::span<const EnumName<Task>> TaskNames();
-std::span<const EnumName<Model>> ModelNames();
-std::span<const EnumName<OutputUnit>> OutputNames();
-std::span<const EnumName<Loss>> LossNames();
-std::span<const EnumName<Optimizer>> OptimizerNames();
-template <class E>
-std::optional<E> ParseName(std::span<const EnumName<E>> table, std::string_view name) {
-  for (const EnumName<E>& e : table)
-    if (e.name == name) return e.value;
-  return std::nullopt;
-}
+// The enums' names (FromName, NameOf, LabelOf: base/names.hpp).
+std::span<const NameRow<Task>> TaskNames();
+std::span<const NameRow<Model>> ModelNames();
+std::span<const NameRow<OutputUnit>> OutputNames();
+std::span<const NameRow<Loss>> LossNames();
+std::span<const NameRow<Optimizer>> OptimizerNames();
 
 // The data of a task: inputs (dim 2, or 1 for `square`) row by row, and targets.
 struct Dataset {
