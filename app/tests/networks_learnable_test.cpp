@@ -1,4 +1,4 @@
-// The Networks tab's learnable activation parameters and per-layer functions (issue 17),
+// The Networks tab's learnable activation parameters and per-layer functions,
 // through the real App on EGL: PReLU's α learns in the tab exactly as the core's own run of
 // the same spec and is shown per layer; "freeze α" keeps it, and the session keeps the box;
 // a per-layer text with parameters reaches each layer, a bad one is said and the run stays.
