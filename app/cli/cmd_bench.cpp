@@ -47,6 +47,202 @@ double Ms(Clock::time_point a) {
 
 }  // namespace
 
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// The ceiling of memory-bound kernels: the same buffers copied through the same threads.
+void BenchCopy(std::span<const float> x, std::span<float> y, int reps, bool json, Json& doc) {
+  const std::size_t n = x.size();
+  CopyArray(x, y);
+  const double s = MedianSeconds(reps, [&] { CopyArray(x, y); });
+  doc["copy"] = {{"n", n},
+                 {"threads", MaxThreads()},
+                 {"elements_per_second", static_cast<double>(n) / s},
+                 {"bytes_per_second", 2.0 * sizeof(float) * static_cast<double>(n) / s}};
+  if (!json)
+    std::printf("%-22s %8.3f Gelem/s (%.1f GB/s read + write)\n", "copy",
+                static_cast<double>(n) / s / 1e9, 8.0 * static_cast<double>(n) / s / 1e9);
+}
+
+// Every kernel, f and f′, over the same buffers.
+void BenchKernels(const std::vector<const Activation*>& fns, std::span<const float> x,
+                  std::span<float> y, int reps, bool json, Json& doc) {
+  const std::size_t n = x.size();
+  Json kernels = Json::array();
+  for (const Activation* f : fns) {
+    const Params p = Defaults(*f);
+    for (bool deriv : {false, true}) {
+      Apply(*f, deriv ? Eval::kDerivative : Eval::kValue, x, y, p);  // warm up the pages
+      const double s = MedianSeconds(
+          reps, [&] { Apply(*f, deriv ? Eval::kDerivative : Eval::kValue, x, y, p); });
+      kernels.push_back({{"function", f->name},
+                         {"derivative", deriv},
+                         {"n", n},
+                         {"threads", MaxThreads()},
+                         {"elements_per_second", static_cast<double>(n) / s}});
+      if (!json)
+        std::printf("%-18s %-3s %8.3f Gelem/s\n", std::string(f->name).c_str(), deriv ? "f'" : "f",
+                    static_cast<double>(n) / s / 1e9);
+    }
+  }
+  doc["kernels"] = kernels;
+}
+
+// Histogram of 10⁷ samples (or n), 100 bins.
+void BenchHistogram(std::size_t n, int reps, bool json, Json& doc) {
+  const std::size_t hn = std::min<std::size_t>(n, 10'000'000);
+  SampleSpec spec;
+  spec.dist = Distribution::kNormal;
+  std::vector<float> s(hn);
+  DrawSamples(spec, 0, s);
+  const double t = MedianSeconds(reps, [&] { (void)MakeHistogram(s, 100); });
+  doc["histogram"] = {
+      {"n", hn}, {"bins", 100}, {"samples_per_second", static_cast<double>(hn) / t}};
+  if (!json)
+    std::printf("histogram          %8.3f Gsamples/s (%zu samples, 100 bins)\n", hn / t / 1e9, hn);
+}
+
+// The image pipeline, stage by stage, on a synthetic RGB photo of about `pixels` pixels.
+std::optional<std::string> BenchImage(long long pixels, bool json, Json& doc) {
+  const int w = static_cast<int>(std::sqrt(pixels * 1.5)),
+            h = static_cast<int>(pixels / std::max(1, w));
+  std::vector<std::uint8_t> rgb(static_cast<std::size_t>(w) * h * 3);
+  for (int j = 0; j < h; ++j)
+    for (int i = 0; i < w; ++i)
+      for (int c = 0; c < 3; ++c)
+        rgb[(static_cast<std::size_t>(j) * w + i) * 3 + c] =
+            static_cast<std::uint8_t>((i * (c + 1) + j * 7 + ((i * j) >> 5)) & 255);
+  std::vector<std::uint8_t> png, out_png, mapped;
+  Json stages;
+  auto t0 = Clock::now();
+  if (auto e = EncodePng(w, h, 3, rgb, png, PngContent::kPhoto)) return *e;
+  stages["encode_input_png"] = Ms(t0);
+  DecodedImage img;
+  t0 = Clock::now();
+  if (auto e = DecodeImageMemory(png, 1'000'000'000, img)) return *e;
+  stages["decode"] = Ms(t0);
+  GrayImage gray;
+  t0 = Clock::now();
+  ToGray(img, GrayMode::kLuma601, gray);
+  stages["gray"] = Ms(t0);
+  std::vector<float> xs, ys;
+  t0 = Clock::now();
+  const double c = CenterValue(gray, CenterMode::kMedian, 0);
+  stages["median"] = Ms(t0);
+  t0 = Clock::now();
+  CenterAndScale(gray, c, 1, xs);
+  stages["center"] = Ms(t0);
+  ResizeLarge(ys, xs.size());
+  const Activation& gelu = *Find("gelu");
+  t0 = Clock::now();
+  ApplyActivation(gelu, Defaults(gelu), xs, ys);
+  stages["apply_gelu"] = Ms(t0);
+  t0 = Clock::now();
+  const Range r = AutoRange(ys);
+  MapToPixels(ys, r.lo, r.hi, Colormap::kGray, mapped);
+  stages["map_to_8bit"] = Ms(t0);
+  t0 = Clock::now();
+  if (auto e = EncodePng(w, h, 1, mapped, out_png, PngContent::kPhoto)) return *e;
+  stages["encode_output_png"] = Ms(t0);
+  doc["image"] = {{"pixels", static_cast<long long>(w) * h},
+                  {"width", w},
+                  {"height", h},
+                  {"stages_ms", stages}};
+  if (!json) std::printf("image %d×%d: %s\n", w, h, stages.dump().c_str());
+  return std::nullopt;
+}
+
+// The Depth tab's experiment at the size of the README's comparison with PyTorch.
+void BenchDepth(int reps, bool json, Json& doc) {
+  // The depth experiment: tanh, Xavier normal, forward and backward
+  // with every layer's statistics; the weights drawn once beforehand (as a peer's would be).
+  DepthSpec spec;
+  spec.layers = 50;
+  spec.width = 512;
+  spec.batch = 1000;
+  const Activation& tanh = *Find("tanh");
+  DepthCache cache;
+  DepthResult r;
+  RunDepth(tanh, Defaults(tanh), spec, r, &cache);
+  // Each repetition from scratch but for the weights: a run of the same spec would take the
+  // last one's blocks (DepthCache::parts) and measure nothing.
+  const double sec = MedianSeconds(reps, [&] {
+    cache.parts.reset();
+    RunDepth(tanh, Defaults(tanh), spec, r, &cache);
+  });
+  // 2·B·N² multiply-adds per product, L forward and L − 1 backward products
+  const double flop = 2.0 * spec.batch * spec.width * spec.width * (2 * spec.layers - 1);
+  doc["depth"] = {{"layers", spec.layers},
+                  {"width", spec.width},
+                  {"batch", spec.batch},
+                  {"seconds", sec},
+                  {"gflop_per_s", flop / sec / 1e9}};
+  if (!json)
+    std::printf("depth L=50 N=512 B=1000 (tanh): %.3f s, %.0f GFLOP/s\n", sec, flop / sec / 1e9);
+}
+
+void BenchDepthTab(int reps, bool json, Json& doc) {
+  // The Depth tab's update for one step of a slider drag (to be within 100 ms at L = 50,
+  // N = 256, B = 1000): what its worker does for a new σ_w, the run with the weights kept
+  // and the plots built, for tanh and ReLU. Each repetition moves σ_w, as a drag does.
+  DepthSpec spec;
+  spec.layers = 50;
+  spec.width = 256;
+  spec.batch = 1000;
+  spec.bins = 64;
+  Json rows = Json::array();
+  for (const char* name : {"tanh", "relu"}) {
+    const Activation& fn = *Find(name);
+    const Params p = Defaults(fn);
+    DepthCache cache;
+    DepthResult r;
+    double sigma = 1.2;
+    spec.sigma_w = sigma;
+    RunDepth(fn, p, spec, r, &cache);  // the weights drawn, as before a drag
+    // The tab's worker: a preview over the first 256 inputs (what a drag's step shows
+    // first), then the whole batch; both are timed from the parameter change.
+    std::vector<double> first, whole, floor;
+    for (int i = 0; i < std::max(reps, 5); ++i) {
+      sigma += 0.01;
+      spec.sigma_w = sigma;
+      const auto t0 = Clock::now();
+      RunDepth(fn, p, spec, r, &cache, nullptr, nullptr, 256);
+      {
+        figure::DepthPlots plots;
+        figure::BuildDepthPlots(fn, p, spec, r, plots);
+      }
+      first.push_back(Ms(t0));
+      RunDepth(fn, p, spec, r, &cache);
+      figure::DepthPlots plots;
+      figure::BuildDepthPlots(fn, p, spec, r, plots);
+      whole.push_back(Ms(t0));
+      floor.push_back(1e3 * DepthProductsSeconds(spec, cache));
+    }
+    std::sort(first.begin(), first.end());
+    std::sort(whole.begin(), whole.end());
+    std::sort(floor.begin(), floor.end());
+    const double preview_ms = first[first.size() / 2], full_ms = whole[whole.size() / 2],
+                 products_ms = floor[floor.size() / 2];
+    rows.push_back({{"function", name},
+                    {"layers", spec.layers},
+                    {"width", spec.width},
+                    {"batch", spec.batch},
+                    {"preview_rows", 256},
+                    {"preview_ms", preview_ms},
+                    {"full_ms", full_ms},
+                    {"products_ms", products_ms}});
+    if (!json)
+      std::printf(
+          "depth tab update L=50 N=256 B=1000 (%s, sigma_w drag): preview (256 inputs) "
+          "%.1f ms, whole batch %.1f ms (its products alone: %.1f ms)\n",
+          name, preview_ms, full_ms, products_ms);
+  }
+  doc["depth_tab_update"] = rows;
+}
+
+}  // namespace
+
 int RunBench(const BenchArgs& a, bool dry) {
   long long n_elems = 0, pixels = 0;
   int threads_wanted = 0, reps = 0;
@@ -70,9 +266,8 @@ int RunBench(const BenchArgs& a, bool dry) {
   SetMaxThreads(threads_wanted);
   const int threads = MaxThreads();
   const std::size_t n = static_cast<std::size_t>(n_elems);
-  nlohmann::ordered_json doc;
+  Json doc;
   doc["threads"] = threads;
-
   // Kernels: inputs spread over [−8, 8] (both branches of every function), reused buffers.
   // Huge pages, as the image pipeline's buffers (and numpy's large arrays) have: with 4 KiB
   // pages the TLB, not the memory, bounds a 96 MB stream.
@@ -81,187 +276,15 @@ int RunBench(const BenchArgs& a, bool dry) {
   ResizeLarge(y, n);
   for (std::size_t i = 0; i < n; ++i)
     x[i] = static_cast<float>(-8.0 + 16.0 * (i % 65536) / 65536.0);
-  // The ceiling of memory-bound kernels: the same buffers copied through the same threads.
-  {
-    CopyArray(x, y);
-    const double s = MedianSeconds(reps, [&] { CopyArray(x, y); });
-    doc["copy"] = {{"n", n},
-                   {"threads", threads},
-                   {"elements_per_second", static_cast<double>(n) / s},
-                   {"bytes_per_second", 2.0 * sizeof(float) * static_cast<double>(n) / s}};
-    if (!a.json)
-      std::printf("%-22s %8.3f Gelem/s (%.1f GB/s read + write)\n", "copy",
-                  static_cast<double>(n) / s / 1e9, 8.0 * static_cast<double>(n) / s / 1e9);
-  }
-  nlohmann::ordered_json kernels = nlohmann::ordered_json::array();
-  for (const Activation* f : fns) {
-    const Params p = Defaults(*f);
-    for (bool deriv : {false, true}) {
-      Apply(*f, deriv ? Eval::kDerivative : Eval::kValue, x, y, p);  // warm up the pages
-      const double s = MedianSeconds(
-          reps, [&] { Apply(*f, deriv ? Eval::kDerivative : Eval::kValue, x, y, p); });
-      kernels.push_back({{"function", f->name},
-                         {"derivative", deriv},
-                         {"n", n},
-                         {"threads", threads},
-                         {"elements_per_second", static_cast<double>(n) / s}});
-      if (!a.json)
-        std::printf("%-18s %-3s %8.3f Gelem/s\n", std::string(f->name).c_str(), deriv ? "f'" : "f",
-                    static_cast<double>(n) / s / 1e9);
-    }
-  }
-  doc["kernels"] = kernels;
-
-  // Histogram of 10⁷ samples (or n), 100 bins.
-  {
-    const std::size_t hn = std::min<std::size_t>(n, 10'000'000);
-    SampleSpec spec;
-    spec.dist = Distribution::kNormal;
-    std::vector<float> s(hn);
-    DrawSamples(spec, 0, s);
-    const double t = MedianSeconds(reps, [&] { (void)MakeHistogram(s, 100); });
-    doc["histogram"] = {
-        {"n", hn}, {"bins", 100}, {"samples_per_second", static_cast<double>(hn) / t}};
-    if (!a.json)
-      std::printf("histogram          %8.3f Gsamples/s (%zu samples, 100 bins)\n", hn / t / 1e9,
-                  hn);
-  }
-
-  // Image pipeline on a synthetic RGB photo of about --pixels pixels.
-  {
-    const int w = static_cast<int>(std::sqrt(pixels * 1.5)),
-              h = static_cast<int>(pixels / std::max(1, w));
-    std::vector<std::uint8_t> rgb(static_cast<std::size_t>(w) * h * 3);
-    for (int j = 0; j < h; ++j)
-      for (int i = 0; i < w; ++i)
-        for (int c = 0; c < 3; ++c)
-          rgb[(static_cast<std::size_t>(j) * w + i) * 3 + c] =
-              static_cast<std::uint8_t>((i * (c + 1) + j * 7 + ((i * j) >> 5)) & 255);
-    std::vector<std::uint8_t> png, out_png, pixels;
-    nlohmann::ordered_json stages;
-    auto t0 = Clock::now();
-    if (auto e = EncodePng(w, h, 3, rgb, png, PngContent::kPhoto)) return Fail(kExitFailure, *e);
-    stages["encode_input_png"] = Ms(t0);
-    DecodedImage img;
-    t0 = Clock::now();
-    if (auto e = DecodeImageMemory(png, 1'000'000'000, img)) return Fail(kExitFailure, *e);
-    stages["decode"] = Ms(t0);
-    GrayImage gray;
-    t0 = Clock::now();
-    ToGray(img, GrayMode::kLuma601, gray);
-    stages["gray"] = Ms(t0);
-    std::vector<float> xs, ys;
-    t0 = Clock::now();
-    const double c = CenterValue(gray, CenterMode::kMedian, 0);
-    stages["median"] = Ms(t0);
-    t0 = Clock::now();
-    CenterAndScale(gray, c, 1, xs);
-    stages["center"] = Ms(t0);
-    ResizeLarge(ys, xs.size());
-    const Activation& gelu = *Find("gelu");
-    t0 = Clock::now();
-    ApplyActivation(gelu, Defaults(gelu), xs, ys);
-    stages["apply_gelu"] = Ms(t0);
-    t0 = Clock::now();
-    const Range r = AutoRange(ys);
-    MapToPixels(ys, r.lo, r.hi, Colormap::kGray, pixels);
-    stages["map_to_8bit"] = Ms(t0);
-    t0 = Clock::now();
-    if (auto e = EncodePng(w, h, 1, pixels, out_png, PngContent::kPhoto))
-      return Fail(kExitFailure, *e);
-    stages["encode_output_png"] = Ms(t0);
-    doc["image"] = {{"pixels", static_cast<long long>(w) * h},
-                    {"width", w},
-                    {"height", h},
-                    {"stages_ms", stages}};
-    if (!a.json) std::printf("image %d×%d: %s\n", w, h, stages.dump().c_str());
-  }
+  BenchCopy(x, y, reps, a.json, doc);
+  BenchKernels(fns, x, y, reps, a.json, doc);
+  BenchHistogram(n, reps, a.json, doc);
+  if (auto err = BenchImage(pixels, a.json, doc)) return Fail(kExitFailure, *err);
   if (auto err = BlasError()) {
     if (!a.json) std::printf("depth: not measured (%s)\n", err->c_str());
   } else {
-    // The depth experiment of issue 16's benchmark: tanh, Xavier normal, forward and backward
-    // with every layer's statistics; the weights drawn once beforehand (as a peer's would be).
-    DepthSpec spec;
-    spec.layers = 50;
-    spec.width = 512;
-    spec.batch = 1000;
-    const Activation& tanh = *Find("tanh");
-    DepthCache cache;
-    DepthResult r;
-    RunDepth(tanh, Defaults(tanh), spec, r, &cache);
-    // Each repetition from scratch but for the weights: a run of the same spec would take the
-    // last one's blocks (DepthCache::parts) and measure nothing.
-    const double sec = MedianSeconds(reps, [&] {
-      cache.parts.reset();
-      RunDepth(tanh, Defaults(tanh), spec, r, &cache);
-    });
-    // 2·B·N² multiply-adds per product, L forward and L − 1 backward products
-    const double flop = 2.0 * spec.batch * spec.width * spec.width * (2 * spec.layers - 1);
-    doc["depth"] = {{"layers", spec.layers},
-                    {"width", spec.width},
-                    {"batch", spec.batch},
-                    {"seconds", sec},
-                    {"gflop_per_s", flop / sec / 1e9}};
-    if (!a.json)
-      std::printf("depth L=50 N=512 B=1000 (tanh): %.3f s, %.0f GFLOP/s\n", sec, flop / sec / 1e9);
-  }
-  if (!BlasError()) {
-    // The Depth tab's update for one step of a slider drag (issue 16: within 100 ms at L = 50,
-    // N = 256, B = 1000): what its worker does for a new σ_w, the run with the weights kept
-    // and the plots built, for tanh and ReLU. Each repetition moves σ_w, as a drag does.
-    DepthSpec spec;
-    spec.layers = 50;
-    spec.width = 256;
-    spec.batch = 1000;
-    spec.bins = 64;
-    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-    for (const char* name : {"tanh", "relu"}) {
-      const Activation& fn = *Find(name);
-      const Params p = Defaults(fn);
-      DepthCache cache;
-      DepthResult r;
-      double sigma = 1.2;
-      spec.sigma_w = sigma;
-      RunDepth(fn, p, spec, r, &cache);  // the weights drawn, as before a drag
-      // The tab's worker: a preview over the first 256 inputs (what a drag's step shows
-      // first), then the whole batch; both are timed from the parameter change.
-      std::vector<double> first, whole, floor;
-      for (int i = 0; i < std::max(reps, 5); ++i) {
-        sigma += 0.01;
-        spec.sigma_w = sigma;
-        const auto t0 = Clock::now();
-        RunDepth(fn, p, spec, r, &cache, nullptr, nullptr, 256);
-        {
-          figure::DepthPlots plots;
-          figure::BuildDepthPlots(fn, p, spec, r, plots);
-        }
-        first.push_back(Ms(t0));
-        RunDepth(fn, p, spec, r, &cache);
-        figure::DepthPlots plots;
-        figure::BuildDepthPlots(fn, p, spec, r, plots);
-        whole.push_back(Ms(t0));
-        floor.push_back(1e3 * DepthProductsSeconds(spec, cache));
-      }
-      std::sort(first.begin(), first.end());
-      std::sort(whole.begin(), whole.end());
-      std::sort(floor.begin(), floor.end());
-      const double preview_ms = first[first.size() / 2], full_ms = whole[whole.size() / 2],
-                   products_ms = floor[floor.size() / 2];
-      rows.push_back({{"function", name},
-                      {"layers", spec.layers},
-                      {"width", spec.width},
-                      {"batch", spec.batch},
-                      {"preview_rows", 256},
-                      {"preview_ms", preview_ms},
-                      {"full_ms", full_ms},
-                      {"products_ms", products_ms}});
-      if (!a.json)
-        std::printf(
-            "depth tab update L=50 N=256 B=1000 (%s, sigma_w drag): preview (256 inputs) "
-            "%.1f ms, whole batch %.1f ms (its products alone: %.1f ms)\n",
-            name, preview_ms, full_ms, products_ms);
-    }
-    doc["depth_tab_update"] = rows;
+    BenchDepth(reps, a.json, doc);
+    BenchDepthTab(reps, a.json, doc);
   }
   if (a.json) return WriteStdout(doc.dump() + "\n");
   return kExitOk;

@@ -92,90 +92,86 @@ std::string Describe(const Trainer& t) {
 
 // ---- the model
 
-void BuildNetworkPlots(const Trainer& t, NetworkPlots& m) {
+namespace {
+
+// The decision surface over [0, 1]² (a heatmap of the output), the points and the split.
+void BuildSurface(const Trainer& t, NetworkPlots& m) {
   const Network& net = t.net;
   const Dataset& d = t.data;
-  m.two_d = d.dim == 2;
-  m.classification = d.classification;
-  m.epoch = t.epoch;
-  m.epochs = t.spec.epochs;
-  m.stopped = t.stopped;
-  m.final_loss = t.loss.empty() ? NAN : t.loss.back();
-  m.final_accuracy = t.accuracy.empty() ? NAN : t.accuracy.back();
-  m.surface.clear();
-  m.points.clear();
-  m.data_x.clear(), m.data_y.clear(), m.fit_x.clear(), m.fit_y.clear(), m.truth_y.clear();
-  m.kinks.clear();
-  m.kink_marks.clear();
-  m.map = {};
-  if (m.two_d) {
-    constexpr int n = kSurfaceSize;
-    std::vector<double> xs(static_cast<std::size_t>(n) * n * 2),
-        out(static_cast<std::size_t>(n) * n);
-    for (int j = 0; j < n; ++j)
-      for (int i = 0; i < n; ++i) {
-        const std::size_t k = static_cast<std::size_t>(j) * n + static_cast<std::size_t>(i);
-        xs[2 * k] = i / (n - 1.0);
-        xs[2 * k + 1] = j / (n - 1.0);
-      }
-    PredictMany(net, xs, out);
-    m.surface.resize(out.size());
-    for (std::size_t k = 0; k < out.size(); ++k)
-      m.surface[k] = static_cast<float>(out[k]);
-    m.ramp.resize(256);
-    for (int i = 0; i < 256; ++i) {
-      const auto c = SurfaceColour(i / 255.0);
-      m.ramp[static_cast<std::size_t>(i)] = IM_COL32(c[0], c[1], c[2], 255);
+  constexpr int n = kSurfaceSize;
+  std::vector<double> xs(static_cast<std::size_t>(n) * n * 2), out(static_cast<std::size_t>(n) * n);
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < n; ++i) {
+      const std::size_t k = static_cast<std::size_t>(j) * n + static_cast<std::size_t>(i);
+      xs[2 * k] = i / (n - 1.0);
+      xs[2 * k + 1] = j / (n - 1.0);
     }
-    const double half = 0.5 / (n - 1);  // cells centred on the grid's points
-    m.map.cols = m.map.rows = n;
-    m.map.values = m.surface;
-    m.map.x0 = m.map.y0 = -half;
-    m.map.x1 = m.map.y1 = 1 + half;
-    m.map.lo = 0, m.map.hi = 1;
-    m.map.colors = m.ramp;
-    for (std::size_t i = 0; i < d.size(); ++i)
-      m.points.push_back({d.x[2 * i], d.x[2 * i + 1], true, d.y[i] > 0.5 ? kClass1 : kClass0});
-    m.main_x = m.main_y = {-0.06, 1.06};
-    m.series[0] = m.series[1] = m.series[2] = {};
-    m.curve_x.clear(), m.curve_y.clear();
-    if (!std::isnan(SplitCurve(t.spec.task, 0.5)))
-      for (int i = 0; i <= 200; ++i) {
-        const double x = i / 200.0, y = SplitCurve(t.spec.task, x);
-        m.curve_x.push_back(x);
-        m.curve_y.push_back(y >= 0 && y <= 1 ? y : NAN);
-      }
-    m.series[5] = {"the split", m.curve_x, m.curve_y, kSplitColour, 1.5f, true};
-    m.main_title = "decision surface: the output over [0, 1]² (white: ½)";
-  } else {
-    m.data_x.assign(d.x.begin(), d.x.end());
-    m.data_y.assign(d.y.begin(), d.y.end());
-    const double lo = d.x.front(), hi = d.x.back();
-    constexpr int n = 801;
-    m.fit_x.resize(n);
-    for (int i = 0; i < n; ++i)
-      m.fit_x[static_cast<std::size_t>(i)] = lo + (hi - lo) * i / (n - 1);
-    m.fit_y.resize(n);
-    PredictMany(net, m.fit_x, m.fit_y);
-    m.truth_y.resize(n);
-    for (std::size_t i = 0; i < m.fit_x.size(); ++i)
-      m.truth_y[i] = m.fit_x[i] * m.fit_x[i];
-    m.kinks = Kinks(net, lo, hi);
-    for (const Kink& k : m.kinks) {
-      double y = 0;
-      PredictMany(net, std::span<const double>(&k.x, 1), std::span<double>(&y, 1));
-      m.kink_marks.push_back({k.x, y, k.layer == 0, kFitColour});
-    }
-    m.series[0] = {"data (x² + noise)", m.data_x, m.data_y, kDataColour, 1.0f, false};
-    m.series[1] = {"x²", m.fit_x, m.truth_y, kTruthColour, 1.5f, true};
-    m.series[2] = {"network", m.fit_x, m.fit_y, kFitColour, 2.5f, false};
-    m.main_x = {lo - 0.3, hi + 0.3};
-    m.main_y = plot::FitRange(m.data_y, plot::Scale::kLinear);
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "the fit; dots: its %zu kinks (hollow: deeper layers)",
-                  m.kinks.size());
-    m.main_title = buf;
+  PredictMany(net, xs, out);
+  m.surface.resize(out.size());
+  for (std::size_t k = 0; k < out.size(); ++k)
+    m.surface[k] = static_cast<float>(out[k]);
+  m.ramp.resize(256);
+  for (int i = 0; i < 256; ++i) {
+    const auto c = SurfaceColour(i / 255.0);
+    m.ramp[static_cast<std::size_t>(i)] = IM_COL32(c[0], c[1], c[2], 255);
   }
+  const double half = 0.5 / (n - 1);  // cells centred on the grid's points
+  m.map.cols = m.map.rows = n;
+  m.map.values = m.surface;
+  m.map.x0 = m.map.y0 = -half;
+  m.map.x1 = m.map.y1 = 1 + half;
+  m.map.lo = 0, m.map.hi = 1;
+  m.map.colors = m.ramp;
+  for (std::size_t i = 0; i < d.size(); ++i)
+    m.points.push_back({d.x[2 * i], d.x[2 * i + 1], true, d.y[i] > 0.5 ? kClass1 : kClass0});
+  m.main_x = m.main_y = {-0.06, 1.06};
+  m.series[0] = m.series[1] = m.series[2] = {};
+  m.curve_x.clear(), m.curve_y.clear();
+  if (!std::isnan(SplitCurve(t.spec.task, 0.5)))
+    for (int i = 0; i <= 200; ++i) {
+      const double x = i / 200.0, y = SplitCurve(t.spec.task, x);
+      m.curve_x.push_back(x);
+      m.curve_y.push_back(y >= 0 && y <= 1 ? y : NAN);
+    }
+  m.series[5] = {"the split", m.curve_x, m.curve_y, kSplitColour, 1.5f, true};
+  m.main_title = "decision surface: the output over [0, 1]² (white: ½)";
+}
+
+// The fit of x² with its data, the truth and the network's kinks.
+void BuildFit(const Trainer& t, NetworkPlots& m) {
+  const Network& net = t.net;
+  const Dataset& d = t.data;
+  m.data_x.assign(d.x.begin(), d.x.end());
+  m.data_y.assign(d.y.begin(), d.y.end());
+  const double lo = d.x.front(), hi = d.x.back();
+  constexpr int n = 801;
+  m.fit_x.resize(n);
+  for (int i = 0; i < n; ++i)
+    m.fit_x[static_cast<std::size_t>(i)] = lo + (hi - lo) * i / (n - 1);
+  m.fit_y.resize(n);
+  PredictMany(net, m.fit_x, m.fit_y);
+  m.truth_y.resize(n);
+  for (std::size_t i = 0; i < m.fit_x.size(); ++i)
+    m.truth_y[i] = m.fit_x[i] * m.fit_x[i];
+  m.kinks = Kinks(net, lo, hi);
+  for (const Kink& k : m.kinks) {
+    double y = 0;
+    PredictMany(net, std::span<const double>(&k.x, 1), std::span<double>(&y, 1));
+    m.kink_marks.push_back({k.x, y, k.layer == 0, kFitColour});
+  }
+  m.series[0] = {"data (x² + noise)", m.data_x, m.data_y, kDataColour, 1.0f, false};
+  m.series[1] = {"x²", m.fit_x, m.truth_y, kTruthColour, 1.5f, true};
+  m.series[2] = {"network", m.fit_x, m.fit_y, kFitColour, 2.5f, false};
+  m.main_x = {lo - 0.3, hi + 0.3};
+  m.main_y = plot::FitRange(m.data_y, plot::Scale::kLinear);
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "the fit; dots: its %zu kinks (hollow: deeper layers)",
+                m.kinks.size());
+  m.main_title = buf;
+}
+
+// Loss and accuracy per epoch.
+void BuildCurves(const Trainer& t, NetworkPlots& m) {
   const std::size_t E = t.loss.size();
   m.epoch_x.resize(E);
   for (std::size_t e = 0; e < E; ++e)
@@ -187,8 +183,11 @@ void BuildNetworkPlots(const Trainer& t, NetworkPlots& m) {
   m.epoch_range = {0.5, static_cast<double>(std::max(t.spec.epochs, 1)) + 0.5};
   m.loss_y = E ? plot::FitRange(m.loss, plot::Scale::kLog10) : plot::Range{-3, 0};
   m.acc_y = {-0.03, 1.05};
+}
 
-  m.units = HiddenUnits(net, d);
+// The hidden units' state: the share of the data each is active on, dead and saturated ones.
+void BuildUnits(const Trainer& t, NetworkPlots& m) {
+  m.units = HiddenUnits(t.net, t.data);
   m.unit_x.resize(m.units.size());
   m.unit_active.resize(m.units.size());
   m.unit_marks.clear();
@@ -211,7 +210,11 @@ void BuildNetworkPlots(const Trainer& t, NetworkPlots& m) {
                 "hidden units: share of the data with |f′| ≥ 0.01 (%d dead, %d saturated)", m.dead,
                 m.saturated);
   m.units_title = m.units.empty() ? "hidden units: none (the perceptron)" : buf;
-  // The learned activation parameters, layer by layer: "learned α: 0.213 | 0.0512".
+}
+
+// The learned activation parameters, layer by layer: "layer 1: α = 0.213".
+void BuildLearned(const Network& net, NetworkPlots& m) {
+  char buf[200];
   m.learned.clear();
   m.learned_values.clear();
   for (std::size_t l = 0; l + 1 < net.layers.size(); ++l) {
@@ -230,7 +233,12 @@ void BuildNetworkPlots(const Trainer& t, NetworkPlots& m) {
       m.learned +=
           (m.learned.empty() ? "" : " · ") + ("layer " + std::to_string(l + 1) + ": " + row);
   }
+}
 
+// The lessons the run shows: linear layers collapse to one map; a step's zero gradient.
+void BuildLessons(const Trainer& t, NetworkPlots& m) {
+  const Network& net = t.net;
+  const Dataset& d = t.data;
   m.collapsed = CollapseLinear(net);
   m.collapse_error = 0;
   if (m.collapsed) {
@@ -256,7 +264,11 @@ void BuildNetworkPlots(const Trainer& t, NetworkPlots& m) {
                           "how step units learn.)";
         break;
       }
+}
 
+// The title: the run, its epoch, loss and accuracy.
+void BuildTitle(const Trainer& t, NetworkPlots& m) {
+  char buf[160];
   m.title = Describe(t);
   std::snprintf(buf, sizeof buf, " · epoch %d/%d · loss %.4g", t.epoch, t.spec.epochs,
                 m.final_loss);
@@ -265,6 +277,34 @@ void BuildNetworkPlots(const Trainer& t, NetworkPlots& m) {
     std::snprintf(buf, sizeof buf, " · accuracy %.3g", m.final_accuracy);
     m.title += buf;
   }
+}
+
+}  // namespace
+
+void BuildNetworkPlots(const Trainer& t, NetworkPlots& m) {
+  const Dataset& d = t.data;
+  m.two_d = d.dim == 2;
+  m.classification = d.classification;
+  m.epoch = t.epoch;
+  m.epochs = t.spec.epochs;
+  m.stopped = t.stopped;
+  m.final_loss = t.loss.empty() ? NAN : t.loss.back();
+  m.final_accuracy = t.accuracy.empty() ? NAN : t.accuracy.back();
+  m.surface.clear();
+  m.points.clear();
+  m.data_x.clear(), m.data_y.clear(), m.fit_x.clear(), m.fit_y.clear(), m.truth_y.clear();
+  m.kinks.clear();
+  m.kink_marks.clear();
+  m.map = {};
+  if (m.two_d)
+    BuildSurface(t, m);
+  else
+    BuildFit(t, m);
+  BuildCurves(t, m);
+  BuildUnits(t, m);
+  BuildLearned(t.net, m);
+  BuildLessons(t, m);
+  BuildTitle(t, m);
 }
 
 // ---- specs

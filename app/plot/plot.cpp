@@ -496,179 +496,211 @@ void DrawReadout(ImDrawList* dl, const Layout& L, const Style& st, const Metrics
   Text(dl, m, min + ImVec2(inner, inner), st.text_dim, text);
 }
 
-void Draw(ImDrawList* dl, const Layout& L, Range x, Range y, const PlotSpec& spec, const Style& st,
-          const Metrics& m, const Overlay* ov) {
-  const ImRect& P = L.plot;
-  const float sc = m.scale;
-  const Transform tx(x, Scale::kLinear, P.Min.x, P.Max.x);
-  const Transform ty(y, spec.y_scale, P.Max.y, P.Min.y);
+// What every part of a plot's drawing needs: the list, the layout, the axes' transforms.
+struct Canvas {
+  ImDrawList* dl;
+  const Layout& L;
+  const Style& st;
+  const Metrics& m;
+  Transform tx, ty;
+  const ImRect& P() const { return L.plot; }
+  // Whole-height and whole-width lines, on whole pixels.
+  void VLine(double px, ImU32 col, float w) const {
+    const float xs = Snap(px, w);
+    dl->AddLine(ImVec2(xs, P().Min.y), ImVec2(xs, P().Max.y), col, w);
+  }
+  void HLine(double py, ImU32 col, float w) const {
+    const float ys = Snap(py, w);
+    dl->AddLine(ImVec2(P().Min.x, ys), ImVec2(P().Max.x, ys), col, w);
+  }
+};
 
-  if ((st.canvas & IM_COL32_A_MASK) != 0) dl->AddRectFilled(L.frame.Min, L.frame.Max, st.canvas);
-  dl->AddRectFilled(P.Min, P.Max, st.background);
-  dl->PushClipRect(P.Min, P.Max, true);
-
-  // Bands under everything else, so the grid still reads through them.
-  for (const Band& b : spec.bands) {
-    double p0 = tx.ToPixel(b.x0), p1 = tx.ToPixel(b.x1);
+// Bands under everything else, so the grid still reads through them.
+void DrawBands(const Canvas& c, std::span<const Band> bands) {
+  const ImRect& P = c.P();
+  for (const Band& b : bands) {
+    double p0 = c.tx.ToPixel(b.x0), p1 = c.tx.ToPixel(b.x1);
     if (std::isnan(p0) || std::isnan(p1)) continue;
     if (p0 > p1) std::swap(p0, p1);
     p0 = std::max(p0, static_cast<double>(P.Min.x));
     p1 = std::min(p1, static_cast<double>(P.Max.x));
     if (p1 <= p0) continue;
-    dl->AddRectFilled(ImVec2(static_cast<float>(p0), P.Min.y),
-                      ImVec2(static_cast<float>(p1), P.Max.y), b.color != 0 ? b.color : st.band);
+    c.dl->AddRectFilled(ImVec2(static_cast<float>(p0), P.Min.y),
+                        ImVec2(static_cast<float>(p1), P.Max.y),
+                        b.color != 0 ? b.color : c.st.band);
   }
+}
 
-  // Grid: minor, then major, then the axes x = 0 and y = 0 slightly stronger.
-  const float grid_w = sc;
-  auto vline = [&](double px, ImU32 col, float w) {
-    const float xs = Snap(px, w);
-    dl->AddLine(ImVec2(xs, P.Min.y), ImVec2(xs, P.Max.y), col, w);
-  };
-  auto hline = [&](double py, ImU32 col, float w) {
-    const float ys = Snap(py, w);
-    dl->AddLine(ImVec2(P.Min.x, ys), ImVec2(P.Max.x, ys), col, w);
-  };
-  for (double v : L.xt.minor) {
-    vline(tx.ToPixel(v), st.grid_minor, grid_w);
-  }
-  for (double v : L.yt.minor) {
-    hline(ty.ToPixel(v), st.grid_minor, grid_w);
-  }
-  for (double v : L.xt.major) {
-    vline(tx.ToPixel(v), st.grid, grid_w);
-  }
-  for (double v : L.yt.major) {
-    hline(ty.ToPixel(v), st.grid, grid_w);
-  }
-  const float axis_w = std::round(1.5f * sc);
-  if (x.lo <= 0 && 0 <= x.hi) vline(tx.ToPixel(0), st.axis, axis_w);
-  if (spec.y_scale == Scale::kLinear && y.lo <= 0 && 0 <= y.hi) {
-    hline(ty.ToPixel(0), st.axis, axis_w);
-  }
+// Grid: minor, then major, then the axes x = 0 and y = 0 slightly stronger.
+void DrawGrid(const Canvas& c, Range x, Range y, Scale y_scale) {
+  const float w = c.m.scale;
+  for (double v : c.L.xt.minor)
+    c.VLine(c.tx.ToPixel(v), c.st.grid_minor, w);
+  for (double v : c.L.yt.minor)
+    c.HLine(c.ty.ToPixel(v), c.st.grid_minor, w);
+  for (double v : c.L.xt.major)
+    c.VLine(c.tx.ToPixel(v), c.st.grid, w);
+  for (double v : c.L.yt.major)
+    c.HLine(c.ty.ToPixel(v), c.st.grid, w);
+  const float axis_w = std::round(1.5f * w);
+  if (x.lo <= 0 && 0 <= x.hi) c.VLine(c.tx.ToPixel(0), c.st.axis, axis_w);
+  if (y_scale == Scale::kLinear && y.lo <= 0 && 0 <= y.hi)
+    c.HLine(c.ty.ToPixel(0), c.st.axis, axis_w);
+}
 
-  // Heatmaps over the grid: neighbouring cells share their edges' exact pixel positions, so
-  // no seam shows between them.
-  for (const Heatmap& h : spec.heatmaps) {
-    if (h.cols < 1 || h.rows < 1 || h.colors.empty() ||
-        h.values.size() < static_cast<std::size_t>(h.cols) * static_cast<std::size_t>(h.rows))
-      continue;
-    std::vector<float> xs(static_cast<std::size_t>(h.cols) + 1),
-        ys(static_cast<std::size_t>(h.rows) + 1);
-    for (int i = 0; i <= h.cols; ++i)
-      xs[static_cast<std::size_t>(i)] = static_cast<float>(
-          std::clamp(tx.ToPixel(h.x0 + (h.x1 - h.x0) * i / h.cols), P.Min.x - 1.0, P.Max.x + 1.0));
-    for (int j = 0; j <= h.rows; ++j)
-      ys[static_cast<std::size_t>(j)] = static_cast<float>(
-          std::clamp(ty.ToPixel(h.y0 + (h.y1 - h.y0) * j / h.rows), P.Min.y - 1.0, P.Max.y + 1.0));
-    const double span = h.hi > h.lo ? h.hi - h.lo : 1;
-    const double last = static_cast<double>(h.colors.size() - 1);
-    for (int j = 0; j < h.rows; ++j)
-      for (int i = 0; i < h.cols; ++i) {
-        const float v = h.values[static_cast<std::size_t>(j) * static_cast<std::size_t>(h.cols) +
-                                 static_cast<std::size_t>(i)];
-        if (std::isnan(v)) continue;
-        const ImVec2 a(xs[static_cast<std::size_t>(i)], ys[static_cast<std::size_t>(j)]),
-            b(xs[static_cast<std::size_t>(i) + 1], ys[static_cast<std::size_t>(j) + 1]);
-        if (a.x == b.x || a.y == b.y) continue;
-        const double t = std::clamp((v - h.lo) / span, 0.0, 1.0);
-        dl->AddRectFilled(ImMin(a, b), ImMax(a, b),
+// Heatmaps over the grid: neighbouring cells share their edges' exact pixel positions, so no
+// seam shows between them.
+void DrawHeatmap(const Canvas& c, const Heatmap& h) {
+  if (h.cols < 1 || h.rows < 1 || h.colors.empty() ||
+      h.values.size() < static_cast<std::size_t>(h.cols) * static_cast<std::size_t>(h.rows))
+    return;
+  const ImRect& P = c.P();
+  std::vector<float> xs(static_cast<std::size_t>(h.cols) + 1),
+      ys(static_cast<std::size_t>(h.rows) + 1);
+  for (int i = 0; i <= h.cols; ++i)
+    xs[static_cast<std::size_t>(i)] = static_cast<float>(
+        std::clamp(c.tx.ToPixel(h.x0 + (h.x1 - h.x0) * i / h.cols), P.Min.x - 1.0, P.Max.x + 1.0));
+  for (int j = 0; j <= h.rows; ++j)
+    ys[static_cast<std::size_t>(j)] = static_cast<float>(
+        std::clamp(c.ty.ToPixel(h.y0 + (h.y1 - h.y0) * j / h.rows), P.Min.y - 1.0, P.Max.y + 1.0));
+  const double span = h.hi > h.lo ? h.hi - h.lo : 1;
+  const double last = static_cast<double>(h.colors.size() - 1);
+  for (int j = 0; j < h.rows; ++j)
+    for (int i = 0; i < h.cols; ++i) {
+      const float v = h.values[static_cast<std::size_t>(j) * static_cast<std::size_t>(h.cols) +
+                               static_cast<std::size_t>(i)];
+      if (std::isnan(v)) continue;
+      const ImVec2 a(xs[static_cast<std::size_t>(i)], ys[static_cast<std::size_t>(j)]),
+          b(xs[static_cast<std::size_t>(i) + 1], ys[static_cast<std::size_t>(j) + 1]);
+      if (a.x == b.x || a.y == b.y) continue;
+      const double t = std::clamp((v - h.lo) / span, 0.0, 1.0);
+      c.dl->AddRectFilled(ImMin(a, b), ImMax(a, b),
                           h.colors[static_cast<std::size_t>(std::lround(t * last))]);
-      }
-  }
+    }
+}
 
-  // Series, clipped geometrically a little outside the plot so line ends never show.
+// Series, clipped geometrically a little outside the plot so line ends never show.
+void DrawSeries(const Canvas& c, std::span<const Series> series) {
+  const float sc = c.m.scale;
   detail::Polylines lines;
   std::vector<ImVec2> dash;
-  for (std::size_t i = 0; i < spec.series.size(); ++i) {
-    const Series& s = spec.series[i];
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const Series& s = series[i];
     const float th = std::max(0.5f, s.thickness) * sc;
     const float margin = th / 2 + 2 * sc + 1;
-    detail::BuildPolylines(s.x, s.y, tx, ty, P.Min - ImVec2(margin, margin),
-                           P.Max + ImVec2(margin, margin), lines);
-    const ImU32 col = st.SeriesColor(s, i);
+    detail::BuildPolylines(s.x, s.y, c.tx, c.ty, c.P().Min - ImVec2(margin, margin),
+                           c.P().Max + ImVec2(margin, margin), lines);
+    const ImU32 col = c.st.SeriesColor(s, i);
     const float unit = std::max(1.0f, s.thickness / 2) * sc;
     const ImVec2* pts = lines.points.data();
     for (int count : lines.sizes) {
-      if (s.dashed) {
-        DrawDashed(dl, pts, count, col, th, 6 * unit, 4 * unit, dash);
-      } else {
-        dl->AddPolyline(pts, count, col, ImDrawFlags_None, th);
-      }
+      if (s.dashed)
+        DrawDashed(c.dl, pts, count, col, th, 6 * unit, 4 * unit, dash);
+      else
+        c.dl->AddPolyline(pts, count, col, ImDrawFlags_None, th);
       pts += count;
     }
   }
+}
 
-  // Markers: filled = closed end, hollow (background inside a ring) = open end.
-  const float r = 4.5f * sc;
-  for (const Marker& mk : spec.markers) {
-    const double px = tx.ToPixel(mk.x), py = ty.ToPixel(mk.y);
+// Markers: filled = closed end, hollow (background inside a ring) = open end.
+void DrawMarkers(const Canvas& c, std::span<const Marker> markers) {
+  const ImRect& P = c.P();
+  const float sc = c.m.scale, r = 4.5f * sc;
+  for (const Marker& mk : markers) {
+    const double px = c.tx.ToPixel(mk.x), py = c.ty.ToPixel(mk.y);
     if (!(px >= P.Min.x - r - 2 && px <= P.Max.x + r + 2)) continue;  // also NaN
     if (!(py >= P.Min.y - r - 2 && py <= P.Max.y + r + 2)) continue;
-    const ImVec2 c(static_cast<float>(px), static_cast<float>(py));
-    const ImU32 col = mk.color != 0 ? mk.color : st.palette[0];
+    const ImVec2 at(static_cast<float>(px), static_cast<float>(py));
+    const ImU32 col = mk.color != 0 ? mk.color : c.st.palette[0];
     if (mk.filled) {
-      dl->AddCircleFilled(c, r, col);
+      c.dl->AddCircleFilled(at, r, col);
     } else {
-      dl->AddCircleFilled(c, r, st.background);
-      dl->AddCircle(c, r - 0.75f * sc, col, 0, 1.5f * sc);
+      c.dl->AddCircleFilled(at, r, c.st.background);
+      c.dl->AddCircle(at, r - 0.75f * sc, col, 0, 1.5f * sc);
     }
   }
+}
 
-  // Crosshairs: the linked cursor, and the mouse.
-  if (spec.cursor_x) {
-    const double px = tx.ToPixel(*spec.cursor_x);
-    if (px >= P.Min.x && px <= P.Max.x) vline(px, st.crosshair, sc);
+// Crosshairs (the linked cursor, and the mouse) and the zoom box.
+void DrawCursors(const Canvas& c, std::optional<double> cursor_x, const Overlay* ov) {
+  const float sc = c.m.scale;
+  if (cursor_x) {
+    const double px = c.tx.ToPixel(*cursor_x);
+    if (px >= c.P().Min.x && px <= c.P().Max.x) c.VLine(px, c.st.crosshair, sc);
   }
-  if (ov && ov->hover_x) vline(*ov->hover_x, st.crosshair, sc);
+  if (ov && ov->hover_x) c.VLine(*ov->hover_x, c.st.crosshair, sc);
   if (ov && ov->box) {
-    dl->AddRectFilled(ov->box_rect.Min, ov->box_rect.Max, st.selection);
-    dl->AddRect(ov->box_rect.Min, ov->box_rect.Max, WithAlpha(st.selection, 200), 0,
-                ImDrawFlags_None, sc);
+    c.dl->AddRectFilled(ov->box_rect.Min, ov->box_rect.Max, c.st.selection);
+    c.dl->AddRect(ov->box_rect.Min, ov->box_rect.Max, WithAlpha(c.st.selection, 200), 0,
+                  ImDrawFlags_None, sc);
   }
+}
 
-  DrawLegend(dl, L, spec, st, m);
-  if (ov) DrawReadout(dl, L, st, m, *ov);
-  dl->PopClipRect();
-  dl->AddRect(P.Min, P.Max, st.frame, 0, ImDrawFlags_None, sc);
-
-  if (!m.font) return;
-  // Labels are kept inside the widget, shifted rather than cut off.
+// Tick labels, axis labels and the title, kept inside the widget (shifted rather than cut off).
+void DrawLabels(const Canvas& c, const PlotSpec& spec) {
+  const Metrics& m = c.m;
+  const Layout& L = c.L;
+  const ImRect &P = L.plot, &F = L.frame;
   const float fs = m.font_size;
-  const ImRect& F = L.frame;
   for (std::size_t i = 0; i < L.xt.major.size(); ++i) {
-    const double px = tx.ToPixel(L.xt.major[i]);
+    const double px = c.tx.ToPixel(L.xt.major[i]);
     const float w = TextSize(m, L.xt.labels[i]).x;
     const float left =
         std::clamp(static_cast<float>(px) - w / 2, F.Min.x, std::max(F.Min.x, F.Max.x - w));
-    Text(dl, m, ImVec2(left, L.x_ticks_top), st.text_dim, L.xt.labels[i]);
+    Text(c.dl, m, ImVec2(left, L.x_ticks_top), c.st.text_dim, L.xt.labels[i]);
   }
   float last_label_y = FLT_MAX;  // linear ticks on a log axis crowd at the top: skip overlaps
   for (std::size_t i = 0; i < L.yt.major.size(); ++i) {
-    const double py = ty.ToPixel(L.yt.major[i]);
+    const double py = c.ty.ToPixel(L.yt.major[i]);
     if (last_label_y - py < 1.2f * fs) continue;
     last_label_y = static_cast<float>(py);
     const float w = TextSize(m, L.yt.labels[i]).x;
     const float top =
         std::clamp(static_cast<float>(py) - fs / 2, F.Min.y, std::max(F.Min.y, F.Max.y - fs));
-    Text(dl, m, ImVec2(P.Min.x - m.gap - w, top), st.text_dim, L.yt.labels[i]);
+    Text(c.dl, m, ImVec2(P.Min.x - m.gap - w, top), c.st.text_dim, L.yt.labels[i]);
   }
-  if (!spec.x_label.empty()) {
-    const float w = TextSize(m, spec.x_label).x;
-    const float left = std::clamp(P.GetCenter().x - w / 2, F.Min.x, std::max(F.Min.x, F.Max.x - w));
-    Text(dl, m, ImVec2(left, F.Max.y - m.pad - fs), st.text, spec.x_label);
-  }
+  auto centred_x = [&](std::string_view text) {
+    const float w = TextSize(m, text).x;
+    return std::clamp(P.GetCenter().x - w / 2, F.Min.x, std::max(F.Min.x, F.Max.x - w));
+  };
+  if (!spec.x_label.empty())
+    Text(c.dl, m, ImVec2(centred_x(spec.x_label), F.Max.y - m.pad - fs), c.st.text, spec.x_label);
   if (!spec.y_label.empty()) {
     const float w = TextSize(m, spec.y_label).x;
     const float bottom =
         std::clamp(P.GetCenter().y + w / 2, std::min(F.Max.y, F.Min.y + w), F.Max.y);
-    TextVertical(dl, m, ImVec2(F.Min.x + m.pad, bottom), st.text, spec.y_label);
+    TextVertical(c.dl, m, ImVec2(F.Min.x + m.pad, bottom), c.st.text, spec.y_label);
   }
-  if (!spec.title.empty()) {
-    const float w = TextSize(m, spec.title).x;
-    const float left = std::clamp(P.GetCenter().x - w / 2, F.Min.x, std::max(F.Min.x, F.Max.x - w));
-    Text(dl, m, ImVec2(left, F.Min.y + m.pad), st.text, spec.title);
-  }
+  if (!spec.title.empty())
+    Text(c.dl, m, ImVec2(centred_x(spec.title), F.Min.y + m.pad), c.st.text, spec.title);
+}
+
+// The whole plot, back to front.
+void Draw(ImDrawList* dl, const Layout& L, Range x, Range y, const PlotSpec& spec, const Style& st,
+          const Metrics& m, const Overlay* ov) {
+  const ImRect& P = L.plot;
+  const Canvas c{dl,
+                 L,
+                 st,
+                 m,
+                 Transform(x, Scale::kLinear, P.Min.x, P.Max.x),
+                 Transform(y, spec.y_scale, P.Max.y, P.Min.y)};
+  if ((st.canvas & IM_COL32_A_MASK) != 0) dl->AddRectFilled(L.frame.Min, L.frame.Max, st.canvas);
+  dl->AddRectFilled(P.Min, P.Max, st.background);
+  dl->PushClipRect(P.Min, P.Max, true);
+  DrawBands(c, spec.bands);
+  DrawGrid(c, x, y, spec.y_scale);
+  for (const Heatmap& h : spec.heatmaps)
+    DrawHeatmap(c, h);
+  DrawSeries(c, spec.series);
+  DrawMarkers(c, spec.markers);
+  DrawCursors(c, spec.cursor_x, ov);
+  DrawLegend(dl, L, spec, st, m);
+  if (ov) DrawReadout(dl, L, st, m, *ov);
+  dl->PopClipRect();
+  dl->AddRect(P.Min, P.Max, st.frame, 0, ImDrawFlags_None, m.scale);
+  if (m.font) DrawLabels(c, spec);
 }
 
 // The range of one axis over the finite data of all series (y: in the plot's scale); the
@@ -700,6 +732,79 @@ Range RepairY(const PlotSpec& spec, Range y) {
     y = FitSeries(spec, true, Range{0.1, 10});
   }
   return Sanitize(y, spec.y_scale);
+}
+
+// ---- Gestures ----------------------------------------------------------------------------
+
+constexpr int kX = 1, kY = 2;
+
+// Which axes the mouse acts on: over the tick labels of one axis, that axis alone.
+int HoverAxes(const ImRect& P, ImVec2 mp) {
+  if (mp.y > P.Max.y && mp.x >= P.Min.x && mp.x <= P.Max.x) return kX;
+  if (mp.x < P.Min.x && mp.y >= P.Min.y && mp.y <= P.Max.y) return kY;
+  return kX | kY;
+}
+
+// Left drag pans the axes chosen where the drag began (`axes`, kept by the widget),
+// following the mouse. True when the view moved.
+bool Pan(int* axes, bool held, bool just_pressed, int hover_axes, const Transform& tx,
+         const Transform& ty, Scale y_scale, Range& x, Range& y) {
+  if (held && just_pressed) *axes = hover_axes;
+  const ImVec2 d = ImGui::GetIO().MouseDelta;
+  if (!held || (d.x == 0 && d.y == 0)) return false;
+  if ((*axes & kX) && d.x != 0) x = Pan(x, -d.x / tx.PixelsPerAxisUnit());
+  if ((*axes & kY) && d.y != 0) y = Pan(y, -d.y / ty.PixelsPerAxisUnit(), y_scale);
+  return true;
+}
+
+struct BoxZoom {
+  bool boxing = false;        // the right button is drawing a box
+  bool x = false, y = false;  // the box spans enough of each axis to zoom it
+  bool zoomed = false;        // released: the view is the box
+  ImRect rect;
+};
+
+// Right drag draws the zoom box; a box thinner than kMinBox on one side zooms the other axis
+// only (and is drawn full-height or full-width to say so). `boxing` is kept by the widget.
+BoxZoom ZoomBox(bool* boxing, bool held, ImVec2 mp, const ImRect& P, const Transform& tx,
+                const Transform& ty, Scale y_scale, Range& x, Range& y) {
+  constexpr float kMinBox = 5;
+  BoxZoom b;
+  if (held && !*boxing) *boxing = true;
+  b.boxing = *boxing;
+  if (!b.boxing) return b;
+  const ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 from = ImClamp(io.MouseClickedPos[ImGuiMouseButton_Right], P.Min, P.Max);
+  const ImVec2 to = ImClamp(mp, P.Min, P.Max);
+  b.rect = ImRect(ImMin(from, to), ImMax(from, to));
+  b.x = b.rect.GetWidth() >= kMinBox;
+  b.y = b.rect.GetHeight() >= kMinBox;
+  if (!b.y) b.rect.Min.y = P.Min.y, b.rect.Max.y = P.Max.y;
+  if (!b.x) b.rect.Min.x = P.Min.x, b.rect.Max.x = P.Max.x;
+  if (held) return b;
+  *boxing = b.boxing = false;  // released (or the widget lost the mouse)
+  if (io.MouseReleased[ImGuiMouseButton_Right] && (b.x || b.y)) {
+    if (b.x) x = Sanitize({tx.FromPixel(b.rect.Min.x), tx.FromPixel(b.rect.Max.x)});
+    if (b.y) y = Sanitize({ty.FromPixel(b.rect.Max.y), ty.FromPixel(b.rect.Min.y)}, y_scale);
+    b.zoomed = true;
+  }
+  return b;
+}
+
+// Wheel zoom about the cursor: up zooms in. Shift: x only, Ctrl: y only. Some platforms turn
+// Shift+wheel into a horizontal wheel, which counts the same. True when the view changed.
+bool WheelZoom(int axes, ImVec2 mp, const Transform& tx, const Transform& ty, Scale y_scale,
+               Range& x, Range& y) {
+  const ImGuiIO& io = ImGui::GetIO();
+  float wheel = io.MouseWheel;
+  if (wheel == 0 && io.KeyShift) wheel = io.MouseWheelH;
+  if (wheel == 0) return false;
+  if (io.KeyShift && !io.KeyCtrl) axes &= kX;
+  if (io.KeyCtrl && !io.KeyShift) axes &= kY;
+  const double factor = std::pow(1.2, -static_cast<double>(wheel));
+  if (axes & kX) x = ZoomAbout(x, tx.FromPixel(mp.x), factor);
+  if (axes & kY) y = ZoomAbout(y, ty.FromPixel(mp.y), factor, y_scale);
+  return axes != 0;
 }
 
 }  // namespace
@@ -767,79 +872,20 @@ Interaction Plot(const char* id, Range& x, Range& y, const PlotSpec& spec, const
   Transform tx(x, Scale::kLinear, P.Min.x, P.Max.x);
   Transform ty(y, spec.y_scale, P.Max.y, P.Min.y);
 
-  // Which axes the mouse acts on: over the tick labels of one axis, that axis alone.
   const ImVec2 mp = io.MousePos;
-  const bool over_x_axis = mp.y > P.Max.y && mp.x >= P.Min.x && mp.x <= P.Max.x;
-  const bool over_y_axis = mp.x < P.Min.x && mp.y >= P.Min.y && mp.y <= P.Max.y;
+  const int hover_axes = HoverAxes(P, mp);
   ImGuiStorage* storage = ImGui::GetStateStorage();
-  const ImGuiID drag_key = ImHashStr("drag_axes", 0, gid);
-  const ImGuiID box_key = ImHashStr("box_zoom", 0, gid);
-  constexpr int kX = 1, kY = 2;
-  const int hover_axes = over_x_axis ? kX : over_y_axis ? kY : kX | kY;
-
-  // Left drag pans the axes chosen where the drag began, following the mouse.
   const bool left_held = held && g.ActiveIdMouseButton == ImGuiMouseButton_Left;
-  if (left_held && g.ActiveIdIsJustActivated) storage->SetInt(drag_key, hover_axes);
-  if (left_held && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
-    const int axes = storage->GetInt(drag_key, kX | kY);
-    if ((axes & kX) && io.MouseDelta.x != 0) {
-      x = Pan(x, -io.MouseDelta.x / tx.PixelsPerAxisUnit());
-    }
-    if ((axes & kY) && io.MouseDelta.y != 0) {
-      y = Pan(y, -io.MouseDelta.y / ty.PixelsPerAxisUnit(), spec.y_scale);
-    }
-    out.changed = true;
-  }
-  if (left_held) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeAll);
-
-  // Right drag draws the zoom box; a box thinner than kMinBox on one side zooms the other
-  // axis only (and is drawn full-height or full-width to say so).
-  constexpr float kMinBox = 5;
   const bool right_held = held && g.ActiveIdMouseButton == ImGuiMouseButton_Right;
-  bool boxing = storage->GetBool(box_key);
-  if (right_held && !boxing) storage->SetBool(box_key, boxing = true);
-  ImRect box;
-  bool box_x = false, box_y = false;
-  if (boxing) {
-    const ImVec2 a = ImClamp(io.MouseClickedPos[ImGuiMouseButton_Right], P.Min, P.Max);
-    const ImVec2 b = ImClamp(mp, P.Min, P.Max);
-    box = ImRect(ImMin(a, b), ImMax(a, b));
-    box_x = box.GetWidth() >= kMinBox;
-    box_y = box.GetHeight() >= kMinBox;
-    if (!box_y) {
-      box.Min.y = P.Min.y;
-      box.Max.y = P.Max.y;
-    }
-    if (!box_x) {
-      box.Min.x = P.Min.x;
-      box.Max.x = P.Max.x;
-    }
-    if (!right_held) {  // released (or the widget lost the mouse)
-      storage->SetBool(box_key, boxing = false);
-      if (io.MouseReleased[ImGuiMouseButton_Right] && (box_x || box_y)) {
-        if (box_x) x = Sanitize({tx.FromPixel(box.Min.x), tx.FromPixel(box.Max.x)});
-        if (box_y) {
-          y = Sanitize({ty.FromPixel(box.Max.y), ty.FromPixel(box.Min.y)}, spec.y_scale);
-        }
-        out.changed = true;
-      }
-    }
-  }
-
-  // Wheel zoom about the cursor: up zooms in. Shift: x only, Ctrl: y only. Some platforms
-  // turn Shift+wheel into a horizontal wheel, which counts the same.
-  float wheel = io.MouseWheel;
-  if (wheel == 0 && io.KeyShift) wheel = io.MouseWheelH;
-  if (hovered && wheel != 0 && !boxing) {
-    int axes = hover_axes;
-    if (io.KeyShift && !io.KeyCtrl) axes &= kX;
-    if (io.KeyCtrl && !io.KeyShift) axes &= kY;
-    const double factor = std::pow(1.2, -static_cast<double>(wheel));
-    if (axes & kX) x = ZoomAbout(x, tx.FromPixel(mp.x), factor);
-    if (axes & kY) y = ZoomAbout(y, ty.FromPixel(mp.y), factor, spec.y_scale);
-    if (axes != 0) out.changed = true;
-  }
-
+  if (Pan(storage->GetIntRef(ImHashStr("drag_axes", 0, gid), kX | kY), left_held,
+          g.ActiveIdIsJustActivated, hover_axes, tx, ty, spec.y_scale, x, y))
+    out.changed = true;
+  if (left_held) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeAll);
+  BoxZoom box = ZoomBox(storage->GetBoolRef(ImHashStr("box_zoom", 0, gid)), right_held, mp, P, tx,
+                        ty, spec.y_scale, x, y);
+  if (box.zoomed) out.changed = true;
+  if (hovered && !box.boxing && WheelZoom(hover_axes, mp, tx, ty, spec.y_scale, x, y))
+    out.changed = true;
   // Double-click fits the view to the data.
   if (hovered && io.MouseDoubleClicked[ImGuiMouseButton_Left]) {
     if (hover_axes & kX) x = FitSeries(spec, false, x);
@@ -852,7 +898,8 @@ Interaction Plot(const char* id, Range& x, Range& y, const PlotSpec& spec, const
     P = L.plot;
     tx = Transform(x, Scale::kLinear, P.Min.x, P.Max.x);
     ty = Transform(y, spec.y_scale, P.Max.y, P.Min.y);
-    if (boxing) box = ImRect(ImClamp(box.Min, P.Min, P.Max), ImClamp(box.Max, P.Min, P.Max));
+    if (box.boxing)
+      box.rect = ImRect(ImClamp(box.rect.Min, P.Min, P.Max), ImClamp(box.rect.Max, P.Min, P.Max));
   }
 
   out.plot_min = P.Min;
@@ -865,8 +912,8 @@ Interaction Plot(const char* id, Range& x, Range& y, const PlotSpec& spec, const
 
   Overlay ov;
   if (out.hovered) ov.hover_x = mp.x;
-  ov.box = boxing && (box_x || box_y);
-  ov.box_rect = box;
+  ov.box = box.boxing && (box.x || box.y);
+  ov.box_rect = box.rect;
   ov.readout = out.hovered && spec.mouse_readout;
   ov.mouse_x = out.mouse_x;
   ov.mouse_y = out.mouse_y;

@@ -1,4 +1,4 @@
-// Image decoding on hostile input (issue 14): every format truncated at every length, mutated
+// Image decoding on hostile input: every format truncated at every length, mutated
 // bytes, dimensions that would wrap, chunks that claim 2 GiB, FIFOs, devices and sparse files,
 // and valid files the old decoder got wrong (top-down BMP, PNM maxval). The files are made here,
 // with stb_image_write (an encoder independent of the decoders under test) or byte by byte.

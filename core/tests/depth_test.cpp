@@ -224,7 +224,7 @@ TEST(Depth, a_layers_statistics_are_those_of_its_values) {
   }
 }
 
-// Runs that overflow float32 (issue 24): the histograms stay inside their bins (a NaN bin
+// Runs that overflow float32: the histograms stay inside their bins (a NaN bin
 // index was written through once), the first overflowing layer is the one a double-precision
 // recomputation of the same products says, and no statistic counts what overflowed.
 struct OverflowCase {

@@ -2,7 +2,7 @@
 // index, a count of pieces, a loop bound) or sets how many of something there are: NaN, ±∞,
 // ±1e308, the ends of float and double, subnormals, and counts far past what a caller passes.
 // Each table runs in the sanitizer suite too, where UBSan's float-cast-overflow and ASan see
-// any conversion or index that leaves its range (issue 24).
+// any conversion or index that leaves its range.
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// Learnable activation parameters and per-layer functions (issue 17): the catalogue marks
+// Learnable activation parameters and per-layer functions: the catalogue marks
 // PReLU's α learnable and gives ∂f/∂α, checked against central differences of f and by hand;
 // the per-layer syntax `name(p=v, …)` parses into functions and values, and bad text gets a
 // message that names the layer and what is wrong.

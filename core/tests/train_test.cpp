@@ -186,7 +186,7 @@ TEST(Train, a_loss_that_overflows_stops_training_with_a_message) {
   EXPECT_LT(t.epoch, s.epochs);
 }
 
-// Overflowing training (issue 24, run under UBSan in the sanitizer suite): whatever the
+// Overflowing training (run under UBSan in the sanitizer suite): whatever the
 // learning rate or the function's scale, a run ends with a finite loss or a message, and the
 // views' math (units, kinks, predictions) over the network it left stays in bounds.
 TEST(Train, overflowing_runs_stop_with_a_message_and_their_views_stay_in_bounds) {

@@ -98,25 +98,11 @@ DepthRequest DepthRequestOf(const AppState& s) {
   return r;
 }
 
-void DepthTab::Draw(AppState& s, App::Shared& sh) {
-  Controls(s);
-  const DepthRequest req = DepthRequestOf(s);
-  const Activation& fn = Selected(s);
-  // The float32 kernels need float-valid parameters; the status line says why otherwise.
-  if (auto err = Validate(fn, req.params, Precision::kF32)) {
-    ImGui::TextColored(ErrorTextColour(s.ui.theme), "%s", err->c_str());
-    return;
-  }
-  // A run that cannot fit is not started: the message says why, the last result stays.
-  const std::optional<std::string> refused = DepthRefusal(req.spec);
-  if (!refused) worker.Request(req);
-  worker.RequestPhase({req.function, req.params});
-  float progress = 0;
-  bool current = false;
-  const std::shared_ptr<const DepthView> view = worker.Latest(progress, current);
-  const std::shared_ptr<const PhaseView> phase = worker.LatestPhase();
+namespace {
 
-  // A line of what the run is: σ², memory, and progress while a new one runs.
+// A line of what the run is: σ², memory, and progress while a new one runs.
+void RunLine(const AppState& s, const DepthRequest& req, const std::optional<std::string>& refused,
+             const DepthView* view, float progress, bool current) {
   const double w2 = SigmaW2(req.spec), b2 = req.spec.sigma_b * req.spec.sigma_b;
   if (refused) {
     ImGui::PushStyleColor(ImGuiCol_Text, ErrorTextColour(s.ui.theme));
@@ -136,8 +122,10 @@ void DepthTab::Draw(AppState& s, App::Shared& sh) {
     ImGui::TextDisabled("(preview over the first %d of %d inputs)", view->result.rows,
                         view->request.spec.batch);
   }
-  if (!view) return;
-  // Exports: each plot at the dialog's scale, and the tab as a figure (as actviz depth --out).
+}
+
+// Exports: each plot at the dialog's scale, and the tab as a figure (as actviz depth --out).
+void ExportButtons(App::Shared& sh) {
   ImGui::SameLine();
   ImGui::TextDisabled("· Export PNG:");
   static constexpr std::pair<ExportTarget, const char*> kExports[] = {
@@ -148,18 +136,16 @@ void DepthTab::Draw(AppState& s, App::Shared& sh) {
   for (const auto& [target, label] : kExports) {
     ImGui::SameLine();
     ImGui::PushID(static_cast<int>(target));
-    if (ImGui::SmallButton(label)) {
-      sh.dialog.target = target;
-      sh.dialog.opening = true;
-    }
+    if (ImGui::SmallButton(label)) sh.OpenExport(target);
     ImGui::PopID();
   }
+}
 
-  // Fit the views to each new result (the results move a lot between settings).
-  DepthViews& v = views;
-  const figure::DepthPlots& m = view->plots;
-  if (v.fitted != view.get()) {
-    v.fitted = view.get();
+// Fit the views to each new result (the results move a lot between settings).
+void FitViews(DepthViews& v, const DepthView& view, const PhaseView* phase) {
+  const figure::DepthPlots& m = view.plots;
+  if (v.fitted != &view) {
+    v.fitted = &view;
     v.x = m.x;
     v.y_pre = {m.pre_lo, m.pre_hi};
     v.y_post = {m.post_lo, m.post_hi};
@@ -167,46 +153,36 @@ void DepthTab::Draw(AppState& s, App::Shared& sh) {
     v.y_grad = m.y_grad;
     v.y_frac = m.y_frac;
   }
-  if (phase && v.phase_fitted != phase.get()) {
-    v.phase_fitted = phase.get();
+  if (phase && v.phase_fitted != phase) {
+    v.phase_fitted = phase;
     v.px = phase->plot.x;
     v.py = phase->plot.y;
   }
-  const plot::Style style = PlotStyle(s.ui.theme);
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float gap = ImGui::GetStyle().ItemSpacing.x;
-  const ImVec2 cell((avail.x - 2 * gap) / 3, (avail.y - gap) / 2);
-  v.size = cell;
-  const bool post = s.depth.show_post;
-  plot::Plot("##density", v.x, post ? v.y_post : v.y_pre, figure::DepthDensitySpec(m, post), style,
-             cell);
-  ImGui::SameLine();
-  plot::Plot("##var", v.x, v.y_var, figure::DepthVarianceSpec(m), style, cell);
-  ImGui::SameLine();
-  if (phase) {
-    plot::PlotSpec spec = figure::PhaseSpec(phase->plot);
-    const plot::Marker here{w2, b2, true, figure::kPhaseMarker};
-    spec.markers = std::span<const plot::Marker>(&here, 1);
-    const plot::Interaction ix = plot::Plot("##phase", v.px, v.py, spec, style, cell);
-    // A click (not a drag) sets σ_w², σ_b² to the point under it.
-    if (ix.hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
-        ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0).x == 0 &&
-        ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0).y == 0) {
-      s.depth.direct = true;
-      s.depth.sigma_w = std::sqrt(std::clamp(ix.mouse_x, 0.0, 16.0));
-      s.depth.sigma_b = std::sqrt(std::clamp(ix.mouse_y, 0.0, 4.0));
-    }
-    if (ix.hovered) ImGui::SetTooltip("click: σ_w² = %.3g, σ_b² = %.3g", ix.mouse_x, ix.mouse_y);
-  } else {
-    ImGui::Dummy(cell);
+}
+
+// The phase diagram with the run's point; a click sets σ_w², σ_b² to the point under it.
+void PhasePlot(AppState& s, DepthViews& v, const PhaseView* phase, const plot::Style& style,
+               ImVec2 cell, double w2, double b2) {
+  if (!phase) return ImGui::Dummy(cell);
+  plot::PlotSpec spec = figure::PhaseSpec(phase->plot);
+  const plot::Marker here{w2, b2, true, figure::kPhaseMarker};
+  spec.markers = std::span<const plot::Marker>(&here, 1);
+  const plot::Interaction ix = plot::Plot("##phase", v.px, v.py, spec, style, cell);
+  // A click, not a drag.
+  if (ix.hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
+      ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0).x == 0 &&
+      ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0).y == 0) {
+    s.depth.direct = true;
+    s.depth.sigma_w = std::sqrt(std::clamp(ix.mouse_x, 0.0, 16.0));
+    s.depth.sigma_b = std::sqrt(std::clamp(ix.mouse_y, 0.0, 4.0));
   }
-  plot::Plot("##grad", v.x, v.y_grad, figure::DepthGradientSpec(m), style, cell);
-  ImGui::SameLine();
-  plot::Plot("##frac", v.x, v.y_frac, figure::DepthFractionsSpec(m), style, cell);
-  ImGui::SameLine();
-  // The numbers a person looks for: the gradient's total change and the theory's per layer.
-  ImGui::BeginChild("##depth_facts", cell);
-  const auto& L = view->result.layers;
+  if (ix.hovered) ImGui::SetTooltip("click: σ_w² = %.3g, σ_b² = %.3g", ix.mouse_x, ix.mouse_y);
+}
+
+// The numbers a person looks for: the gradient's total change and the theory's per layer.
+void DepthFacts(const AppState& s, const DepthView& view) {
+  const figure::DepthPlots& m = view.plots;
+  const auto& L = view.result.layers;
   if (!L.empty()) {
     const double ratio = L.front().grad.std / L.back().grad.std;
     ImGui::TextWrapped("%s", m.title.c_str());
@@ -224,10 +200,10 @@ void DepthTab::Draw(AppState& s, App::Shared& sh) {
       return std::string(buf);
     };
     ImGui::Text("gradient std, layer 1 / layer %zu: %s", L.size(), num("%.3g", ratio).c_str());
-    ImGui::Text("theory χ per layer (last): %.4g", view->result.theory.back().chi);
+    ImGui::Text("theory χ per layer (last): %.4g", view.result.theory.back().chi);
     ImGui::Text("Var(z) at layer %zu: %s (theory %.4g)", L.size(),
                 num("%.4g", L.back().pre.std * L.back().pre.std).c_str(),
-                view->result.theory.back().q);
+                view.result.theory.back().q);
     ImGui::Text("dead (h = 0) at layer %zu: %s", L.size(),
                 num("%.1f %%", 100 * L.back().post.zero_fraction).c_str());
     ImGui::Text("saturated at layer %zu: %s", L.size(),
@@ -239,6 +215,52 @@ void DepthTab::Draw(AppState& s, App::Shared& sh) {
         "edge of chaos.");
     ImGui::PopStyleColor();
   }
+}
+
+}  // namespace
+
+void DepthTab::Draw(AppState& s, App::Shared& sh) {
+  Controls(s);
+  const DepthRequest req = DepthRequestOf(s);
+  const Activation& fn = Selected(s);
+  // The float32 kernels need float-valid parameters; the status line says why otherwise.
+  if (auto err = Validate(fn, req.params, Precision::kF32)) {
+    ImGui::TextColored(ErrorTextColour(s.ui.theme), "%s", err->c_str());
+    return;
+  }
+  // A run that cannot fit is not started: the message says why, the last result stays.
+  const std::optional<std::string> refused = DepthRefusal(req.spec);
+  if (!refused) worker.Request(req);
+  worker.RequestPhase({req.function, req.params});
+  float progress = 0;
+  bool current = false;
+  const std::shared_ptr<const DepthView> view = worker.Latest(progress, current);
+  const std::shared_ptr<const PhaseView> phase = worker.LatestPhase();
+  RunLine(s, req, refused, view.get(), progress, current);
+  if (!view) return;
+  ExportButtons(sh);
+  FitViews(views, *view, phase.get());
+
+  DepthViews& v = views;
+  const figure::DepthPlots& m = view->plots;
+  const plot::Style style = PlotStyle(s.ui.theme);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const ImVec2 cell((avail.x - 2 * gap) / 3, (avail.y - gap) / 2);
+  v.size = cell;
+  const bool post = s.depth.show_post;
+  plot::Plot("##density", v.x, post ? v.y_post : v.y_pre, figure::DepthDensitySpec(m, post), style,
+             cell);
+  ImGui::SameLine();
+  plot::Plot("##var", v.x, v.y_var, figure::DepthVarianceSpec(m), style, cell);
+  ImGui::SameLine();
+  PhasePlot(s, v, phase.get(), style, cell, SigmaW2(req.spec), req.spec.sigma_b * req.spec.sigma_b);
+  plot::Plot("##grad", v.x, v.y_grad, figure::DepthGradientSpec(m), style, cell);
+  ImGui::SameLine();
+  plot::Plot("##frac", v.x, v.y_frac, figure::DepthFractionsSpec(m), style, cell);
+  ImGui::SameLine();
+  ImGui::BeginChild("##depth_facts", cell);
+  DepthFacts(s, *view);
   ImGui::EndChild();
 }
 
