@@ -45,12 +45,23 @@ void StatsBlock(const Stats& s, bool output, float width) {
   }
 }
 
-}  // namespace
+// The bin under the mouse: its edges and count.
+void BinTooltip(const Histogram& h, double x, std::size_t n) {
+  for (std::size_t i = 0; i + 1 < h.edges.size(); ++i) {
+    if (x >= h.edges[i] && (x < h.edges[i + 1] || i + 2 == h.edges.size())) {
+      ImGui::SetTooltip("[%.6g, %.6g%s\n%llu samples (%.4g %%)", h.edges[i], h.edges[i + 1],
+                        i + 2 == h.edges.size() ? "]" : ")",
+                        static_cast<unsigned long long>(h.counts[i]),
+                        100.0 * static_cast<double>(h.counts[i]) / static_cast<double>(n));
+      return;
+    }
+  }
+}
 
-void DistributionsTab::Draw(AppState& s, App::Shared& sh) {
-  DistributionsTab& t = *this;
-  DistributionsState& d = s.distributions;
-  // --- controls
+// The settings: distribution, N, S, bins, seed and what to show. True when the views should
+// be refitted now ("fit views" ticked again).
+bool Controls(DistributionsState& d) {
+  bool refit = false;
   const float w = ImGui::GetFontSize() * 9;
   ImGui::SetNextItemWidth(w);
   EnumCombo("##dist", d.dist, kDistributions);
@@ -93,10 +104,19 @@ void DistributionsTab::Draw(AppState& s, App::Shared& sh) {
         "The input density, and the output density it implies through f\n"
         "(where f is monotonic on the input's range)");
   ImGui::SameLine();
-  if (ImGui::Checkbox("fit views", &d.follow) && d.follow) t.generation = -1;  // refit now
+  if (ImGui::Checkbox("fit views", &d.follow) && d.follow) refit = true;
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Fit both plots to each new result (panning or zooming turns this off)");
 
+  return refit;
+}
+
+}  // namespace
+
+void DistributionsTab::Draw(AppState& s, App::Shared& sh) {
+  DistributionsTab& t = *this;
+  DistributionsState& d = s.distributions;
+  if (Controls(d)) t.generation = -1;
   // --- the experiment, off the UI thread
   sh.hist.Request(DistributionsRequest(s));
   const HistRequest* shown = nullptr;
@@ -145,28 +165,15 @@ void DistributionsTab::Draw(AppState& s, App::Shared& sh) {
     HistPlot& hp = k ? t.out : t.in;
     plot::Range& view_x = k ? d.out_x : d.in_x;
     plot::Range& view_y = k ? d.out_y : d.in_y;
-    if (ImGui::SmallButton("Export PNG…")) {
-      sh.dialog.target = k ? ExportTarget::kHistOutput : ExportTarget::kHistInput;
-      sh.dialog.opening = true;
-    }
+    if (ImGui::SmallButton("Export PNG…"))
+      sh.OpenExport(k ? ExportTarget::kHistOutput : ExportTarget::kHistInput);
     plot::PlotSpec spec = hp.Spec();
     spec.y_scale = d.log_counts ? plot::Scale::kLog10 : plot::Scale::kLinear;
     const plot::Interaction in = plot::Plot("##hist", view_x, view_y, spec, style, ImVec2(pw, ph));
     if (in.changed) d.follow = false;
     (k ? t.out_size : t.in_size) =
         ImVec2(in.plot_max.x - in.plot_min.x, in.plot_max.y - in.plot_min.y);
-    if (in.hovered) {
-      const Histogram& h = k ? e->out_hist : e->in_hist;
-      for (std::size_t i = 0; i + 1 < h.edges.size(); ++i) {
-        if (in.mouse_x >= h.edges[i] && (in.mouse_x < h.edges[i + 1] || i + 2 == h.edges.size())) {
-          ImGui::SetTooltip(
-              "[%.6g, %.6g%s\n%llu samples (%.4g %%)", h.edges[i], h.edges[i + 1],
-              i + 2 == h.edges.size() ? "]" : ")", static_cast<unsigned long long>(h.counts[i]),
-              100.0 * static_cast<double>(h.counts[i]) / static_cast<double>(shown->spec.n));
-          break;
-        }
-      }
-    }
+    if (in.hovered) BinTooltip(k ? e->out_hist : e->in_hist, in.mouse_x, shown->spec.n);
     StatsBlock(k ? e->out_stats : e->in_stats, k == 1, pw);
     ImGui::PopID();
     ImGui::EndGroup();

@@ -25,10 +25,7 @@ void DrawDerivativeCheck(AppState& s, App::Shared& sh, ExplorerTab& t) {
   ImGui::SameLine();
   ImGui::Checkbox("central", &s.deriv.central);
   ImGui::SameLine();
-  if (ImGui::SmallButton("Export PNG…")) {
-    sh.dialog.target = ExportTarget::kError;
-    sh.dialog.opening = true;
-  }
+  if (ImGui::SmallButton("Export PNG…")) sh.OpenExport(ExportTarget::kError);
   char label[48];
   std::snprintf(label, sizeof label, "h = %.0e", std::pow(10.0, s.deriv.log10_h));
   ImGui::SetNextItemWidth(-FLT_MIN);

@@ -114,10 +114,8 @@ void DrawPlots(AppState& s, App::Shared& sh, ExplorerTab& t) {
     if (k == 1) ImGui::SameLine();
     ImGui::BeginGroup();
     ImGui::PushID(k);
-    if (ImGui::SmallButton("Export PNG…")) {
-      sh.dialog.target = deriv ? ExportTarget::kDerivative : ExportTarget::kFunction;
-      sh.dialog.opening = true;
-    }
+    if (ImGui::SmallButton("Export PNG…"))
+      sh.OpenExport(deriv ? ExportTarget::kDerivative : ExportTarget::kFunction);
     ImGui::SameLine();
     if (ImGui::SmallButton("Fit")) {
       if (deriv)

@@ -29,10 +29,7 @@ void FigureTab::Draw(AppState& s, App::Shared& sh) {
   bool dark = fs.theme == Theme::kDark;
   if (ImGui::Checkbox("dark", &dark)) fs.theme = dark ? Theme::kDark : Theme::kLight;
   ImGui::SameLine();
-  if (ImGui::Button("Export figure…")) {
-    sh.dialog.target = ExportTarget::kFigure;
-    sh.dialog.opening = true;
-  }
+  if (ImGui::Button("Export figure…")) sh.OpenExport(ExportTarget::kFigure);
   ImGui::SameLine();
   ImGui::TextDisabled("%d × %d px, %s theme (the samples and photo of the other tabs)", fs.width,
                       fs.height, dark ? "dark" : "light");

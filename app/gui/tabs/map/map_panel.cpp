@@ -84,15 +84,9 @@ void Controls(AppState& s, App::Shared& sh, const ImageData* img, bool busy) {
   ImGui::SameLine();
   if (ImGui::Button("Fit")) im.zoom = 0, im.cx = im.cy = 0.5;
   ImGui::SameLine();
-  if (ImGui::Button("Save map…")) {
-    sh.dialog.target = ExportTarget::kMap;
-    sh.dialog.opening = true;
-  }
+  if (ImGui::Button("Save map…")) sh.OpenExport(ExportTarget::kMap);
   ImGui::SameLine();
-  if (ImGui::Button("Save figure…")) {
-    sh.dialog.target = ExportTarget::kMapFigure;
-    sh.dialog.opening = true;
-  }
+  if (ImGui::Button("Save figure…")) sh.OpenExport(ExportTarget::kMapFigure);
 }
 
 // A small histogram of the map's values over its range, and the colour bar under it.

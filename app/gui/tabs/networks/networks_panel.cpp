@@ -46,9 +46,8 @@ std::string PinLabel(const AppState& s, const NetworksView& v) {
   return buf;
 }
 
-void Controls(AppState& s, App::Shared& sh, NetworksTab& t) {
-  NetworksState& n = s.networks;
-  const float w = ImGui::GetFontSize() * 7;
+// The network: task, model and its layers, the output unit, loss and optimizer.
+void ModelControls(NetworksState& n, float w) {
   ImGui::SetNextItemWidth(w * 1.45f);
   if (EnumCombo("##task", n.task, TaskNames())) ApplyDefaults(n);
   ImGui::SameLine();
@@ -92,6 +91,10 @@ void Controls(AppState& s, App::Shared& sh, NetworksTab& t) {
     ImGui::SetNextItemWidth(w * 0.7f);
     EnumCombo("##optimizer", n.optimizer, OptimizerNames());
   }
+}
+
+// Training: learning rate, batch, epochs, seed and the pace.
+void TrainingControls(NetworksState& n, float w) {
   ImGui::SetNextItemWidth(w);
   {
     static constexpr double lo = 1e-5, hi = 10;
@@ -125,7 +128,11 @@ void Controls(AppState& s, App::Shared& sh, NetworksTab& t) {
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("pace of training (right end: as fast as it goes)");
   }
+}
 
+// Play, step, reset, the pinned loss curves and the PNG export.
+void RunControls(AppState& s, App::Shared& sh, NetworksTab& t, float w) {
+  NetworksState& n = s.networks;
   NetworksViews& v = t.views;
   if (ImGui::Button(n.playing ? "Pause" : "Play", ImVec2(ImGui::GetFontSize() * 4, 0)))
     n.playing = !n.playing;
@@ -166,6 +173,13 @@ void Controls(AppState& s, App::Shared& sh, NetworksTab& t) {
     if (auto err = StartNetworksExport(s, sh, t, v.export_path))
       Notify(s, "Could not export: " + *err, true);
   ImGui::EndDisabled();
+}
+
+void Controls(AppState& s, App::Shared& sh, NetworksTab& t) {
+  const float w = ImGui::GetFontSize() * 7;
+  ModelControls(s.networks, w);
+  TrainingControls(s.networks, w);
+  RunControls(s, sh, t, w);
 }
 
 void Lessons(const AppState& s, const NetworksView& view) {
@@ -310,6 +324,71 @@ std::optional<NetworksRequest> NetworksRequestOf(const AppState& s, const Networ
   return r;
 }
 
+namespace {
+
+// Fit the views: the main one when the task changes, the curves to each snapshot.
+void FitViews(NetworksViews& v, const NetworksView& view, const NetworksState& n) {
+  const figure::NetworkPlots& m = view.plots;
+  if (v.fitted_task != static_cast<int>(view.spec.task)) {
+    v.fitted_task = static_cast<int>(view.spec.task);
+    v.main_x = m.main_x;
+    v.main_y = m.main_y;
+  }
+  if (v.fitted != &view) {
+    v.fitted = &view;
+    v.epoch = m.epoch_range;
+    v.loss_y = m.loss_y;
+    for (const figure::LossCurve& p : n.pins) {
+      const plot::Range r = plot::FitRange(p.loss, plot::Scale::kLog10);
+      v.loss_y = {std::min(v.loss_y.lo, r.lo), std::max(v.loss_y.hi, r.hi)};
+      v.epoch.hi = std::max(v.epoch.hi, static_cast<double>(p.loss.size()) + 0.5);
+    }
+    v.acc_y = m.acc_y;
+    v.units_x = m.units_x;
+    v.units_y = m.units_y;
+  }
+}
+
+// The output under the mouse on the decision surface.
+void SurfaceTooltip(const figure::NetworkPlots& m, const plot::Interaction& ix) {
+  const int i = static_cast<int>(std::lround(ix.mouse_x * (figure::kSurfaceSize - 1)));
+  const int j = static_cast<int>(std::lround(ix.mouse_y * (figure::kSurfaceSize - 1)));
+  if (i >= 0 && j >= 0 && i < figure::kSurfaceSize && j < figure::kSurfaceSize)
+    ImGui::SetTooltip("output %.4g at (%.2f, %.2f)",
+                      m.surface[static_cast<std::size_t>(j * figure::kSurfaceSize + i)], ix.mouse_x,
+                      ix.mouse_y);
+}
+
+// A hidden unit's state under the mouse, with its layer's learned parameters.
+void UnitTooltip(const NetworksView& view, const plot::Interaction& ux) {
+  const figure::NetworkPlots& m = view.plots;
+  const long u = std::lround(ux.mouse_x) - 1;
+  if (u >= 0 && u < static_cast<long>(m.units.size())) {
+    const UnitState& st = m.units[static_cast<std::size_t>(u)];
+    // The layer's learned parameters, shared by its units.
+    std::string learned;
+    const std::size_t l = static_cast<std::size_t>(st.layer);
+    if (l < m.learned_values.size() && l < view.net.layers.size())
+      for (std::size_t k = 0; k < m.learned_values[l].size(); ++k) {
+        const Layer& L = view.net.layers[l];
+        char buf[64];
+        std::snprintf(
+            buf, sizeof buf, "\nlearned %s = %.6g (shared by the layer's units)",
+            std::string(L.fn->params[static_cast<std::size_t>(L.learned[k])].symbol).c_str(),
+            m.learned_values[l][k]);
+        learned += buf;
+      }
+    ImGui::SetTooltip("layer %d, unit %d: |f′| ≥ 0.01 on %.1f %% of the data%s%s", st.layer + 1,
+                      st.unit + 1, 100 * st.active,
+                      st.dead        ? " (dead: f′ = 0 everywhere)"
+                      : st.saturated ? " (saturated)"
+                                     : "",
+                      learned.c_str());
+  }
+}
+
+}  // namespace
+
 void NetworksTab::Draw(AppState& s, App::Shared& sh) {
   NetworksTab& t = *this;
   Controls(s, sh, *this);
@@ -331,25 +410,7 @@ void NetworksTab::Draw(AppState& s, App::Shared& sh) {
   if (!m.learned.empty())  // the activation parameters as they learn, layer by layer
     ImGui::Text("learned, per hidden layer: %s", m.learned.c_str());
 
-  // Fit the views: the main one when the task changes, the curves to each snapshot.
-  if (v.fitted_task != static_cast<int>(view->spec.task)) {
-    v.fitted_task = static_cast<int>(view->spec.task);
-    v.main_x = m.main_x;
-    v.main_y = m.main_y;
-  }
-  if (v.fitted != view.get()) {
-    v.fitted = view.get();
-    v.epoch = m.epoch_range;
-    v.loss_y = m.loss_y;
-    for (const figure::LossCurve& p : n.pins) {
-      const plot::Range r = plot::FitRange(p.loss, plot::Scale::kLog10);
-      v.loss_y = {std::min(v.loss_y.lo, r.lo), std::max(v.loss_y.hi, r.hi)};
-      v.epoch.hi = std::max(v.epoch.hi, static_cast<double>(p.loss.size()) + 0.5);
-    }
-    v.acc_y = m.acc_y;
-    v.units_x = m.units_x;
-    v.units_y = m.units_y;
-  }
+  FitViews(v, *view, n);
   const plot::Style style = PlotStyle(s.ui.theme);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
@@ -358,14 +419,7 @@ void NetworksTab::Draw(AppState& s, App::Shared& sh) {
       "##netmain", v.main_x, v.main_y, figure::NetworkMainSpec(m), style, ImVec2(main_w, avail.y));
   v.main_min = ix.plot_min;
   v.main_max = ix.plot_max;
-  if (ix.hovered && m.two_d) {
-    const int i = static_cast<int>(std::lround(ix.mouse_x * (figure::kSurfaceSize - 1)));
-    const int j = static_cast<int>(std::lround(ix.mouse_y * (figure::kSurfaceSize - 1)));
-    if (i >= 0 && j >= 0 && i < figure::kSurfaceSize && j < figure::kSurfaceSize)
-      ImGui::SetTooltip("output %.4g at (%.2f, %.2f)",
-                        m.surface[static_cast<std::size_t>(j * figure::kSurfaceSize + i)],
-                        ix.mouse_x, ix.mouse_y);
-  }
+  if (ix.hovered && m.two_d) SurfaceTooltip(m, ix);
   ImGui::SameLine();
   ImGui::BeginChild("##netright", ImVec2(0, avail.y));
   const float rw = ImGui::GetContentRegionAvail().x;
@@ -388,31 +442,7 @@ void NetworksTab::Draw(AppState& s, App::Shared& sh) {
     plot::Plot("##netacc", v.epoch, v.acc_y, figure::NetworkAccuracySpec(m), style, ImVec2(rw, ph));
   const plot::Interaction ux = plot::Plot("##netunits", v.units_x, v.units_y,
                                           figure::NetworkUnitsSpec(m), style, ImVec2(rw, ph));
-  if (ux.hovered) {
-    const long u = std::lround(ux.mouse_x) - 1;
-    if (u >= 0 && u < static_cast<long>(m.units.size())) {
-      const UnitState& st = m.units[static_cast<std::size_t>(u)];
-      // The layer's learned parameters, shared by its units.
-      std::string learned;
-      const std::size_t l = static_cast<std::size_t>(st.layer);
-      if (l < m.learned_values.size() && l < view->net.layers.size())
-        for (std::size_t k = 0; k < m.learned_values[l].size(); ++k) {
-          const Layer& L = view->net.layers[l];
-          char buf[64];
-          std::snprintf(
-              buf, sizeof buf, "\nlearned %s = %.6g (shared by the layer's units)",
-              std::string(L.fn->params[static_cast<std::size_t>(L.learned[k])].symbol).c_str(),
-              m.learned_values[l][k]);
-          learned += buf;
-        }
-      ImGui::SetTooltip("layer %d, unit %d: |f′| ≥ 0.01 on %.1f %% of the data%s%s", st.layer + 1,
-                        st.unit + 1, 100 * st.active,
-                        st.dead        ? " (dead: f′ = 0 everywhere)"
-                        : st.saturated ? " (saturated)"
-                                       : "",
-                        learned.c_str());
-    }
-  }
+  if (ux.hovered) UnitTooltip(*view, ux);
   ImGui::EndChild();
 }
 

@@ -249,6 +249,76 @@ void CellLabels(const plot::Interaction& ix, const plot::Range& x, const plot::R
   dl->PopClipRect();
 }
 
+// Exports of the plots, through the window's export dialog.
+void ExportButtons(const AppState& s, App::Shared& sh) {
+  struct {
+    const char* label;
+    ExportTarget target;
+  } constexpr kExports[] = {{"Export p…", ExportTarget::kSoftmaxP},
+                            {"Export log p…", ExportTarget::kSoftmaxLog},
+                            {"Export Jacobian…", ExportTarget::kSoftmaxJacobian}};
+  for (const auto& e : kExports) {
+    if (&e != kExports) ImGui::SameLine();
+    if (ImGui::SmallButton(e.label)) sh.OpenExport(e.target);
+  }
+  if (s.softmax.tropical) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Export tropical…")) sh.OpenExport(ExportTarget::kSoftmaxTropical);
+  }
+}
+
+// A bar's logit, p, log p (and the naive float32 p) under the mouse.
+void BarTooltip(const figure::SoftmaxPlots& m, const plot::Interaction& ix) {
+  if (!ix.hovered || ImGui::IsMouseDown(ImGuiMouseButton_Left)) return;
+  const int i = IndexAt(ix.mouse_x, m.in.z.size());
+  if (i < 0) return;
+  const std::size_t k = static_cast<std::size_t>(i - 1);
+  ImGui::BeginTooltip();
+  ImGui::Text("i = %d   z = %s", i, FormatShortest(m.in.z[k]).c_str());
+  ImGui::Text("p = %s", FormatShortest(m.r.p[k]).c_str());
+  ImGui::Text("log p = %s", FormatShortest(m.r.log_p[k]).c_str());
+  if (m.in.naive)
+    ImGui::Text("naive float32 p = %s (%s)", FormatShortest(m.naive_p[k]).c_str(),
+                OutcomeText(m.outcome[k]));
+  ImGui::EndTooltip();
+}
+
+// The tropical sum log_t(t^x + t^y) − max(x, y) as a heatmap, rebuilt when t changes.
+void TropicalView(const AppState& s, SoftmaxViews& v, const plot::Style& style, ImVec2 size) {
+  if (!v.tropical || v.tropical->t != s.softmax.tropical_t) {
+    const bool first = !v.tropical;
+    v.tropical = std::make_unique<figure::TropicalPlot>();
+    figure::BuildTropicalPlot(s.softmax.tropical_t, 96, *v.tropical);
+    if (first) v.tx = v.tropical->x, v.ty = v.tropical->y;
+  }
+  const figure::TropicalPlot& t = *v.tropical;
+  const plot::Interaction ix =
+      plot::Plot("##tropical", v.tx, v.ty, figure::TropicalSpec(t), style, size);
+  v.tropical_size = ImVec2(ix.plot_max.x - ix.plot_min.x, ix.plot_max.y - ix.plot_min.y);
+  if (!ix.hovered || ImGui::IsMouseDown(ImGuiMouseButton_Left)) return;
+  const double x = ix.mouse_x, y = ix.mouse_y;
+  ImGui::BeginTooltip();
+  ImGui::Text("x = %.4g, y = %.4g, t = %.4g", x, y, t.t);
+  ImGui::Text("log_t(t^x + t^y) = %s", FormatShortest(TropicalSum(x, y, t.t)).c_str());
+  ImGui::Text("max(x, y)        = %s", FormatShortest(std::fmax(x, y)).c_str());
+  ImGui::Text("difference       = %s  (≤ log_t 2 = %.4g)",
+              FormatShortest(TropicalExcess(x, y, t.t)).c_str(), t.bound);
+  ImGui::EndTooltip();
+}
+
+// A Jacobian cell under the mouse, with its formula.
+void JacobianTooltip(const figure::SoftmaxPlots& m, const plot::Interaction& jx) {
+  if (!jx.hovered || ImGui::IsMouseDown(ImGuiMouseButton_Left)) return;
+  const std::size_t K = m.in.z.size();
+  const int i = IndexAt(jx.mouse_y, K), j = IndexAt(jx.mouse_x, K);
+  if (i <= 0 || j <= 0) return;
+  const std::size_t a = static_cast<std::size_t>(i - 1), b = static_cast<std::size_t>(j - 1);
+  ImGui::BeginTooltip();
+  ImGui::Text("∂p%d/∂z%d = %s", i, j, FormatShortest(m.r.jacobian[a * K + b]).c_str());
+  ImGui::TextDisabled(i == j ? "= p_i(1 − p_i)/T" : "= −p_i·p_j/T");
+  ImGui::EndTooltip();
+}
+
 }  // namespace
 
 const figure::SoftmaxPlots* UpdateSoftmax(const AppState& s, SoftmaxTab& t) {
@@ -293,80 +363,31 @@ void SoftmaxTab::Draw(AppState& s, App::Shared& sh) {
     ImGui::EndChild();
     return;
   }
-  // Exports of the three plots, through the window's export dialog.
-  struct {
-    const char* label;
-    ExportTarget target;
-  } constexpr kExports[] = {{"Export p…", ExportTarget::kSoftmaxP},
-                            {"Export log p…", ExportTarget::kSoftmaxLog},
-                            {"Export Jacobian…", ExportTarget::kSoftmaxJacobian}};
-  for (const auto& e : kExports) {
-    if (&e != kExports) ImGui::SameLine();
-    if (ImGui::SmallButton(e.label)) sh.dialog.target = e.target, sh.dialog.opening = true;
-  }
-  if (s.softmax.tropical) {
-    ImGui::SameLine();
-    if (ImGui::SmallButton("Export tropical…"))
-      sh.dialog.target = ExportTarget::kSoftmaxTropical, sh.dialog.opening = true;
-  }
+  ExportButtons(s, sh);
   const plot::Style style = PlotStyle(s.ui.theme);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const float top_h = (avail.y - gap) * 0.5f;
-  const std::size_t K = m->in.z.size();
   const bool show_log = s.softmax.show_log;
   const bool tropical = s.softmax.tropical;
   const int top_n = 1 + (show_log ? 1 : 0) + (tropical ? 1 : 0);
   const float top_w = (avail.x - gap * static_cast<float>(top_n - 1)) / static_cast<float>(top_n);
 
-  auto bar_tooltip = [&](const plot::Interaction& ix) {
-    if (!ix.hovered || ImGui::IsMouseDown(ImGuiMouseButton_Left)) return;
-    const int i = IndexAt(ix.mouse_x, K);
-    if (i < 0) return;
-    const std::size_t k = static_cast<std::size_t>(i - 1);
-    ImGui::BeginTooltip();
-    ImGui::Text("i = %d   z = %s", i, FormatShortest(m->in.z[k]).c_str());
-    ImGui::Text("p = %s", FormatShortest(m->r.p[k]).c_str());
-    ImGui::Text("log p = %s", FormatShortest(m->r.log_p[k]).c_str());
-    if (m->in.naive)
-      ImGui::Text("naive float32 p = %s (%s)", FormatShortest(m->naive_p[k]).c_str(),
-                  OutcomeText(m->outcome[k]));
-    ImGui::EndTooltip();
-  };
   const plot::Interaction px = plot::Plot(
       "##softmax_p", v.x, v.y_p, figure::SoftmaxProbabilitySpec(*m), style, ImVec2(top_w, top_h));
   v.p_min = px.plot_min, v.p_max = px.plot_max;
   v.p_size = ImVec2(px.plot_max.x - px.plot_min.x, px.plot_max.y - px.plot_min.y);
-  bar_tooltip(px);
+  BarTooltip(*m, px);
   if (show_log) {
     ImGui::SameLine();
     const plot::Interaction lx = plot::Plot(
         "##softmax_log", v.x, v.y_log, figure::SoftmaxLogSpec(*m), style, ImVec2(top_w, top_h));
     v.log_size = ImVec2(lx.plot_max.x - lx.plot_min.x, lx.plot_max.y - lx.plot_min.y);
-    bar_tooltip(lx);
+    BarTooltip(*m, lx);
   }
   if (tropical) {
-    if (!v.tropical || v.tropical->t != s.softmax.tropical_t) {
-      const bool first = !v.tropical;
-      v.tropical = std::make_unique<figure::TropicalPlot>();
-      figure::BuildTropicalPlot(s.softmax.tropical_t, 96, *v.tropical);
-      if (first) v.tx = v.tropical->x, v.ty = v.tropical->y;
-    }
     ImGui::SameLine();
-    const figure::TropicalPlot& t = *v.tropical;
-    const plot::Interaction ix =
-        plot::Plot("##tropical", v.tx, v.ty, figure::TropicalSpec(t), style, ImVec2(top_w, top_h));
-    v.tropical_size = ImVec2(ix.plot_max.x - ix.plot_min.x, ix.plot_max.y - ix.plot_min.y);
-    if (ix.hovered && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
-      const double x = ix.mouse_x, y = ix.mouse_y;
-      ImGui::BeginTooltip();
-      ImGui::Text("x = %.4g, y = %.4g, t = %.4g", x, y, t.t);
-      ImGui::Text("log_t(t^x + t^y) = %s", FormatShortest(TropicalSum(x, y, t.t)).c_str());
-      ImGui::Text("max(x, y)        = %s", FormatShortest(std::fmax(x, y)).c_str());
-      ImGui::Text("difference       = %s  (≤ log_t 2 = %.4g)",
-                  FormatShortest(TropicalExcess(x, y, t.t)).c_str(), t.bound);
-      ImGui::EndTooltip();
-    }
+    TropicalView(s, v, style, ImVec2(top_w, top_h));
   }
   // The Jacobian: a square-ish heatmap, the numbers beside it.
   const float bottom_h = ImGui::GetContentRegionAvail().y;
@@ -375,16 +396,7 @@ void SoftmaxTab::Draw(AppState& s, App::Shared& sh) {
       "##softmax_jac", v.jx, v.jy, figure::SoftmaxJacobianSpec(*m), style, ImVec2(jac_w, bottom_h));
   v.jac_size = ImVec2(jx.plot_max.x - jx.plot_min.x, jx.plot_max.y - jx.plot_min.y);
   CellLabels(jx, v.jx, v.jy, *m);
-  if (jx.hovered && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
-    const int i = IndexAt(jx.mouse_y, K), j = IndexAt(jx.mouse_x, K);
-    if (i > 0 && j > 0) {
-      const std::size_t a = static_cast<std::size_t>(i - 1), b = static_cast<std::size_t>(j - 1);
-      ImGui::BeginTooltip();
-      ImGui::Text("∂p%d/∂z%d = %s", i, j, FormatShortest(m->r.jacobian[a * K + b]).c_str());
-      ImGui::TextDisabled(i == j ? "= p_i(1 − p_i)/T" : "= −p_i·p_j/T");
-      ImGui::EndTooltip();
-    }
-  }
+  JacobianTooltip(*m, jx);
   ImGui::SameLine();
   ImGui::BeginChild("##softmax_facts", ImVec2(0, bottom_h));
   ImGui::TextUnformatted(m->title.c_str());
