@@ -1,6 +1,6 @@
 // The GLSL catalogue (shaders/activations.glsl) against the core's float32 kernels, rendered by
 // gl::ActivationMap on llvmpipe through EGL; plus compile errors, tiling, zoom and colours.
-// GPU work runs on a thread of its own with its own context: gui_test.cpp keeps another
+// GPU work runs on a thread of its own with its own context: the tab tests keep another
 // context current on the main thread for the whole run.
 //
 // Tolerance (f and f′, every function, default and slider-end parameters):
