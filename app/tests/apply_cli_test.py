@@ -10,8 +10,6 @@ import math
 import os
 import shutil
 import struct
-import subprocess
-import sys
 import tempfile
 import unittest
 import zlib
@@ -19,8 +17,19 @@ import zlib
 import numpy as np
 from PIL import Image
 
-ACTVIZ = ASSETS = None
-TMP = None
+from testmain import expect_usage, main, run
+
+ASSETS = None
+TMP = None  # this run's files, removed at the end
+
+
+def setUpModule():
+    global TMP
+    TMP = tempfile.mkdtemp(prefix="actviz_apply_test_")
+
+
+def tearDownModule():
+    shutil.rmtree(TMP, ignore_errors=True)
 
 # ---- the reference pipeline -----------------------------------------------------------------
 
@@ -172,11 +181,6 @@ def save(arr, name, mode=None, **kw):
     return p
 
 
-def run(args):
-    p = subprocess.run([ACTVIZ, "apply"] + args, capture_output=True, text=True, timeout=120)
-    return p.returncode, p.stdout, p.stderr
-
-
 _counter = [0]
 
 
@@ -189,7 +193,7 @@ def apply(image, gray=None, center=None, gain=None, fn=None, extra=(), cmap=None
                      ("--function", fn), ("--colormap", cmap), ("--range", rng)):
         if val is not None:
             args += [opt, str(val)]
-    code, _, err = run(args + list(extra))
+    code, _, err = run(["apply"] + args + list(extra))
     if code != 0:
         raise AssertionError("apply %s exited %d: %s" % (args, code, err))
     y = np.load(raw, allow_pickle=False)
@@ -247,7 +251,7 @@ class Pipeline(unittest.TestCase):
     def test_defaults_are_luma601_median_gain1_relu(self):
         ast = os.path.join(ASSETS, "astronaut.png")
         out, raw = tmp("defaults.png"), tmp("defaults.npy")
-        code, _, err = run(["--image", ast, "--out", out, "--raw", raw])
+        code, _, err = run(["apply", "--image", ast, "--out", out, "--raw", raw])
         self.assertEqual(code, 0, err)
         y = np.load(raw)
         self.assertIsNone(mismatch(y, reference(stored_values(ast))[1]))
@@ -459,7 +463,7 @@ class NpyLayout(unittest.TestCase):
         arr = np.random.default_rng(12).integers(0, 256, (5, 3), np.uint8)
         p = save(arr, "npy.png")
         raw = tmp("layout.npy")
-        code, _, err = run(["--image", p, "--out", tmp("layout.png"), "--raw", raw])
+        code, _, err = run(["apply", "--image", p, "--out", tmp("layout.png"), "--raw", raw])
         self.assertEqual(code, 0, err)
         data = read_bytes(raw)
         self.assertEqual(data[:8], b"\x93NUMPY\x01\x00")
@@ -491,7 +495,8 @@ class BadInput(unittest.TestCase):
     def expect_failure(self, image, extra=(), words=()):
         for out, raw in ((self.out, self.raw),
                          (os.path.join(self.dir, "new.png"), os.path.join(self.dir, "new.npy"))):
-            code, stdout, err = run(["--image", image, "--out", out, "--raw", raw] + list(extra))
+            code, stdout, err = run(["apply", "--image", image, "--out", out, "--raw", raw] +
+                                    list(extra))
             self.assertEqual(code, 1, "%s: %s" % (image, err))
             lines = err.strip().splitlines()
             self.assertEqual(len(lines), 1, err)
@@ -532,7 +537,8 @@ class BadInput(unittest.TestCase):
         p = save(np.zeros((20, 20), np.uint8), "twenty.png")
         self.expect_failure(p, ["--max-pixels", "100"], words=("20×20", "100"))
         self.expect_failure(p, ["--max-pixels", "399"])
-        code, _, err = run(["--image", p, "--out", tmp("ok400.png"), "--max-pixels", "400"])
+        code, _, err = run(["apply", "--image", p, "--out", tmp("ok400.png"), "--max-pixels",
+                            "400"])
         self.assertEqual(code, 0, err)
         # A header claiming 30000×30000 is refused from the header alone, at once.
         hdr = tmp("huge.png")
@@ -544,7 +550,8 @@ class BadInput(unittest.TestCase):
 
     def test_unwritable_output(self):
         p = save(np.zeros((4, 4), np.uint8), "small.png")
-        code, _, err = run(["--image", p, "--out", os.path.join(TMP, "no", "dir", "x.png")])
+        code, _, err = run(["apply", "--image", p, "--out",
+                            os.path.join(TMP, "no", "dir", "x.png")])
         self.assertEqual(code, 1, err)
         self.assertEqual(len(err.strip().splitlines()), 1)
 
@@ -561,29 +568,18 @@ class UsageErrors(unittest.TestCase):
                  ["--function", "elu", "--param", "alpha=nan"], ["--max-pixels", "0"],
                  ["--raw", out]]
         for c in cases:
-            code, _, err = run(["--image", cam, "--out", out] + c)
-            self.assertEqual(code, 2, "%s: %s" % (c, err))
-            self.assertTrue(err.startswith("actviz: "), err)
+            expect_usage(self, ["apply", "--image", cam, "--out", out] + c, prefix="actviz: ")
             self.assertFalse(os.path.exists(out), c)
-        code, _, err = run(["--image", cam, "--out", out, "--function", "nope"])
+        code, _, err = run(["apply", "--image", cam, "--out", out, "--function", "nope"])
         self.assertIn("relu", err)  # names the valid functions
-        code, _, err = run(["--image", cam])  # --out is required
+        code, _, err = run(["apply", "--image", cam])  # --out is required
         self.assertEqual(code, 2)
 
     def test_range_accepts_negative_bounds(self):
         cam = os.path.join(ASSETS, "camera.png")
-        code, _, err = run(["--image", cam, "--out", tmp("neg.png"), "--range", "-2:-0.5"])
+        code, _, err = run(["apply", "--image", cam, "--out", tmp("neg.png"), "--range", "-2:-0.5"])
         self.assertEqual(code, 0, err)
 
 
 if __name__ == "__main__":
-    ACTVIZ, ASSETS = sys.argv[1], sys.argv[2]
-    TMP = tempfile.mkdtemp(prefix="actviz_apply_test_")
-    try:
-        prog = unittest.main(argv=sys.argv[:1], verbosity=2, exit=False)
-        r = prog.result
-        failed = len(r.failures) + len(r.errors)
-        print("%d passed, %d failed" % (r.testsRun - failed, failed))
-        sys.exit(1 if failed or r.testsRun == 0 else 0)
-    finally:
-        shutil.rmtree(TMP, ignore_errors=True)
+    main("ACTVIZ", "ASSETS")

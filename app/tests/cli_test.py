@@ -8,18 +8,19 @@ import os
 import shutil
 import struct
 import subprocess
-import sys
 import tempfile
 import unittest
 from collections import defaultdict
 
 import mpmath as mp
 
+from testmain import expect_usage, main, run
+
 mp.mp.prec = 200
 ACTVIZ = REF_DIR = None
 
 # The spec's functions and their defaults, from the reference tables (one per function, written
-# from the spec by tools/make_reference.py): set in main.
+# from the spec by tools/make_reference.py): set in setUpModule.
 SPEC_NAMES = set()
 SPEC_DEFAULTS = {}
 
@@ -37,10 +38,9 @@ def read_spec_defaults():
     return out
 
 
-def run(args, stdin=""):
-    p = subprocess.run([ACTVIZ] + args, input=stdin, capture_output=True, text=True,
-                       timeout=120)
-    return p.returncode, p.stdout, p.stderr
+def setUpModule():
+    SPEC_NAMES.update(f[:-4] for f in os.listdir(REF_DIR) if f.endswith(".tsv"))
+    SPEC_DEFAULTS.update(read_spec_defaults())
 
 
 def round_f32(v):
@@ -196,33 +196,23 @@ class Bench(unittest.TestCase):
 
 
 class UsageErrors(unittest.TestCase):
-    def expect_usage(self, args, stdin="1\n", mention=()):
-        code, out, err = run(args, stdin)
-        self.assertEqual(code, 2, f"{args}: exit {code}, stderr {err!r}")
-        self.assertEqual(out, "", f"{args}: printed {out!r}")
-        self.assertTrue(err.strip(), f"{args}: no message")
-        self.assertEqual(len(err.strip().split("\n")), 1, f"{args}: {err!r}")
-        for m in mention:
-            self.assertIn(m, err, f"{args}: {err!r}")
-        return err
-
     def test_unknown_function_lists_the_valid_names(self):
-        err = self.expect_usage(["eval", "--function", "relu7"], mention=("relu7",))
+        err = expect_usage(self, ["eval", "--function", "relu7"], mention=("relu7",))
         for n in SPEC_NAMES:
             self.assertIn(n, err)
 
     def test_unknown_parameter(self):
-        self.expect_usage(["eval", "--function", "relu", "--param", "alpha=1"],
-                          mention=("alpha",))
-        self.expect_usage(["eval", "--function", "elu", "--beta", "1"], mention=("beta",))
-        self.expect_usage(["eval", "--function", "elu", "--param", "alpha"], mention=("alpha",))
+        expect_usage(self, ["eval", "--function", "relu", "--param", "alpha=1"],
+                     mention=("alpha",))
+        expect_usage(self, ["eval", "--function", "elu", "--beta", "1"], mention=("beta",))
+        expect_usage(self, ["eval", "--function", "elu", "--param", "alpha"], mention=("alpha",))
 
     def test_malformed_numbers(self):
-        self.expect_usage(["eval", "--function", "elu", "--alpha", "1.5x"], mention=("1.5x",))
-        self.expect_usage(["eval", "--function", "elu", "--param", "alpha="])
-        self.expect_usage(["eval", "--function", "elu"], stdin="1 2 three 4\n",
-                          mention=("three",))
-        self.expect_usage(["eval", "--function", "elu", "--type", "f32"], stdin="0x1p3\n")
+        expect_usage(self, ["eval", "--function", "elu", "--alpha", "1.5x"], mention=("1.5x",))
+        expect_usage(self, ["eval", "--function", "elu", "--param", "alpha="])
+        expect_usage(self, ["eval", "--function", "elu"], stdin="1 2 three 4\n",
+                     mention=("three",))
+        expect_usage(self, ["eval", "--function", "elu", "--type", "f32"], stdin="0x1p3\n")
 
     def test_out_of_domain_and_nan_parameters(self):
         # Every parameter of every function, from `list --json`: NaN and ±inf anywhere, and
@@ -240,18 +230,18 @@ class UsageErrors(unittest.TestCase):
                 cases += [[f["name"], p["name"], v] for v in bad]
         self.assertGreater(len(cases), 80)
         for fn, name, value, *rest in cases:
-            self.expect_usage(["eval", "--function", fn, "--param", f"{name}={value}"] + rest,
-                              mention=(name,))
+            expect_usage(self, ["eval", "--function", fn, "--param", f"{name}={value}"] + rest,
+                         mention=(name,))
         for c in (["--function", "softplus", "--beta", "0"],
                   ["--function", "linear", "--lambda", "inf"]):  # the named options too
-            self.expect_usage(["eval"] + c)
+            expect_usage(self, ["eval"] + c)
         # The same β is fine in double precision.
         self.assertEqual(run(["eval", "--function", "softplus", "--beta", "1e-50"], "1\n")[0], 0)
 
     def test_bad_options(self):
-        self.expect_usage(["eval", "--type", "f16"])
-        self.expect_usage(["frobnicate"])
-        self.expect_usage(["eval", "--no-such-option"])
+        expect_usage(self, ["eval", "--type", "f16"])
+        expect_usage(self, ["frobnicate"])
+        expect_usage(self, ["eval", "--no-such-option"])
 
     def test_help_exits_zero(self):
         for args in (["--help"], ["eval", "--help"], ["list", "--help"]):
@@ -264,8 +254,7 @@ class UsageErrors(unittest.TestCase):
         # The commands run in `actviz`, which links neither GLFW nor X11 (the window is
         # actviz-window, run in its place): what the dynamic loader maps for `list` is read
         # back from LD_DEBUG, not from the build files.
-        env = dict(os.environ, LD_DEBUG="libs")
-        p = subprocess.run([ACTVIZ, "list"], capture_output=True, text=True, env=env)
+        p = run(["list"], env={"LD_DEBUG": "libs"})
         self.assertEqual(p.returncode, 0)
         loaded = [l for l in p.stderr.splitlines() if "calling init:" in l]
         self.assertTrue(any("libpng" in l for l in loaded), loaded)  # the check sees libraries
@@ -286,7 +275,4 @@ class UsageErrors(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ACTVIZ, REF_DIR = sys.argv[1], sys.argv[2]
-    SPEC_NAMES.update(f[:-4] for f in os.listdir(REF_DIR) if f.endswith(".tsv"))
-    SPEC_DEFAULTS.update(read_spec_defaults())
-    unittest.main(argv=sys.argv[:1], verbosity=2)
+    main("ACTVIZ", "REF_DIR")

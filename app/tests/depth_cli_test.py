@@ -4,15 +4,12 @@ independent mean-field recursion done here with mpmath at 30 digits (1e-9 relati
 measured statistics against that theory; the same numbers for any thread count; usage errors.
 Usage: depth_cli_test.py ACTVIZ"""
 import json
-import subprocess
-import sys
 import unittest
 
 import mpmath as mp
 
-import testmain
+from testmain import expect_usage, main, run
 
-ACTVIZ = None
 mp.mp.dps = 30
 SELU_L = mp.mpf("1.0507009873554804934193349852946")
 SELU_A = mp.mpf("1.6732632423543772848170429916717")
@@ -50,13 +47,8 @@ def recursion(name, w2, b2, layers):
     return out
 
 
-def depth(*args):
-    p = subprocess.run([ACTVIZ, "depth", *args], capture_output=True, text=True, timeout=300)
-    return p
-
-
 def depth_json(*args):
-    p = depth(*args, "--json")
+    p = run(["depth", *args, "--json"])
     assert p.returncode == 0, p.stderr
     return json.loads(p.stdout)
 
@@ -136,12 +128,12 @@ class Measured(unittest.TestCase):
     def test_same_numbers_for_any_thread_count_and_run(self):
         args = ["--function", "gelu", "-L", "5", "-N", "300", "-B", "700", "--sigma-b", "0.1",
                 "--init", "orthogonal", "--seed", "7"]
-        one = depth("--threads", "1", "--json", *args).stdout
-        two = depth("--threads", "2", "--json", *args).stdout
-        again = depth("--json", *args).stdout
+        one = run(["depth", "--threads", "1", "--json", *args]).stdout
+        two = run(["depth", "--threads", "2", "--json", *args]).stdout
+        again = run(["depth", "--json", *args]).stdout
         self.assertEqual(one, two)
         self.assertEqual(one, again)
-        self.assertNotEqual(one, depth("--json", *args[:-1], "8").stdout)
+        self.assertNotEqual(one, run(["depth", "--json", *args[:-1], "8"]).stdout)
 
 
 class Figure(unittest.TestCase):
@@ -151,8 +143,8 @@ class Figure(unittest.TestCase):
         import numpy as np
         with tempfile.TemporaryDirectory() as d:
             path = d + "/relu.png"
-            p = depth("--function", "relu", "--init", "he_normal", "-L", "20", "--out", path,
-                      "--size", "1500x900")
+            p = run(["depth", "--function", "relu", "--init", "he_normal", "-L", "20", "--out",
+                     path, "--size", "1500x900"])
             self.assertEqual(p.returncode, 0, p.stderr)
             self.assertEqual(p.stdout, "", "quiet on success when writing a file")
             img = np.asarray(Image.open(path).convert("RGB")).astype(int)
@@ -163,9 +155,9 @@ class Figure(unittest.TestCase):
         # ReLU's phase diagram: ordered (coolwarm's blue) left of σ_w² = 2, chaotic (red) right
         self.assertGreater(count((59, 76, 192), 60), 2000)
         self.assertGreater(count((220, 100, 80), 90), 2000)
-        p = depth("--out", "/nonexistent-dir/x.png")
+        p = run(["depth", "--out", "/nonexistent-dir/x.png"])
         self.assertEqual(p.returncode, 1)
-        p = depth("--out", "x.png", "--size", "10x10")
+        p = run(["depth", "--out", "x.png", "--size", "10x10"])
         self.assertEqual(p.returncode, 2)
 
 
@@ -175,21 +167,17 @@ class BadInput(unittest.TestCase):
                      ["--sigma-w", "nan"], ["--sigma-w", "-1"], ["--sigma-b", "-0.5"],
                      ["--gain", "inf"], ["--seed", "-1"], ["-L", "1e3"],
                      ["--function", "nope"], ["--alpha", "nan", "--function", "elu"]):
-            p = depth(*args)
-            self.assertEqual(p.returncode, 2, f"{args}: {p.stderr}")
-            self.assertEqual(p.stdout, "")
-            self.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
+            expect_usage(self, ["depth", *args])
 
     def test_too_large_is_refused_before_allocation_with_the_memory_it_needs(self):
-        p = depth("-L", "1000", "-N", "8192", "-B", "100000")
+        p = run(["depth", "-L", "1000", "-N", "8192", "-B", "100000"])
         self.assertEqual(p.returncode, 2)
         self.assertIn("would need", p.stderr)
         self.assertIn("GB", p.stderr)
-        p = depth("-L", "10", "-N", "256", "-B", "1000", "--max-bytes", "1000000")
+        p = run(["depth", "-L", "10", "-N", "256", "-B", "1000", "--max-bytes", "1000000"])
         self.assertEqual(p.returncode, 2)
         self.assertIn("MB", p.stderr)
 
 
 if __name__ == "__main__":
-    ACTVIZ = sys.argv[1]
-    testmain.run()
+    main("ACTVIZ")

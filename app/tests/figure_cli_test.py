@@ -6,22 +6,17 @@ match the photo and `actviz apply`'s map, downscaled. Usage: figure_cli_test.py 
 import math
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import unittest
 
 import numpy as np
 from PIL import Image
 
-ACTVIZ = ASSETS = None
+from testmain import HEADLESS, main, run
+
+ASSETS = None
 CURVE = np.array([31, 95, 168])     # the function's colour in the light theme
 FRAME = np.array([170, 175, 184])   # the plot frame
-
-
-def run(*args):
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    return subprocess.run([ACTVIZ, *args], capture_output=True, text=True, env=env, timeout=120)
 
 
 def tempdir(test):
@@ -69,15 +64,14 @@ def curve_rows(img, area):
 
 def eval_core(function, xs, derivative):
     args = ["eval", "--function", function] + (["--derivative"] if derivative else [])
-    p = subprocess.run([ACTVIZ, *args], input="\n".join(map(repr, xs)), capture_output=True,
-                       text=True, timeout=60)
+    p = run(args, "\n".join(map(repr, xs)), timeout=60)
     return [float(v) for v in p.stdout.split()]
 
 
 class Figure(unittest.TestCase):
     def figure(self, function, size="1200x1200", extra=()):
         out = os.path.join(tempdir(self), "fig.png")
-        p = run("figure", "--function", function, "--size", size, "--out", out, *extra)
+        p = run(["figure", "--function", function, "--size", size, "--out", out, *extra])
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(p.stdout, "", "figure should be quiet on success")
         return out
@@ -129,7 +123,7 @@ class Figure(unittest.TestCase):
         tmp = tempdir(self)
         camera = os.path.join(ASSETS, "camera.png")
         mapped = os.path.join(tmp, "map.png")
-        p = run("apply", "--function", "relu", "--image", camera, "--out", mapped)
+        p = run(["apply", "--function", "relu", "--image", camera, "--out", mapped])
         self.assertEqual(p.returncode, 0, p.stderr)
         img = load(self.figure("relu", extra=("--image", camera)))
         grid = cells(img)
@@ -162,22 +156,20 @@ class Figure(unittest.TestCase):
 
     def test_usage_and_failures(self):
         out = os.path.join(tempdir(self), "x.png")
-        self.assertEqual(run("figure", "--size", "5000x100", "--out", out).returncode, 2)
-        self.assertEqual(run("figure", "--function", "nope", "--out", out).returncode, 2)
-        p = run("figure", "--image", "/nonexistent.png", "--out", out)
+        self.assertEqual(run(["figure", "--size", "5000x100", "--out", out]).returncode, 2)
+        self.assertEqual(run(["figure", "--function", "nope", "--out", out]).returncode, 2)
+        p = run(["figure", "--image", "/nonexistent.png", "--out", out])
         self.assertEqual(p.returncode, 1)
         self.assertTrue(p.stderr.strip())
         self.assertFalse(os.path.exists(out))
-        p = run("figure", "--out", "/nonexistent-dir/x.png")
+        p = run(["figure", "--out", "/nonexistent-dir/x.png"])
         self.assertEqual(p.returncode, 1)
 
     def test_no_gl_at_all_is_a_clear_failure(self):
         # Hide every EGL vendor library: no context can be made.
         out = os.path.join(tempdir(self), "x.png")
-        env = dict(os.environ, __EGL_VENDOR_LIBRARY_FILENAMES="/nonexistent/vendor.json")
-        env.pop("DISPLAY", None)
-        p = subprocess.run([ACTVIZ, "figure", "--out", out], capture_output=True, text=True,
-                           env=env, timeout=60)
+        p = run(["figure", "--out", out], timeout=60,
+                env={"__EGL_VENDOR_LIBRARY_FILENAMES": "/nonexistent/vendor.json", "DISPLAY": None})
         self.assertEqual(p.returncode, 1)
         self.assertIn("OpenGL", p.stderr)
         self.assertEqual(len(p.stderr.strip().split("\n")), 1)
@@ -186,11 +178,10 @@ class Figure(unittest.TestCase):
     def test_a_batch_leaves_no_temporary_files(self):
         d = tempdir(self)
         for f in ("relu", "sigmoid", "step"):
-            self.assertEqual(run("figure", "--function", f, "--size", "400x400", "--out",
-                                 os.path.join(d, f + ".png")).returncode, 0)
+            self.assertEqual(run(["figure", "--function", f, "--size", "400x400", "--out",
+                                  os.path.join(d, f + ".png")]).returncode, 0)
         self.assertEqual(sorted(os.listdir(d)), ["relu.png", "sigmoid.png", "step.png"])
 
 
 if __name__ == "__main__":
-    ACTVIZ, ASSETS = sys.argv[1], sys.argv[2]
-    unittest.main(argv=sys.argv[:1], verbosity=2)
+    main("ACTVIZ", "ASSETS", env=HEADLESS)  # a figure is made with no display

@@ -8,7 +8,6 @@ Usage: hist_cli_test.py ACTVIZ_BINARY"""
 import json
 import math
 import os
-import subprocess
 import sys
 import tempfile
 import unittest
@@ -16,15 +15,15 @@ import unittest
 import mpmath as mp
 from PIL import Image
 
-ACTVIZ = None
+from testmain import expect_usage, main, run
+
 ALPHA = 1e-4  # chi-square tests reject below this p-value
 STAT_KEYS = ("mean", "std", "min", "max", "zero_fraction", "saturated_fraction")
-SPEC_NAMES = []  # every catalogue function, from `actviz list --json` (set in main)
+SPEC_NAMES = []  # every catalogue function, from `actviz list --json` (set in setUpModule)
 
 
-def run(args):
-    p = subprocess.run([ACTVIZ] + args, capture_output=True, text=True, timeout=120)
-    return p.returncode, p.stdout, p.stderr
+def setUpModule():
+    SPEC_NAMES.extend(f["name"] for f in json.loads(run(["list", "--json"])[1])["functions"])
 
 
 def reject_constant(name):
@@ -366,27 +365,17 @@ class NonFinite(Schema):
 
 
 class Usage(unittest.TestCase):
-    def expect_usage(self, args, mention=()):
-        code, out, err = run(["hist"] + args)
-        self.assertEqual(code, 2, f"{args}: exit {code}, stderr {err!r}")
-        self.assertEqual(out, "", f"{args}: printed {out!r}")
-        self.assertTrue(err.strip(), f"{args}: no message")
-        self.assertEqual(len(err.strip().split("\n")), 1, f"{args}: {err!r}")
-        for m in mention:
-            self.assertIn(m, err, f"{args}: {err!r}")
-        return err
-
     def test_bad_options_are_usage_errors_with_one_line_messages(self):
-        self.expect_usage(["--dist", "gaussian"], mention=("--dist",))
-        self.expect_usage(["--samples", "0"], mention=("--samples",))
-        self.expect_usage(["--samples", "-5"])
-        self.expect_usage(["--bins", "0"], mention=("--bins",))
+        expect_usage(self, ["hist", "--dist", "gaussian"], mention=("--dist",))
+        expect_usage(self, ["hist", "--samples", "0"], mention=("--samples",))
+        expect_usage(self, ["hist", "--samples", "-5"])
+        expect_usage(self, ["hist", "--bins", "0"], mention=("--bins",))
         for bad in ("0", "-1", "nan", "inf"):
-            self.expect_usage(["--scale", bad], mention=("--scale",))
-        self.expect_usage(["--function", "soft_exponential", "--alpha", "nan"])
+            expect_usage(self, ["hist", "--scale", bad], mention=("--scale",))
+        expect_usage(self, ["hist", "--function", "soft_exponential", "--alpha", "nan"])
 
     def test_unknown_function_lists_the_valid_names(self):
-        err = self.expect_usage(["--function", "relu7"], mention=("relu7",))
+        err = expect_usage(self, ["hist", "--function", "relu7"], mention=("relu7",))
         for name in SPEC_NAMES:
             self.assertIn(name, err)
 
@@ -395,7 +384,7 @@ class Usage(unittest.TestCase):
             path = os.path.join(d, "keep.png")
             with open(path, "wb") as fh:
                 fh.write(b"previous")
-            self.expect_usage(["--scale", "0", "--out", path])
+            expect_usage(self, ["hist", "--scale", "0", "--out", path])
             with open(path, "rb") as fh:
                 self.assertEqual(fh.read(), b"previous")
 
@@ -436,6 +425,4 @@ class Png(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ACTVIZ = sys.argv[1]
-    SPEC_NAMES += [f["name"] for f in json.loads(run(["list", "--json"])[1])["functions"]]
-    unittest.main(argv=sys.argv[:1], verbosity=2)
+    main("ACTVIZ")

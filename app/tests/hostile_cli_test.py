@@ -20,34 +20,17 @@ import json
 import os
 import resource
 import shutil
-import signal
 import stat
-import subprocess
-import sys
 import tempfile
 import unittest
 
 import numpy as np
 from PIL import Image
 
+from testmain import HEADLESS, expect_usage, main, run
+
 ACTVIZ = ASSETS = None
 Image.MAX_IMAGE_PIXELS = None  # PIL's own decompression-bomb guard: our images are made here
-
-
-def env_headless():
-    return {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-
-
-def run(args, stdin=b"", limits=(), timeout=120):
-    """Runs actviz; `limits` are (resource, bytes) pairs set in the child (SIGXFSZ ignored, so
-    a file size limit turns into EFBIG for the write)."""
-    def preexec():
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        for res, value in limits:
-            resource.setrlimit(res, (value, value))
-    p = subprocess.run([ACTVIZ] + args, input=stdin, capture_output=True, timeout=timeout,
-                       env=env_headless(), preexec_fn=preexec if limits else None)
-    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
 
 
 def tempdir(test):
@@ -292,15 +275,6 @@ class Png(unittest.TestCase):
 
 
 class Numbers(unittest.TestCase):
-    def usage(self, args, mention=(), stdin=b"1\n"):
-        code, out, err = run(args, stdin=stdin, timeout=30)
-        self.assertEqual(code, 2, f"{args}: exit {code}, stderr {err!r}")
-        self.assertEqual(out, b"", f"{args}: printed {out!r}")
-        self.assertEqual(len(err.strip().split("\n")), 1, f"{args}: {err!r}")
-        for m in mention:
-            self.assertIn(m, err, f"{args}: {err!r}")
-        return err
-
     def test_size_overflow_signs_and_spaces(self):
         bad = ["4294967360x64", "64x4294967360", "18446744073709551680x64", "+100x100",
                " 100x100", "100x 100", "100x100 ", "-100x100", "100x-100", "0x100x100",
@@ -308,7 +282,8 @@ class Numbers(unittest.TestCase):
         for size in bad:
             for cmd in (["figure", "--out", "/nonexistent/f.png"], ["hist", "--out",
                         "/nonexistent/h.png"], ["--screenshot", "/nonexistent/s.png"]):
-                self.usage(cmd + ["--size", size], mention=("--size", size.strip() or "''"))
+                expect_usage(self, cmd + ["--size", size],
+                             mention=("--size", size.strip() or "''"))
 
     def test_every_integer_option_is_strictly_decimal(self):
         bad = ["0x10", "0b11", "+5", " 5", "5 ", "5x", "1e3", "-1", "", "nan", "inf",
@@ -323,24 +298,25 @@ class Numbers(unittest.TestCase):
                    ([], "--bench-frames")]
         for cmd, option in options:
             for value in bad:
-                err = self.usage(cmd + [option, value], mention=(option,))
+                err = expect_usage(self, cmd + [option, value], mention=(option,))
                 if value.strip():
                     self.assertIn(value.strip(), err)
 
     def test_hex_samples_are_not_sixteen(self):
-        err = self.usage(["hist", "--samples", "0x10", "--json"], mention=("0x10",))
+        err = expect_usage(self, ["hist", "--samples", "0x10", "--json"], mention=("0x10",))
         self.assertIn("decimal", err)
         # And the decimal 16 is taken.
         code, out, _ = run(["hist", "--samples", "16", "--json"])
         self.assertEqual(code, 0)
-        self.assertIn(b'"samples":16', out)
+        self.assertIn('"samples":16', out)
 
     def test_out_of_range_integers(self):
-        self.usage(["hist", "--samples", "0"], mention=("--samples",))
-        self.usage(["hist", "--bins", "0"], mention=("--bins",))
-        self.usage(["hist", "--bins", "100001"], mention=("--bins",))
-        self.usage(["bench", "--threads", "257"], mention=("--threads",))
-        self.usage(["--screenshot", "/nonexistent/s.png", "--frames", "0"], mention=("--frames",))
+        expect_usage(self, ["hist", "--samples", "0"], mention=("--samples",))
+        expect_usage(self, ["hist", "--bins", "0"], mention=("--bins",))
+        expect_usage(self, ["hist", "--bins", "100001"], mention=("--bins",))
+        expect_usage(self, ["bench", "--threads", "257"], mention=("--threads",))
+        expect_usage(self, ["--screenshot", "/nonexistent/s.png", "--frames", "0"],
+                     mention=("--frames",))
 
     def test_every_real_option_rejects_nan_infinities_and_junk(self):
         bad = ["nan", "inf", "-inf", "1x", " 1", "1 ", "0x10", "", "1e999"]
@@ -348,12 +324,12 @@ class Numbers(unittest.TestCase):
                             (["apply", "--image", "x.png", "--out", "/nonexistent/o.png"],
                              "--gain")):
             for value in bad:
-                self.usage(cmd + [option, value], mention=(option,))
-        self.usage(["hist", "--scale", "-1"], mention=("--scale",))
+                expect_usage(self, cmd + [option, value], mention=(option,))
+        expect_usage(self, ["hist", "--scale", "-1"], mention=("--scale",))
         for value in ("nan", "inf", "1x", " 1"):
-            self.usage(["eval", "--function", "elu", "--alpha", value])
-            self.usage(["apply", "--image", "x.png", "--out", "/nonexistent/o.png", "--center",
-                        value], mention=("--center",))
+            expect_usage(self, ["eval", "--function", "elu", "--alpha", value])
+            expect_usage(self, ["apply", "--image", "x.png", "--out", "/nonexistent/o.png",
+                                "--center", value], mention=("--center",))
 
     def test_empty_paths_are_usage_errors_and_open_no_window(self):
         for args in (["--screenshot", ""], ["--image", "", "--screenshot", "/nonexistent/s"],
@@ -361,7 +337,7 @@ class Numbers(unittest.TestCase):
                      ["apply", "--image", photo(), "--out", ""],
                      ["apply", "--image", photo(), "--out", "/nonexistent/o.png", "--raw", ""],
                      ["figure", "--out", ""], ["figure", "--image", ""], ["hist", "--out", ""]):
-            self.usage(args)
+            expect_usage(self, args)
 
 
 class Memory(unittest.TestCase):
@@ -401,36 +377,30 @@ class Memory(unittest.TestCase):
         # /dev/zero is one token of NUL bytes without end: refused after 64 KiB, not read
         # until memory runs out.
         with open("/dev/zero", "rb") as zero:
-            p = subprocess.run([ACTVIZ, "eval"], stdin=zero, capture_output=True, timeout=30)
+            p = run(["eval"], stdin=zero, timeout=30)
         self.assertEqual(p.returncode, 2)
-        self.assertEqual(p.stdout, b"")
-        err = p.stderr.decode()
+        self.assertEqual(p.stdout, "")
+        err = p.stderr
         self.assertIn("input number 1 is longer than 65536 characters", err)
         self.assertEqual(len(err.strip().split("\n")), 1)
         code, out, err = run(["eval"], stdin=b"1 2\n" + b"3" * 70000 + b"\n4\n")
         self.assertEqual(code, 2)
-        self.assertEqual(out, b"")
+        self.assertEqual(out, "")
         self.assertIn("input number 3 ", err)
 
     def test_samples_beyond_max_bytes_are_a_usage_error_naming_the_memory(self):
         d = tempdir(self)
         out = os.path.join(d, "f.png")
-        err = self.usage(["figure", "--samples", "400000000", "--out", out])
+        err = expect_usage(self, ["figure", "--samples", "400000000", "--out", out])
         self.assertIn("4.8 GB", err)
         self.assertIn("--max-bytes", err)
-        err = self.usage(["figure", "--samples", "200000000", "--max-bytes", "1000000000",
-                          "--out", out])
+        err = expect_usage(self, ["figure", "--samples", "200000000", "--max-bytes",
+                                  "1000000000", "--out", out])
         self.assertIn("2.4 GB", err)
-        err = self.usage(["hist", "--samples", "100000000", "--max-bytes", "100000000"])
+        err = expect_usage(self, ["hist", "--samples", "100000000", "--max-bytes", "100000000"])
         self.assertIn("1.2 GB", err)
-        self.usage(["figure", "--samples", "2e8", "--out", out])  # not a decimal integer
+        expect_usage(self, ["figure", "--samples", "2e8", "--out", out])  # not a decimal integer
         self.assertEqual(os.listdir(d), [])
-
-    def usage(self, args):
-        code, out, err = run(args, timeout=60)
-        self.assertEqual(code, 2, f"{args}: exit {code}: {err}")
-        self.assertEqual(len(err.strip().split("\n")), 1, err)
-        return err
 
     def test_out_of_memory_in_figure_is_exit_1(self):
         if sanitized_binary():
@@ -525,7 +495,7 @@ class Messages(unittest.TestCase):
     def test_nul_and_control_characters_are_escaped(self):
         code, out, err = run(["eval"], b"1 2 a\x00b\x1b[31m\x9b 3\n")
         self.assertEqual(code, 2)
-        self.assertEqual(out, b"")
+        self.assertEqual(out, "")
         self.assertIn("a\\x00b\\x1b[31m\\x9b", err)
         self.assertNotIn("\x00", err)
         self.assertNotIn("\x1b", err)
@@ -545,5 +515,4 @@ class Messages(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ACTVIZ, ASSETS = sys.argv[1], sys.argv[2]
-    unittest.main(argv=sys.argv[:1], verbosity=2)
+    main("ACTVIZ", "ASSETS", env=HEADLESS)

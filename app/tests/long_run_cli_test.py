@@ -11,19 +11,14 @@ import pty
 import select
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 import unittest
 
-import testmain
+from testmain import main, run
 
 ACTVIZ = None
 FLT_MAX = 3.4028234663852886e38
-
-
-def run(*args):
-    return subprocess.run([ACTVIZ, *args], capture_output=True, text=True, timeout=300)
 
 
 class Overflow(unittest.TestCase):
@@ -31,7 +26,7 @@ class Overflow(unittest.TestCase):
         # Standard normal inputs, sigma_w = 1: z1 ~ N(0, 1), h1 = 1e30 z1 (finite, < 1e31),
         # z2 ~ 1e30 N(0, 1) (finite), h2 ~ 1e60: over FLT_MAX. So layer 2, from its h.
         args = ["depth", "-f", "linear", "--lambda", "1e30", "-L", "6", "-N", "16", "-B", "100"]
-        p = run(*args, "--json")
+        p = run([*args, "--json"])
         self.assertEqual(p.returncode, 0, p.stderr)
         d = json.loads(p.stdout)
         self.assertEqual(d["overflow"], {"signal_layer": 2, "gradient_layer": 2})
@@ -45,7 +40,7 @@ class Overflow(unittest.TestCase):
         for k in ("mean", "std", "min", "max", "zero_fraction"):
             self.assertIsNone(l2["post"][k], k)
             self.assertIsNone(l3["pre"][k], k)
-        text = run(*args)
+        text = run(args)
         self.assertEqual(text.returncode, 0, text.stderr)
         self.assertIn("the signal overflowed float32 at layer 2", text.stdout)
         self.assertIn("the gradient overflowed float32 at layer 2", text.stdout)
@@ -58,8 +53,8 @@ class Overflow(unittest.TestCase):
     def test_relu_dead_units_are_not_counted_after_the_overflow(self):
         # sigma_w = 1000 at N = 16: each ReLU layer multiplies the scale by ~1000/sqrt(2), so
         # float32 (max 3.4e38) gives out at layer 13 or 14 of 14 (1e3^14 / 2^7 ~ 8e39).
-        p = run("depth", "-f", "relu", "--sigma-w", "1000", "-L", "14", "-N", "16", "-B", "100",
-                "--json")
+        p = run(["depth", "-f", "relu", "--sigma-w", "1000", "-L", "14", "-N", "16", "-B", "100",
+                 "--json"])
         self.assertEqual(p.returncode, 0, p.stderr)
         d = json.loads(p.stdout)
         self.assertIn(d["overflow"]["signal_layer"], (13, 14))
@@ -76,14 +71,14 @@ class Overflow(unittest.TestCase):
             for extra in (["--sigma-w", "1000", "-L", "14", "-N", "16", "-B", "100"],
                           ["--sigma-w", "8", "-L", "60", "-N", "256", "-B", "300"]):
                 out = tmp + "/d.png"
-                p = run("depth", "-f", "relu", *extra, "--out", out)
+                p = run(["depth", "-f", "relu", *extra, "--out", out])
                 self.assertEqual(p.returncode, 0, f"{extra}: {p.stderr}")
                 with open(out, "rb") as f:
                     self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
                 os.unlink(out)
 
     def test_a_run_that_does_not_overflow_has_exactly_the_specs_keys(self):
-        d = json.loads(run("depth", "-L", "3", "-N", "16", "-B", "50", "--json").stdout)
+        d = json.loads(run(["depth", "-L", "3", "-N", "16", "-B", "50", "--json"]).stdout)
         self.assertNotIn("overflow", d)
         for l in d["layers"]:
             for k in ("pre", "post", "grad"):
@@ -176,5 +171,4 @@ class LongRuns(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ACTVIZ = sys.argv[1]
-    testmain.run()
+    main("ACTVIZ")

@@ -7,15 +7,14 @@ is on screen, and with tame logits it is not.
 Run inside xvfb-run. Usage: softmax_window_test.py ACTVIZ"""
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import unittest
 
 import numpy as np
 from PIL import Image
 
-ACTVIZ = None
+from testmain import main, run
+
 STABLE = np.array([86, 156, 245])  # figure/softmax_plots.hpp kStableBar
 FAILED = np.array([232, 72, 64])   # kNaiveFailed, drawn at alpha 150/255
 
@@ -26,9 +25,10 @@ def shot(session):
         out = os.path.join(d, "shot.png")
         with open(path, "w") as f:
             json.dump(session, f)
-        env = dict(os.environ, XDG_CONFIG_HOME=d)
-        subprocess.run([ACTVIZ, "--screenshot", out, "--size", "1280x800", "--session", path],
-                       check=True, timeout=120, env=env, capture_output=True)
+        p = run(["--screenshot", out, "--size", "1280x800", "--session", path], timeout=120,
+                env={"XDG_CONFIG_HOME": d})
+        if p.returncode != 0:
+            raise AssertionError(f"--screenshot exited {p.returncode}: {p.stderr}")
         return np.asarray(Image.open(out).convert("RGB")).astype(int)
 
 
@@ -73,5 +73,4 @@ class SoftmaxWindow(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ACTVIZ = sys.argv.pop(1)
-    unittest.main(verbosity=2)
+    main("ACTVIZ")

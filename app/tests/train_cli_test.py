@@ -4,21 +4,16 @@ XOR; a 2-sigmoid network on XOR; the final weights recomputed here in numpy give
 loss (the JSON describes the network it trained); x² with 6 ReLU units fits to the noise;
 same seed, same run; usage errors. Usage: train_cli_test.py ACTVIZ"""
 import json
-import subprocess
-import sys
 import tempfile
 import unittest
 
 import numpy as np
 
-import testmain
-
-ACTVIZ = None
+from testmain import expect_usage, main, run
 
 
 def train(*args):
-    p = subprocess.run([ACTVIZ, "train", *args, "--json"], capture_output=True, text=True,
-                       timeout=300)
+    p = run(["train", *args, "--json"])
     assert p.returncode == 0, p.stderr
     return json.loads(p.stdout)
 
@@ -80,20 +75,17 @@ class Lessons(unittest.TestCase):
     def test_same_run_on_one_core_as_on_all(self):
         # Pinned to one core, whatever threads the process has run interleaved otherwise than
         # on two; the run must not depend on that (bitwise the same JSON).
-        import os
-        args = [ACTVIZ, "train", "--task", "circles", "--function", "tanh", "--hidden", "6,6",
+        args = ["train", "--task", "circles", "--function", "tanh", "--hidden", "6,6",
                 "--epochs", "30", "--json"]
-        one = subprocess.run(args, capture_output=True, text=True, timeout=300,
-                             preexec_fn=lambda: os.sched_setaffinity(0, {0}))
-        every = subprocess.run(args, capture_output=True, text=True, timeout=300)
+        one = run(args, cpus={0})
+        every = run(args)
         self.assertEqual(one.returncode, 0, one.stderr)
         self.assertEqual(one.stdout, every.stdout)
 
 
 def picture(args, path):
     from PIL import Image
-    p = subprocess.run([ACTVIZ, "train", *args, "--json", "--out", path], capture_output=True,
-                       text=True, timeout=300)
+    p = run(["train", *args, "--json", "--out", path])
     assert p.returncode == 0, p.stderr
     return json.loads(p.stdout), np.asarray(Image.open(path).convert("RGB")).astype(int)
 
@@ -161,8 +153,8 @@ class Picture(unittest.TestCase):
         self.assertGreater(checked, 300)
 
     def test_a_bad_out_path_fails_without_a_traceback(self):
-        p = subprocess.run([ACTVIZ, "train", "--task", "xor", "--function", "relu", "--out",
-                            "/nonexistent/dir/x.png"], capture_output=True, text=True, timeout=60)
+        p = run(["train", "--task", "xor", "--function", "relu", "--out",
+                 "/nonexistent/dir/x.png"], timeout=60)
         self.assertEqual(p.returncode, 1, p.stderr)
         self.assertTrue(p.stderr.strip())
 
@@ -265,12 +257,8 @@ class PerLayerFunctions(unittest.TestCase):
                 ("elu(beta=1),relu", "no parameter 'beta'"), ("celu(alpha=0),relu", "> 0"),
                 ("elu(alpha=x),relu", "not a number"), ("relu", "1 function for 2 hidden layers")]
         for text, says in rows:
-            p = subprocess.run([ACTVIZ, "train", "--task", "xor", "--function", "relu",
-                                "--hidden", "2,2", "--functions", text], capture_output=True,
-                               text=True, timeout=60)
-            self.assertEqual(p.returncode, 2, text)
-            self.assertIn(says, p.stderr, text)
-            self.assertEqual(p.stdout, "")
+            expect_usage(self, ["train", "--task", "xor", "--function", "relu", "--hidden", "2,2",
+                                "--functions", text], mention=(says,))
 
 
 class BadInput(unittest.TestCase):
@@ -284,19 +272,14 @@ class BadInput(unittest.TestCase):
                      ["--task", "xor", "--function", "relu", "--functions", "relu,tanh"],
                      ["--task", "xor", "--function", "relu", "--functions", "nope"],
                      ["--task", "sinus", "--function", "relu"], []):
-            p = subprocess.run([ACTVIZ, "train", *args], capture_output=True, text=True,
-                               timeout=60)
-            self.assertEqual(p.returncode, 2, f"{args}: {p.stderr}")
-            self.assertEqual(p.stdout, "")
+            expect_usage(self, ["train", *args])
 
     def test_a_diverging_run_stops_with_a_message(self):
-        p = subprocess.run([ACTVIZ, "train", "--task", "square", "--function", "linear",
-                            "--optimizer", "sgd", "--lr", "10"], capture_output=True, text=True,
-                           timeout=60)
+        p = run(["train", "--task", "square", "--function", "linear", "--optimizer", "sgd",
+                 "--lr", "10"], timeout=60)
         self.assertEqual(p.returncode, 1)
         self.assertIn("loss became", p.stderr)
 
 
 if __name__ == "__main__":
-    ACTVIZ = sys.argv[1]
-    testmain.run()
+    main("ACTVIZ")

@@ -18,14 +18,11 @@ import math
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import unittest
 
-import testmain
+from testmain import HEADLESS, expect_usage, main, run
 
-ACTVIZ = None
 COMMANDS = ["list", "eval", "hist", "apply", "figure", "depth", "train", "softmax", "bench"]
 # What each command needs besides the option under test (values that are valid on their own).
 REQUIRED = {"apply": [("--image", "in.png"), ("--out", "out.png")],
@@ -37,22 +34,12 @@ RAW = ["At Most", "At least", "required but received", "The following argument",
        "Run with --help", "ArgumentMismatch", "ValidationError", "flag override"]
 
 
-def env_headless():
-    return {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-
-
-def run(args, cwd=None, timeout=120):
-    p = subprocess.run([ACTVIZ] + args, input=b"", capture_output=True, timeout=timeout,
-                       env=env_headless(), cwd=cwd)
-    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
-
-
 def options(cmd):
     """(name, type) of every option `actviz CMD --help` lists; type None for a switch."""
     code, out, err = run(([cmd] if cmd else []) + ["--help"])
     assert code == 0, err
     found = []
-    for line in out.decode().splitlines():
+    for line in out.splitlines():
         m = re.match(r"^  (?:-\w,)?(--[\w-]+)(?: (\S+))?( \.\.\.)?", line)
         if not m or m.group(1) in ("--help", "--version"):
             continue
@@ -104,13 +91,8 @@ class Empty(unittest.TestCase):
             if not cmd and option != "--size":
                 args.remove("--size")
                 args.remove("0x0")  # the empty value must stop it by itself
-            code, out, err = run(args, cwd=d)
-            what = f"actviz {' '.join(args)!r}"
-            self.assertEqual(code, 2, f"{what}: exit {code}, {err}")
-            self.assertEqual(out, b"", what)
-            self.assertIn(option, err, what)
-            self.assertIn("empty", err, what)
-            self.assertEqual(os.listdir(d), [], f"{what} wrote files")
+            expect_usage(self, args, mention=(option, "empty"), cwd=d)
+            self.assertEqual(os.listdir(d), [], f"actviz {' '.join(args)!r} wrote files")
         self.assertGreater(seen, 60)  # every command's options were found
 
     def test_the_examples_of_the_issue(self):
@@ -118,9 +100,7 @@ class Empty(unittest.TestCase):
                      ["train", "--task", "xor", "--lr", ""],
                      ["train", "--task", "xor", "--out", ""],
                      ["depth", "-L", "2", "-N", "4", "-B", "4", "--sigma-w", ""]):
-            code, out, err = run(args)
-            self.assertEqual(code, 2, f"{args}: {err}")
-            self.assertEqual(out, b"")
+            expect_usage(self, args)
 
 
 class Twice(unittest.TestCase):
@@ -130,12 +110,9 @@ class Twice(unittest.TestCase):
                 continue
             v = valid_value(kind)
             args = command_line(cmd, option, v, extra=[option, v])
-            code, out, err = run(args)
-            what = f"actviz {' '.join(args)!r}"
-            self.assertEqual(code, 2, f"{what}: {err}")
-            self.assertIn(f"{option} is given 2 times", err, what)
+            err = expect_usage(self, args, mention=(f"{option} is given 2 times",))
             for raw in RAW:
-                self.assertNotIn(raw, err, what)
+                self.assertNotIn(raw, err, f"actviz {' '.join(args)!r}")
 
 
 class Long(unittest.TestCase):
@@ -246,12 +223,11 @@ class Defaults(unittest.TestCase):
     def test_the_documented_sgd_rate_is_the_one_used(self):
         # --help names 0.001 for SGD on square: giving it explicitly is the same run.
         _, help_text, _ = run(["train", "--help"])
-        self.assertIn("0.001 with sgd", help_text.decode())
+        self.assertIn("0.001 with sgd", help_text)
         a = run(["train", "--task", "square", "--optimizer", "sgd", "--json"])[1]
         b = run(["train", "--task", "square", "--optimizer", "sgd", "--lr", "0.001", "--json"])[1]
         self.assertEqual(a, b)
 
 
 if __name__ == "__main__":
-    ACTVIZ = os.path.abspath(sys.argv[1])
-    testmain.run()
+    main("ACTVIZ", env=HEADLESS)  # the window's options too: a usage error, never a window

@@ -10,10 +10,11 @@ import os
 import shutil
 import struct
 import subprocess
-import sys
 import tempfile
 import time
 import unittest
+
+from testmain import main, run
 
 ACTVIZ = None
 W, H = 1280, 720
@@ -293,7 +294,7 @@ class Window(unittest.TestCase):
             self.skipTest(f"the screen ({sw}x{sh}) is smaller than 1600x1000")
         sizes = [(1280, 800), (1600, 1000), (1024, 700), (1280, 800), (1400, 900), (1280, 800)]
 
-        def run(full):
+        def run_steps(full):
             env = dict(os.environ, XDG_CONFIG_HOME=self.config_dir())
             env.pop("ACTVIZ_FULL_REDRAW", None)
             if full:
@@ -321,7 +322,7 @@ class Window(unittest.TestCase):
                 proc.communicate(timeout=30)
             return shots
 
-        partial, whole = run(False), run(True)
+        partial, whole = run_steps(False), run_steps(True)
         self.assertGreater(int((np.abs(whole[-2][1] - whole[-1][1]).max(axis=2) > 30).sum()),
                            20000, "the dialog did not open: the last steps prove nothing")
         for (step, a), (_, b) in zip(partial, whole):
@@ -338,7 +339,7 @@ class Window(unittest.TestCase):
         headless rendering of the same UI made with no display at all."""
         from PIL import Image
         import numpy as np
-        env = dict(os.environ, XDG_CONFIG_HOME=self.config_dir())
+        env = {"XDG_CONFIG_HOME": self.config_dir()}
         # Over the f(x) plot of a window at (0, 0); the server must run with -noreset, or it
         # resets when xdotool, its only client, leaves, and the pointer is back in the middle.
         xdotool("mousemove", 500, 300)
@@ -348,13 +349,10 @@ class Window(unittest.TestCase):
         shots = {}
         for name, extra in (("plain", []), ("pointer", ["--screenshot-pointer"]),
                             ("headless", [])):
-            e = dict(env)
-            if name == "headless":
-                e.pop("DISPLAY", None)
+            e = dict(env, DISPLAY=None) if name == "headless" else env
             path = os.path.join(out, name + ".png")
-            p = subprocess.run([ACTVIZ, "--function", "relu", "--size", f"{W}x{H}",
-                                "--screenshot", path, *extra], env=e, capture_output=True,
-                               text=True, timeout=60)
+            p = run(["--function", "relu", "--size", f"{W}x{H}", "--screenshot", path, *extra],
+                    env=e, timeout=60)
             self.assertEqual(p.returncode, 0, p.stderr)
             shots[name] = np.asarray(Image.open(path).convert("RGB")).astype(int)
             self.assertEqual(shots[name].shape, (H, W, 3))
@@ -511,7 +509,6 @@ class Window(unittest.TestCase):
         from PIL import Image
         import numpy as np
         tmp = self.config_dir()
-        env = dict(os.environ, XDG_CONFIG_HOME=tmp)
         damaged = os.path.join(tmp, "damaged.json")
         with open(damaged, "w") as fh:
             fh.write('{"version":null,"ui":{"export_scale":"2"}}')
@@ -523,9 +520,8 @@ class Window(unittest.TestCase):
                                 ("clean", [])):
                 with self.subTest(size=f"{w}x{h}", case=name):
                     path = os.path.join(tmp, f"{name}-{w}x{h}.png")
-                    p = subprocess.run([ACTVIZ, "--size", f"{w}x{h}", "--frames", "8",
-                                        "--screenshot", path, *extra], env=env,
-                                       capture_output=True, text=True, timeout=60)
+                    p = run(["--size", f"{w}x{h}", "--frames", "8", "--screenshot", path, *extra],
+                            env={"XDG_CONFIG_HOME": tmp}, timeout=60)
                     self.assertEqual(p.returncode, 0, p.stderr)
                     img = np.asarray(Image.open(path).convert("RGB")).astype(int)
                     self.assertEqual(img.shape, (h, w, 3))
@@ -569,13 +565,12 @@ class Window(unittest.TestCase):
         tmp = self.config_dir()
         fifo = os.path.join(tmp, "session.json")
         os.mkfifo(fifo)
-        env = dict(os.environ, XDG_CONFIG_HOME=tmp)
         for path, word in ((fifo, "FIFO"), ("/dev/zero", "device")):
             with self.subTest(path=path):
                 out = os.path.join(tmp, "shot.png")
                 t0 = time.monotonic()
-                p = subprocess.run([ACTVIZ, "--session", path, "--screenshot", out, "--frames",
-                                    "3"], env=env, capture_output=True, text=True, timeout=30)
+                p = run(["--session", path, "--screenshot", out, "--frames", "3"],
+                        env={"XDG_CONFIG_HOME": tmp}, timeout=30)
                 self.assertLess(time.monotonic() - t0, 20)
                 self.assertEqual(p.returncode, 0, p.stderr)
                 self.assertIn(word, p.stderr)
@@ -583,5 +578,4 @@ class Window(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    ACTVIZ = sys.argv[1]
-    unittest.main(argv=sys.argv[:1] + sys.argv[2:], verbosity=2)  # e.g. -k resized
+    main("ACTVIZ")  # more arguments go to unittest, e.g. -k resized
