@@ -14,9 +14,10 @@ import sys
 BELOW = {
     "base": set(),
     "activations": {"base"},
-    "stats": {"base", "activations"},
+    "formula": {"base", "activations"},
+    "stats": {"base", "activations", "formula"},
     "image": {"base", "activations"},
-    "networks": {"base", "activations", "stats"},
+    "networks": {"base", "activations", "formula", "stats"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"(?:actviz/)?([a-z_]+)/[^"]+"', re.M)
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include "actviz/activations/kernels.hpp"
 #include "actviz/base/parse.hpp"
 
@@ -109,9 +110,75 @@ class Output {
   bool written_ = false;
 };
 
+// The formula's parsed form, its derivative's and its parameters, as one JSON object.
+int FormulaJson(const formula::Formula& f, const std::vector<double>& values) {
+  nlohmann::ordered_json params = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < f.params.size(); ++i)
+    params.push_back({{"name", f.params[i]}, {"default", f.defaults[i]}, {"value", values[i]}});
+  nlohmann::ordered_json doc = {{"formula", f.text},
+                                {"parsed", formula::ToString(f.f, f.params)},
+                                {"derivative", formula::ToString(f.df, f.params)},
+                                {"params", params}};
+  return WriteStdout(doc.dump() + "\n");
+}
+
+// `eval --formula`: the true value of each input (or the value as written in a format, and
+// its error in that format's ULP), one line each.
+int RunEvalFormula(const EvalArgs& args, bool dry) {
+  const Precision precision = args.type == "f32" ? Precision::kF32 : Precision::kF64;
+  FormulaSelection sel = ResolveFormula(args.fn, precision);
+  if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
+  std::optional<formula::Format> written;
+  if (!args.as_written.empty()) {
+    written = formula::FormatOf(args.as_written);
+    if (!written)
+      return Fail(kExitUsage,
+                  "--as-written " + Quote(args.as_written) + ": one of f64, f32, bf16, f16");
+  }
+  if (args.ulp && !written) return Fail(kExitUsage, "--ulp needs --as-written FORMAT");
+  if (dry) return kExitOk;
+  if (args.json) return FormulaJson(sel.formula, sel.params);
+  if (auto err = formula::ExactError()) return Fail(kExitFailure, *err);
+  const formula::Expr& e = args.derivative ? sel.formula.df : sel.formula.f;
+  const formula::Format target =
+      precision == Precision::kF32 ? formula::Format::kF32 : formula::Format::kF64;
+  Tokens in;
+  Output out;
+  std::string tok, error, line;
+  for (;;) {
+    const bool more = in.Next(tok, error);
+    if (!error.empty()) return Fail(in.usage() ? kExitUsage : kExitFailure, error);
+    if (!more) break;
+    const std::optional<double> x = ParseDouble(tok);
+    if (!x) return Fail(kExitUsage, BadToken(tok, in.count() - 1));
+    if (!written) {
+      const double v = formula::Exact(e, *x, sel.params, target);
+      line =
+          precision == Precision::kF32 ? FormatShortest(static_cast<float>(v)) : FormatShortest(v);
+    } else {
+      const double v = formula::AsWritten(e, *x, sel.params, *written);
+      line = *written == formula::Format::kF32 ? FormatShortest(static_cast<float>(v))
+                                               : FormatShortest(v);
+      if (args.ulp) {
+        const double truth = formula::Exact(e, *x, sel.params, formula::Format::kF64);
+        const double err = formula::UlpDistance(v, truth, *written);
+        char buf[32];
+        std::snprintf(buf, sizeof buf, " %.3g", err);
+        line += buf;
+      }
+    }
+    line += '\n';
+    if (!out.Add(line)) return kExitFailure;
+  }
+  return out.Flush() ? kExitOk : kExitFailure;
+}
+
 }  // namespace
 
 int RunEval(const EvalArgs& args, bool dry) {
+  if (args.fn.formula) return RunEvalFormula(args, dry);
+  if (!args.as_written.empty() || args.ulp || args.json)
+    return Fail(kExitUsage, "--as-written, --ulp and --json go with --formula");
   const Precision precision = args.type == "f32" ? Precision::kF32 : Precision::kF64;
   const Selection sel = Resolve(args.fn, precision);
   if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
@@ -169,7 +236,15 @@ Command RegisterEval(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "eval", "Evaluate f (or f′) at numbers read from stdin, one result per line");
   AddFunctionOptions(*sub, a.fn);
+  AddFormulaOption(*sub, a.fn);
   sub->add_flag("-d,--derivative", a.derivative, "Evaluate f′ instead of f");
+  sub->add_option("--as-written", a.as_written,
+                  "With --formula: evaluate it as written, each operation rounded to f64, f32, "
+                  "bf16 or f16")
+      ->type_name("FORMAT");
+  sub->add_flag("--ulp", a.ulp, "With --as-written: add each result's error in ULP of the format");
+  sub->add_flag("--json", a.json,
+                "With --formula: print its parsed form, derivative and parameters (no input)");
   sub->add_option("--type", a.type, "f64: scalar double path; f32: float32 kernel")
       ->check(OneOf({"f64", "f32"}))
       ->capture_default_str();

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actviz/formula/formula.hpp"
+
 #include <CLI/CLI.hpp>
 #include "actviz/activations/catalogue.hpp"
 #include "actviz/base/parse.hpp"
@@ -34,7 +36,11 @@ std::string Json() {
                    {"derivative", a.derivative},
                    {"parameters", params}});
   }
-  nlohmann::ordered_json doc = {{"functions", fns}};
+  // What a typed formula may call besides the rows above (spec: formula.md).
+  nlohmann::ordered_json grammar = nlohmann::ordered_json::array();
+  for (std::string_view name : formula::FunctionNames())
+    grammar.push_back(name);
+  nlohmann::ordered_json doc = {{"functions", fns}, {"formula_functions", grammar}};
   return doc.dump(2) + "\n";
 }
 

@@ -317,6 +317,14 @@ std::string UsageMessage(const CLI::ParseError& e, const CLI::App& app) {
           if (need->count() == 0)
             return r->get_name() + " is only used with " + need->get_name() + help;
   }
+  if (dynamic_cast<const CLI::ExcludesError*>(&e)) {
+    for (const CLI::Option* r : cmd.get_options())
+      if (r->count() > 0)
+        for (const CLI::Option* other : r->get_excludes())
+          if (other->count() > 0)
+            return r->get_name() + " and " + other->get_name() + " exclude each other: give one" +
+                   help;
+  }
   if (o && dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
     if (!TakesValues(*o)) return o->get_name() + " is a switch and takes no value" + help;
     return o->get_name() + " needs a value: " + Allowed(*o) + help;

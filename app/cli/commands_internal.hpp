@@ -61,6 +61,9 @@ struct EvalArgs {
   FunctionArgs fn;
   bool derivative = false;
   std::string type = "f64";
+  std::string as_written;  // --formula only: f64, f32, bf16 or f16
+  bool ulp = false;        // with --as-written: the error in ULP of that format
+  bool json = false;       // --formula only: its parsed form, derivative and parameters
 };
 
 struct HistArgs {

@@ -21,6 +21,66 @@ void AddFunctionOptions(CLI::App& cmd, FunctionArgs& args) {
   cmd.add_option("--beta", args.beta, "Shorthand for --param beta=V")->type_name("V");
 }
 
+void AddFormulaOption(CLI::App& cmd, FunctionArgs& args) {
+  CLI::Option* formula =
+      cmd.add_option("--formula", args.formula,
+                     "Your own f(x), e.g. 'x*tanh(log(1 + exp(x)))' (any other name is a "
+                     "parameter, set with --param)")
+          ->type_name("EXPR");
+  if (CLI::Option* function = cmd.get_option_no_throw("--function")) formula->excludes(function);
+}
+
+FormulaSelection ResolveFormula(const FunctionArgs& args, Precision precision) {
+  FormulaSelection sel;
+  if (auto err = formula::Parse(*args.formula, sel.formula)) {
+    sel.error = "--formula: " + *err;
+    return sel;
+  }
+  const formula::Formula& f = sel.formula;
+  sel.params = f.defaults;
+  auto set = [&](const std::string& name, const std::string& text,
+                 const std::string& origin) -> std::string {
+    std::size_t i = 0;
+    while (i < f.params.size() && f.params[i] != name)
+      ++i;
+    if (i == f.params.size()) {
+      std::string names;
+      for (const std::string& p : f.params)
+        names += (names.empty() ? "" : ", ") + p;
+      return "unknown parameter " + Quote(name) + " for the formula (" +
+             (names.empty() ? "it has no parameters" : "its parameters: " + names) + ")";
+    }
+    std::optional<double> v = ParseDouble(text);
+    if (v && precision == Precision::kF32) {
+      const std::optional<float> g = ParseFloat(text);
+      v = g ? std::optional<double>(double{*g}) : std::nullopt;
+    }
+    if (!v || !std::isfinite(*v)) return origin + ": " + Quote(text) + " is not a finite number";
+    sel.params[i] = *v;
+    return {};
+  };
+  for (const std::string& kv : args.params) {
+    const std::size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      sel.error = "--param " + Quote(kv) + ": expected NAME=VALUE";
+      return sel;
+    }
+    sel.error = set(kv.substr(0, eq), kv.substr(eq + 1), "--param " + Quote(kv));
+    if (!sel.error.empty()) return sel;
+  }
+  const std::pair<const char*, const std::optional<std::string>*> shorthands[] = {
+      {"alpha", &args.alpha},
+      {"theta", &args.theta},
+      {"lambda", &args.lambda},
+      {"beta", &args.beta}};
+  for (const auto& [name, value] : shorthands) {
+    if (!*value) continue;
+    sel.error = set(name, **value, std::string("--") + name);
+    if (!sel.error.empty()) return sel;
+  }
+  return sel;
+}
+
 namespace {
 
 std::string ParamNames(const Activation& fn) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "actviz/activations/catalogue.hpp"
+#include "actviz/formula/formula.hpp"
 
 namespace CLI {
 class App;
@@ -16,11 +17,14 @@ namespace actviz::cli {
 
 struct FunctionArgs {
   std::string function = "relu";
-  std::vector<std::string> params;  // "NAME=VALUE", in the order given
+  std::optional<std::string> formula;  // --formula EXPR, in place of --function
+  std::vector<std::string> params;     // "NAME=VALUE", in the order given
   std::optional<std::string> alpha, theta, lambda, beta;
 };
 
 void AddFunctionOptions(CLI::App& cmd, FunctionArgs& args);
+// --formula EXPR beside --function (the two exclude each other).
+void AddFormulaOption(CLI::App& cmd, FunctionArgs& args);
 
 struct Selection {
   const Activation* fn = nullptr;
@@ -31,5 +35,14 @@ struct Selection {
 // Looks the function up, applies defaults, then --param and shorthands (later wins), and
 // validates the values at the given precision.
 Selection Resolve(const FunctionArgs& args, Precision precision);
+
+struct FormulaSelection {
+  formula::Formula formula;
+  std::vector<double> params;  // the formula's, defaults overridden by --param (float32-rounded
+                               // for f32)
+  std::string error;
+};
+// Parses --formula and sets its parameters from --param and the shorthands.
+FormulaSelection ResolveFormula(const FunctionArgs& args, Precision precision);
 
 }  // namespace actviz::cli
