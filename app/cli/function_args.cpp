@@ -1,6 +1,7 @@
 // Resolving --function / --param / shorthands into a catalogue row and its parameters.
 #include "cli/function_args.hpp"
 
+#include <array>
 #include <cmath>
 
 #include <CLI/CLI.hpp>
@@ -20,6 +21,19 @@ void AddFunctionOptions(CLI::App& cmd, FunctionArgs& args) {
   cmd.add_option("--lambda", args.lambda, "Shorthand for --param lambda=V")->type_name("V");
   cmd.add_option("--beta", args.beta, "Shorthand for --param beta=V")->type_name("V");
 }
+
+namespace {
+
+// --alpha, --theta, --lambda and --beta, with the parameter each sets.
+std::array<std::pair<const char*, const std::optional<std::string>*>, 4> Shorthands(
+    const FunctionArgs& args) {
+  return {{{"alpha", &args.alpha},
+           {"theta", &args.theta},
+           {"lambda", &args.lambda},
+           {"beta", &args.beta}}};
+}
+
+}  // namespace
 
 void AddFormulaOption(CLI::App& cmd, FunctionArgs& args) {
   CLI::Option* formula =
@@ -68,12 +82,7 @@ FormulaSelection ResolveFormula(const FunctionArgs& args, Precision precision) {
     sel.error = set(kv.substr(0, eq), kv.substr(eq + 1), "--param " + Quote(kv));
     if (!sel.error.empty()) return sel;
   }
-  const std::pair<const char*, const std::optional<std::string>*> shorthands[] = {
-      {"alpha", &args.alpha},
-      {"theta", &args.theta},
-      {"lambda", &args.lambda},
-      {"beta", &args.beta}};
-  for (const auto& [name, value] : shorthands) {
+  for (const auto& [name, value] : Shorthands(args)) {
     if (!*value) continue;
     sel.error = set(name, **value, std::string("--") + name);
     if (!sel.error.empty()) return sel;
@@ -135,12 +144,7 @@ Selection Resolve(const FunctionArgs& args, Precision precision) {
                          "--param " + Quote(kv), precision);
     if (!sel.error.empty()) return sel;
   }
-  const std::pair<const char*, const std::optional<std::string>*> shorthands[] = {
-      {"alpha", &args.alpha},
-      {"theta", &args.theta},
-      {"lambda", &args.lambda},
-      {"beta", &args.beta}};
-  for (const auto& [name, value] : shorthands) {
+  for (const auto& [name, value] : Shorthands(args)) {
     if (!*value) continue;
     sel.error =
         SetParam(*sel.fn, sel.params, exact, name, **value, std::string("--") + name, precision);

@@ -37,7 +37,9 @@ double PhiDensity(double x) {
   return std::exp(-0.5 * x * x) / std::sqrt(2 * M_PI);
 }
 
-double Function(Fn fn, double a, double b) {
+}  // namespace
+
+double detail::IeeeFunction(Fn fn, double a, double b) {
   switch (fn) {
     case Fn::kAbs:
       return std::fabs(a);
@@ -109,8 +111,6 @@ double Function(Fn fn, double a, double b) {
   return NAN;
 }
 
-}  // namespace
-
 // The nearest value of the format (ties to even), ±∞ past its largest finite value.
 double RoundTo(double v, Format f) {
   if (f == Format::kF64 || !std::isfinite(v) || v == 0) return v;
@@ -168,7 +168,7 @@ double AsWritten(const Expr& e, double x, std::span<const double> params, Format
       case Op::kCall: {
         const double b = n.b >= 0 ? pop() : 0;
         const double a = pop();
-        v = Function(n.fn, RoundTo(a, format), RoundTo(b, format));
+        v = detail::IeeeFunction(n.fn, RoundTo(a, format), RoundTo(b, format));
         break;
       }
       default: {

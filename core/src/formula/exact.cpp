@@ -501,58 +501,8 @@ class Machine {
         break;
     }
     const double y = b ? rep(*b) : 0;
-    r.Double(Function(fn, x, y));
-  }
-
-  static double Function(Fn fn, double a, double b) {
-    switch (fn) {
-      case Fn::kAbs:
-        return std::fabs(a);
-      case Fn::kSign:
-        return a > 0 ? 1 : a < 0 ? -1 : 0;
-      case Fn::kMin:
-        return std::fmin(a, b);
-      case Fn::kMax:
-        return std::fmax(a, b);
-      case Fn::kExp:
-        return std::exp(a);
-      case Fn::kExpm1:
-        return std::expm1(a);
-      case Fn::kLog:
-      case Fn::kLog2:
-      case Fn::kLog10:
-      case Fn::kLog1p:
-        return std::log(a);
-      case Fn::kSqrt:
-        return std::sqrt(a);
-      case Fn::kCbrt:
-        return std::cbrt(a);
-      case Fn::kPow:
-        return std::pow(a, b);
-      case Fn::kHypot:
-        return INFINITY;
-      case Fn::kAtan2:
-        return std::isinf(a) && std::isinf(b) ? NAN : std::atan2(a, b);
-      case Fn::kSinh:
-        return std::sinh(a);
-      case Fn::kCosh:
-        return std::cosh(a);
-      case Fn::kTanh:
-        return std::tanh(a);
-      case Fn::kAsinh:
-        return std::asinh(a);
-      case Fn::kAcosh:
-        return std::acosh(a);
-      case Fn::kErf:
-        return std::erf(a);
-      case Fn::kErfc:
-        return std::erfc(a);
-      case Fn::kFloor:
-      case Fn::kCeil:
-        return a;
-      default:
-        return NAN;  // asin, acos, atanh of ±∞
-    }
+    if (fn == Fn::kAtan2 && std::isinf(x) && std::isinf(y)) return r.Special(Value::kNaN);
+    r.Double(detail::IeeeFunction(fn, x, y));  // (exact there: 0, ±1, 2, ±∞)
   }
 
   const Expr& e_;

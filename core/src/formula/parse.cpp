@@ -152,30 +152,6 @@ std::optional<std::string> Lex(std::string_view s, std::vector<Token>& out) {
   return std::nullopt;
 }
 
-int Precedence(Op op) {
-  switch (op) {
-    case Op::kLt:
-    case Op::kLe:
-    case Op::kGt:
-    case Op::kGe:
-    case Op::kEq:
-    case Op::kNe:
-      return 1;
-    case Op::kAdd:
-    case Op::kSub:
-      return 2;
-    case Op::kMul:
-    case Op::kDiv:
-      return 3;
-    case Op::kNeg:
-      return 4;
-    case Op::kPow:
-      return 5;
-    default:
-      return 0;
-  }
-}
-
 std::size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j)
@@ -311,10 +287,10 @@ class Parser {
       // An operator, ',' , ')' or the end.
       switch (t.kind) {
         case Tok::kOp: {
-          const int p = Precedence(t.op);
+          const int p = detail::Precedence(t.op);
           const bool right = t.op == Op::kPow;
           while (!ops_.empty() && ops_.back().kind == Frame::kOperator) {
-            const int q = Precedence(ops_.back().unary ? Op::kNeg : ops_.back().op);
+            const int q = detail::Precedence(ops_.back().unary ? Op::kNeg : ops_.back().op);
             if (q > p || (q == p && !right))
               Apply();
             else

@@ -26,6 +26,30 @@ constexpr FnInfo kFunctions[] = {
 
 }  // namespace
 
+int Precedence(Op op) {
+  switch (op) {
+    case Op::kLt:
+    case Op::kLe:
+    case Op::kGt:
+    case Op::kGe:
+    case Op::kEq:
+    case Op::kNe:
+      return 1;
+    case Op::kAdd:
+    case Op::kSub:
+      return 2;
+    case Op::kMul:
+    case Op::kDiv:
+      return 3;
+    case Op::kNeg:
+      return 4;
+    case Op::kPow:
+      return 5;
+    default:
+      return 0;
+  }
+}
+
 std::span<const FnInfo> Functions() {
   return kFunctions;
 }
@@ -215,29 +239,9 @@ const char* Symbol(Op op) {
 }
 
 int Prec(const Node& n) {
-  switch (n.op) {
-    case Op::kLt:
-    case Op::kLe:
-    case Op::kGt:
-    case Op::kGe:
-    case Op::kEq:
-    case Op::kNe:
-      return 1;
-    case Op::kAdd:
-    case Op::kSub:
-      return 2;
-    case Op::kMul:
-    case Op::kDiv:
-      return 3;
-    case Op::kNeg:
-      return 4;
-    case Op::kPow:
-      return 5;
-    case Op::kNumber:
-      return n.value < 0 ? 4 : 9;
-    default:
-      return 9;
-  }
+  if (n.op == Op::kNumber) return n.value < 0 ? 4 : 9;
+  const int p = detail::Precedence(n.op);
+  return p ? p : 9;
 }
 
 }  // namespace

@@ -42,6 +42,11 @@ class Builder {
   Expr& e_;
 };
 
+// Each function of the grammar in IEEE double (as_written.cpp).
+double IeeeFunction(Fn fn, double a, double b);
+// The binding of an operator: comparisons 1, + − 2, × ÷ 3, unary minus 4, ^ 5; 0 otherwise.
+int Precedence(Op op);
+
 // The row formulas of the catalogue, in the grammar (rows.cpp), with the row's parameters
 // named as the catalogue names them: "if(x > 0, x, alpha*x)" for leaky_relu.
 std::string_view RowFormula(std::string_view row);
