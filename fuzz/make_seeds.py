@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Seed corpora for the fuzz targets, made at run time (nothing binary is committed).
 
-Usage: make_seeds.py image|session|cli OUTDIR
+Usage: make_seeds.py image|session|cli|formula OUTDIR
 
 image: tiny valid PNG (gray, gray+alpha, RGB, RGBA, palette, 16-bit, interlaced), JPEG
 (baseline, progressive, gray), BMP (24-bit, palette, top-down), GIF, TGA (raw, RLE), PNM
@@ -11,6 +11,7 @@ session: the saved session of a default state (with the Depth, Networks, Softmax
 Families sections) and variants with each section damaged or its numbers overflowing.
 cli: argument vectors, one argument per line: every command, and depth, train and softmax
 with overflowing parameters (the fuzzer's tiny real runs of those check their JSON).
+formula: typed formulas, valid and not: every operator, rows as calls, deep and long ones.
 """
 import io
 import json
@@ -163,10 +164,22 @@ def cli():
     return {k + ".args": "\n".join(v).encode() for k, v in lines.items()}
 
 
+def formulas():
+    texts = [
+        "log(1 + exp(x))", "(exp(x) - 1)/x", "x*tanh(log(1+exp(x)))", "x*sigmoid(x)",
+        "-x^2 + 2^-x", "a*x*sigmoid(b*x) + c*sin(w*x)^2/w", "if(x > 0, log(x), 0)",
+        "elu(x, 0.5) + maxout(x, 1, 0, -1, 0)", "atan2(x, 1) < hypot(x, 2) == 1",
+        "Phi(x)*phi(x) - erfc(-x)/2", "sqrt(-x) + acosh(x) + atanh(x/2)", "1 + * x",
+        "expp(x)", "(" * 40 + "x" + ")" * 40, "x" + "+x" * 200, "exp(exp(exp(x)))",
+        "sin(pi*x) - floor(x) + ceil(-x) + sign(x)", "min(x, 2)^max(x, -3)", "cbrt(x)/x^0.5",
+    ]
+    return {"f%02d.txt" % i: t.encode() for i, t in enumerate(texts)}
+
+
 def main():
-    kinds = {"image": images, "session": sessions, "cli": cli}
+    kinds = {"image": images, "session": sessions, "cli": cli, "formula": formulas}
     if len(sys.argv) != 3 or sys.argv[1] not in kinds:
-        sys.exit("usage: make_seeds.py image|session|cli OUTDIR")
+        sys.exit("usage: make_seeds.py image|session|cli|formula OUTDIR")
     os.makedirs(sys.argv[2], exist_ok=True)
     seeds = kinds[sys.argv[1]]()
     for name, data in seeds.items():

@@ -3,7 +3,7 @@
 # seed corpora, and runs each for a bounded time. Inputs that crash, leak, trip UBSan, exceed
 # the memory limit or take over 10 s are saved under build-fuzz/crashes/<target>/ and make the
 # script exit non-zero. The corpus grows in build-fuzz/corpus/<target>/ from run to run.
-# Usage: fuzz.sh [--seconds N] [--target image|session|cli|all] [-- libFuzzer flags...]
+# Usage: fuzz.sh [--seconds N] [--target image|session|cli|formula|all] [-- libFuzzer flags...]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 seconds=60
@@ -14,7 +14,7 @@ while (( $# > 0 )); do
     --seconds) seconds=$2; shift 2 ;;
     --target) target=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    *) echo "usage: fuzz.sh [--seconds N] [--target image|session|cli|all] [-- libFuzzer flags]" >&2
+    *) echo "usage: fuzz.sh [--seconds N] [--target image|session|cli|formula|all] [-- libFuzzer flags]" >&2
        exit 2 ;;
   esac
 done
@@ -22,8 +22,9 @@ case "$target" in
   image) targets=(image) ;;
   session) targets=(session) ;;
   cli) targets=(cli) ;;
-  all) targets=(image session cli) ;;
-  *) echo "fuzz.sh: --target is image, session, cli or all" >&2; exit 2 ;;
+  formula) targets=(formula) ;;
+  all) targets=(image session cli formula) ;;
+  *) echo "fuzz.sh: --target is image, session, cli, formula or all" >&2; exit 2 ;;
 esac
 
 "$root/scripts/deps.sh" --fuzz
@@ -52,10 +53,10 @@ make_seeds() {
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:print_stacktrace=1"
 export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=0:print_stacktrace=1"
 export LSAN_OPTIONS="suppressions=$root/tools/sanitize/lsan.supp:print_suppressions=0"
-declare -A max_len=([image]=65536 [session]=16384 [cli]=4096)
+declare -A max_len=([image]=65536 [session]=16384 [cli]=4096 [formula]=4200)
 # The command line's messages and outputs would flood the log: its stdout and stderr are
 # closed (libFuzzer keeps its own output and the sanitizers' reports).
-declare -A fd_mask=([image]=0 [session]=0 [cli]=3)
+declare -A fd_mask=([image]=0 [session]=0 [cli]=3 [formula]=0)
 status=0
 for t in "${targets[@]}"; do
   seeds="$build/seeds/$t" corpus="$build/corpus/$t" crashes="$build/crashes/$t"

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -298,6 +299,60 @@ TEST(FormulaAsWritten, each_operation_rounds_to_the_format) {
               1e-9);
   EXPECT_EQ(UlpDistance(NAN, NAN, Format::kF16), 0);
   EXPECT_EQ(UlpDistance(NAN, 1, Format::kF16), INFINITY);
+}
+
+// A formula drawn from the grammar: the functions the fast path proves and those it leaves to
+// the balls, the four operations, comparisons, branches, constants that overflow and cancel.
+std::string RandomFormula(std::mt19937_64& rng, int depth) {
+  static const char* kUnary[] = {"exp",  "expm1", "log1p", "tanh",    "sinh",     "atan", "asinh",
+                                 "erf",  "erfc",  "Phi",   "phi",     "abs",      "sin",  "cos",
+                                 "sqrt", "log",   "cbrt",  "sigmoid", "softplus", "floor"};
+  static const char* kLeaf[] = {"x", "x", "x", "1", "2", "0.5", "3", "1e-8", "100", "pi"};
+  std::uniform_int_distribution<int> pick(0, 99);
+  if (depth == 0 || pick(rng) < 20) return kLeaf[pick(rng) % std::size(kLeaf)];
+  const int r = pick(rng);
+  if (r < 45)
+    return std::string(kUnary[pick(rng) % std::size(kUnary)]) + "(" +
+           RandomFormula(rng, depth - 1) + ")";
+  if (r < 88) {
+    static const char* kOps[] = {" + ", " - ", "*", "/", "^2"};
+    const char* op = kOps[pick(rng) % std::size(kOps)];
+    if (std::string(op) == "^2") return "(" + RandomFormula(rng, depth - 1) + ")^2";
+    return "(" + RandomFormula(rng, depth - 1) + op + RandomFormula(rng, depth - 1) + ")";
+  }
+  return "if(" + RandomFormula(rng, depth - 1) + " > 0, " + RandomFormula(rng, depth - 1) + ", " +
+         RandomFormula(rng, depth - 1) + ")";
+}
+
+// The fast path (intervals of doubles) and the balls give the same float, bit for bit: both
+// are the true value rounded, so any difference is a bug in one of them.
+TEST(FormulaFast, the_intervals_and_the_balls_agree_on_every_element) {
+  std::mt19937_64 rng(26);
+  std::vector<float> xs;
+  for (float v : {0.0f, 1.0f, -1.0f, 0.5f, -0.5f, 3.0f, -3.0f, 30.0f, -30.0f, 88.0f, -88.0f, 1e-8f,
+                  -1e-8f, 1e5f, -1e5f, 3e38f, -3e38f, 1e-40f})
+    xs.push_back(v);
+  std::normal_distribution<float> n(0, 2);
+  for (int i = 0; i < 40; ++i)
+    xs.push_back(n(rng));
+  std::size_t fast = 0, all = 0;
+  for (int k = 0; k < 250; ++k) {
+    const std::string text = RandomFormula(rng, 3);
+    const Formula f = Parsed(text);
+    std::vector<float> ys(xs.size());
+    const std::size_t slow = ExactF32(f.f, xs, ys, f.defaults);
+    fast += xs.size() - slow;
+    all += xs.size();
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      const float want = static_cast<float>(Exact(f.f, xs[i], f.defaults, Format::kF32));
+      if (std::fabs(want) < 1e-37f && std::fabs(ys[i]) < 1e-37f) continue;  // (double rounding)
+      EXPECT_TRUE(std::memcmp(&want, &ys[i], sizeof want) == 0 ||
+                  (std::isnan(want) && std::isnan(ys[i])))
+          << text << " at " << xs[i] << ": fast " << ys[i] << ", balls " << want;
+    }
+  }
+  // The point of the fast path: most elements never reach the balls.
+  EXPECT_GT(static_cast<double>(fast) / static_cast<double>(all), 0.5);
 }
 
 TEST(FormulaPrint, the_parsed_form_reads_back_to_the_same_values) {

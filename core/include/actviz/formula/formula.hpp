@@ -121,6 +121,12 @@ std::string_view NameOf(Format f);
 double Exact(const Expr& e, double x, std::span<const double> params, Format target = Format::kF64,
              bool* exact = nullptr);
 
+// The true values of e at every x, rounded to float32 (x and params as float32 values): each
+// element first on intervals of doubles that prove the rounding (fast), the rest on the balls.
+// Returns how many elements took the balls.
+std::size_t ExactF32(const Expr& e, std::span<const float> x, std::span<float> y,
+                     std::span<const double> params);
+
 // Why the exact evaluator (a library loaded on first use) is unavailable, if it is.
 std::optional<std::string> ExactError();
 
