@@ -141,6 +141,7 @@ TEST(FormulaErrors, each_message_names_the_column_and_what_was_expected) {
       {"2x", "column 2: expected an operator after the number 2 (write 2*x for a product)"},
       {"x x", "column 3: expected an operator, ',' or ')' (write * for a product)"},
       {"1.2.3", "column 4: a number has one decimal point"},
+      {"2^21e308", "column 3: the number 21e308 is past the largest double (1.8e308)"},
       {"x # 2", "column 3: unexpected character '#'"},
       {"x·2", "column 2: unexpected character '·'"},
       {"x = 1", "column 3: write == to compare"},

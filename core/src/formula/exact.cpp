@@ -11,6 +11,7 @@
 #include <arb.h>
 #include <arb_hypgeom.h>
 
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -23,6 +24,9 @@ namespace actviz::formula {
 namespace {
 
 constexpr slong kPrecisions[] = {64, 128, 256, 512, 1024, 2048, 4096};
+// The most one point may take: numbers with exponents of thousands of digits (x^x^x^…) make
+// single ball operations slow; past this, the point is undecided (NaN), never waited on.
+constexpr auto kBudget = std::chrono::milliseconds(50);
 constexpr slong kMaxPrecision = 4096;
 
 // A value: a finite ball, or an exact ±∞, NaN, or "not decided at this precision".
@@ -64,11 +68,14 @@ class Machine {
   Machine(const Expr& e, std::span<const double> params)
       : e_(e), prog_(detail::Compile(e)), params_(params), stack_(prog_.max_stack + 2) {}
 
-  // Runs at `prec` with x set to the ball `x`; the result in `out`.
-  void Run(const arb_t x, slong prec, Value& out) {
+  // Runs at `prec` with x set to the ball `x`; the result in `out` (undecided when the
+  // deadline passes).
+  void Run(const arb_t x, slong prec, Value& out, std::chrono::steady_clock::time_point deadline) {
     prec_ = prec;
     int sp = 0;
     for (std::size_t pc = 0; pc < prog_.code.size();) {
+      if ((pc & 15) == 0 && std::chrono::steady_clock::now() > deadline)
+        return out.Special(Value::kUndecided);
       const detail::Instr& in = prog_.code[pc];
       if (in.kind == detail::Instr::kJump) {
         pc = static_cast<std::size_t>(in.target);
@@ -256,7 +263,32 @@ class Machine {
         fmpz_clear(k);
         return r.Special(Value::kUndecided);
       }
-      arb_pow_fmpz(r.b, a.b, k, prec_);
+      if (fmpz_bits(k) <= 24) {
+        arb_pow_fmpz(r.b, a.b, k, prec_);
+      } else {  // |k| ≥ 2²⁴: not by squaring 24+ times… 2^30 times; |a|^k = e^(k·log|a|)
+        if (sa == 0) {
+          fmpz_clear(k);
+          return arb_zero(r.b);  // (k > 0 here)
+        }
+        arb_t t;
+        arb_init(t);
+        arb_abs(t, a.b);
+        arb_log(t, t, prec_);
+        arb_mul(t, t, b.b, prec_);
+        arb_exp(r.b, t, prec_);
+        const bool up = arb_is_positive(t), down = arb_is_negative(t);
+        arb_clear(t);
+        const bool negative = sa < 0 && fmpz_is_odd(k);
+        if (negative) arb_neg(r.b, r.b);
+        if (!arb_is_finite(r.b)) {  // past any ball: beyond every double, or below every one
+          if (up)
+            r.Special(negative ? Value::kNegInf : Value::kPosInf);
+          else if (down)
+            arb_zero(r.b);
+          else
+            r.Special(Value::kUndecided);
+        }
+      }
       fmpz_clear(k);
       return;
     }
@@ -539,8 +571,10 @@ std::optional<double> Rounded(const arb_t b, Format target) {
 double Settle(Machine& m, const arb_t x, Format target, bool* exact) {
   Value v;
   if (exact) *exact = true;
+  const auto deadline = std::chrono::steady_clock::now() + kBudget;
   for (slong prec : kPrecisions) {
-    m.Run(x, prec, v);
+    m.Run(x, prec, v, deadline);
+    if (std::chrono::steady_clock::now() > deadline && v.kind != Value::kFinite) break;
     switch (v.kind) {
       case Value::kNaN:
         return NAN;

@@ -77,6 +77,9 @@ std::optional<std::string> Lex(std::string_view s, std::vector<Token>& out) {
       t.text = s.substr(from, i - from);
       const std::string digits(t.text);
       t.value = std::strtod(digits.c_str(), nullptr);
+      if (std::isinf(t.value))
+        return "column " + std::to_string(t.column) + ": the number " + digits +
+               " is past the largest double (1.8e308)";
       if (i < s.size() && (s[i] == '.' || IsNameStart(s[i]))) {
         const bool dot = s[i] == '.';
         return "column " + std::to_string(ColumnOf(s, i)) + ": " +
