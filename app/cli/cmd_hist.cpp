@@ -45,11 +45,11 @@ ordered_json HistJson(const Histogram& h, const Stats& s, bool output) {
   return j;
 }
 
-std::string Text(const Activation& fn, const SampleSpec& spec, const Experiment& e) {
+std::string Text(const std::string& name, const SampleSpec& spec, const Experiment& e) {
   std::string out;
   char line[256];
   std::snprintf(line, sizeof line, "%s of %zu %s samples (scale %g, seed %llu)\n",
-                std::string(fn.name).c_str(), spec.n,
+                (name.size() > 120 ? name.substr(0, 120) + "…" : name).c_str(), spec.n,
                 std::string(DistributionName(spec.dist)).c_str(), spec.scale,
                 static_cast<unsigned long long>(spec.seed));
   out += line;
@@ -76,8 +76,18 @@ std::string Text(const Activation& fn, const SampleSpec& spec, const Experiment&
 }  // namespace
 
 int RunHist(const HistArgs& a, bool dry) {
-  const Selection sel = Resolve(a.fn, Precision::kF32);
-  if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
+  // A typed formula: its exact values (fast path and balls) in place of a row's kernels.
+  FormulaSelection fsel;
+  Selection sel;
+  if (a.fn.formula) {
+    fsel = ResolveFormula(a.fn, Precision::kF32);
+    if (!fsel.error.empty()) return Fail(kExitUsage, fsel.error);
+    if (!a.out.empty())
+      return Fail(kExitUsage, "--out does not take a --formula yet (--json and the summary do)");
+  } else {
+    sel = Resolve(a.fn, Precision::kF32);
+    if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
+  }
   long long samples = 0;
   if (auto err = CheckSamples(a.samples, a.max_bytes, samples)) return Fail(kExitUsage, *err);
   int bins = 0;
@@ -95,6 +105,8 @@ int RunHist(const HistArgs& a, bool dry) {
   if (!a.out.empty())
     if (auto err = CheckOutput("--out", a.out)) return Fail(kExitFailure, *err);
   if (dry) return kExitOk;
+  if (a.fn.formula)
+    if (auto err = formula::ExactError()) return Fail(kExitFailure, *err);
   SampleSpec spec;
   spec.dist = FromName(figure::kDistributions, a.dist).value_or(Distribution::kUniform);
   spec.n = static_cast<std::size_t>(samples);
@@ -102,7 +114,17 @@ int RunHist(const HistArgs& a, bool dry) {
   spec.seed = *seed;
   Experiment e;
   try {
-    RunExperiment(*sel.fn, sel.params, spec, bins, e);
+    if (a.fn.formula) {
+      const formula::Formula& f = fsel.formula;
+      const std::vector<double>& p = fsel.params;
+      RunExperiment(
+          [&](Eval what, std::span<const float> in, std::span<float> out) {
+            formula::ExactF32(what == Eval::kValue ? f.f : f.df, in, out, p);
+          },
+          spec, bins, e);
+    } else {
+      RunExperiment(*sel.fn, sel.params, spec, bins, e);
+    }
   } catch (const std::bad_alloc&) {
     return Fail(kExitFailure, "out of memory (" + std::to_string(samples) + " samples)");
   }
@@ -111,7 +133,8 @@ int RunHist(const HistArgs& a, bool dry) {
       return Fail(kExitFailure, *err);
   }
   if (a.json) {
-    const ordered_json doc = {{"function", sel.fn->name},
+    const ordered_json doc = {{a.fn.formula ? "formula" : "function",
+                               a.fn.formula ? *a.fn.formula : std::string(sel.fn->name)},
                               {"distribution", DistributionName(spec.dist)},
                               {"samples", spec.n},
                               {"scale", spec.scale},
@@ -121,7 +144,7 @@ int RunHist(const HistArgs& a, bool dry) {
     return WriteStdout(doc.dump() + "\n");
   }
   if (!a.out.empty() && !a.verbose) return kExitOk;  // quiet on success when writing a file
-  return WriteStdout(Text(*sel.fn, spec, e));
+  return WriteStdout(Text(a.fn.formula ? *a.fn.formula : std::string(sel.fn->name), spec, e));
 }
 
 // The command's options, parsed into arguments that its run reads.
@@ -131,6 +154,7 @@ Command RegisterHist(CLI::App& app) {
   CLI::App* sub =
       app.add_subcommand("hist", "Histograms of random pre-activations and of their activations");
   AddFunctionOptions(*sub, a.fn);
+  AddFormulaOption(*sub, a.fn);
   sub->add_option("--dist", a.dist, "uniform: U(-1/2, 1/2)*S; normal: N(0, S^2)")
       ->check(OneOf(Names(figure::kDistributions)))
       ->capture_default_str();

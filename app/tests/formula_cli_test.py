@@ -361,6 +361,30 @@ class Forms(unittest.TestCase):
             self.assertIn(name, doc["formula_functions"])
 
 
+class Hist(unittest.TestCase):
+    def test_a_typed_row_draws_the_rows_histogram(self):
+        def hist(*fn):
+            r = run(["hist", *fn, "--dist", "normal", "--samples", "200000", "--json"])
+            self.assertEqual(r.returncode, 0, r.stderr)
+            return json.loads(r.stdout)
+        typed = hist("--formula", "x*tanh(log(1 + exp(x)))")
+        row = hist("--function", "mish")
+        self.assertEqual(typed["formula"], "x*tanh(log(1 + exp(x)))")
+        self.assertEqual(typed["input"]["counts"], row["input"]["counts"])  # the same samples
+        # The row is within a few float ULP of the truth: a sample may cross a bin edge.
+        moved = sum(abs(a - b) for a, b in zip(typed["output"]["counts"], row["output"]["counts"]))
+        self.assertLessEqual(moved, 8)
+        for key in ("mean", "std", "min", "max"):
+            self.assertAlmostEqual(typed["output"]["stats"][key], row["output"]["stats"][key],
+                                   delta=1e-6 * max(1, abs(row["output"]["stats"][key])))
+        self.assertAlmostEqual(typed["output"]["grad_mean"], row["output"]["grad_mean"], places=6)
+
+    def test_what_a_formula_cannot_do_yet_is_said(self):
+        expect_usage(self, ["hist", "--formula", "x", "--out", "h.png"],
+                     mention=["--out does not take a --formula"])
+        expect_usage(self, ["hist", "--formula", "log(x"], mention=["column 6"])
+
+
 class Errors(unittest.TestCase):
     def test_a_typo_says_where(self):
         for text, mention in [

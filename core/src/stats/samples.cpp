@@ -248,6 +248,13 @@ Stats ComputeStats(std::span<const float> values, std::span<const float> slopes)
 
 bool RunExperiment(const Activation& fn, const Params& p, const SampleSpec& spec, int bins,
                    Experiment& out, const std::atomic<bool>* cancel, std::atomic<float>* progress) {
+  return RunExperiment(
+      [&](Eval what, std::span<const float> in, std::span<float> y) { Apply(fn, what, in, y, p); },
+      spec, bins, out, cancel, progress);
+}
+
+bool RunExperiment(const BatchKernel& kernel, const SampleSpec& spec, int bins, Experiment& out,
+                   const std::atomic<bool>* cancel, std::atomic<float>* progress) {
   const std::size_t n = spec.n;
   ResizeLarge(out.x, n);
   ResizeLarge(out.y, n);
@@ -264,8 +271,8 @@ bool RunExperiment(const Activation& fn, const Params& p, const SampleSpec& spec
         const std::size_t len = end - at;
         const std::span<float> x(out.x.data() + at, len);
         if (!reuse) DrawSamples(spec, at, x);
-        Apply(fn, Eval::kValue, x, std::span<float>(out.y.data() + at, len), p);
-        Apply(fn, Eval::kDerivative, x, std::span<float>(out.dy.data() + at, len), p);
+        kernel(Eval::kValue, x, std::span<float>(out.y.data() + at, len));
+        kernel(Eval::kDerivative, x, std::span<float>(out.dy.data() + at, len));
         const std::size_t total = done.fetch_add(len) + len;
         if (progress) {  // never backwards, whichever thread reports last
           const float f = 0.9f * static_cast<float>(total) / static_cast<float>(n);

@@ -5,12 +5,14 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "actviz/activations/catalogue.hpp"
+#include "actviz/activations/kernels.hpp"
 
 namespace actviz {
 
@@ -70,6 +72,12 @@ struct Experiment {
 };
 bool RunExperiment(const Activation& fn, const Params& p, const SampleSpec& spec, int bins,
                    Experiment& out, const std::atomic<bool>* cancel = nullptr,
+                   std::atomic<float>* progress = nullptr);
+// The same with f and f′ from `kernel` (a typed formula's exact values): it is called from
+// several threads at once, each with its own chunk.
+using BatchKernel = std::function<void(Eval what, std::span<const float> in, std::span<float> out)>;
+bool RunExperiment(const BatchKernel& kernel, const SampleSpec& spec, int bins, Experiment& out,
+                   const std::atomic<bool>* cancel = nullptr,
                    std::atomic<float>* progress = nullptr);
 
 // ---------------------------------------------------------------- exact output distribution
