@@ -60,8 +60,15 @@ bool ParseRange(const std::string& s, bool& automatic, Range& r) {
 
 int RunApply(const ApplyArgs& a, bool dry) {
   // Every usage error, and every output that cannot be written, before any work on the image.
-  const Selection sel = Resolve(a.fn, Precision::kF32);
-  if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
+  Selection sel;
+  FormulaSelection fsel;  // a typed formula: its exact values in place of a row's kernel
+  if (a.fn.formula) {
+    fsel = ResolveFormula(a.fn, Precision::kF32);
+    if (!fsel.error.empty()) return Fail(kExitUsage, fsel.error);
+  } else {
+    sel = Resolve(a.fn, Precision::kF32);
+    if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
+  }
   CenterMode center = CenterMode::kMedian;
   double center_value = 0;
   if (!ParseCenter(a.center, center, center_value))
@@ -88,6 +95,8 @@ int RunApply(const ApplyArgs& a, bool dry) {
   const GrayMode gray_mode = ParseGray(a.gray);
   const Colormap cmap = ParseColormap(a.colormap);
   if (dry) return kExitOk;
+  if (a.fn.formula)
+    if (auto err = formula::ExactError()) return Fail(kExitFailure, *err);
 
   try {
     int width = 0, height = 0;
@@ -105,7 +114,11 @@ int RunApply(const ApplyArgs& a, bool dry) {
       const double c = CenterValue(gray, center, center_value);
       CenterAndScale(gray, c, gain, y);
     }
-    ApplyActivation(*sel.fn, sel.params, y, y);  // in place: x is not needed afterwards
+    // In place: x is not needed afterwards.
+    if (a.fn.formula)
+      formula::ExactF32(fsel.formula.f, y, y, fsel.params);
+    else
+      ApplyActivation(*sel.fn, sel.params, y, y);
     if (auto_range) range = AutoRange(y);
 
     // Both outputs are encoded in memory, then written together: either both files are
@@ -147,6 +160,7 @@ Command RegisterApply(CLI::App& app) {
   CLI::App* sub =
       app.add_subcommand("apply", "The activation map of a photo: f applied to every pixel");
   AddFunctionOptions(*sub, a.fn);
+  AddFormulaOption(*sub, a.fn);
   sub->add_option("-i,--image", a.image, "Input image (PNG 8/16-bit, JPEG, BMP, TGA, GIF, PNM)")
       ->required();
   sub->add_option("-o,--out", a.out, "Output PNG (8-bit, through the colormap)")->required();

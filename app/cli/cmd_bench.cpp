@@ -15,6 +15,7 @@
 #include "actviz/base/buffer.hpp"
 #include "actviz/base/file_io.hpp"
 #include "actviz/base/threads.hpp"
+#include "actviz/formula/formula.hpp"
 #include "actviz/image/image.hpp"
 #include "actviz/networks/depth.hpp"
 #include "actviz/stats/samples.hpp"
@@ -241,6 +242,48 @@ void BenchDepthTab(int reps, bool json, Json& doc) {
   doc["depth_tab_update"] = rows;
 }
 
+// `bench --formula`: its exact float32 values over n inputs from N(0, 1) or U(lo, hi), with
+// the share of elements that took the balls.
+int RunBenchFormula(const BenchArgs& a, long long n_elems, int reps, bool dry) {
+  FormulaSelection sel = ResolveFormula(a.fn, Precision::kF32);
+  if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
+  if (a.dist != "normal" && a.dist != "uniform")
+    return Fail(kExitUsage, "--dist " + Quote(a.dist) + ": normal or uniform");
+  double lo = -1, hi = 1;
+  const std::size_t colon = a.range.find(':');
+  if (colon == std::string::npos ||
+      ParseNumber("--range", a.range.substr(0, colon), -3e38, 3e38, lo) ||
+      ParseNumber("--range", a.range.substr(colon + 1), -3e38, 3e38, hi) || !(lo < hi))
+    return Fail(kExitUsage, "--range " + Quote(a.range) + ": expected LO:HI, LO < HI");
+  if (dry) return kExitOk;
+  if (auto err = formula::ExactError()) return Fail(kExitFailure, *err);
+  const std::size_t n = static_cast<std::size_t>(n_elems);
+  std::vector<float> x, y;
+  ResizeLarge(x, n);
+  ResizeLarge(y, n);
+  SampleSpec spec;
+  spec.dist = a.dist == "normal" ? Distribution::kNormal : Distribution::kUniform;
+  DrawSamples(spec, 0, x);  // uniform: U(−½, ½), then onto [lo, hi]
+  if (spec.dist == Distribution::kUniform)
+    for (float& v : x)
+      v = static_cast<float>(lo + (hi - lo) * (static_cast<double>(v) + 0.5));
+  std::size_t slow = formula::ExactF32(sel.formula.f, x, y, sel.params);  // warm up the pages
+  const double s =
+      MedianSeconds(reps, [&] { slow = formula::ExactF32(sel.formula.f, x, y, sel.params); });
+  const double rate = static_cast<double>(n) / s;
+  const double share = static_cast<double>(slow) / static_cast<double>(n);
+  if (a.json) {
+    Json doc = {{"formula", sel.formula.text}, {"n", n},
+                {"threads", MaxThreads()},     {"dist", a.dist},
+                {"elements_per_second", rate}, {"slow_fraction", share}};
+    if (spec.dist == Distribution::kUniform) doc["range"] = {lo, hi};
+    return WriteStdout(doc.dump() + "\n");
+  }
+  std::printf("%s: %.4g Melem/s on %d threads (%zu %s inputs; %.3g %% took the balls)\n",
+              sel.formula.text.c_str(), rate / 1e6, MaxThreads(), n, a.dist.c_str(), 100 * share);
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunBench(const BenchArgs& a, bool dry) {
@@ -252,6 +295,16 @@ int RunBench(const BenchArgs& a, bool dry) {
   if (auto err = ParseCount("--reps", a.reps, 1, 1000, reps)) return Fail(kExitUsage, *err);
   if (auto err = ParseCount("--pixels", a.pixels, 1, 400'000'000, pixels))
     return Fail(kExitUsage, *err);
+  if (a.fn.formula) {
+    if (auto err = ParseCount("--threads", a.threads, 0, 256, threads_wanted))
+      return Fail(kExitUsage, *err);
+    SetMaxThreads(threads_wanted);
+    return RunBenchFormula(a, n_elems, reps, dry);
+  }
+  if (!a.fn.params.empty())
+    return Fail(kExitUsage, "--param goes with --formula (the catalogue runs at its defaults)");
+  if (a.dist != BenchArgs{}.dist || a.range != BenchArgs{}.range)
+    return Fail(kExitUsage, "--dist and --range go with --formula");
   std::vector<const Activation*> fns;
   if (a.function == "all") {
     for (const Activation& f : Catalogue())
@@ -302,6 +355,13 @@ Command RegisterBench(CLI::App& app) {
   sub->add_option("--reps", a.reps, "Repetitions (the median is reported)")->capture_default_str();
   sub->add_option("--pixels", a.pixels, "Pixels of the synthetic image")->capture_default_str();
   sub->add_flag("--json", a.json, "Print one JSON object");
+  AddFormulaOption(*sub, a.fn);
+  sub->add_option("-p,--param", a.fn.params, "With --formula: a parameter as NAME=VALUE")
+      ->type_name("NAME=VALUE");
+  sub->add_option("--dist", a.dist, "With --formula: normal (N(0, 1)) or uniform (over --range)")
+      ->capture_default_str();
+  sub->add_option("--range", a.range, "With --formula --dist uniform: LO:HI")
+      ->capture_default_str();
   return {sub, "running the benchmark", [args](bool dry) { return RunBench(*args, dry); }};
 }
 

@@ -106,6 +106,9 @@ struct FigureArgs {
 
 struct BenchArgs {
   std::string function = "all";
+  FunctionArgs fn;              // --formula (and its --param): the formula's throughput alone
+  std::string dist = "normal";  // with --formula: the inputs, N(0, 1) or U(LO, HI)
+  std::string range = "-1:1";   // with --formula and --dist uniform
   std::string n = "24000000";
   std::string threads = "0";  // 0: all hardware threads
   std::string reps = "5";

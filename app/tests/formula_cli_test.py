@@ -7,18 +7,22 @@ gives at 300 digits (points where 300 and 600 digits disagree in double are skip
 where mpmath finds the expression undefined. Then --as-written against the same expression
 rounded after every operation here (numpy's float32/float16, bfloat16 by rounding bits), the
 --json form, and the usage errors with their columns.
-Usage: formula_cli_test.py ACTVIZ"""
+Usage: formula_cli_test.py ACTVIZ ASSETS"""
 import json
 import math
+import os
 import random
 import re
 import struct
+import tempfile
 import unittest
 
 import mpmath as mp
 import numpy as np
 
 from testmain import expect_usage, main, run
+
+ASSETS = None  # the photos (main's second argument)
 
 NAN = float("nan")
 
@@ -379,10 +383,44 @@ class Hist(unittest.TestCase):
                                    delta=1e-6 * max(1, abs(row["output"]["stats"][key])))
         self.assertAlmostEqual(typed["output"]["grad_mean"], row["output"]["grad_mean"], places=6)
 
+    def test_a_typed_row_maps_a_photo_as_the_row_does(self):
+        with tempfile.TemporaryDirectory() as d:
+            outs = []
+            for fn in (["--formula", "x*tanh(log(1 + exp(x)))"], ["--function", "mish"]):
+                raw = os.path.join(d, "m%d.npy" % len(outs))
+                r = run(["apply", *fn, "--image", os.path.join(ASSETS, "camera.png"), "--gain",
+                         "4", "--out", os.path.join(d, "m%d.png" % len(outs)), "--raw", raw])
+                self.assertEqual(r.returncode, 0, r.stderr)
+                outs.append(np.load(raw).astype(np.float64))
+            typed, row = outs
+            # The formula is the truth rounded; the row within its 8 float ULP of it.
+            ulp = np.spacing(np.abs(row).astype(np.float32)).astype(np.float64)
+            self.assertLessEqual(float(np.max(np.abs(typed - row) / ulp)), 8.5)
+
     def test_what_a_formula_cannot_do_yet_is_said(self):
         expect_usage(self, ["hist", "--formula", "x", "--out", "h.png"],
                      mention=["--out does not take a --formula"])
         expect_usage(self, ["hist", "--formula", "log(x"], mention=["column 6"])
+
+
+class Bench(unittest.TestCase):
+    def test_bench_reports_the_throughput_and_the_share_that_took_the_balls(self):
+        r = run(["bench", "--formula", "log(1 + exp(x))", "--dist", "uniform", "--range=-2000:2000",
+                 "--n", "20000", "--reps", "1", "--json"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        doc = json.loads(r.stdout)
+        self.assertEqual(doc["formula"], "log(1 + exp(x))")
+        self.assertEqual(doc["range"], [-2000, 2000])
+        self.assertGreater(doc["elements_per_second"], 0)
+        # Where 1 + e^x overflows or absorbs e^x (x > 88 or x < −17 in float terms), the
+        # intervals cannot prove the float: about four fifths of U(−2000, 2000).
+        self.assertGreater(doc["slow_fraction"], 0.5)
+        self.assertLess(doc["slow_fraction"], 1)
+        r = run(["bench", "--formula", "x*tanh(log(1 + exp(x)))", "--n", "20000", "--reps", "1",
+                 "--json"])
+        self.assertLess(json.loads(r.stdout)["slow_fraction"], 0.01)  # N(0, 1): all proven
+        expect_usage(self, ["bench", "--formula", "x", "--range", "3:1", "--dist", "uniform"],
+                     mention=["--range"])
 
 
 class Errors(unittest.TestCase):
@@ -411,4 +449,4 @@ class Errors(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    main("ACTVIZ")
+    main("ACTVIZ", "ASSETS")

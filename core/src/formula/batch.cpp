@@ -1,8 +1,11 @@
 // Many elements at once: the program compiled once, each element on the fast path and, where
-// that cannot prove the result, on the balls.
+// that cannot prove the result, on the balls; chunks of elements on every thread.
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <vector>
 
+#include "base/parallel.hpp"
 #include "formula/fast.hpp"
 #include "formula/tree.hpp"
 
@@ -14,20 +17,29 @@ std::size_t ExactF32(const Expr& e, std::span<const float> x, std::span<float> y
   std::vector<double> p(params.begin(), params.end());
   for (double& v : p)
     v = RoundTo(v, Format::kF32);  // the float32 kernels' parameters are float32
-  std::size_t slow = 0;
-  for (std::size_t i = 0; i < x.size() && i < y.size(); ++i) {
-    if (std::isnan(x[i])) {
-      y[i] = x[i];
-      continue;
-    }
-    if (const std::optional<float> v = detail::FastF32(e, prog, x[i], p)) {
-      y[i] = *v;
-      continue;
-    }
-    ++slow;
-    y[i] = static_cast<float>(Exact(e, x[i], p, Format::kF32));
-  }
-  return slow;
+  std::atomic<std::size_t> slow{0};
+  const std::size_t n = std::min(x.size(), y.size());
+  // On every thread (the elements are independent; a call from a pool thread runs alone).
+  actviz::detail::ParallelChunks(
+      n, 4096, 8192,
+      [&](std::size_t begin, std::size_t end) {
+        std::size_t here = 0;
+        for (std::size_t i = begin; i < end; ++i) {
+          if (std::isnan(x[i])) {
+            y[i] = x[i];
+            continue;
+          }
+          if (const std::optional<float> v = detail::FastF32(e, prog, x[i], p)) {
+            y[i] = *v;
+            continue;
+          }
+          ++here;
+          y[i] = static_cast<float>(Exact(e, x[i], p, Format::kF32));
+        }
+        slow += here;
+      },
+      [] { return false; });
+  return slow.load();
 }
 
 }  // namespace actviz::formula
