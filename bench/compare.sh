@@ -166,3 +166,43 @@ if gui:
     print(f"GUI 1600×1000, 24 MP photo, α swept: first frame {gui['first_frame_ms']:.0f} ms, "
           f"median {gui['median_ms']:.1f} ms, p99 {gui['p99_ms']:.1f} ms")
 PY
+# Typed formulas (formula.md): actviz's exact float32 values against numexpr evaluating the
+# same expression as written (inexact), both on 2 threads, the issue's three formulas.
+if ! /usr/bin/python3 -c "import numexpr" 2>/dev/null; then
+  sudo=(); [[ $(id -u) -ne 0 ]] && sudo=(sudo)
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends python3-numexpr >/dev/null || true
+fi
+formulas=("x*tanh(log(1 + exp(x)))|normal|" "log(1 + exp(x))|uniform|-2000:2000"
+          "a*x*sigmoid(b*x) + c*sin(w*x)^2/w|normal|")
+echo "typed formulas, n = $n float32, 2 threads (actviz exact; numexpr as written):"
+for row in "${formulas[@]}"; do
+  IFS='|' read -r text dist range <<<"$row"
+  args=(bench --formula "$text" --n "$n" --threads 2 --reps 3 --json --dist "$dist")
+  [[ -n $range ]] && args+=("--range=$range")
+  ours_f=$("$root/build/actviz" "${args[@]}")
+  /usr/bin/python3 - "$ours_f" "$n" "$dist" "$range" <<'PY'
+import json, sys, time
+o, n, dist, rng = json.loads(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+line = (f"  {o['formula']:<36} actviz {o['elements_per_second'] / 1e6:8.1f} Melem/s "
+        f"({o['slow_fraction']:.2%} on the balls)")
+try:
+    import numexpr as ne, numpy as np
+    ne.set_num_threads(2)
+    g = np.random.default_rng(0)
+    if dist == "normal":
+        x = g.standard_normal(n).astype(np.float32)
+    else:
+        lo, hi = map(float, rng.split(":"))
+        x = g.uniform(lo, hi, n).astype(np.float32)
+    one = np.float32(1)
+    expr = o["formula"].replace("^", "**").replace("sigmoid(b*x)", "(1/(1 + exp(-b*x)))")
+    env = {"x": x, "a": one, "b": one, "c": one, "w": one}
+    out = np.empty_like(x)
+    ne.evaluate(expr, local_dict=env, out=out)
+    best = min((lambda t0: (ne.evaluate(expr, local_dict=env, out=out), time.perf_counter() - t0)[1])(time.perf_counter()) for _ in range(3))
+    line += f", numexpr {n / best / 1e6:8.1f} Melem/s, × {o['elements_per_second'] * best / n:.2f}"
+except ImportError:
+    line += ", numexpr not available"
+print(line)
+PY
+done
