@@ -13,7 +13,8 @@ namespace actviz::formula {
 
 std::size_t ExactF32(const Expr& e, std::span<const float> x, std::span<float> y,
                      std::span<const double> params) {
-  const detail::Program prog = detail::Compile(e);
+  const Expr fast = detail::FastForm(e);
+  const detail::Program prog = detail::Compile(fast);
   std::vector<double> p(params.begin(), params.end());
   for (double& v : p)
     v = RoundTo(v, Format::kF32);  // the float32 kernels' parameters are float32
@@ -29,7 +30,7 @@ std::size_t ExactF32(const Expr& e, std::span<const float> x, std::span<float> y
             y[i] = x[i];
             continue;
           }
-          if (const std::optional<float> v = detail::FastF32(e, prog, x[i], p)) {
+          if (const std::optional<float> v = detail::FastF32(fast, prog, x[i], p)) {
             y[i] = *v;
             continue;
           }

@@ -10,6 +10,8 @@
 
 #include "formula/tree.hpp"
 
+using actviz::formula::detail::Builder;
+
 namespace actviz::formula::detail {
 namespace {
 
@@ -227,7 +229,47 @@ Iv Binary(Op op, const Iv& a, const Iv& b) {
   }
 }
 
+bool IsOne(const Node& n) {
+  return n.op == Op::kNumber && n.constant == 0 && n.value == 1;
+}
+
 }  // namespace
+
+Expr FastForm(const Expr& e) {
+  Expr f = e;
+  Builder b(f);
+  const std::size_t n = e.nodes.size();
+  std::vector<int> map(n);  // each node's index in the new form
+  for (std::size_t i = 0; i < n; ++i) {
+    Node nd = e.nodes[i];
+    if (nd.a >= 0) nd.a = map[static_cast<std::size_t>(nd.a)];
+    if (nd.b >= 0) nd.b = map[static_cast<std::size_t>(nd.b)];
+    if (nd.c >= 0) nd.c = map[static_cast<std::size_t>(nd.c)];
+    auto at = [&](int k) -> const Node& { return f.nodes[static_cast<std::size_t>(k)]; };
+    int r = -1;
+    if (nd.op == Op::kCall && nd.fn == Fn::kLog && at(nd.a).op == Op::kAdd &&
+        (IsOne(at(at(nd.a).a)) || IsOne(at(at(nd.a).b)))) {  // log(1 + a) = log1p(a)
+      const Node& sum = at(nd.a);
+      nd = Node{Op::kCall, Fn::kLog1p, IsOne(at(sum.a)) ? sum.b : sum.a};
+    } else if (nd.op == Op::kSub && IsOne(at(nd.b)) && at(nd.a).op == Op::kCall &&
+               at(nd.a).fn == Fn::kExp) {  // exp(a) − 1 = expm1(a)
+      nd = Node{Op::kCall, Fn::kExpm1, at(nd.a).a};
+    }
+    if (nd.op == Op::kCall && nd.fn == Fn::kLog1p && at(nd.a).op == Op::kCall &&
+        at(nd.a).fn == Fn::kExp) {  // log1p(e^a) = a + log1p(e^−a) for a > 0
+      const int a = at(nd.a).a;
+      const int pos = b.Add(a, b.Call(Fn::kLog1p, b.Call(Fn::kExp, b.Neg(a))));
+      const int neg = b.Call(Fn::kLog1p, b.Call(Fn::kExp, a));
+      r = b.If(b.Binary(Op::kGt, a, b.Number(0)), pos, neg);
+    } else {
+      f.nodes.push_back(nd);
+      r = static_cast<int>(f.nodes.size() - 1);
+    }
+    map[i] = r;
+  }
+  f.root = map[static_cast<std::size_t>(e.root)];
+  return f;
+}
 
 std::optional<float> FastF32(const Expr& e, const Program& prog, double x,
                              std::span<const double> params) {

@@ -15,6 +15,12 @@
 
 namespace actviz::formula::detail {
 
+// e with identities the intervals evaluate more tightly: log(1 + a) as log1p(a), exp(a) − 1
+// as expm1(a), and log1p(exp(a)) as a + log1p(exp(−a)) where a > 0 (where e^a would
+// overflow). Each is the same function, so the result is the same value; only the fast path
+// reads this form (the balls read e as written).
+Expr FastForm(const Expr& e);
+
 // The float32 value of e at x (x and params already float32 values), or nothing when the
 // intervals cannot prove it.
 std::optional<float> FastF32(const Expr& e, const Program& prog, double x,
