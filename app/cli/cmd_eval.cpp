@@ -145,10 +145,31 @@ int RunEvalFormula(const EvalArgs& args, bool dry) {
   Tokens in;
   Output out;
   std::string tok, error, line;
+  // float32 and exact: blocks through the batch path (intervals first, then the balls).
+  const bool batch = !written && precision == Precision::kF32;
+  std::vector<float> xs, ys;
+  auto flush = [&] {
+    ys.resize(xs.size());
+    formula::ExactF32(e, xs, ys, sel.params);
+    line.clear();
+    for (float y : ys) {
+      line += FormatShortest(y);
+      line += '\n';
+    }
+    xs.clear();
+    return out.Add(line);
+  };
   for (;;) {
     const bool more = in.Next(tok, error);
     if (!error.empty()) return Fail(in.usage() ? kExitUsage : kExitFailure, error);
     if (!more) break;
+    if (batch) {
+      const std::optional<float> x = ParseFloat(tok);  // once, from the decimal, as rows do
+      if (!x) return Fail(kExitUsage, BadToken(tok, in.count() - 1));
+      xs.push_back(*x);
+      if (xs.size() == kBlock && !flush()) return kExitFailure;
+      continue;
+    }
     const std::optional<double> x = ParseDouble(tok);
     if (!x) return Fail(kExitUsage, BadToken(tok, in.count() - 1));
     if (!written) {
@@ -170,6 +191,7 @@ int RunEvalFormula(const EvalArgs& args, bool dry) {
     line += '\n';
     if (!out.Add(line)) return kExitFailure;
   }
+  if (!xs.empty() && !flush()) return kExitFailure;
   return out.Flush() ? kExitOk : kExitFailure;
 }
 
