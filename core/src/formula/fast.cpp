@@ -43,7 +43,7 @@ Iv Widen(double lo, double hi, int ulps) {
 // A function increasing (or decreasing) over the interval: its values at the ends.
 template <class F>
 Iv Monotone(const Iv& a, F f, bool increasing, int ulps) {
-  const double l = f(a.lo), h = f(a.hi);
+  const double l = f(a.lo), h = a.hi == a.lo ? l : f(a.hi);  // x itself: one call
   return increasing ? Widen(l, h, ulps) : Widen(h, l, ulps);
 }
 
