@@ -55,6 +55,13 @@ struct Value {
   int InfSign() const { return kind == kPosInf ? 1 : -1; }
 };
 
+// A value as the double IEEE's rules work on: ±∞, or a ball's midpoint (exact where used:
+// the operands of a case with an infinity, whose results are 0, ±1, 2 or ±∞).
+double Representative(const Value& v) {
+  if (v.Inf()) return v.InfSign() * static_cast<double>(INFINITY);
+  return arf_get_d(arb_midref(v.b), ARF_RND_NEAR);
+}
+
 // Where a finite ball lies against zero: −1, 0 (exactly zero), +1, or 2 (it straddles).
 int SignOf(const arb_t b) {
   if (arb_is_zero(b)) return 0;
@@ -228,13 +235,9 @@ class Machine {
 
   void PowInf(const Value& a, const Value& b, Value& r) {
     // Through IEEE pow on representative values: every case of ∞ in pow is exact there.
-    auto rep = [](const Value& v) {
-      if (v.Inf()) return v.InfSign() * static_cast<double>(INFINITY);
-      return arf_get_d(arb_midref(v.b), ARF_RND_NEAR);
-    };
     if (!b.Inf() && !arb_is_exact(b.b)) return r.Special(Value::kUndecided);
     if (!a.Inf() && SignOf(a.b) == 2) return r.Special(Value::kUndecided);
-    r.Double(std::pow(rep(a), rep(b)));
+    r.Double(std::pow(Representative(a), Representative(b)));
   }
 
   void Div(const Value& a, const Value& b, Value& r) {
@@ -507,13 +510,9 @@ class Machine {
   // A function of an infinite argument: its limit there (IEEE's values, which are exact for
   // these: 0, ±1, 2, ±∞; atan's ±π/2 from the ball).
   void CallInf(Fn fn, const Value& a, const Value* b, Value& r) {
-    auto rep = [](const Value& v) {
-      if (v.Inf()) return v.InfSign() * static_cast<double>(INFINITY);
-      return arf_get_d(arb_midref(v.b), ARF_RND_NEAR);
-    };
     if (b && !b->Inf() && SignOf(b->b) == 2 && fn != Fn::kHypot)
       return r.Special(Value::kUndecided);
-    const double x = rep(a);
+    const double x = Representative(a);
     switch (fn) {
       case Fn::kAtan:
         r.kind = Value::kFinite;
@@ -532,7 +531,7 @@ class Machine {
       default:
         break;
     }
-    const double y = b ? rep(*b) : 0;
+    const double y = b ? Representative(*b) : 0;
     if (fn == Fn::kAtan2 && std::isinf(x) && std::isinf(y)) return r.Special(Value::kNaN);
     r.Double(detail::IeeeFunction(fn, x, y));  // (exact there: 0, ±1, 2, ±∞)
   }
