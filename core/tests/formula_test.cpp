@@ -202,6 +202,11 @@ TEST(FormulaValues, undefined_points_are_nan_and_singularities_infinite) {
   EXPECT_EQ(F("if(x > 0, log(x), 0)", -1), 0);  // the branch not taken is not evaluated
   EXPECT_TRUE(std::isnan(F("(-8)^(1/3)", 0)));  // a non-integer power of a negative number
   EXPECT_EQ(F("x^3", -2), -8);                  // an integer power of a negative number
+  // Powers too large to form as integers (x = ∞ is the limit along 2^(2^k): x^1e6 has 1.6e10
+  // bits there; the fuzzer once ran out of memory on this).
+  EXPECT_EQ(F("1^x^1e6", INFINITY), 1);
+  EXPECT_EQ(F("(-1)^(x^1e6)", INFINITY), 1);  // an even power however large
+  EXPECT_EQ(F("(-2)^x^1e6", -INFINITY), INFINITY);
 }
 
 // Every catalogue row, called from a formula, against its own scalar f and f′: the row is

@@ -255,44 +255,39 @@ class Machine {
   void Pow(const Value& a, const Value& b, Value& r) {
     const int sa = SignOf(a.b);
     if (arb_is_int(b.b)) {  // an exact integer power: any base
-      fmpz_t k;
-      fmpz_init(k);
-      arf_get_fmpz(k, arb_midref(b.b), ARF_RND_DOWN);
-      if (sa == 0 && fmpz_sgn(k) < 0) {
-        fmpz_clear(k);
-        return r.Special(Value::kPosInf);
+      const arf_struct* k = arb_midref(b.b);
+      const int sk = arf_sgn(k);
+      if (sa == 0 && sk < 0) return r.Special(Value::kPosInf);
+      if (sa == 2 && sk < 0) return r.Special(Value::kUndecided);
+      if (arf_cmpabs_2exp_si(k, 24) < 0) {  // by squaring
+        fmpz_t n;
+        fmpz_init(n);
+        arf_get_fmpz(n, k, ARF_RND_DOWN);
+        arb_pow_fmpz(r.b, a.b, n, prec_);
+        fmpz_clear(n);
+        return;
       }
-      if (sa == 2 && fmpz_sgn(k) < 0) {
-        fmpz_clear(k);
-        return r.Special(Value::kUndecided);
+      // |k| ≥ 2²⁴: |a|^k = e^(k·log|a|). (k is never made an fmpz: at x = 2^(2^14), x^1e6 has
+      // 1.6·10¹⁰ bits.) k is odd only if it is not a multiple of 2.
+      if (sa == 0) return arb_zero(r.b);  // (k > 0 here)
+      arb_t t;
+      arb_init(t);
+      arb_abs(t, a.b);
+      arb_log(t, t, prec_);
+      arb_mul(t, t, b.b, prec_);
+      arb_exp(r.b, t, prec_);
+      const bool up = arb_is_positive(t), down = arb_is_negative(t);
+      arb_clear(t);
+      const bool negative = sa < 0 && !arf_is_int_2exp_si(k, 1);
+      if (negative) arb_neg(r.b, r.b);
+      if (!arb_is_finite(r.b)) {  // past any ball: beyond every double, or below every one
+        if (up)
+          r.Special(negative ? Value::kNegInf : Value::kPosInf);
+        else if (down)
+          arb_zero(r.b);
+        else
+          r.Special(Value::kUndecided);
       }
-      if (fmpz_bits(k) <= 24) {
-        arb_pow_fmpz(r.b, a.b, k, prec_);
-      } else {  // |k| ≥ 2²⁴: not by squaring 24+ times… 2^30 times; |a|^k = e^(k·log|a|)
-        if (sa == 0) {
-          fmpz_clear(k);
-          return arb_zero(r.b);  // (k > 0 here)
-        }
-        arb_t t;
-        arb_init(t);
-        arb_abs(t, a.b);
-        arb_log(t, t, prec_);
-        arb_mul(t, t, b.b, prec_);
-        arb_exp(r.b, t, prec_);
-        const bool up = arb_is_positive(t), down = arb_is_negative(t);
-        arb_clear(t);
-        const bool negative = sa < 0 && fmpz_is_odd(k);
-        if (negative) arb_neg(r.b, r.b);
-        if (!arb_is_finite(r.b)) {  // past any ball: beyond every double, or below every one
-          if (up)
-            r.Special(negative ? Value::kNegInf : Value::kPosInf);
-          else if (down)
-            arb_zero(r.b);
-          else
-            r.Special(Value::kUndecided);
-        }
-      }
-      fmpz_clear(k);
       return;
     }
     if (sa == 0) {
