@@ -1,14 +1,17 @@
 // libFuzzer target: arbitrary text as a formula. Parsing never crashes, recurses or hangs
 // (4096 characters, 256 levels); a parsed formula is evaluated exactly (f and f′, in f64 and
-// f32) and as written in every format at points drawn from the input, and two invariants must
-// hold: the exact f32 result is the exact f64 result rounded to float (within one float step:
-// the double may sit on a float midpoint), and the printed form parses back to the same
-// values. A wrong value flagged exact breaks the first; a printer or parser slip the second.
+// f32), on the fast paths, and as written in every format at points drawn from the input, and
+// three invariants must hold: the exact f32 result is the exact f64 result rounded to float
+// (within one float step: the double may sit on a float midpoint), the fast paths' float is
+// the balls' float bit for bit, and the printed form parses back to the same values. A wrong
+// value flagged exact breaks the first, a fast path's wrong bound the second, a printer or
+// parser slip the third.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -46,6 +49,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const double v64 = Exact(f.f, x, f.defaults, Format::kF64, &settled64);
     const double v32 = Exact(f.f, x, f.defaults, Format::kF32, &settled32);
     (void)Exact(f.df, x, f.defaults, Format::kF64);
+    // The fast paths (block, then scalar intervals) give the balls' float, bit for bit.
+    const float xf = static_cast<float>(x);
+    float fast = 0;
+    ExactF32(f.f, std::span<const float>(&xf, 1), std::span<float>(&fast, 1), f.defaults);
+    const float ball = static_cast<float>(Exact(f.f, xf, f.defaults, Format::kF32));
+    if (settled32 && !(std::isnan(fast) && std::isnan(ball)) &&
+        std::memcmp(&fast, &ball, sizeof fast) != 0)
+      std::abort();  // a fast path proved a value that is not the truth
     for (Format fmt : {Format::kF64, Format::kF32, Format::kBf16, Format::kF16})
       (void)UlpDistance(AsWritten(f.f, x, f.defaults, fmt), v64, fmt);
     // (Only where x is a float: in f32, x itself is rounded to float first.)

@@ -10,7 +10,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   libimgui-dev libglfw3-dev libglfw3 python3-glad libstb-dev libcli11-dev nlohmann-json3-dev
   libpng-dev libjpeg62-turbo-dev libgif-dev libopenblas0-pthread libopenblas-pthread-dev
-  libflint-arb-dev
+  libflint-arb-dev libsleef-dev
   libgl-dev libglx-dev libopengl-dev libegl-dev libgles-dev libx11-dev libxrandr-dev
   libegl-mesa0 libglx-mesa0 libgl1-mesa-dri fonts-dejavu-core
 )

@@ -549,8 +549,22 @@ std::optional<double> Rounded(const arb_t b, Format target) {
     if (target == Format::kF64) return arf_get_d(v, ARF_RND_NEAR);
     arf_t t;
     arf_init(t);
-    arf_set_round(t, v, 24, ARF_RND_NEAR);  // once, to float's 24 bits (then exactly)
-    const double d = RoundTo(arf_get_d(t, ARF_RND_NEAR), Format::kF32);
+    double d;
+    if (arf_cmpabs_2exp_si(v, -126) < 0) {
+      // Below float's smallest normal the grid is 2⁻¹⁴⁹ (fewer than 24 bits): rounding to 24
+      // bits first would round twice (a value 0.4989 of a step past a float went to the tie
+      // and then to even).
+      arf_mul_2exp_si(t, v, 149);
+      fmpz_t k;
+      fmpz_init(k);
+      arf_get_fmpz(k, t, ARF_RND_NEAR);                           // to even on a tie
+      d = std::ldexp(static_cast<double>(fmpz_get_si(k)), -149);  // |k| ≤ 2²³: exact
+      fmpz_clear(k);
+      if (d == 0) d = arf_sgn(v) < 0 ? -0.0 : 0.0;
+    } else {
+      arf_set_round(t, v, 24, ARF_RND_NEAR);  // once, to float's 24 bits (then exactly)
+      d = RoundTo(arf_get_d(t, ARF_RND_NEAR), Format::kF32);
+    }
     arf_clear(t);
     return d;
   };

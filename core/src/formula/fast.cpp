@@ -256,11 +256,10 @@ Expr FastForm(const Expr& e) {
       nd = Node{Op::kCall, Fn::kExpm1, at(nd.a).a};
     }
     if (nd.op == Op::kCall && nd.fn == Fn::kLog1p && at(nd.a).op == Op::kCall &&
-        at(nd.a).fn == Fn::kExp) {  // log1p(e^a) = a + log1p(e^−a) for a > 0
+        at(nd.a).fn == Fn::kExp) {  // log1p(e^a) = max(a, 0) + log1p(e^−|a|): no branch
       const int a = at(nd.a).a;
-      const int pos = b.Add(a, b.Call(Fn::kLog1p, b.Call(Fn::kExp, b.Neg(a))));
-      const int neg = b.Call(Fn::kLog1p, b.Call(Fn::kExp, a));
-      r = b.If(b.Binary(Op::kGt, a, b.Number(0)), pos, neg);
+      const int tail = b.Call(Fn::kLog1p, b.Call(Fn::kExp, b.Neg(b.Call(Fn::kAbs, a))));
+      r = b.Add(b.Call(Fn::kMax, a, b.Number(0)), tail);
     } else {
       f.nodes.push_back(nd);
       r = static_cast<int>(f.nodes.size() - 1);

@@ -16,7 +16,7 @@
 namespace actviz::formula::detail {
 
 // e with identities the intervals evaluate more tightly: log(1 + a) as log1p(a), exp(a) − 1
-// as expm1(a), and log1p(exp(a)) as a + log1p(exp(−a)) where a > 0 (where e^a would
+// as expm1(a), and log1p(exp(a)) as max(a, 0) + log1p(exp(−|a|)) (where e^a would
 // overflow). Each is the same function, so the result is the same value; only the fast path
 // reads this form (the balls read e as written).
 Expr FastForm(const Expr& e);
