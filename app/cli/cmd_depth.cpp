@@ -227,6 +227,7 @@ Command RegisterDepth(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "depth", "A signal and its gradient through L dense layers, beside the mean-field theory");
   AddFunctionOptions(*cmd, a.fn);
+  AddFormulaOption(*cmd, a.fn);
   cmd->add_option("-L,--layers", a.layers, "Layers L")->capture_default_str();
   cmd->add_option("-N,--width", a.width, "Width N of every layer")->capture_default_str();
   cmd->add_option("-B,--batch", a.batch, "Inputs B (standard normal rows)")->capture_default_str();

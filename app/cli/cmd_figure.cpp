@@ -137,6 +137,7 @@ Command RegisterFigure(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "figure", "The classic 3×2 figure (f, f′, histograms, photo, activation map), headless");
   AddFunctionOptions(*sub, a.fn);
+  AddFormulaOption(*sub, a.fn);
   sub->add_option("-i,--image", a.image, "Photo (default: the built-in cameraman)");
   sub->add_option("-o,--out", a.out, "Output PNG (default actviz-figure-NAME.png)");
   sub->add_option("--size", a.size, "WxH, up to 4096 on a side")->capture_default_str();

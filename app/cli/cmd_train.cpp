@@ -167,6 +167,7 @@ int Run(const TrainArgs& a, bool dry) {
     if (!h.error.empty()) return Fail(kExitUsage, "--hidden " + Quote(a.hidden) + ": " + h.error);
     s.hidden = std::move(h.widths);
   }
+  std::vector<std::shared_ptr<const Activation>> owned;
   if (!a.functions.empty()) {
     if (model == Model::kPerceptron)
       return Fail(kExitUsage, "--functions: the perceptron has no hidden layer");
@@ -174,6 +175,7 @@ int Run(const TrainArgs& a, bool dry) {
     if (!lf.error.empty())
       return Fail(kExitUsage, "--functions " + Quote(a.functions) + ": " + lf.error);
     s.per_layer = std::move(lf.layers);
+    owned = std::move(lf.owned);  // the {FORMULA} layers' activations, for the whole run
     if (s.per_layer.size() != s.hidden.size())
       return Fail(kExitUsage, "--functions gives " + Count(s.per_layer.size(), "function") +
                                   " for " + Count(s.hidden.size(), "hidden layer") +
@@ -233,6 +235,7 @@ Command RegisterTrain(CLI::App& app) {
   TrainArgs& a = *args;
   auto* cmd = app.add_subcommand("train", "Train the notebooks' small networks (AND, OR, XOR, x²)");
   AddFunctionOptions(*cmd, a.fn);
+  AddFormulaOption(*cmd, a.fn);
   cmd->add_option("--task", a.task,
                   "and, or, xor, square, circles, spiral, or a curve split: sine, cubic, abs")
       ->required();
@@ -241,7 +244,8 @@ Command RegisterTrain(CLI::App& app) {
   cmd->add_option("--hidden", a.hidden, "Hidden widths W[,W...] (mlp; default 2, square 6)");
   cmd->add_option("--functions", a.functions,
                   "A function per hidden layer F[(P=V,...)][,...], e.g. "
-                  "leaky_relu(alpha=0.1),tanh,elu(alpha=0.5); a layer of --function's function "
+                  "leaky_relu(alpha=0.1),tanh,elu(alpha=0.5),{x*sigmoid(b*x)}(b=2) (a typed "
+                  "formula in braces); a layer of --function's function "
                   "starts from --param's values, others from their defaults");
   cmd->add_flag("--freeze-params", a.freeze_params,
                 "Keep learnable activation parameters fixed (PReLU's alpha is otherwise learned, "

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "actviz/base/parse.hpp"
+#include "actviz/formula/activation.hpp"
 
 namespace actviz::cli {
 
@@ -127,6 +128,23 @@ std::string SetParam(const Activation& fn, Params& p, Params& exact, const std::
 
 Selection Resolve(const FunctionArgs& args, Precision precision) {
   Selection sel;
+  if (args.formula) {  // a typed formula, made an Activation for the commands that take one
+    FormulaSelection fs = ResolveFormula(args, precision);
+    if (!fs.error.empty()) {
+      sel.error = fs.error;
+      return sel;
+    }
+    std::string err;
+    sel.owned = formula::AsActivation(fs.formula, &err);
+    if (!sel.owned) {
+      sel.error = "--formula: " + err;
+      return sel;
+    }
+    sel.fn = sel.owned.get();
+    for (std::size_t i = 0; i < fs.params.size(); ++i)
+      sel.params.v[i] = fs.params[i];
+    return sel;
+  }
   sel.fn = Find(args.function);
   if (!sel.fn) {
     sel.error = "unknown function " + Quote(args.function) + "; valid names: " + NameList();

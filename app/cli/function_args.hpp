@@ -2,6 +2,7 @@
 // shorthands --alpha, --theta, --lambda, --beta; resolved against the catalogue.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,11 +30,13 @@ void AddFormulaOption(CLI::App& cmd, FunctionArgs& args);
 struct Selection {
   const Activation* fn = nullptr;
   Params params;
-  std::string error;  // non-empty: a usage error, already phrased for stderr
+  std::shared_ptr<const Activation> owned;  // --formula: the formula as an activation (fn)
+  std::string error;                        // non-empty: a usage error, already phrased for stderr
 };
 
 // Looks the function up, applies defaults, then --param and shorthands (later wins), and
-// validates the values at the given precision.
+// validates the values at the given precision. With --formula: the formula, as an activation
+// that `owned` keeps alive.
 Selection Resolve(const FunctionArgs& args, Precision precision);
 
 struct FormulaSelection {

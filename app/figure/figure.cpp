@@ -110,7 +110,10 @@ void GrayTo8(std::span<const float> v, std::span<std::uint8_t> out) {
 void BuildFigureModel(const FigureInputs& in, ImVec2 size, FigureData& d) {
   const Theme theme = in.dark ? Theme::kDark : Theme::kLight;
   const Activation& fn = *in.fn;
-  d.title = std::string(fn.label) + "   " + std::string(fn.formula);
+  // (A typed formula is its own label: its text once.)
+  const bool typed = fn.formula == "f(x) = " + std::string(fn.label);
+  d.title =
+      typed ? std::string(fn.formula) : std::string(fn.label) + "   " + std::string(fn.formula);
   // f and f′ over [−6, 6], y fitted to the curve.
   std::vector<CurveItem> items = {{&fn, &in.params, FunctionColour(theme)}};
   for (const FigureInputs::Pinned& p : in.pins)

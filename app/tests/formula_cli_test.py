@@ -403,6 +403,70 @@ class Hist(unittest.TestCase):
         expect_usage(self, ["hist", "--formula", "log(x"], mention=["column 6"])
 
 
+class EveryCommand(unittest.TestCase):
+    """A formula is an activation wherever a row is: a typed row gives the row's numbers (bit
+    for bit where both are exact, within the row's ULP where the row rounds)."""
+
+    def json_of(self, args):
+        r = run(args)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads(r.stdout)
+
+    def test_depth_of_a_typed_row_is_the_rows_depth_and_theory(self):
+        common = ["depth", "--json", "-L", "12", "-N", "128", "-B", "400", "--seed", "3"]
+        relu = self.json_of(common + ["--function", "relu"])
+        typed = self.json_of(common + ["--formula", "max(x, 0)"])
+        self.assertEqual(typed, relu)  # exact values both: the same run, the same theory
+        mish = self.json_of(common + ["--function", "mish", "--gain", "1.5"])
+        tmish = self.json_of(common + ["--formula", "x*tanh(log(1 + exp(x)))", "--gain", "1.5"])
+        for a, b in zip(mish["layers"], tmish["layers"]):
+            for part in ("pre", "post", "grad"):
+                for k in ("std", "min", "max"):
+                    self.assertAlmostEqual(a[part][k], b[part][k],
+                                           delta=1e-5 * max(abs(a[part][k]), 1e-30), msg=part + k)
+            for k in ("q", "chi"):
+                self.assertAlmostEqual(a["theory"][k], b["theory"][k],
+                                       delta=1e-6 * abs(a["theory"][k]), msg=k)
+
+    def test_training_learns_a_formulas_parameter_as_prelus_alpha(self):
+        common = ["train", "--task", "xor", "--hidden", "4", "--epochs", "300", "--json"]
+        row = self.json_of(common + ["--function", "prelu"])
+        typed = self.json_of(common + ["--formula", "max(x, 0) + a*min(x, 0)", "--param",
+                                       "a=0.25"])
+        self.assertEqual(typed["loss"], row["loss"])
+        self.assertEqual(typed["activation_params"], row["activation_params"])
+        self.assertNotEqual(typed["activation_params"], [[0.25]])  # it was learned
+        frozen = self.json_of(common + ["--formula", "max(x, 0) + a*min(x, 0)", "--param",
+                                        "a=0.25", "--freeze-params"])
+        self.assertNotEqual(frozen["loss"], row["loss"])
+
+    def test_training_takes_a_formula_per_layer_in_braces(self):
+        common = ["train", "--task", "xor", "--hidden", "4,4", "--epochs", "200", "--json"]
+        row = self.json_of(common + ["--functions", "prelu,tanh"])
+        typed = self.json_of(common + ["--functions", "{max(x, 0) + a*min(x, 0)}(a=0.25),{tanh(x)}"])
+        self.assertEqual(typed["loss"], row["loss"])
+        self.assertEqual(typed["activation_params"], row["activation_params"])
+        expect_usage(self, common + ["--functions", "{x + b}(a=1),relu"],
+                     mention=["layer 1", "{x + b} has no parameter 'a'", "its parameters: b"])
+        expect_usage(self, common + ["--functions", "{log(x},relu"],
+                     mention=["layer 1: formula {log(x}: column 6"])
+        expect_usage(self, common + ["--functions", "{x + b,relu"], mention=["is not closed by '}'"])
+
+    def test_the_figure_of_a_typed_row_is_the_rows_below_its_title(self):
+        from PIL import Image, ImageChops
+        with tempfile.TemporaryDirectory() as d:
+            a, b = os.path.join(d, "a.png"), os.path.join(d, "b.png")
+            for fn, out in ((["--formula", "max(x, 0)"], a), (["--function", "relu"], b)):
+                r = run(["figure", *fn, "--out", out, "--size", "900x900"])
+                self.assertEqual(r.returncode, 0, r.stderr)
+            ia, ib = Image.open(a).convert("RGB"), Image.open(b).convert("RGB")
+            diff = ImageChops.difference(ia, ib)
+            # The histograms and the maps (the lower two thirds) are the same pixels; the
+            # title says the formula; the curves' panels differ only by the row's kink mark.
+            self.assertIsNone(diff.crop((0, 300, 900, 900)).getbbox())
+            self.assertIsNotNone(diff.crop((0, 0, 900, 30)).getbbox())
+
+
 class Bench(unittest.TestCase):
     def test_bench_reports_the_throughput_and_the_share_that_took_the_balls(self):
         r = run(["bench", "--formula", "log(1 + exp(x))", "--dist", "uniform", "--range=-2000:2000",

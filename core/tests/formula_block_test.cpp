@@ -4,13 +4,16 @@
 // own; and what it must not prove (overflow, domain edges, undecidable branches, ±∞) it leaves.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "actviz/formula/activation.hpp"
 #include "actviz/formula/formula.hpp"
 #include "base/simd/cpu.hpp"
 #include "formula/block.hpp"
@@ -68,8 +71,10 @@ float Truth(const Formula& f, float x) {
   return static_cast<float>(Exact(f.f, x, f.defaults, Format::kF32));
 }
 
+// The same float, bit for bit, except that a zero's sign is not compared: below float's
+// range the fast paths give +0 where the interval has both signs (block.hpp).
 bool SameBits(float a, float b) {
-  return std::memcmp(&a, &b, sizeof a) == 0;
+  return std::memcmp(&a, &b, sizeof a) == 0 || (a == 0 && b == 0);
 }
 
 // Inputs of every kind: special values, N(0, 2), a wide uniform, and random bit patterns (one
@@ -170,6 +175,7 @@ TEST(FormulaBlock, overflow_domain_edges_branches_and_infinities_are_left_to_the
       {"exp(-x)", INFINITY, 0},        // ±∞: a limit, for the balls
       {"x", -INFINITY, -INFINITY},     //
       {"x*0", INFINITY, 0},            // (the limit, not IEEE's ∞·0)
+      {"e + 1", NAN, NAN},             // x NaN: NaN, though the formula has no x
       {"tan(x)", 1, std::tan(1.0f)},   // no block form (within a float of the truth)
   };
   for (const Case& c : cases) {
@@ -185,7 +191,7 @@ TEST(FormulaBlock, overflow_domain_edges_branches_and_infinities_are_left_to_the
     else if (std::string(c.text) == "tan(x)")
       EXPECT_NEAR(y[0], c.truth, 1e-6) << c.text;
     else
-      EXPECT_EQ(y[0], c.truth) << c.text << " at " << c.x;
+      EXPECT_TRUE(SameBits(y[0], c.truth)) << c.text << " at " << c.x << ": " << y[0];
   }
 }
 
@@ -205,6 +211,63 @@ TEST(FormulaBlock, the_builds_prove_the_same_values) {
       }
     }
   }
+}
+
+}  // namespace
+}  // namespace actviz::formula
+
+namespace actviz::formula {
+namespace {
+
+// A formula as an Activation (activation.hpp): its f, f′, ∂f/∂a and float32 kernels are the
+// formula's true values, its parameters are specs, and its slot is free again once released.
+TEST(FormulaActivation, a_formula_is_an_activation_with_the_formulas_values) {
+  const Formula f = Parsed("a*x*tanh(log(1 + exp(x)))");
+  std::string err;
+  const std::shared_ptr<const Activation> act = AsActivation(f, &err);
+  ASSERT_TRUE(act) << err;
+  EXPECT_EQ(act->name, "a*x*tanh(log(1 + exp(x)))");
+  ASSERT_EQ(act->params.size(), 1u);
+  EXPECT_EQ(act->params[0].name, "a");
+  EXPECT_TRUE(act->params[0].learnable);
+  Params p = DefaultParams(f);
+  p.v[0] = 2;
+  const double args[] = {2};
+  for (double x : {-30.0, -1.0, 0.0, 0.5, 20.0}) {
+    EXPECT_EQ(act->f(x, p), Exact(f.f, x, args)) << x;
+    EXPECT_EQ(act->df(x, p), Exact(f.df, x, args)) << x;
+    EXPECT_EQ(act->dparam(x, p, 0), Exact(f.dparam[0], x, args)) << x;  // x·tanh(softplus x)
+  }
+  std::vector<float> xs = {-30, -1, 0, 0.5f, 20}, ys(xs.size()), want(xs.size());
+  act->f32(xs.data(), ys.data(), xs.size(), std::array<float, 1>{2}.data());
+  ExactF32(f.f, xs, want, args);
+  EXPECT_EQ(ys, want);
+  act->df32(xs.data(), ys.data(), xs.size(), std::array<float, 1>{2}.data());
+  ExactF32(f.df, xs, want, args);
+  EXPECT_EQ(ys, want);
+}
+
+TEST(FormulaActivation, slots_are_limited_freed_and_parameters_bounded) {
+  std::vector<std::shared_ptr<const Activation>> alive;
+  std::string err;
+  for (int i = 0; i < kActivationSlots; ++i) {
+    alive.push_back(AsActivation(Parsed("x + " + std::to_string(i)), &err));
+    ASSERT_TRUE(alive.back()) << i << ": " << err;
+  }
+  EXPECT_FALSE(AsActivation(Parsed("x"), &err));
+  EXPECT_NE(err.find("at most 64 formulas at once"), std::string::npos) << err;
+  // Each slot's trampolines read its own formula.
+  EXPECT_EQ(alive[5]->f(1, Params{}), 6);
+  EXPECT_EQ(alive[63]->f(1, Params{}), 64);
+  alive[5].reset();  // its slot is free again, for another formula
+  const std::shared_ptr<const Activation> again = AsActivation(Parsed("2*x"), &err);
+  ASSERT_TRUE(again) << err;
+  float in = 3, out = 0;
+  again->f32(&in, &out, 1, nullptr);
+  EXPECT_EQ(out, 6);  // not the slot's previous formula's compiled kernel
+  alive.clear();
+  EXPECT_FALSE(AsActivation(Parsed("a+b+c+d+e1+f+g+h+i+j+k+l + x"), &err));
+  EXPECT_NE(err.find("at most 11 parameters"), std::string::npos) << err;
 }
 
 }  // namespace

@@ -210,6 +210,9 @@ TEST(FormulaValues, undefined_points_are_nan_and_singularities_infinite) {
   EXPECT_EQ(F("1^x^1e6", INFINITY), 1);
   EXPECT_EQ(F("(-1)^(x^1e6)", INFINITY), 1);  // an even power however large
   EXPECT_EQ(F("(-2)^x^1e6", -INFINITY), INFINITY);
+  // A limit past the constants' scale: 1e308/x overflows float up to x = 2^(2^9).
+  EXPECT_EQ(F("4 + 1e308/x", INFINITY, Format::kF32), 4);
+  EXPECT_EQ(F("4 + 1e308/x", INFINITY), 4);
 }
 
 // Every catalogue row, called from a formula, against its own scalar f and f′: the row is

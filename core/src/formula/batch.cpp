@@ -14,14 +14,29 @@
 
 namespace actviz::formula {
 
-std::size_t ExactF32(const Expr& e, std::span<const float> x, std::span<float> y,
-                     std::span<const double> params) {
-  const Expr fast = detail::FastForm(e);
-  const detail::Program prog = detail::Compile(fast);
-  std::vector<double> p(params.begin(), params.end());
-  for (double& v : p)
+struct CompiledF32::Parts {
+  Expr e, fast;
+  detail::Program prog;
+  std::vector<double> p;
+  detail::BlockProgram block;
+};
+
+CompiledF32::CompiledF32(const Expr& e, std::span<const double> params)
+    : parts_(std::make_unique<Parts>()) {
+  Parts& c = *parts_;
+  c.e = e;
+  c.fast = detail::FastForm(e);
+  c.prog = detail::Compile(c.fast);
+  c.p.assign(params.begin(), params.end());
+  for (double& v : c.p)
     v = RoundTo(v, Format::kF32);  // the float32 kernels' parameters are float32
-  const detail::BlockProgram block = detail::CompileBlock(fast, p);
+  c.block = detail::CompileBlock(c.fast, c.p);
+}
+
+CompiledF32::~CompiledF32() = default;
+
+std::size_t CompiledF32::Run(std::span<const float> x, std::span<float> y) const {
+  const Parts& c = *parts_;
   std::atomic<std::size_t> slow{0};
   const std::size_t n = std::min(x.size(), y.size());
   constexpr std::size_t kB = detail::kBlockLanes;
@@ -33,16 +48,16 @@ std::size_t ExactF32(const Expr& e, std::span<const float> x, std::span<float> y
         std::uint8_t proven[kB];
         for (std::size_t b = begin; b < end; b += kB) {
           const std::size_t m = std::min(kB, end - b);
-          if (detail::RunBlock(block, &x[b], m, &y[b], proven) == m) continue;
+          if (detail::RunBlock(c.block, &x[b], m, &y[b], proven) == m) continue;
           for (std::size_t i = b; i < b + m; ++i) {
             if (proven[i - b]) continue;
             if (std::isnan(x[i])) {
               y[i] = x[i];
-            } else if (const std::optional<float> v = detail::FastF32(fast, prog, x[i], p)) {
+            } else if (const std::optional<float> v = detail::FastF32(c.fast, c.prog, x[i], c.p)) {
               y[i] = *v;
             } else {
               ++here;
-              y[i] = static_cast<float>(Exact(e, x[i], p, Format::kF32));
+              y[i] = static_cast<float>(Exact(c.e, x[i], c.p, Format::kF32));
             }
           }
         }
@@ -50,6 +65,11 @@ std::size_t ExactF32(const Expr& e, std::span<const float> x, std::span<float> y
       },
       [] { return false; });
   return slow.load();
+}
+
+std::size_t ExactF32(const Expr& e, std::span<const float> x, std::span<float> y,
+                     std::span<const double> params) {
+  return CompiledF32(e, params).Run(x, y);
 }
 
 }  // namespace actviz::formula

@@ -6,6 +6,9 @@
 // the midpoint: an overflow, a domain edge, a comparison the radii cannot decide, a function
 // with no block form) go on to the scalar intervals and then to the balls (batch.cpp).
 //
+// A result below float's range whose interval has both signs is +0 (its sign is not kept; the
+// balls would give −0 for −2^(−10⁴): equal in ULP, the spec's measure).
+//
 // Both branches of an if are evaluated over the block and selected per element, so an
 // untaken branch costs time but never a result.
 #pragma once

@@ -634,7 +634,9 @@ double ExactValue(const Expr& e, double x, std::span<const double> params, Forma
       arb_mul_2exp_si(bx, bx, 1L << k);
       if (x < 0) arb_neg(bx, bx);
       const double v = Settle(m, bx, target, nullptr);
-      if (!seen.empty() && (v == seen.back() || (std::isinf(v) && v == seen.back()))) result = v;
+      // Two infinities in a row only count from 2^(2^12) on, past any product of the
+      // grammar's constants: 1e308/x is still 7.5e153 at 2^(2^9), beyond float.
+      if (!seen.empty() && v == seen.back() && (std::isfinite(v) || k >= 12)) result = v;
       seen.push_back(v);
     }
     if (std::isnan(result) && seen.size() >= 4) {

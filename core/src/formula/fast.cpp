@@ -331,8 +331,8 @@ std::optional<float> FastF32(const Expr& e, const Program& prog, double x,
   // elsewhere).
   const float lo = static_cast<float>(v.lo), hi = static_cast<float>(v.hi);
   if (lo != hi || !std::isfinite(lo)) return std::nullopt;
-  // A zero whose sign the interval does not settle is +0, as the balls give it.
-  if (lo == 0) return std::signbit(lo) && std::signbit(hi) ? -0.0f : 0.0f;
+  // A zero whose interval has both signs is +0 (as in the block path: block.hpp).
+  if (lo == 0 && std::signbit(lo) != std::signbit(hi)) return 0.0f;
   return lo;
 }
 

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "actviz/base/parse.hpp"
+#include "actviz/formula/activation.hpp"
 #include "actviz/stats/samples.hpp"
 
 namespace actviz {
@@ -192,6 +193,12 @@ std::optional<std::string> SplitTopLevel(std::string_view t, std::vector<std::st
   std::size_t start = 0, open = 0;
   auto where = [](std::size_t i) { return " at character " + std::to_string(i + 1); };
   for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t[i] == '{' && depth == 0) {  // a typed formula: its own parentheses and commas
+      const std::size_t close = t.find('}', i);
+      if (close == std::string_view::npos) return "'{'" + where(i) + " is not closed by '}'";
+      i = close;
+      continue;
+    }
     if (t[i] == '(' && depth++ > 0)
       return "nested parentheses: '('" + where(i) +
              " inside a function's parameters (write NAME(P=V,...), one level)";
@@ -268,18 +275,45 @@ LayerFunctions ParseLayerFunctions(std::string_view text, const Activation* base
   for (std::size_t n = 0; n < items.size(); ++n) {
     const std::string at = "layer " + std::to_string(n + 1) + ": ";
     const std::string_view item = Trim(items[n]);
-    const std::size_t open = item.find('(');
-    const std::string_view name = Trim(item.substr(0, open));
+    const bool typed = !item.empty() && item.front() == '{';
+    const std::size_t close_brace = typed ? item.find('}') : 0;
+    const std::size_t open = item.find('(', close_brace);
+    const std::string_view name =
+        typed ? item.substr(0, close_brace + 1) : Trim(item.substr(0, open));
     if (name.empty()) {
       r.error = at + "no function name" + (item.empty() ? " (an empty item)" : "");
       return Failed(r);
     }
-    const Activation* fn = Find(name);
-    if (!fn) {
-      r.error = at + "unknown function " + Quote(name) + "; one of " + NameList();
-      return Failed(r);
+    const Activation* fn = nullptr;
+    Params defaults;
+    if (typed) {  // {FORMULA}: the formula as this layer's activation
+      formula::Formula f;
+      if (auto err = formula::Parse(name.substr(1, name.size() - 2), f)) {
+        r.error = at + "formula " + std::string(name) + ": " + *err;
+        return Failed(r);
+      }
+      std::string err;
+      std::shared_ptr<const Activation> a = formula::AsActivation(f, &err);
+      if (!a) {
+        r.error = at + "formula " + std::string(name) + ": " + err;
+        return Failed(r);
+      }
+      fn = a.get();
+      defaults = formula::DefaultParams(f);
+      r.owned.push_back(std::move(a));
+      if (open == std::string_view::npos && Trim(item.substr(close_brace + 1)).size()) {
+        r.error = at + "expected '(' or ',' after " + std::string(name);
+        return Failed(r);
+      }
+    } else {
+      fn = Find(name);
+      if (!fn) {
+        r.error = at + "unknown function " + Quote(name) + "; one of " + NameList();
+        return Failed(r);
+      }
+      defaults = fn == base ? base_params : Defaults(*fn);
     }
-    LayerFunction lf{fn, fn == base ? base_params : Defaults(*fn)};
+    LayerFunction lf{fn, defaults};
     if (open != std::string_view::npos) {
       const std::size_t close = item.rfind(')');
       if (close + 1 != item.size()) {

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -122,10 +123,25 @@ double Exact(const Expr& e, double x, std::span<const double> params, Format tar
              bool* exact = nullptr);
 
 // The true values of e at every x, rounded to float32 (x and params as float32 values): each
-// element first on intervals of doubles that prove the rounding (fast), the rest on the balls.
-// Returns how many elements took the balls.
+// element first on SIMD blocks of midpoint-radius doubles, then on scalar intervals, where
+// those cannot prove the rounding on the balls. Returns how many elements took the balls.
 std::size_t ExactF32(const Expr& e, std::span<const float> x, std::span<float> y,
                      std::span<const double> params);
+
+// The same, compiled once for many calls at the same parameters (the float32 kernels of a
+// formula used as an activation call it chunk by chunk).
+class CompiledF32 {
+ public:
+  CompiledF32(const Expr& e, std::span<const double> params);
+  ~CompiledF32();
+  CompiledF32(const CompiledF32&) = delete;
+  CompiledF32& operator=(const CompiledF32&) = delete;
+  std::size_t Run(std::span<const float> x, std::span<float> y) const;
+
+ private:
+  struct Parts;
+  std::unique_ptr<Parts> parts_;
+};
 
 // Why the exact evaluator (a library loaded on first use) is unavailable, if it is.
 std::optional<std::string> ExactError();

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -110,6 +111,8 @@ struct TrainSpec {
 struct LayerFunctions {
   std::vector<LayerFunction> layers;
   std::string error;  // empty when the text parsed
+  // {FORMULA} items: the formulas as activations, alive while this is (layers point at them).
+  std::vector<std::shared_ptr<const Activation>> owned;
 };
 LayerFunctions ParseLayerFunctions(std::string_view text, const Activation* base,
                                    const Params& base_params);

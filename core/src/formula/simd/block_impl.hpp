@@ -479,16 +479,19 @@ std::size_t RunBlock(const BlockProgram& p, const float* x, std::size_t n, float
     }
   }
   // Proven where both ends of the interval (past the midpoint's own rounding) round to one
-  // finite float. A point keeps its sign of zero.
+  // finite float.
   const Slot out = slot(p.root);
   std::size_t count = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const double m = out.m[i], r = out.r[i];
     const double rr = r > 0 ? Up(r) + Err(m) : 0.0;
     const float lo = static_cast<float>(m - rr), hi = static_cast<float>(m + rr);
-    const bool ok = lo == hi && std::fabs(lo) <= std::numeric_limits<float>::max();
+    // (x NaN: NaN whatever the formula, even where it does not read x, as the balls say.)
+    const bool ok = lo == hi && std::fabs(lo) <= std::numeric_limits<float>::max() && x[i] == x[i];
     proven[i] = ok;
-    y[i] = lo == 0 && !(std::signbit(lo) && std::signbit(hi)) ? 0.0f : lo;
+    // A zero whose interval has both signs is +0: a value below float's range keeps no sign
+    // (−2^(−10⁴) is +0 here and −0 on the balls; the bound is in ULP, where they are equal).
+    y[i] = lo == 0 && std::signbit(lo) != std::signbit(hi) ? 0.0f : lo;
     count += ok;
   }
   return count;
