@@ -29,8 +29,8 @@ CompiledF32::CompiledF32(const Expr& e, std::span<const double> params)
   c.prog = detail::Compile(c.fast);
   c.p.assign(params.begin(), params.end());
   for (double& v : c.p)
-    v = RoundTo(v, Format::kF32);  // the float32 kernels' parameters are float32
-  c.block = detail::CompileBlock(c.fast, c.p);
+    v = RoundTo(v, Format::kF32);          // the float32 kernels' parameters are float32
+  c.block = detail::CompileBlock(e, c.p);  // (its own forms: block.hpp)
 }
 
 CompiledF32::~CompiledF32() = default;

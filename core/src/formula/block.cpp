@@ -83,6 +83,22 @@ class Lowering {
                : 1.0;
   }
 
+  const Node& At(int node) const { return e_.nodes[static_cast<std::size_t>(node)]; }
+  bool IsOne(int node) const {
+    const Node& n = At(node);
+    return n.op == Op::kNumber && n.constant == 0 && n.value == 1;
+  }
+  // log1p(y), and log1p(e^z) as the fused softplus.
+  int Log1p(int y) {
+    const Node& n = At(y);
+    if (n.op == Op::kCall && n.fn == Fn::kExp) {
+      BInstr in{BOp::kSoftplus};
+      in.a = R(n.a);
+      return Emit(in);
+    }
+    return Call(Fn::kLog1p, R(y));
+  }
+
   // a^n for a whole n, by squaring.
   int PowInt(int a, unsigned n) {
     if (n == 1) return a;
@@ -117,7 +133,9 @@ class Lowering {
       }
       case Op::kAdd:
         return Two(BOp::kAdd, R(n.a), R(n.b));
-      case Op::kSub:
+      case Op::kSub:  // e^a − 1 = expm1(a)
+        if (At(n.a).op == Op::kCall && At(n.a).fn == Fn::kExp && IsOne(n.b))
+          return Call(Fn::kExpm1, R(At(n.a).a));
         return Two(BOp::kSub, R(n.a), R(n.b));
       case Op::kMul:
         return Two(BOp::kMul, R(n.a), R(n.b));
@@ -150,6 +168,12 @@ class Lowering {
         break;
     }
     const int a = R(n.a), b = n.b >= 0 ? R(n.b) : -1;
+    if (n.fn == Fn::kLog) {  // log(1 + y) = log1p(y)
+      const Node& sum = At(n.a);
+      if (sum.op == Op::kAdd && IsOne(sum.a)) return Log1p(sum.b);
+      if (sum.op == Op::kAdd && IsOne(sum.b)) return Log1p(sum.a);
+    }
+    if (n.fn == Fn::kLog1p) return Log1p(n.a);
     switch (n.fn) {
       case Fn::kPow:
         return Pow(n.a, n.b);
@@ -172,15 +196,24 @@ class Lowering {
 
   // Registers to slots: a slot is reused once the last instruction reading it has run.
   BlockProgram Allocate(int root) {
+    // Only what the root reads (a rewrite leaves its operands' first lowering unread).
+    std::vector<bool> live(code_.size(), false);
+    live[static_cast<std::size_t>(root)] = true;
+    for (std::size_t i = code_.size(); i-- > 0;) {
+      if (!live[i]) continue;
+      for (int k : {code_[i].a, code_[i].b, code_[i].c})
+        if (k >= 0) live[static_cast<std::size_t>(k)] = true;
+    }
     const std::size_t n = code_.size();
     std::vector<std::size_t> last(n, 0);
     for (std::size_t i = 0; i < n; ++i)
       for (int k : {code_[i].a, code_[i].b, code_[i].c})
-        if (k >= 0) last[static_cast<std::size_t>(k)] = i;
+        if (k >= 0 && live[i]) last[static_cast<std::size_t>(k)] = i;
     last[static_cast<std::size_t>(root)] = std::numeric_limits<std::size_t>::max();
     std::vector<int> slot(n, -1), free;
     BlockProgram p;
     for (std::size_t i = 0; i < n; ++i) {
+      if (!live[i]) continue;
       BInstr in = code_[i];
       for (int* k : {&in.a, &in.b, &in.c})
         if (*k >= 0) *k = slot[static_cast<std::size_t>(*k)];

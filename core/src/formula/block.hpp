@@ -39,6 +39,7 @@ enum class BOp : std::uint8_t {
   kIf,
   kGuard,
   kCall,
+  kSoftplus,  // log(1 + e^a), fused (mish, softplus, and their relatives)
   kUnproven,  // no block form: every element to the next path
 };
 
@@ -55,7 +56,9 @@ struct BlockProgram {
   int root = -1;
 };
 
-// e (its fast form) with the parameters' values folded in as exact constants.
+// e with the parameters' values folded in as exact constants, and the forms that evaluate
+// more tightly and faster (log(1 + a) as log1p(a), e^a − 1 as expm1(a), log1p(e^a) as one
+// fused softplus); operations no longer read are dropped.
 BlockProgram CompileBlock(const Expr& e, std::span<const double> params);
 
 // x[0..n) (n ≤ kBlockLanes, no NaN needed): y[i] and proven[i] = 1 where the block proves

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "formula/simd/block_run.hpp"
+#include "formula/simd/dmath.hpp"
 
 #if ACTVIZ_BLOCK_WIDTH > 1
 #include <immintrin.h>
@@ -94,6 +95,13 @@ void Map2(const double* a, const double* b, double* out) {
     Store(out + i, F(Load(a + i), Load(b + i)));
 }
 
+template <class F>
+bool Each(const double* in, double* out, F f) {
+  for (std::size_t i = 0; i < B; ++i)
+    out[i] = f(in[i]);
+  return true;
+}
+
 struct Slot {
   double* m;
   double* r;
@@ -102,23 +110,16 @@ struct Slot {
 // A library function's value at each midpoint into v (false: no block form).
 bool Value(Fn fn, const double* m, const double* m2, double* v) {
   switch (fn) {
-    case Fn::kExp:  // Below −700 the value is 0 within kTiny (e^−699.5 < 2⁻¹⁰⁰⁹): no subnormal
-      // results, whose vectors run 9 times slower.
-      for (std::size_t i = 0; i < B; ++i)
-        v[i] = m[i] < -700 ? -700.0 : m[i];
-      Map<ACTVIZ_SLEEF(exp, u10)>(v, v);
-      for (std::size_t i = 0; i < B; ++i)
-        v[i] = m[i] < -700 ? 0.0 : v[i];
-      return true;
+    // Ours (dmath.hpp), vectorised inline: 2–5 times SLEEF's speed at the accuracy needed.
+    case Fn::kExp:
+      return Each(m, v, [](double t) { return ExpD(t); });
     case Fn::kExpm1:
-      Map<ACTVIZ_SLEEF(expm1, u10)>(m, v);
-      return true;
+      return Each(m, v, [](double t) { return Expm1D(t); });
     case Fn::kLog:
       Map<ACTVIZ_SLEEF(log, u10)>(m, v);
       return true;
     case Fn::kLog1p:
-      Map<ACTVIZ_SLEEF(log1p, u10)>(m, v);
-      return true;
+      return Each(m, v, [](double t) { return Log1pD(t); });
     case Fn::kLog2:
       Map<ACTVIZ_SLEEF(log2, u10)>(m, v);
       return true;
@@ -150,8 +151,7 @@ bool Value(Fn fn, const double* m, const double* m2, double* v) {
       Map<ACTVIZ_SLEEF(cosh, u10)>(m, v);
       return true;
     case Fn::kTanh:
-      Map<ACTVIZ_SLEEF(tanh, u35)>(m, v);
-      return true;
+      return Each(m, v, [](double t) { return TanhD(t); });
     case Fn::kAsinh:
       Map<ACTVIZ_SLEEF(asinh, u10)>(m, v);
       return true;
@@ -236,9 +236,8 @@ void Call(Fn fn, Slot a, Slot b, Slot out, double* v, double* w) {
     case Fn::kErfc:  // e^(−q²) at the end of the interval nearest 0 (q ≥ 0), for the slope
       for (std::size_t i = 0; i < B; ++i) {
         const double q = std::max(am[i] - ar[i], 0.0);
-        w[i] = -(q * q);
+        w[i] = ExpD(-(q * q));
       }
-      Map<ACTVIZ_SLEEF(exp, u10)>(w, w);
       break;
     default:
       break;
@@ -337,6 +336,21 @@ void Call(Fn fn, Slot a, Slot b, Slot out, double* v, double* w) {
           [&b](std::size_t i, double, double r, double f, double) { return r + b.r[i] + Lib(f); });
     default:
       return each([](std::size_t, double, double, double, double) { return kNaN; });
+  }
+}
+
+// log(1 + e^a) in one loop, as max(a, 0) + log1p(e^−|a|) (both terms ≥ 0: no cancellation,
+// no overflow). Its slope σ(t) ≤ min(1, e^t): over [m − r, m + r] at most e^m·e^r ≤
+// e^m·(1 + 2r) for r ≤ ½, which keeps the radius relative where the value is e^m-small.
+void Softplus(Slot a, Slot out) {
+  for (std::size_t i = 0; i < B; ++i) {
+    const double m = a.m[i], r = a.r[i];
+    const double w = ExpD(-std::fabs(m));
+    const double f = (m > 0 ? m : 0.0) + Log1pD(w);
+    const double slope = m < 0 && r <= 0.5 ? std::min(1.0, w * (1 + 2 * r) * (1 + 0x1p-40)) : 1.0;
+    const double rr = Up(r * slope + Lib(f));
+    out.m[i] = Keep(f + (m - m), rr);  // (NaN in: NaN)
+    out.r[i] = rr;
   }
 }
 
@@ -471,6 +485,9 @@ std::size_t RunBlock(const BlockProgram& p, const float* x, std::size_t n, float
       }
       case BOp::kCall:
         Call(in.fn, slot(in.a), in.b >= 0 ? slot(in.b) : none, o, v, w);
+        break;
+      case BOp::kSoftplus:
+        Softplus(slot(in.a), o);
         break;
       case BOp::kUnproven:
         std::fill(o.m, o.m + B, kNaN);
