@@ -82,8 +82,10 @@ int RunHist(const HistArgs& a, bool dry) {
   if (a.fn.formula) {
     fsel = ResolveFormula(a.fn, Precision::kF32);
     if (!fsel.error.empty()) return Fail(kExitUsage, fsel.error);
-    if (!a.out.empty())
-      return Fail(kExitUsage, "--out does not take a --formula yet (--json and the summary do)");
+    if (!a.out.empty()) {  // the drawing reads an activation: the formula as one
+      sel = Resolve(a.fn, Precision::kF32);
+      if (!sel.error.empty()) return Fail(kExitUsage, sel.error);
+    }
   } else {
     sel = Resolve(a.fn, Precision::kF32);
     if (!sel.error.empty()) return Fail(kExitUsage, sel.error);

@@ -247,6 +247,39 @@ TEST(FormulaActivation, a_formula_is_an_activation_with_the_formulas_values) {
   EXPECT_EQ(ys, want);
 }
 
+// A formula's breakpoints: the kinks and jumps the catalogue's rows list by hand.
+TEST(FormulaActivation, breakpoints_are_where_its_switches_change_sides) {
+  struct Case {
+    const char* text;
+    std::vector<double> at;
+  };
+  const Case cases[] = {
+      {"max(x, 0)", {0}},
+      {"if(x > 1.5, x, 0)", {1.5}},
+      {"abs(x - a)", {1}},  // a = 1 by default
+      {"max(x, 0) + min(x - 2, 0)", {0, 2}},
+      {"x*tanh(log(1 + exp(x)))", {}},
+      {"if(x - 0.25, 1, 0)", {0.25}},
+      {"sign(x + 700)", {-700}},
+  };
+  for (const Case& c : cases) {
+    const Formula f = Parsed(c.text);
+    std::string err;
+    const std::shared_ptr<const Activation> act = AsActivation(f, &err);
+    ASSERT_TRUE(act) << err;
+    const Breaks b = BreaksOf(*act, DefaultParams(f));
+    ASSERT_EQ(b.n, static_cast<int>(c.at.size())) << c.text;
+    for (int i = 0; i < b.n; ++i)
+      EXPECT_NEAR(b.x[static_cast<std::size_t>(i)], c.at[static_cast<std::size_t>(i)], 1e-15)
+          << c.text;
+  }
+  // As the catalogue's ReLU has it.
+  const std::shared_ptr<const Activation> relu = AsActivation(Parsed("max(x, 0)"), nullptr);
+  const Activation* row = Find("relu");
+  ASSERT_TRUE(row);
+  EXPECT_EQ(BreaksOf(*relu, Params{}).n, BreaksOf(*row, Defaults(*row)).n);
+}
+
 TEST(FormulaActivation, slots_are_limited_freed_and_parameters_bounded) {
   std::vector<std::shared_ptr<const Activation>> alive;
   std::string err;

@@ -3,11 +3,15 @@
 // (templates over the slot number) that read the formula the slot holds.
 #include "actviz/formula/activation.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <mutex>
 #include <utility>
 #include <vector>
+
+#include "formula/tree.hpp"
 
 namespace actviz::formula {
 namespace {
@@ -19,6 +23,12 @@ struct Slot {
   std::array<ParamSpec, kMaxParams> specs{};
   Activation act{};
   std::uint64_t generation = 0;  // a new formula in the slot: compiled kernels are stale
+  std::vector<Expr> switches;    // what the breakpoints are the zeros of
+  std::mutex breaks_mutex;
+  bool breaks_valid = false;
+  std::array<double, kMaxParams> breaks_params{};
+  std::array<double, kMaxBreaks> breaks{};
+  int breaks_n = 0;
 };
 
 std::array<Slot, kActivationSlots> g_slots;
@@ -44,8 +54,99 @@ double Dparam(double x, const Params& p, int i) {
   if (i < 0 || static_cast<std::size_t>(i) >= s.formula.dparam.size()) return NAN;
   return Exact(s.formula.dparam[static_cast<std::size_t>(i)], x, ParamsOf(s, p));
 }
-int NoBreaks(const Params&, double*) {
-  return 0;  // (not derived from the formula yet: quadratures treat it as smooth)
+// Where f or f′ may not be smooth: the zeros of what abs and sign read, of the difference of
+// min's or max's operands, of the two sides of a comparison, and of an if's condition (a
+// formula's kinks and jumps; floor's steps and domain edges are not listed). Each is found as
+// a sign change on a grid over [−1000, 1000], finest near 0, and bisected to adjacent doubles.
+std::vector<Expr> Switches(const Expr& f) {
+  std::vector<Expr> out;
+  for (const Node& n : f.nodes) {
+    int a = -1, b = -1;
+    if (n.op == Op::kCall && (n.fn == Fn::kAbs || n.fn == Fn::kSign)) a = n.a;
+    if (n.op == Op::kCall && (n.fn == Fn::kMin || n.fn == Fn::kMax)) a = n.a, b = n.b;
+    if (n.op >= Op::kLt && n.op <= Op::kNe) a = n.a, b = n.b;
+    if (n.op == Op::kIf && !(f.nodes[static_cast<std::size_t>(n.a)].op >= Op::kLt &&
+                             f.nodes[static_cast<std::size_t>(n.a)].op <= Op::kNe))
+      a = n.a;
+    if (a < 0) continue;
+    Expr g = f;
+    detail::Builder build(g);
+    g.root = b < 0 ? a : build.Sub(a, b);
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+const std::vector<double>& Grid() {
+  static const std::vector<double> grid = [] {
+    std::vector<double> pos;  // steps of 0.001 to 1, 0.01 to 10, 1 to 1000; then mirrored
+    for (int k = 1; k <= 1000; ++k)
+      pos.push_back(0.001 * k);
+    for (int k = 1; k <= 900; ++k)
+      pos.push_back(1 + 0.01 * k);
+    for (int k = 11; k <= 1000; ++k)
+      pos.push_back(k);
+    std::vector<double> all;
+    for (auto it = pos.rbegin(); it != pos.rend(); ++it)
+      all.push_back(-*it);
+    all.push_back(0);
+    all.insert(all.end(), pos.begin(), pos.end());
+    return all;
+  }();
+  return grid;
+}
+
+int FindBreaks(const Slot& s, const Params& p, double* out) {
+  const std::span<const double> args = ParamsOf(s, p);
+  std::vector<double> found;
+  const std::vector<double>& grid = Grid();
+  for (const Expr& g : s.switches) {
+    double x0 = grid[0], g0 = Exact(g, x0, args);
+    for (std::size_t i = 1; i < grid.size(); ++i) {
+      const double x1 = grid[i], g1 = Exact(g, x1, args);
+      if (g1 == 0) {
+        found.push_back(x1);
+      } else if (g0 != 0 && std::isfinite(g0) && std::isfinite(g1) && (g0 < 0) != (g1 < 0)) {
+        double lo = x0, hi = x1;  // g changes sign in (lo, hi): bisect to adjacent doubles
+        const bool rising = g0 < 0;
+        for (int k = 0; k < 80 && std::nextafter(lo, hi) < hi; ++k) {
+          const double mid = 0.5 * (lo + hi), gm = Exact(g, mid, args);
+          if (gm == 0) {
+            lo = hi = mid;
+            break;
+          }
+          ((gm < 0) == rising ? lo : hi) = mid;
+        }
+        found.push_back(hi);
+      }
+      x0 = x1;
+      g0 = g1;
+    }
+  }
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  // More than fit: those nearest 0, in increasing order.
+  if (found.size() > static_cast<std::size_t>(kMaxBreaks)) {
+    std::sort(found.begin(), found.end(),
+              [](double a, double b) { return std::fabs(a) < std::fabs(b); });
+    found.resize(static_cast<std::size_t>(kMaxBreaks));
+    std::sort(found.begin(), found.end());
+  }
+  std::copy(found.begin(), found.end(), out);
+  return static_cast<int>(found.size());
+}
+
+template <int S>
+int BreaksOfSlot(const Params& p, double* out) {
+  Slot& s = g_slots[S];
+  std::lock_guard<std::mutex> lock(s.breaks_mutex);  // computed once per parameter values
+  if (!s.breaks_valid || s.breaks_params != p.v) {
+    s.breaks_n = FindBreaks(s, p, s.breaks.data());
+    s.breaks_params = p.v;
+    s.breaks_valid = true;
+  }
+  std::copy(s.breaks.begin(), s.breaks.begin() + s.breaks_n, out);
+  return s.breaks_n;
 }
 
 // The float32 kernels: compiled once per thread, slot and parameter values.
@@ -71,6 +172,7 @@ void Kernel(const float* in, float* out, std::size_t n, const float* p) {
 }
 
 struct Trampolines {
+  int (*breaks)(const Params&, double*);
   double (*f)(double, const Params&);
   double (*df)(double, const Params&);
   double (*dparam)(double, const Params&, int);
@@ -79,7 +181,8 @@ struct Trampolines {
 };
 template <std::size_t... S>
 constexpr std::array<Trampolines, sizeof...(S)> MakeTable(std::index_sequence<S...>) {
-  return {Trampolines{&F<S>, &Df<S>, &Dparam<S>, &Kernel<S, false>, &Kernel<S, true>}...};
+  return {Trampolines{&BreaksOfSlot<S>, &F<S>, &Df<S>, &Dparam<S>, &Kernel<S, false>,
+                      &Kernel<S, true>}...};
 }
 constexpr auto kTable = MakeTable(std::make_index_sequence<kActivationSlots>());
 
@@ -113,6 +216,11 @@ std::shared_ptr<const Activation> AsActivation(const Formula& f, std::string* er
   s.formula = f;
   s.n = f.params.size();
   s.generation = ++g_generation;
+  s.switches = Switches(s.formula.f);
+  {
+    std::lock_guard<std::mutex> l(s.breaks_mutex);
+    s.breaks_valid = false;
+  }
   s.formula_text = "f(x) = " + ToString(f.f, f.params);
   s.derivative_text = "f′(x) = " + ToString(f.df, f.params);
   for (std::size_t j = 0; j < s.n; ++j) {
@@ -139,7 +247,7 @@ std::shared_ptr<const Activation> AsActivation(const Formula& f, std::string* er
   a.df = t.df;
   a.f32 = t.f32;
   a.df32 = t.df32;
-  a.breaks = &NoBreaks;
+  a.breaks = t.breaks;
   a.dparam = s.n ? t.dparam : nullptr;
   // The slot is free again when the last pointer goes.
   std::shared_ptr<Slot> keep(&s, [i](Slot*) {
