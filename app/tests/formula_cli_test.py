@@ -297,6 +297,42 @@ class Exact(unittest.TestCase):
             points += len(xs) + 8
         self.assertLess(Exact.undecided, points // 200, "too many undecided points")
 
+    def test_derivatives_of_formulas_never_seen_against_high_precision_differences(self):
+        """`eval -d` (the tree differentiated by actviz) against mpmath's derivative of the
+        formula as read here, by central differences at 120 digits (mp.diff), within 4 ULP:
+        smooth formulas only (no if or abs: their kinks are tested by value elsewhere)."""
+        rng = random.Random(2612)
+        smooth = [u for u in UNARY if u != "abs"]
+
+        def formula(depth):
+            if depth == 0 or rng.random() < 0.2:
+                return rng.choice(["x", "x", str(rng.choice([2, 3, 0.5]))])
+            if rng.random() < 0.5:
+                return f"{rng.choice(smooth)}({formula(depth - 1)})"
+            return f"({formula(depth - 1)} {rng.choice(['+', '-', '*'])} {formula(depth - 1)})"
+
+        xs = [0.5, -0.7, 2.5, -3.0, 12.0, -20.0]
+        checked = 0
+        for _ in range(60):
+            text = formula(3)
+            tree = Parser(text).parse()
+            got = evaluate(text, xs, "-d")
+            for x, (g,) in zip(xs, got):
+                with mp.workdps(120):
+                    try:
+                        want = mp.diff(lambda t: value(tree, t, {}), mp.mpf(x))
+                    except (Undefined, ZeroDivisionError, ValueError, OverflowError, Unsure):
+                        continue
+                    if not mp.isfinite(want) or abs(want) > mp.mpf(2) ** 1000 or want == 0:
+                        continue
+                    want = float(want)
+                if want == 0 or abs(want) < 1e-300:  # (below double's normal range)
+                    continue
+                self.assertLessEqual(ulps(float(g), want, 53), 4, f"d/dx {text} at {x}: {g}, "
+                                     f"mpmath {want!r}")
+                checked += 1
+        self.assertGreater(checked, 200)
+
     def test_the_catalogues_rows_typed_by_hand(self):
         xs = [-40.0, -8.0, -1.0, -1e-5, 0.0, 1e-5, 0.7, 5.0, 40.0]
         for text in ["x*tanh(log1p(exp(x)))", "x*Phi(x)", "x/(1 + exp(-x))",

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <limits>
 #include <vector>
 
@@ -26,7 +27,22 @@ namespace {
 constexpr slong kPrecisions[] = {64, 128, 256, 512, 1024, 2048, 4096};
 // The most one point may take: numbers with exponents of thousands of digits (x^x^x^…) make
 // single ball operations slow; past this, the point is undecided (NaN), never waited on.
-constexpr auto kBudget = std::chrono::milliseconds(50);
+#ifndef ACTVIZ_EXACT_BUDGET_MS
+#define ACTVIZ_EXACT_BUDGET_MS 50
+#endif
+constexpr auto kBudget = std::chrono::milliseconds(ACTVIZ_EXACT_BUDGET_MS);
+
+// The budget is this thread's CPU time, not the wall clock: a point's value must not depend
+// on how busy the machine is (a loaded test run once gave NaN where the balls needed 3 ms).
+struct ThreadClock {
+  using duration = std::chrono::nanoseconds;
+  using time_point = std::chrono::time_point<ThreadClock, duration>;
+  static time_point now() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return time_point(duration(static_cast<std::int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec));
+  }
+};
 constexpr slong kMaxPrecision = 4096;
 
 // A value: a finite ball, or an exact ±∞, NaN, or "not decided at this precision".
@@ -77,12 +93,11 @@ class Machine {
 
   // Runs at `prec` with x set to the ball `x`; the result in `out` (undecided when the
   // deadline passes).
-  void Run(const arb_t x, slong prec, Value& out, std::chrono::steady_clock::time_point deadline) {
+  void Run(const arb_t x, slong prec, Value& out, ThreadClock::time_point deadline) {
     prec_ = prec;
     int sp = 0;
     for (std::size_t pc = 0; pc < prog_.code.size();) {
-      if ((pc & 15) == 0 && std::chrono::steady_clock::now() > deadline)
-        return out.Special(Value::kUndecided);
+      if ((pc & 15) == 0 && ThreadClock::now() > deadline) return out.Special(Value::kUndecided);
       const detail::Instr& in = prog_.code[pc];
       if (in.kind == detail::Instr::kJump) {
         pc = static_cast<std::size_t>(in.target);
@@ -579,10 +594,10 @@ std::optional<double> Rounded(const arb_t b, Format target) {
 double Settle(Machine& m, const arb_t x, Format target, bool* exact) {
   Value v;
   if (exact) *exact = true;
-  const auto deadline = std::chrono::steady_clock::now() + kBudget;
+  const auto deadline = ThreadClock::now() + kBudget;
   for (slong prec : kPrecisions) {
     m.Run(x, prec, v, deadline);
-    if (std::chrono::steady_clock::now() > deadline && v.kind != Value::kFinite) break;
+    if (ThreadClock::now() > deadline && v.kind != Value::kFinite) break;
     switch (v.kind) {
       case Value::kNaN:
         return NAN;
