@@ -16,6 +16,7 @@
 #include "actviz/base/file_io.hpp"
 #include "actviz/base/threads.hpp"
 #include "actviz/formula/formula.hpp"
+#include "actviz/formula/library.hpp"
 #include "actviz/image/image.hpp"
 #include "actviz/networks/depth.hpp"
 #include "actviz/stats/samples.hpp"
@@ -309,11 +310,11 @@ int RunBench(const BenchArgs& a, bool dry) {
   if (a.function == "all") {
     for (const Activation& f : Catalogue())
       fns.push_back(&f);
-  } else if (const Activation* f = Find(a.function)) {
+  } else if (const Activation* f = formula::FindFunction(a.function)) {
     fns.push_back(f);
   } else {
-    return Fail(kExitUsage,
-                "unknown function " + Quote(a.function) + "; valid names: all, " + NameList());
+    return Fail(kExitUsage, "unknown function " + Quote(a.function) + "; valid names: all, " +
+                                formula::AllNames());
   }
   if (dry) return kExitOk;
   SetMaxThreads(threads_wanted);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actviz/formula/formula.hpp"
+#include "actviz/formula/library.hpp"
 
 #include <CLI/CLI.hpp>
 #include "actviz/activations/catalogue.hpp"
@@ -30,11 +31,33 @@ std::string Json() {
                         {"domain", DomainText(p)}});
     }
     fns.push_back({{"name", a.name},
+                   {"kind", "catalogue"},
                    {"label", a.label},
                    {"group", GroupLabel(a.group)},
                    {"formula", a.formula},
                    {"derivative", a.derivative},
                    {"parameters", params}});
+  }
+  // The presets: formulas, with their expression as typed and where they were published.
+  for (const formula::Preset& p : formula::Presets()) {
+    nlohmann::ordered_json params = nlohmann::ordered_json::array();
+    const Activation* a = formula::PresetActivation(p);
+    for (std::size_t i = 0; a && i < a->params.size(); ++i) {
+      const ParamSpec& q = a->params[i];
+      params.push_back({{"name", q.name},
+                        {"default", q.def},
+                        {"min", q.lo},
+                        {"max", q.hi},
+                        {"domain", DomainText(q)}});
+    }
+    fns.push_back({{"name", p.name},
+                   {"kind", "formula"},
+                   {"label", p.label},
+                   {"group", GroupLabel(Group::kMore)},
+                   {"expression", p.text},
+                   {"parameters", params},
+                   {"citation", p.citation},
+                   {"purpose", p.purpose}});
   }
   // What a typed formula may call besides the rows above (spec: formula.md).
   nlohmann::ordered_json grammar = nlohmann::ordered_json::array();
@@ -80,6 +103,24 @@ std::string Text() {
       }
       out += '\n';
     }
+  }
+  out += '\n';
+  out += GroupLabel(Group::kMore);
+  out += " (formulas: editable, exact as the rows above)\n";
+  for (const formula::Preset& p : formula::Presets()) {
+    std::string line = "  ";
+    line += p.name;
+    line.resize(22, ' ');
+    line += p.text;
+    for (std::size_t i = 0; i < p.formula.params.size(); ++i) {
+      line += i ? ", " : "   (";
+      line += p.formula.params[i];
+      line += " = ";
+      line += FormatShortest(p.formula.defaults[i]);
+    }
+    if (!p.formula.params.empty()) line += ')';
+    out += line;
+    out += '\n';
   }
   return out;
 }

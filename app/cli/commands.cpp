@@ -370,6 +370,7 @@ Outcome Main(int argc, char** argv, Mode mode) {
   FunctionArgs gui_fn;
   std::string gui_size = "1280x800", gui_frames = "3", gui_bench_frames;
   AddFunctionOptions(app, gui_fn);
+  AddFormulaOption(app, gui_fn);
   app.add_option("--image", gui_opts.image, "Photo to load at start (default: embedded)");
   auto* shot = app.add_option("--screenshot", gui_opts.screenshot,
                               "Draw --frames frames, save the window as PNG and exit");
@@ -430,9 +431,10 @@ Outcome Main(int argc, char** argv, Mode mode) {
     if (auto err = CheckOutput("--screenshot", gui_opts.screenshot))
       return Fail(kExitFailure, *err);
   gui_opts.start = start;
-  gui_opts.function = sel.fn;
+  gui_opts.function = gui_fn.formula ? nullptr : sel.fn;  // (a formula's dies with sel)
+  gui_opts.formula = gui_fn.formula.value_or("");
   gui_opts.params = sel.params;
-  gui_opts.function_given = app.count("--function") > 0;
+  gui_opts.function_given = app.count("--function") > 0 || gui_fn.formula;
   gui_opts.params_given =
       !gui_fn.params.empty() || gui_fn.alpha || gui_fn.theta || gui_fn.lambda || gui_fn.beta;
   return {kExitOk, gui_opts};

@@ -8,6 +8,7 @@
 
 #include "actviz/base/parse.hpp"
 #include "actviz/formula/activation.hpp"
+#include "actviz/formula/library.hpp"
 
 namespace actviz::cli {
 
@@ -145,9 +146,10 @@ Selection Resolve(const FunctionArgs& args, Precision precision) {
       sel.params.v[i] = fs.params[i];
     return sel;
   }
-  sel.fn = Find(args.function);
+  sel.fn = formula::FindFunction(args.function);
   if (!sel.fn) {
-    sel.error = "unknown function " + Quote(args.function) + "; valid names: " + NameList();
+    sel.error =
+        "unknown function " + Quote(args.function) + "; valid names: " + formula::AllNames();
     return sel;
   }
   sel.params = Defaults(*sel.fn);

@@ -12,6 +12,7 @@ namespace actviz::figure {
 
 struct WindowRequest {
   const Activation* function = nullptr;  // resolved --function (default relu)
+  std::string formula;                   // --formula EXPR in place of --function
   Params params;
   bool function_given = false;      // --function or parameters on the command line: they
   bool params_given = false;        // override the saved session

@@ -23,7 +23,8 @@ SPEC_NAMES = []  # every catalogue function, from `actviz list --json` (set in s
 
 
 def setUpModule():
-    SPEC_NAMES.extend(f["name"] for f in json.loads(run(["list", "--json"])[1])["functions"])
+    SPEC_NAMES.extend(f["name"] for f in json.loads(run(["list", "--json"])[1])["functions"]
+                      if f["kind"] == "catalogue")
 
 
 def reject_constant(name):

@@ -495,8 +495,9 @@ struct CountFields {
   }
   void Text(const char*, const std::string&, std::size_t) { Add(1); }
   void TabPosition(const char*, Tab) { Add(1); }
-  void AllParams(const char*, const std::vector<Params>&) { Add(1); }
-  void Function(const char*, int) { Add(1); }
+  void AllParams(const char*, const FunctionState&) { Add(1); }
+  void Function(const char*, int, const std::vector<Params>&) { Add(1); }
+  void TextList(const char*, const std::vector<std::string>&, std::size_t, std::size_t) { Add(1); }
   void Pins(const char*, const std::vector<Pin>&) { Add(1); }
   void Logits(const char*, int, const std::array<double, kSoftmaxMaxLogits>&, double) { Add(2); }
   void LossPins(const char*, const std::vector<figure::LossCurve>&) { Add(1); }
@@ -591,10 +592,13 @@ struct ChangeOne {
   void TabPosition(const char* key, Tab& t) {
     if (Mine(key)) t = t == Tab::kDepth ? Tab::kSoftmax : Tab::kDepth;
   }
-  void AllParams(const char* key, std::vector<Params>& params) {
-    if (Mine(key)) params[static_cast<std::size_t>(IndexOf(*Find("elu")))].v[0] = 2.5;
+  void AllParams(const char* key, FunctionState& f) {
+    if (Mine(key)) f.params[static_cast<std::size_t>(IndexOf(*Find("elu")))].v[0] = 2.5;
   }
-  void Function(const char* key, int& selected) {
+  void TextList(const char* key, std::vector<std::string>& v, std::size_t, std::size_t) {
+    if (Mine(key)) v = {"x*sigmoid(a*x)", "sin(x)"};
+  }
+  void Function(const char* key, int& selected, std::vector<Params>&) {
     if (Mine(key)) selected = IndexOf(*Find(selected == IndexOf(*Find("tanh")) ? "relu" : "tanh"));
   }
   void Pins(const char* key, std::vector<Pin>& pins) {
@@ -632,7 +636,7 @@ TEST(SessionFields, each_field_alone_is_written_and_read_back) {
     EXPECT_TRUE(load.bad_fields.empty()) << change.key << ": " << load.bad_fields.front();
     EXPECT_EQ(SessionJson(back), text) << change.key << " is not read back";
   }
-  EXPECT_EQ(unsaved, 2);  // the search and the notice
+  EXPECT_EQ(unsaved, 4);  // the search, the notice, the formula field's text and message
 }
 
 // A file as the previous release (2026-12-03) wrote it loads whole, every field as it says.

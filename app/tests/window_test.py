@@ -141,13 +141,31 @@ def find_slider(img):
     return None
 
 
-def find_search_box(img):
-    """The search field: the frame-coloured band at the top of the left column."""
+def field_bands(img):
+    """The text fields at the top of the left column (the formula field, then the search),
+    as (first row, last row) of each frame-coloured band."""
     frame = (41, 46, 54)
-    rows = [y for y in range(25, 90)
-            if sum(1 for x in range(8, 250)
+    rows = [y for y in range(25, 110)
+            if sum(1 for x in range(8, 230)
                    if sum(abs(p - q) for p, q in zip(img[y][x], frame)) < 12) > 150]
-    return (rows[0] + rows[-1]) // 2 if rows else None
+    bands = []
+    for y in rows:
+        if bands and y == bands[-1][1] + 1:
+            bands[-1][1] = y
+        else:
+            bands.append([y, y])
+    return [tuple(b) for b in bands if b[1] - b[0] >= 8]
+
+
+def find_formula_field(img):
+    bands = field_bands(img)
+    return (bands[0][0] + bands[0][1]) // 2 if len(bands) >= 2 else None
+
+
+def find_search_box(img):
+    """The search field: the second frame-coloured band at the top of the left column."""
+    bands = field_bands(img)
+    return (bands[1][0] + bands[1][1]) // 2 if len(bands) >= 2 else None
 
 
 def first_list_item(img, top):
@@ -242,6 +260,61 @@ class Window(unittest.TestCase):
         self.assertLessEqual(session["parameters"]["prelu"]["alpha"], 1.0)
         self.assertTrue(os.path.exists(os.path.join(config, "actviz", "imgui.ini")))
 
+
+    def test_a_typed_formula_is_plotted_a_typo_said_and_both_remembered(self):
+        """Typed as a person types: the formula is plotted with a slider for its parameter; a
+        malformed one is said under the field at its column while the last valid plot stays;
+        the formula, its history and its parameter are in the saved session."""
+        config = self.config_dir()
+        env = dict(os.environ, XDG_CONFIG_HOME=config)
+        proc = subprocess.Popen([ACTVIZ, "--function", "relu", "--size", f"{W}x{H}"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        plots = (280, 90, W - 10, int(H * 0.6))
+        try:
+            wait_for_window()
+            time.sleep(1.5)
+            xdotool("mousemove", W // 2, H - 8)
+            shot0 = screenshot()
+            fy = find_formula_field(shot0)
+            self.assertIsNotNone(fy, "no formula field found")
+            self.assertIsNone(find_slider(shot0), "ReLU has no parameter slider")
+
+            def type_into_field(text):
+                xdotool("mousemove", 100, fy)
+                xdotool("click", 1)
+                time.sleep(0.3)
+                xdotool("keydown", "BackSpace")  # held: ImGui's key repeat clears the field
+                time.sleep(2.5)
+                xdotool("keyup", "BackSpace")
+                xdotool("type", "--delay", "60", text)
+                press("Return")
+                xdotool("mousemove", W // 2, H - 8)
+                time.sleep(1.0)
+                return screenshot()
+
+            shot1 = type_into_field("x + sin(a*x)^2/a")
+            self.assertGreater(changed(shot0, shot1, *plots), 300,
+                               "the plots did not change after typing the formula")
+            self.assertIsNotNone(find_slider(shot1), "no slider for the formula's a")
+            self.assertEqual(error_pixels(shot1, 0, fy, 270, fy + 90), 0)
+
+            shot2 = type_into_field("x + * 2")
+            self.assertGreater(error_pixels(shot2, 0, fy, 270, fy + 90), 20,
+                               "no message under the field for a malformed formula")
+            self.assertLess(changed(shot1, shot2, *plots), 50,
+                            "the last valid formula did not stay plotted")
+            ctrl_q()
+            proc.wait(timeout=20)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        _, err = proc.communicate()
+        self.assertEqual(proc.returncode, 0, err)
+        with open(os.path.join(config, "actviz", "session.json")) as fh:
+            session = json.load(fh)
+        self.assertEqual(session["function"], "f(x) = x + sin(a*x)^2/a")
+        self.assertEqual(session["formulas"][0], "x + sin(a*x)^2/a")
+        self.assertEqual(session["parameters"]["f(x) = x + sin(a*x)^2/a"], {"a": 1.0})
 
     def test_what_is_on_screen_after_partial_redraws_equals_a_whole_redraw(self):
         """On llvmpipe the window redraws and presents only what changed between frames. After

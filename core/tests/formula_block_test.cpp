@@ -288,10 +288,12 @@ TEST(FormulaActivation, slots_are_limited_freed_and_parameters_bounded) {
     ASSERT_TRUE(alive.back()) << i << ": " << err;
   }
   EXPECT_FALSE(AsActivation(Parsed("x"), &err));
-  EXPECT_NE(err.find("at most 64 formulas at once"), std::string::npos) << err;
+  EXPECT_NE(err.find("at most " + std::to_string(kActivationSlots) + " formulas at once"),
+            std::string::npos)
+      << err;
   // Each slot's trampolines read its own formula.
   EXPECT_EQ(alive[5]->f(1, Params{}), 6);
-  EXPECT_EQ(alive[63]->f(1, Params{}), 64);
+  EXPECT_EQ(alive[kActivationSlots - 1]->f(1, Params{}), kActivationSlots);
   alive[5].reset();  // its slot is free again, for another formula
   const std::shared_ptr<const Activation> again = AsActivation(Parsed("2*x"), &err);
   ASSERT_TRUE(again) << err;

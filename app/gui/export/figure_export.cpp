@@ -30,8 +30,7 @@ FigureInputs FigureInputsOf(const AppState& s, const HistRequest* shown, const E
     in.image_name = s.image.path.empty() ? "cameraman" : img->name;
   }
   for (const Pin& p : s.pins)
-    if (p.visible)
-      in.pins.push_back({&Catalogue()[static_cast<std::size_t>(p.function)], p.params, p.colour});
+    if (p.visible) in.pins.push_back({&FunctionAt(p.function), p.params, p.colour});
   return in;
 }
 

@@ -2,8 +2,13 @@
 // float textures, and the map rendered by the GLSL catalogue into a texture the size of what
 // is on screen (so a 24-megapixel photo costs a display's worth of fragments per frame).
 #include <cstdint>
+#include <cstring>
 #include <optional>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
+#include "actviz/activations/kernels.hpp"
 #include "gl/activation_map.hpp"
 #include "gl/texture.hpp"
 #include "gui/photo/photo.hpp"
@@ -17,9 +22,62 @@ struct MapGpu {
   std::optional<Colormap> colormap;   // in the shader's table
   std::optional<gl::MapStyle> drawn;  // what `target` holds; unset when the image changed
   std::string error;                  // the shader could not be built: reported once
+  // A formula has no GLSL: its map is the exact float32 values, computed on the CPU once for
+  // each distinct input of the uploaded image and uploaded in place of x, drawn through the
+  // identity (so the live view is the export's values, pixel for pixel).
+  int w = 0, h = 0;
+  std::vector<float> x;              // what was uploaded as x
+  std::vector<float> distinct;       // its distinct values (empty: too many, every pixel)
+  std::vector<std::uint32_t> which;  // each pixel's entry in `distinct`
+  std::optional<std::pair<int, Params>> values_of;  // whose values are uploaded; unset: x
 };
 
 namespace {
+
+// Up to this many distinct inputs go through a table (a 16-bit photo has at most 65 536).
+constexpr std::size_t kMaxDistinct = 1 << 18;
+
+void IndexDistinct(MapGpu& g) {
+  g.distinct.clear();
+  g.which.assign(g.x.size(), 0);
+  std::unordered_map<std::uint32_t, std::uint32_t> seen;
+  std::uint32_t last_bits = 0, last = 0;
+  bool have_last = false;
+  for (std::size_t i = 0; i < g.x.size(); ++i) {
+    std::uint32_t bits;
+    std::memcpy(&bits, &g.x[i], sizeof bits);
+    if (!have_last || bits != last_bits) {  // neighbours are often equal: skip the lookup
+      auto [it, fresh] = seen.try_emplace(bits, static_cast<std::uint32_t>(g.distinct.size()));
+      if (fresh) {
+        if (g.distinct.size() == kMaxDistinct) {
+          g.distinct.clear();
+          g.which.clear();
+          return;
+        }
+        g.distinct.push_back(g.x[i]);
+      }
+      last_bits = bits, last = it->second, have_last = true;
+    }
+    g.which[i] = last;
+  }
+}
+
+// Uploads the formula's values for (function, params) in place of x.
+std::optional<std::string> UploadValues(MapGpu& g, int function, const Params& p) {
+  const Activation& fn = FunctionAt(function);
+  std::vector<float> y(g.x.size());
+  if (g.distinct.empty()) {
+    Apply(fn, Eval::kValue, g.x, y, p);
+  } else {
+    std::vector<float> table(g.distinct.size());
+    Apply(fn, Eval::kValue, g.distinct, table, p);
+    for (std::size_t i = 0; i < y.size(); ++i)
+      y[i] = table[g.which[i]];
+  }
+  g.drawn.reset();
+  g.values_of = std::make_pair(function, p);
+  return g.map->SetImage(g.w, g.h, y);
+}
 
 ImTextureID AsImTexture(unsigned id) {
   return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(id));
@@ -42,7 +100,13 @@ std::optional<std::string> Photo::UploadImage(const ImageData& img) {
   const int w = reduced ? img.display_w : img.width, h = reduced ? img.display_h : img.height;
   if (auto err = g.gray.Upload(w, h, 1, reduced ? img.display_gray8 : img.gray8)) return err;
   g.drawn.reset();
-  return g.map->SetImage(w, h, reduced ? img.display_x : img.x);
+  g.values_of.reset();
+  g.w = w, g.h = h;
+  const std::vector<float>& x = reduced ? img.display_x : img.x;
+  g.x = x;
+  g.distinct.clear();
+  g.which.clear();
+  return g.map->SetImage(w, h, x);
 }
 
 ImTextureID Photo::GrayTexture() {
@@ -76,6 +140,26 @@ ImTextureID Photo::RenderMap(const AppState& s, ImVec2 uv0, ImVec2 uv1, ImVec2 s
   gl::MapStyle style;
   style.function = s.fn.selected;
   style.params = ToF32(SelectedParams(s));
+  if (IsFormula(s.fn.selected)) {
+    if (!g.values_of || g.values_of->first != s.fn.selected ||
+        g.values_of->second.v != SelectedParams(s).v) {
+      if (g.which.empty() && g.distinct.empty()) IndexDistinct(g);
+      if (auto err = UploadValues(g, s.fn.selected, SelectedParams(s))) {
+        gpu_error = *err;
+        return ImTextureID{};
+      }
+    }
+    static const int identity = IndexOf(*Find("linear"));
+    style.function = identity;
+    style.params = ToF32(Defaults(FunctionAt(identity)));  // λ = 1: y as uploaded
+  } else if (g.values_of) {                                // back from a formula: x again
+    g.values_of.reset();
+    g.drawn.reset();
+    if (auto err = g.map->SetImage(g.w, g.h, g.x)) {
+      gpu_error = *err;
+      return ImTextureID{};
+    }
+  }
   style.lo = static_cast<float>(range.lo);
   style.hi = static_cast<float>(range.hi);
   style.uv = {uv0.x, uv0.y, uv1.x, uv1.y};

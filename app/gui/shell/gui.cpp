@@ -99,6 +99,11 @@ AppState InitialState(const GuiOptions& o, bool use_session, SessionStart& start
   if (o.function && (o.function_given || o.params_given || !use_session))
     s.fn.selected = IndexOf(*o.function);
   if (o.function && o.params_given) SelectedParams(s) = o.params;
+  if (!o.formula.empty()) {  // parsed on the command line already: this cannot fail to parse
+    ApplyFormula(s, o.formula);
+    s.fn.typed = o.formula;
+    if (o.params_given) SelectedParams(s) = o.params;
+  }
   return s;
 }
 

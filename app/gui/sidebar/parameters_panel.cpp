@@ -81,6 +81,15 @@ bool ParamRow(AppState& s, const Activation& fn, int idx) {
 
 void DrawParameters(AppState& s) {
   const Activation& fn = Selected(s);
+  if (IsFormula(s.fn.selected)) {  // a formula's own parameters, in the order it names them
+    for (std::size_t i = 0; i < fn.params.size(); ++i)
+      ParamRow(s, fn, static_cast<int>(i));
+    if (fn.params.empty())
+      ImGui::TextDisabled("none: any name in the formula other than x is a parameter");
+    else if (ImGui::SmallButton("Reset all"))
+      SelectedParams(s) = DefaultsAt(s.fn.selected);
+    return;
+  }
   for (int k = 0; k < 3; ++k) {
     const int idx = ParamIndex(fn, kFixed[k]);
     if (idx >= 0) {

@@ -23,7 +23,7 @@ void DrawPins(AppState& s, const App::Shared& sh) {
   int remove = -1;
   for (std::size_t i = 0; i < s.pins.size(); ++i) {
     Pin& p = s.pins[i];
-    const Activation& pf = Catalogue()[static_cast<std::size_t>(p.function)];
+    const Activation& pf = FunctionAt(p.function);
     ImGui::PushID(static_cast<int>(i));
     const ImVec4 col = ImGui::ColorConvertU32ToFloat4(PinColour(p.colour, sh.theme));
     ImGui::PushStyleColor(ImGuiCol_CheckMark, col);

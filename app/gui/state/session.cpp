@@ -103,12 +103,22 @@ json ParamsJson(const Activation& fn, const Params& p) {
   return o;
 }
 
+// Typed formulas a file may name: the selected one, the history's and the pins'.
+constexpr int kMaxTypedKeys = static_cast<int>(kFormulaHistory + 1 + kMaxPins);
+
+// Parameters for every function of the registry (a typed formula just interned included).
+void Grow(std::vector<Params>& params) {
+  for (int i = static_cast<int>(params.size()); i < FunctionCount(); ++i)
+    params.push_back(DefaultsAt(i));
+}
+
 // Each field checks its type and range and names what it rejects ("pins[0].colour"); a
 // rejected field keeps the value it had (its default).
 struct Reader {
   std::vector<std::string>& bad;
   const json* obj = nullptr;  // the current object; null: absent (nothing to read)
   std::string prefix;         // "view."
+  int typed_keys = 0;         // typed formulas read so far
 
   const json* Get(const char* key) const { return obj ? FieldOf(*obj, key) : nullptr; }
   void Bad(const std::string& field) {
@@ -235,26 +245,52 @@ struct Reader {
     else
       p = q;
   }
-  void AllParams(const char* key, std::vector<Params>& params) {
+  // Names and typed formulas (kFormulaKeyPrefix): at most kMaxTypedKeys of the latter are
+  // interned, so a file cannot fill the formula slots.
+  int FunctionOf(const json* f, const std::string& field) {
+    if (!f || !f->is_string()) return -1;
+    const std::string& key = f->get_ref<const std::string&>();
+    if (key.rfind(kFormulaKeyPrefix, 0) == 0 && ++typed_keys > kMaxTypedKeys) return -1;
+    const int i = FunctionByKey(key);
+    if (i < 0) Bad(field);
+    return i;
+  }
+  void AllParams(const char* key, FunctionState& f) {
     const json* all = Get(key);
     if (all && !all->is_object()) return Bad(key);
     if (!all) return;
     for (const auto& [name, value] : all->items()) {
       const std::string field = prefix + key + "." + name;
-      if (const Activation* fn = Find(name))
-        ParamsOf(value, field, *fn, params[static_cast<std::size_t>(IndexOf(*fn))]);
-      else
+      const json name_json = name;
+      const int i = FunctionOf(&name_json, field);
+      if (i < 0) {
         Bad(field);
+        continue;
+      }
+      Grow(f.params);
+      ParamsOf(value, field, FunctionAt(i), f.params[static_cast<std::size_t>(i)]);
     }
   }
-  void Function(const char* key, int& selected) {
+  void Function(const char* key, int& selected, std::vector<Params>& params) {
     const json* f = Get(key);
     if (!f) return;
-    const Activation* fn = f->is_string() ? Find(f->get_ref<const std::string&>()) : nullptr;
-    if (fn)
-      selected = IndexOf(*fn);
-    else
-      Bad(key);
+    const int i = FunctionOf(f, prefix + key);
+    if (i < 0) return Bad(key);
+    Grow(params);
+    selected = i;
+  }
+  void TextList(const char* key, std::vector<std::string>& out, std::size_t max_items,
+                std::size_t max_bytes) {
+    const json* v = Get(key);
+    if (!v) return;
+    bool ok = v->is_array() && v->size() <= max_items;
+    for (std::size_t i = 0; ok && i < v->size(); ++i)
+      ok = (*v)[i].is_string() && (*v)[i].get_ref<const std::string&>().size() <= max_bytes &&
+           (*v)[i].get_ref<const std::string&>().find('\0') == std::string::npos;
+    if (!ok) return Bad(key);
+    out.clear();
+    for (const json& e : *v)
+      out.push_back(e.get<std::string>());
   }
   void Pins(const char* key, std::vector<Pin>& out) {
     const json* pins = Get(key);
@@ -267,15 +303,15 @@ struct Reader {
     for (std::size_t i = 0; i < n; ++i) {
       const json& p = (*pins)[i];
       const std::string at = "pins[" + std::to_string(i) + "]";
-      const json* f = FieldOf(p, "function");
-      const Activation* fn = f && f->is_string() ? Find(f->get_ref<const std::string&>()) : nullptr;
-      if (!fn) {
+      const int index = FunctionOf(FieldOf(p, "function"), at + ".function");
+      if (index < 0) {
         Bad(p.is_object() ? at + ".function" : at);
         continue;
       }
+      const Activation* fn = &FunctionAt(index);
       Pin pin;
-      pin.function = IndexOf(*fn);
-      pin.params = Defaults(*fn);
+      pin.function = index;
+      pin.params = DefaultsAt(index);
       pin.colour = static_cast<int>(out.size()) & 15;
       if (const json* pp = FieldOf(p, "parameters"))
         ParamsOf(*pp, at + ".parameters", *fn, pin.params);
@@ -361,21 +397,32 @@ struct Writer {
   }
   void Text(const char* key, const std::string& s, std::size_t) { (*obj)[key] = s; }
   void TabPosition(const char* key, Tab t) { (*obj)[key] = static_cast<int>(t); }
-  void AllParams(const char* key, const std::vector<Params>& params) {
+  // Every function with parameters, a typed formula only when it is selected or in the history
+  // (the reader takes at most kMaxTypedKeys of them).
+  void AllParams(const char* key, const FunctionState& f) {
     json all = json::object();
-    for (std::size_t i = 0; i < Catalogue().size(); ++i)
-      if (!Catalogue()[i].params.empty())
-        all[std::string(Catalogue()[i].name)] = ParamsJson(Catalogue()[i], params[i]);
+    for (std::size_t i = 0; i < f.params.size(); ++i) {
+      const int index = static_cast<int>(i);
+      const Activation& fn = FunctionAt(index);
+      if (fn.params.empty()) continue;
+      if (IsTyped(index) && index != f.selected &&
+          std::find(f.history.begin(), f.history.end(), FormulaText(index)) == f.history.end())
+        continue;
+      all[FunctionKey(index)] = ParamsJson(fn, f.params[i]);
+    }
     (*obj)[key] = std::move(all);
   }
-  void Function(const char* key, int selected) {
-    (*obj)[key] = std::string(Catalogue()[static_cast<std::size_t>(selected)].name);
+  void Function(const char* key, int selected, const std::vector<Params>&) {
+    (*obj)[key] = FunctionKey(selected);
+  }
+  void TextList(const char* key, const std::vector<std::string>& v, std::size_t, std::size_t) {
+    (*obj)[key] = v;
   }
   void Pins(const char* key, const std::vector<Pin>& pins) {
     json out = json::array();
     for (const Pin& p : pins) {
-      const Activation& fn = Catalogue()[static_cast<std::size_t>(p.function)];
-      out.push_back({{"function", std::string(fn.name)},
+      const Activation& fn = FunctionAt(p.function);
+      out.push_back({{"function", FunctionKey(p.function)},
                      {"parameters", ParamsJson(fn, p.params)},
                      {"colour", p.colour},
                      {"visible", p.visible}});

@@ -10,6 +10,7 @@
 //   Bool(key, b)                  Number(key, x, lo, hi)   (whole numbers for integer fields)
 //   OneOf(key, x, {a, b, c})      Range(key, r)            Pair(key, lo, hi) (two fields as one)
 //   Enum(key, e, rows)            Text(key, s, max_bytes)  (no NUL)
+//   TextList(key, v, n, max_bytes) (at most n texts)
 //   Unsaved(what)                 a field that is not saved (the reason beside the call)
 // and for the parts of the file with a shape of their own: Function, AllParams, Pins, Logits,
 // LossPins, TabPosition. Section(key, f) visits f's fields in the object `key` (one object
@@ -17,6 +18,7 @@
 // where each member of AppState is visited, for the counting test.
 #pragma once
 
+#include "actviz/formula/formula.hpp"
 #include "actviz/networks/depth.hpp"
 #include "actviz/networks/train.hpp"
 #include "figure/names.hpp"
@@ -29,8 +31,11 @@ inline constexpr std::size_t kMaxPathBytes = 4096;
 
 template <class V, class S>
 void VisitFunctions(V& v, S& f) {
-  v.AllParams("parameters", f.params);  // first: the selected function is checked against them
-  v.Function("function", f.selected);
+  v.AllParams("parameters", f);  // first: the selected function is checked against them
+  v.Function("function", f.selected, f.params);
+  v.TextList("formulas", f.history, kFormulaHistory, formula::kMaxChars);
+  v.Unsaved("the formula field's text, until it is applied");
+  v.Unsaved("the formula field's message");
 }
 
 template <class V, class S>
@@ -44,6 +49,8 @@ void VisitPlots(V& v, S& p) {
   v.Bool("inverse", p.inverse);
   v.Bool("mark", p.mark);
   v.Number("mark_x", p.mark_x, -1e6, 1e6);
+  v.Enum("as_written", p.as_written, kAsWrittenViews);
+  v.Range("y_ulp", p.y_ulp);
 }
 
 template <class V, class S>

@@ -3,28 +3,55 @@
 
 #include <imgui.h>
 
-namespace actviz::gui {
+#include <algorithm>
 
-int IndexOf(const Activation& fn) {
-  return static_cast<int>(&fn - Catalogue().data());
-}
+namespace actviz::gui {
 
 AppState DefaultState() {
   AppState s;
-  for (const Activation& a : Catalogue())
-    s.fn.params.push_back(Defaults(a));
+  SyncFunctions(s);
   s.fn.selected = IndexOf(*Find("relu"));
   return s;
 }
 
+void SyncFunctions(AppState& s) {
+  const int n = FunctionCount();
+  for (int i = static_cast<int>(s.fn.params.size()); i < n; ++i)
+    s.fn.params.push_back(DefaultsAt(i));
+}
+
+void Select(AppState& s, int index) {
+  SyncFunctions(s);
+  if (index >= 0 && index < static_cast<int>(s.fn.params.size())) s.fn.selected = index;
+}
+
+bool ApplyFormula(AppState& s, const std::string& text) {
+  std::string error;
+  const int index = InternFormula(text, &error);
+  if (index < 0) {
+    s.fn.error = error;
+    return false;
+  }
+  s.fn.error.clear();
+  Select(s, index);
+  auto& h = s.fn.history;
+  h.erase(std::remove(h.begin(), h.end(), text), h.end());
+  h.insert(h.begin(), text);
+  if (h.size() > kFormulaHistory) h.resize(kFormulaHistory);
+  return true;
+}
+
 const Activation& Selected(const AppState& s) {
-  return Catalogue()[static_cast<std::size_t>(s.fn.selected)];
+  return FunctionAt(s.fn.selected);
 }
 Params& SelectedParams(AppState& s) {
+  SyncFunctions(s);
   return s.fn.params[static_cast<std::size_t>(s.fn.selected)];
 }
 const Params& SelectedParams(const AppState& s) {
-  return s.fn.params[static_cast<std::size_t>(s.fn.selected)];
+  static const Params none{};
+  const auto i = static_cast<std::size_t>(s.fn.selected);
+  return i < s.fn.params.size() ? s.fn.params[i] : none;
 }
 
 void Notify(AppState& s, std::string text, bool error) {

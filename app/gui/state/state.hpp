@@ -14,6 +14,7 @@
 #include "figure/names.hpp"
 #include "figure/network_plots.hpp"
 #include "figure/theme.hpp"
+#include "gui/state/functions.hpp"
 #include "plot/plot.hpp"
 
 namespace actviz::gui {
@@ -22,9 +23,13 @@ namespace actviz::gui {
 using namespace actviz::figure;
 
 // Per-function parameter values, so switching away and back keeps what the user set.
+inline constexpr std::size_t kFormulaHistory = 12;
 struct FunctionState {
-  int selected = 0;            // index into Catalogue()
-  std::vector<Params> params;  // one per catalogue row
+  int selected = 0;                  // index into the function registry (functions.hpp)
+  std::vector<Params> params;        // one per function of the registry (SyncFunctions grows it)
+  std::vector<std::string> history;  // the formulas applied, newest first (kFormulaHistory)
+  std::string typed;                 // the "your own f(x)" field as edited
+  std::string error;  // the last typed formula's message (the plot kept the one before)
 };
 
 // A function pinned for comparison: drawn on both plots with its own colour and legend.
@@ -33,6 +38,16 @@ struct Pin {
   Params params;
   int colour = 0;  // index into the comparison palette
   bool visible = true;
+};
+
+// The as-written view (issue 27): f evaluated operation by operation in a float format,
+// drawn over the true curve, with its error in ULP of that format beneath.
+enum class AsWrittenView : int { kOff, kF32, kBf16, kF16 };
+inline constexpr NameRow<AsWrittenView> kAsWrittenViews[] = {
+    {AsWrittenView::kOff, "off", "off"},
+    {AsWrittenView::kF32, "f32", "float32"},
+    {AsWrittenView::kBf16, "bf16", "bfloat16"},
+    {AsWrittenView::kF16, "f16", "float16"},
 };
 
 struct PlotsState {
@@ -45,6 +60,8 @@ struct PlotsState {
   bool inverse = false;          // overlay f⁻¹, the reflection in y = x (when invertible)
   bool mark = false;             // a point marked on the f plot (the Softmax tab's x − y)
   double mark_x = 0;
+  AsWrittenView as_written = AsWrittenView::kOff;
+  plot::Range y_ulp{0.01, 1e8};  // the as-written error plot's view (a log axis)
 };
 
 // A family in the Explorer (issue 18): the selected function's parameter `param` swept over n
@@ -206,7 +223,13 @@ AppState DefaultState();
 const Activation& Selected(const AppState& s);
 Params& SelectedParams(AppState& s);
 const Params& SelectedParams(const AppState& s);
-int IndexOf(const Activation& fn);
+// Grows fn.params to every function of the registry (new ones at their defaults).
+void SyncFunctions(AppState& s);
+// Selects function `index`, its parameters grown to hold it.
+void Select(AppState& s, int index);
+// Applies a typed formula: selected and put first in the history; false with the message in
+// s.fn.error (the selection kept) when it does not parse.
+bool ApplyFormula(AppState& s, const std::string& text);
 
 void Notify(AppState& s, std::string text, bool error = false);
 

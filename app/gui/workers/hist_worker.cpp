@@ -2,6 +2,8 @@
 // allocation once the sizes settle.
 #include "gui/workers/hist_worker.hpp"
 
+#include "gui/state/functions.hpp"
+
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -12,7 +14,7 @@ namespace actviz::gui {
 HistWorker::HistWorker()
     : worker_([this](const HistRequest& r, const std::atomic<bool>& cancel) {
         progress_ = 0;
-        const Activation& fn = Catalogue()[static_cast<std::size_t>(r.function)];
+        const Activation& fn = FunctionAt(r.function);
         bool ok = false;
         try {
           ok = RunExperiment(fn, r.params, r.spec, r.bins, work_, &cancel, &progress_);

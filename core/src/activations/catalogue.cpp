@@ -312,6 +312,10 @@ std::string_view GroupLabel(Group g) {
       return "Hard / piecewise";
     case kOther:
       return "Other";
+    case Group::kMore:
+      return "More";
+    case Group::kFormula:
+      return "Your own f(x)";
   }
   return "?";
 }

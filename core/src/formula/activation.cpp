@@ -19,7 +19,7 @@ namespace {
 struct Slot {
   Formula formula;
   std::size_t n = 0;  // parameters
-  std::string formula_text, derivative_text;
+  std::string name, label, formula_text, derivative_text;
   std::array<ParamSpec, kMaxParams> specs{};
   Activation act{};
   std::uint64_t generation = 0;  // a new formula in the slot: compiled kernels are stale
@@ -195,7 +195,8 @@ Params DefaultParams(const Formula& f) {
   return p;
 }
 
-std::shared_ptr<const Activation> AsActivation(const Formula& f, std::string* error) {
+std::shared_ptr<const Activation> AsActivation(const Formula& f, std::string* error,
+                                               const Naming& naming) {
   if (f.params.size() > static_cast<std::size_t>(kMaxParams)) {
     if (error)
       *error = "a formula as an activation has at most " + std::to_string(kMaxParams) +
@@ -229,17 +230,19 @@ std::shared_ptr<const Activation> AsActivation(const Formula& f, std::string* er
     spec.symbol = s.formula.params[j];
     spec.meaning = "a parameter of the formula";
     spec.def = f.defaults[j];
-    spec.lo = -3;
-    spec.hi = 3;
+    spec.lo = std::min(-3.0, spec.def);  // the slider's −3…3, widened to hold the default
+    spec.hi = std::max(3.0, spec.def);
     spec.domain = Domain::kAny;
     spec.learnable = true;
   }
   const Trampolines& t = kTable[i];
   Activation& a = s.act;
   a = Activation{};
-  a.name = s.formula.text;
-  a.label = s.formula.text;
-  a.group = Group::kOther;
+  s.name = naming.name.empty() ? s.formula.text : naming.name;
+  s.label = naming.label.empty() ? s.name : naming.label;
+  a.name = s.name;
+  a.label = s.label;
+  a.group = naming.group;
   a.formula = s.formula_text;
   a.derivative = s.derivative_text;
   a.params = std::span<const ParamSpec>(s.specs.data(), s.n);

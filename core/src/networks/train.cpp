@@ -10,6 +10,7 @@
 
 #include "actviz/base/parse.hpp"
 #include "actviz/formula/activation.hpp"
+#include "actviz/formula/library.hpp"
 #include "actviz/stats/samples.hpp"
 
 namespace actviz {
@@ -306,9 +307,9 @@ LayerFunctions ParseLayerFunctions(std::string_view text, const Activation* base
         return Failed(r);
       }
     } else {
-      fn = Find(name);
+      fn = formula::FindFunction(name);
       if (!fn) {
-        r.error = at + "unknown function " + Quote(name) + "; one of " + NameList();
+        r.error = at + "unknown function " + Quote(name) + "; one of " + formula::AllNames();
         return Failed(r);
       }
       defaults = fn == base ? base_params : Defaults(*fn);

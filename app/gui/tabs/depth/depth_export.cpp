@@ -82,7 +82,7 @@ std::optional<std::string> StartDepthFigureExport(const AppState& s, App::Shared
   const bool post = s.depth.show_post;
   auto compute = [job](ExportProgress& p) -> std::optional<std::string> {
     const DepthRequest& r = job->req;
-    const Activation& fn = Catalogue()[static_cast<std::size_t>(r.function)];
+    const Activation& fn = FunctionAt(r.function);
     double w2 = 0, b2 = 0;
     if (job->view) {
       w2 = job->view->result.sigma_w2, b2 = job->view->result.sigma_b2;

@@ -1,6 +1,8 @@
 // The Depth tab's workers: each result is built whole, then published by swapping a pointer.
 #include "gui/tabs/depth/depth_worker.hpp"
 
+#include "gui/state/functions.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <new>
@@ -25,7 +27,7 @@ DepthWorker::DepthWorker()
         // Whoever asked (the tab, a settle, a session) was told already; never started.
         if (auto err = DepthRefusal(r.spec)) throw std::runtime_error(*err);
         progress_ = 0;
-        const Activation& fn = Catalogue()[static_cast<std::size_t>(r.function)];
+        const Activation& fn = FunctionAt(r.function);
         auto run = [&](int rows) {
           auto view = std::make_shared<DepthView>();
           view->request = r;
@@ -49,7 +51,7 @@ DepthWorker::DepthWorker()
         run(0);
       }),
       phases_([this](const PhaseRequest& r, const std::atomic<bool>&) {
-        const Activation& fn = Catalogue()[static_cast<std::size_t>(r.function)];
+        const Activation& fn = FunctionAt(r.function);
         auto view = std::make_shared<PhaseView>();
         view->request = r;
         figure::BuildPhasePlot(fn, r.params, 1, 0, 48, 32, view->plot);  // marker: the panel's

@@ -137,7 +137,7 @@ void DistributionsTab::Draw(AppState& s, App::Shared& sh) {
   if (!e) return;
 
   // --- plots (rebuilt only when the result or the options change)
-  const Activation& fn = Catalogue()[static_cast<std::size_t>(shown->function)];
+  const Activation& fn = FunctionAt(shown->function);
   const HistOptions opt{d.density, d.log_counts, d.exact};
   const bool rebuild = t.generation != sh.hist.generation() || t.options.density != opt.density ||
                        t.options.log_counts != opt.log_counts || t.options.exact != opt.exact ||

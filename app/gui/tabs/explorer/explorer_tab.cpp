@@ -11,8 +11,9 @@ namespace actviz::gui {
 
 void ExplorerTab::Draw(AppState& s, App::Shared& sh) {
   const float main_h = ImGui::GetContentRegionAvail().y;
+  const bool written = s.plots.as_written != AsWrittenView::kOff && aw.available;
   const float bottom_h =
-      std::max(ImGui::GetFontSize() * 12.5f, main_h * (s.deriv.open ? 0.42f : 0.3f));
+      std::max(ImGui::GetFontSize() * 12.5f, main_h * (s.deriv.open || written ? 0.42f : 0.3f));
   ImGui::BeginChild("##plots", ImVec2(0, main_h - bottom_h), false, ImGuiWindowFlags_NoScrollbar);
   DrawPlots(s, sh, *this);
   ImGui::EndChild();
@@ -28,6 +29,12 @@ void ExplorerTab::Draw(AppState& s, App::Shared& sh) {
       ImGui::TableSetColumnIndex(0);
     }
     ImGui::BeginChild("##deriv", ImVec2(0, 0));
+    DrawAsWrittenChoice(s, *this);
+    if (written) {
+      const float h = ImGui::GetContentRegionAvail().y;
+      DrawAsWritten(s, sh, *this,
+                    s.deriv.open ? h * 0.5f : h - ImGui::GetFrameHeightWithSpacing() * 2.2f);
+    }
     DrawDerivativeCheck(s, sh, *this);
     ImGui::EndChild();
     ImGui::EndTable();

@@ -30,6 +30,18 @@ class ExplorerTab final : public TabModule {
 
   FactsWorker facts;
   PlotData f, df, err;
+  // The as-written view: f as written at the f plot's samples, its error in ULP (0 where
+  // exact: drawn at the axis floor), and what it says of them.
+  struct AsWritten {
+    std::vector<double> y, ulp;
+    std::vector<plot::Series> series;   // the ULP plot's
+    std::string summary;                // "within 1 ULP on [a, b]; inf at …"
+    std::string label;                  // "as written, float32"
+    std::string title;                  // the ULP plot's
+    double top = 10;                    // the largest finite error in view (for the y fit)
+    std::optional<plot::Range> fitted;  // the ULP plot's view as last fitted
+    bool available = false;             // the function has a form to evaluate
+  } aw;
   // f⁻¹ as the reflection of the sampled f (and (f⁻¹)′ = 1/f′ at f(x)), and the line y = x.
   std::vector<double> inverse_x[2], inverse_y[2], diagonal[2];
   std::string inverse_label;
@@ -54,5 +66,11 @@ plot::PlotSpec ErrorPlotSpec(const AppState& state, const ExplorerTab& t);
 void DrawPlots(AppState& state, App::Shared& shared, ExplorerTab& t);
 void DrawFacts(AppState& state, ExplorerTab& t);
 void DrawDerivativeCheck(AppState& state, App::Shared& shared, ExplorerTab& t);
+// The as-written view: f as written over the f plot's samples (overlaid there) and its error.
+void BuildAsWritten(const AppState& state, App::Shared& shared, ExplorerTab& t);
+plot::PlotSpec AsWrittenPlotSpec(const AppState& state, const ExplorerTab& t);
+void DrawAsWritten(AppState& state, App::Shared& shared, ExplorerTab& t, float height);
+// The format chooser (off, float32, bfloat16, float16), above the view.
+void DrawAsWrittenChoice(AppState& state, ExplorerTab& t);
 
 }  // namespace actviz::gui

@@ -1,11 +1,13 @@
 // The facts worker: one pending request, one finished result.
 #include "gui/tabs/explorer/facts_worker.hpp"
 
+#include "gui/state/functions.hpp"
+
 namespace actviz::gui {
 
 FactsWorker::FactsWorker()
     : worker_([this](const Key& key, const std::atomic<bool>&) {
-        Facts facts = ComputeFacts(Catalogue()[static_cast<std::size_t>(key.function)], key.params);
+        Facts facts = ComputeFacts(FunctionAt(key.function), key.params);
         std::lock_guard<std::mutex> lock(mutex_);
         result_ = std::move(facts);
         result_key_ = key;

@@ -28,8 +28,7 @@ int Items(const AppState& s, const App::Shared& sh, Theme theme, CurveItem* out,
   for (const Pin& p : s.pins) {
     if (n == max) break;
     if (!p.visible) continue;
-    out[n++] = {&Catalogue()[static_cast<std::size_t>(p.function)], &p.params,
-                PinColour(p.colour, theme)};
+    out[n++] = {&FunctionAt(p.function), &p.params, PinColour(p.colour, theme)};
   }
   return n;
 }

@@ -85,7 +85,7 @@ void HoverReadout(const AppState& s, const App::Shared& sh, double x, double y, 
     }
   }
   for (const Pin& p : s.pins)
-    if (p.visible) row(Catalogue()[static_cast<std::size_t>(p.function)], p.params);
+    if (p.visible) row(FunctionAt(p.function), p.params);
   ImGui::EndTooltip();
 }
 
@@ -100,6 +100,7 @@ void DrawPlots(AppState& s, App::Shared& sh, ExplorerTab& t) {
     t.fitted_for = s.fn.selected;
   }
   BuildFunctionPlots(s, sh, t);
+  BuildAsWritten(s, sh, t);
   if (s.deriv.open) BuildDerivativeCheck(s, sh, t);
 
   const float avail = ImGui::GetContentRegionAvail().x;
@@ -148,6 +149,7 @@ void DrawPlots(AppState& s, App::Shared& sh, ExplorerTab& t) {
       ImGui::SameLine();
       if (ImGui::Checkbox("log |f′|", &s.plots.log_df)) {
         BuildFunctionPlots(s, sh, t);
+        BuildAsWritten(s, sh, t);
         s.plots.y_df =
             FitPlot(sh, t.df, s.plots.log_df ? plot::Scale::kLog10 : plot::Scale::kLinear);
       }

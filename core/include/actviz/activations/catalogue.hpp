@@ -41,7 +41,17 @@ struct Params {
   std::array<double, kMaxParams> v{};
 };
 
-enum class Group : unsigned char { kClassic, kReluFamily, kSmooth, kPiecewise, kOther };
+// kMore: the published activations shipped as formulas (formula/library.hpp); kFormula: a
+// formula a person typed.
+enum class Group : unsigned char {
+  kClassic,
+  kReluFamily,
+  kSmooth,
+  kPiecewise,
+  kOther,
+  kMore,
+  kFormula
+};
 std::string_view GroupLabel(Group g);
 
 enum class Precision : unsigned char { kF64, kF32 };

@@ -14,12 +14,20 @@
 
 namespace actviz::formula {
 
-// At most this many formulas are activations at once (each holds a slot of trampolines).
-inline constexpr int kActivationSlots = 64;
+// At most this many formulas are activations at once (each holds a slot of trampolines): the
+// shipped presets (library.hpp) and what a person types in a session.
+inline constexpr int kActivationSlots = 192;
+
+// How the activation is named: by the formula's text in the group kFormula unless given.
+struct Naming {
+  std::string name, label;
+  Group group = Group::kFormula;
+};
 
 // The formula as an Activation, alive while the pointer (or a copy) is; nullptr and a message
 // when it has more than kMaxParams parameters or every slot is taken.
-std::shared_ptr<const Activation> AsActivation(const Formula& f, std::string* error);
+std::shared_ptr<const Activation> AsActivation(const Formula& f, std::string* error,
+                                               const Naming& naming = {});
 
 // The formula's parameter defaults, in its order.
 Params DefaultParams(const Formula& f);
