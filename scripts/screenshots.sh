@@ -53,6 +53,15 @@ shot explorer <<'EOF'
  "ui": {"tab": 0}}
 EOF
 
+# Your own f(x): log(1 + exp(x)) typed, snake pinned, as written in bfloat16 over x in
+# [−20, 120]: exp overflows from x ≈ 88.7 (shaded), and below 0 it loses every digit.
+shot formula <<'EOF'
+{"version": 1, "function": "f(x) = log(1+exp(x))", "formulas": ["log(1+exp(x))"],
+ "pins": [{"function": "snake", "parameters": {"a": 0.5}, "colour": 1, "visible": true}],
+ "view": {"x": [-20, 120], "y_f": [-10, 130], "as_written": "bf16"},
+ "ui": {"tab": 0}}
+EOF
+
 # Distributions: tanh on N(0, 3²) inputs piles its outputs up at ±1 (saturation).
 shot distributions <<'EOF'
 {"version": 1, "function": "tanh",

@@ -62,8 +62,14 @@ void DrawFormulaField(AppState& s) {
   ImGuiStyle& style = ImGui::GetStyle();
   const float button = ImGui::GetFrameHeight();
   ImGui::SetNextItemWidth(-(button + style.ItemSpacing.x));
+  // A formula selected (by a session, the command line, the list) shows in the field.
+  ImGuiStorage* storage = ImGui::GetStateStorage();
+  const ImGuiID editing = ImGui::GetID("##formula_editing");
+  if (s.fn.typed.empty() && IsFormula(s.fn.selected) && !storage->GetBool(editing))
+    s.fn.typed = FormulaText(s.fn.selected);
   const bool enter = ImGui::InputTextWithHint("##formula", "your own f(x), e.g. x*sigmoid(a*x)",
                                               &s.fn.typed, ImGuiInputTextFlags_EnterReturnsTrue);
+  storage->SetBool(editing, ImGui::IsItemActive());
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Type an expression in x and press Enter: it is plotted exactly, beside its exact "
