@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <tuple>
+#include <utility>
 
 #include "base/simd/cpu.hpp"
 #include "formula/simd/block_run.hpp"
@@ -137,8 +138,18 @@ class Lowering {
         if (At(n.a).op == Op::kCall && At(n.a).fn == Fn::kExp && IsOne(n.b))
           return Call(Fn::kExpm1, R(At(n.a).a));
         return Two(BOp::kSub, R(n.a), R(n.b));
-      case Op::kMul:
-        return Two(BOp::kMul, R(n.a), R(n.b));
+      case Op::kMul: {  // a·tanh(softplus(a)) (mish as typed) in one pass
+        const int a = R(n.a), b = R(n.b);
+        for (auto [u, g] : {std::pair{a, b}, std::pair{b, a}}) {
+          const BInstr& gate = code_[static_cast<std::size_t>(g)];
+          if (gate.op == BOp::kTanhSoftplus && gate.a == u) {
+            BInstr in{BOp::kMulTanhSoftplus};
+            in.a = u;
+            return Emit(in);
+          }
+        }
+        return Two(BOp::kMul, a, b);
+      }
       case Op::kDiv:
         return Two(BOp::kDiv, R(n.a), R(n.b));
       case Op::kPow:
@@ -174,6 +185,11 @@ class Lowering {
       if (sum.op == Op::kAdd && IsOne(sum.b)) return Log1p(sum.a);
     }
     if (n.fn == Fn::kLog1p) return Log1p(n.a);
+    if (n.fn == Fn::kTanh && code_[static_cast<std::size_t>(a)].op == BOp::kSoftplus) {
+      BInstr in{BOp::kTanhSoftplus};  // (the softplus, if nothing else reads it, is dropped)
+      in.a = code_[static_cast<std::size_t>(a)].a;
+      return Emit(in);
+    }
     switch (n.fn) {
       case Fn::kPow:
         return Pow(n.a, n.b);

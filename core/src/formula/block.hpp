@@ -39,8 +39,10 @@ enum class BOp : std::uint8_t {
   kIf,
   kGuard,
   kCall,
-  kSoftplus,  // log(1 + e^a), fused (mish, softplus, and their relatives)
-  kUnproven,  // no block form: every element to the next path
+  kSoftplus,         // log(1 + e^a), fused (mish, softplus, and their relatives)
+  kTanhSoftplus,     // tanh(log(1 + e^a)), fused: mish's gate, one exp and one division
+  kMulTanhSoftplus,  // a·tanh(log(1 + e^a)), the gate and its product in one pass (mish)
+  kUnproven,         // no block form: every element to the next path
 };
 
 struct BInstr {
