@@ -47,7 +47,7 @@ std::string PinLabel(const AppState& s, const NetworksView& v) {
 }
 
 // The network: task, model and its layers, the output unit, loss and optimizer.
-void ModelControls(NetworksState& n, float w) {
+void ModelControls(const AppState& s, NetworksState& n, float w) {
   ImGui::SetNextItemWidth(w * 1.45f);
   if (EnumCombo("##task", n.task, TaskNames())) ApplyDefaults(n);
   ImGui::SameLine();
@@ -72,14 +72,19 @@ void ModelControls(NetworksState& n, float w) {
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(
           "a function per hidden layer, with its parameters if not the defaults:\n"
-          "leaky_relu(alpha=0.1),tanh,elu(alpha=0.5)\n(empty: the selected function in every "
+          "leaky_relu(alpha=0.1),tanh,elu(alpha=0.5), a formula in braces: "
+          "{x*sigmoid(b*x)}(b=2)\n(empty: the selected function in every "
           "layer; a layer of the selected function uses its sliders' values)");
     ImGui::SameLine();
-    ImGui::Checkbox("freeze α", &n.freeze_params);
+    const bool formula = IsFormula(s.fn.selected) && !Selected(s).params.empty();
+    ImGui::Checkbox(formula ? "freeze parameters###freeze" : "freeze α###freeze", &n.freeze_params);
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip(
-          "keep learnable activation parameters fixed (PReLU's α is otherwise learned, one "
-          "per hidden layer, from its slider's value)");
+      ImGui::SetTooltip(formula ? "keep the formula's parameters fixed (otherwise each is learned "
+                                  "by its symbolic derivative, one per hidden layer, from its "
+                                  "slider's value)"
+                                : "keep learnable activation parameters fixed (PReLU's α is "
+                                  "otherwise learned, one per hidden layer, from its slider's "
+                                  "value)");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(w * 0.8f);
     EnumCombo("##output", n.output, OutputNames());
@@ -177,7 +182,7 @@ void RunControls(AppState& s, App::Shared& sh, NetworksTab& t, float w) {
 
 void Controls(AppState& s, App::Shared& sh, NetworksTab& t) {
   const float w = ImGui::GetFontSize() * 7;
-  ModelControls(s.networks, w);
+  ModelControls(s, s.networks, w);
   TrainingControls(s.networks, w);
   RunControls(s, sh, t, w);
 }
