@@ -50,6 +50,43 @@ TEST(Formulas, every_preset_draws_in_every_tab_without_an_error) {
   ui.Frame();
 }
 
+// The map of a formula is its exact float32 values, drawn through the identity: typed swish
+// draws what the swish row's shader draws, pixel for pixel but for the few pixels whose value
+// sits on a colour step (the row's kernel is within 8 ULP, the formula exact).
+TEST(Formulas, a_typed_rows_activation_map_is_the_rows) {
+  HeadlessUi& ui = Ui();
+  AppState& s = ui.app().state();
+  s = DefaultState();
+  s.ui.tab = Tab::kMap;
+  s.image.auto_range = false, s.image.lo = -0.3, s.image.hi = 0.6;  // one colour scale
+  auto shot = [&] {
+    for (int k = 0; k < 3; ++k) {
+      ui.Frame();
+      ui.app().Settle();
+    }
+    ui.Frame();
+    std::vector<std::uint8_t> rgba;
+    EXPECT_FALSE(ui.Snapshot(rgba));
+    return rgba;
+  };
+  Select(s, "swish");
+  const std::vector<std::uint8_t> row = shot();
+  ASSERT_TRUE(ApplyFormula(s, "x*sigmoid(4*x)"));  // (a formula's map is drawn at all)
+  const std::vector<std::uint8_t> steeper = shot();
+  ASSERT_TRUE(ApplyFormula(s, "x*sigmoid(x)"));
+  const std::vector<std::uint8_t> typed = shot();
+  Select(s, "relu");
+  const std::vector<std::uint8_t> other = shot();
+  const int w = ui.width(), h = ui.height();
+  const int x0 = w * 3 / 4 - 100, x1 = w * 3 / 4 + 100, y0 = h / 5, y1 = h * 3 / 4;
+  EXPECT_GT(RegionDiff(row, other, w, x0, y0, x1, y1), 200 * 200) << "relu draws like swish";
+  EXPECT_GT(RegionDiff(row, steeper, w, x0, y0, x1, y1), 200 * 200) << "a formula's map is stale";
+  EXPECT_LT(RegionDiff(row, typed, w, x0, y0, x1, y1), 200 * 275 / 100)
+      << "the typed row's map is not the row's";
+  s = DefaultState();
+  ui.Frame();
+}
+
 TEST(Formulas, softplus_as_written_in_float32_is_inf_where_exp_overflows) {
   HeadlessUi& ui = Ui();
   AppState& s = ui.app().state();

@@ -38,7 +38,7 @@ struct Photo {
   std::optional<std::string> gpu_error;  // a GPU failure of the map, for the status line
 
   // Uploads the photo, its gray texture, the map for a view (uv0…uv1 of the photo at `size`).
-  std::optional<std::string> UploadImage(const ImageData& img);
+  std::optional<std::string> UploadImage(std::shared_ptr<const ImageData> img);
   ImTextureID GrayTexture();
   ImTextureID RenderMap(const AppState& s, ImVec2 uv0, ImVec2 uv1, ImVec2 size);
 };

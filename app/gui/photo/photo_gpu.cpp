@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -26,7 +27,8 @@ struct MapGpu {
   // each distinct input of the uploaded image and uploaded in place of x, drawn through the
   // identity (so the live view is the export's values, pixel for pixel).
   int w = 0, h = 0;
-  std::vector<float> x;              // what was uploaded as x
+  std::shared_ptr<const ImageData> image;  // what was uploaded (its x: see X())
+  std::span<const float> X() const { return image->display_w > 0 ? image->display_x : image->x; }
   std::vector<float> distinct;       // its distinct values (empty: too many, every pixel)
   std::vector<std::uint32_t> which;  // each pixel's entry in `distinct`
   std::optional<std::pair<int, Params>> values_of;  // whose values are uploaded; unset: x
@@ -38,14 +40,15 @@ namespace {
 constexpr std::size_t kMaxDistinct = 1 << 18;
 
 void IndexDistinct(MapGpu& g) {
+  const std::span<const float> x = g.X();
   g.distinct.clear();
-  g.which.assign(g.x.size(), 0);
+  g.which.assign(x.size(), 0);
   std::unordered_map<std::uint32_t, std::uint32_t> seen;
   std::uint32_t last_bits = 0, last = 0;
   bool have_last = false;
-  for (std::size_t i = 0; i < g.x.size(); ++i) {
+  for (std::size_t i = 0; i < x.size(); ++i) {
     std::uint32_t bits;
-    std::memcpy(&bits, &g.x[i], sizeof bits);
+    std::memcpy(&bits, &x[i], sizeof bits);
     if (!have_last || bits != last_bits) {  // neighbours are often equal: skip the lookup
       auto [it, fresh] = seen.try_emplace(bits, static_cast<std::uint32_t>(g.distinct.size()));
       if (fresh) {
@@ -54,7 +57,7 @@ void IndexDistinct(MapGpu& g) {
           g.which.clear();
           return;
         }
-        g.distinct.push_back(g.x[i]);
+        g.distinct.push_back(x[i]);
       }
       last_bits = bits, last = it->second, have_last = true;
     }
@@ -65,9 +68,9 @@ void IndexDistinct(MapGpu& g) {
 // Uploads the formula's values for (function, params) in place of x.
 std::optional<std::string> UploadValues(MapGpu& g, int function, const Params& p) {
   const Activation& fn = FunctionAt(function);
-  std::vector<float> y(g.x.size());
+  std::vector<float> y(g.X().size());
   if (g.distinct.empty()) {
-    Apply(fn, Eval::kValue, g.x, y, p);
+    Apply(fn, Eval::kValue, g.X(), y, p);
   } else {
     std::vector<float> table(g.distinct.size());
     Apply(fn, Eval::kValue, g.distinct, table, p);
@@ -93,8 +96,9 @@ MapGpu& Gpu(Photo& photo) {
 
 }  // namespace
 
-std::optional<std::string> Photo::UploadImage(const ImageData& img) {
+std::optional<std::string> Photo::UploadImage(std::shared_ptr<const ImageData> image) {
   MapGpu& g = Gpu(*this);
+  const ImageData& img = *image;
   if (!g.map) return "the activation map shader is unavailable: " + g.error;
   const bool reduced = img.display_w > 0;
   const int w = reduced ? img.display_w : img.width, h = reduced ? img.display_h : img.height;
@@ -102,11 +106,10 @@ std::optional<std::string> Photo::UploadImage(const ImageData& img) {
   g.drawn.reset();
   g.values_of.reset();
   g.w = w, g.h = h;
-  const std::vector<float>& x = reduced ? img.display_x : img.x;
-  g.x = x;
+  g.image = std::move(image);
   g.distinct.clear();
   g.which.clear();
-  return g.map->SetImage(w, h, x);
+  return g.map->SetImage(w, h, g.X());
 }
 
 ImTextureID Photo::GrayTexture() {
@@ -140,7 +143,7 @@ ImTextureID Photo::RenderMap(const AppState& s, ImVec2 uv0, ImVec2 uv1, ImVec2 s
   gl::MapStyle style;
   style.function = s.fn.selected;
   style.params = ToF32(SelectedParams(s));
-  if (IsFormula(s.fn.selected)) {
+  if (IsFormula(s.fn.selected) && g.image) {
     if (!g.values_of || g.values_of->first != s.fn.selected ||
         g.values_of->second.v != SelectedParams(s).v) {
       if (g.which.empty() && g.distinct.empty()) IndexDistinct(g);
@@ -155,7 +158,7 @@ ImTextureID Photo::RenderMap(const AppState& s, ImVec2 uv0, ImVec2 uv1, ImVec2 s
   } else if (g.values_of) {                                // back from a formula: x again
     g.values_of.reset();
     g.drawn.reset();
-    if (auto err = g.map->SetImage(g.w, g.h, g.x)) {
+    if (auto err = g.map->SetImage(g.w, g.h, g.X())) {
       gpu_error = *err;
       return ImTextureID{};
     }

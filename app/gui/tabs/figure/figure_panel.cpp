@@ -58,7 +58,7 @@ void FigureTab::Draw(AppState& s, App::Shared& sh) {
   Range r{0, 1};
   if (img) {
     if (sh.photo.uploaded != img->serial) {
-      if (auto err = sh.photo.UploadImage(*img)) Notify(s, *err, true);
+      if (auto err = sh.photo.UploadImage(img)) Notify(s, *err, true);
       sh.photo.uploaded = img->serial;
     }
     UpdateMapSample(s, sh.photo, *img);

@@ -165,7 +165,7 @@ void MapTab::Draw(AppState& s, App::Shared& sh) {
   }
   // The original: the gray texture; the map: rendered on the GPU at display resolution.
   if (sh.photo.uploaded != img->serial) {
-    if (auto err = sh.photo.UploadImage(*img)) Notify(s, *err, true);
+    if (auto err = sh.photo.UploadImage(img)) Notify(s, *err, true);
     sh.photo.uploaded = img->serial;
   }
   ImDrawList* dl = ImGui::GetWindowDrawList();
