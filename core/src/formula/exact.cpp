@@ -672,10 +672,20 @@ double ExactValue(const Expr& e, double x, std::span<const double> params, Forma
 
 }  // namespace actviz::formula
 
+namespace {
+// FLINT and Arb keep caches per thread (π, log 2, …, at the precisions used); a worker thread
+// that evaluated here frees them as it ends, or each finished thread would leave them behind.
+struct ThreadCaches {
+  ~ThreadCaches() { flint_cleanup(); }
+};
+thread_local ThreadCaches t_caches;
+}  // namespace
+
 // The library's one entry point (exact_loader.cpp's declaration is its contract).
 extern "C" __attribute__((visibility("default"))) double actviz_formula_exact(
     const actviz::formula::Expr* e, double x, const double* params, std::size_t n, int target,
     int* exact) {
+  static_cast<void>(&t_caches);  // constructed in this thread: its destructor runs at its end
   bool settled = true;
   const double v =
       actviz::formula::ExactValue(*e, x, std::span<const double>(params, n),
